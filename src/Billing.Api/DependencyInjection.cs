@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Billing.Api.Auth;
+using Billing.Api.Infrastructure;
+using Billing.Infrastructure.Configuration;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Api;
+
+public static class DependencyInjection
+{
+    public const int MaxRequestBodyBytes = 64 * 1024;
+
+    public static IServiceCollection AddApi(this IServiceCollection services)
+    {
+        services.AddControllers(options => options.Filters.Add(new ConsumesAttribute("application/json")))
+            .AddJsonOptions(o => ConfigureJson(o.JsonSerializerOptions))
+            .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = InvalidModelState.Respond);
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Extensions.TryAdd("traceId", c.HttpContext.TraceIdentifier);
+            c.ProblemDetails.Type ??= $"https://httpstatuses.io/{c.ProblemDetails.Status}";
+        });
+        services.AddExceptionHandler<UnhandledExceptionHandler>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureKeycloakJwtBearer>();
+        services.AddSingleton<IConfigureOptions<AuthorizationOptions>>(sp =>
+            new ConfigureOptions<AuthorizationOptions>(o => AuthorizationSetup.AddBillingPolicies(o, sp.GetRequiredService<KeycloakOptions>())));
+        services.AddAuthorization();
+
+        services.AddBillingSwagger();
+        return services;
+    }
+
+    public static WebApplication UseApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSwagger();
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/swagger/v1/swagger.json", "Billing API v1");
+            o.RoutePrefix = "swagger";
+            o.EnablePersistAuthorization();
+        });
+        app.Use((context, next) =>
+        {
+            // JSON bodies of this API are small; the webhook endpoint raises its own limit.
+            var limit = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
+            if (limit is { IsReadOnly: false })
+            {
+                limit.MaxRequestBodySize = MaxRequestBodyBytes;
+            }
+
+            return next(context);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapControllers();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.Write }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.Write }).AllowAnonymous();
+        return app;
+    }
+
+    private static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    }
+}

@@ -1,0 +1,27 @@
+namespace Billing.Application.Common;
+
+/// <summary>How the service runs its subscriptions (section <c>Billing</c>; the seed's STRIPE_* variables map onto it).</summary>
+public sealed class BillingOptions
+{
+    public const string Section = "Billing";
+
+    /// <summary>Where Stripe Checkout sends the user after paying; the session id is appended to it.</summary>
+    public string SuccessUrl { get; set; } = "http://localhost:3000/billing/success";
+
+    public string CancelUrl { get; set; } = "http://localhost:3000/billing/cancel";
+
+    public string PortalReturnUrl { get; set; } = "http://localhost:3000/billing";
+
+    /// <summary>Stripe's proration_behavior for a change of tier: create_prorations, always_invoice or none.</summary>
+    public string ProrationBehavior { get; set; } = "create_prorations";
+
+    /// <summary>How long a past-due account keeps its tier before access falls back to trial.</summary>
+    public TimeSpan PastDueGracePeriod { get; set; } = TimeSpan.FromDays(3);
+
+    public static readonly IReadOnlySet<string> ProrationBehaviors = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "create_prorations",
+        "always_invoice",
+        "none",
+    };
+}

@@ -1,0 +1,43 @@
+namespace Billing.Application.Common.Messaging;
+
+public enum InboxStatus
+{
+    Pending = 0,
+    Processed = 1,
+    Ignored = 2,
+    Failed = 3,
+}
+
+/// <summary>A verified Stripe event in the inbox: stored before the webhook answers, processed once in the background.</summary>
+public sealed class StripeEventRecord
+{
+    public required string Id { get; init; }
+
+    public required string Type { get; init; }
+
+    public string? ApiVersion { get; init; }
+
+    /// <summary>Stripe's <c>created</c> of the event.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset ReceivedAt { get; init; }
+
+    public required string Payload { get; init; }
+
+    public InboxStatus Status { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    public DateTimeOffset? LockedUntil { get; set; }
+
+    public string? LockedBy { get; set; }
+
+    public string? LastError { get; set; }
+
+    public DateTimeOffset? ProcessedAt { get; set; }
+
+    /// <summary>What the processing decided, for the admin view ("account u1 now professional/active").</summary>
+    public string? Outcome { get; set; }
+}

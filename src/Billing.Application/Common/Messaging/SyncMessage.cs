@@ -1,0 +1,48 @@
+namespace Billing.Application.Common.Messaging;
+
+public enum SyncTarget
+{
+    IdentityDirectory = 0,
+    UsageLedger = 1,
+}
+
+public enum SyncStatus
+{
+    Pending = 0,
+    Delivered = 1,
+    Parked = 2,
+    Superseded = 3,
+}
+
+/// <summary>
+/// An outbox message: the full billing state of one account to push to Keycloak or Lago. Each carries the whole
+/// state, not a delta, so a newer message supersedes older undelivered ones for the same account and target.
+/// </summary>
+public sealed class SyncMessage
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    public required string UserId { get; init; }
+
+    public SyncTarget Target { get; init; }
+
+    public long AccountVersion { get; init; }
+
+    public required string Payload { get; init; }
+
+    public SyncStatus Status { get; set; }
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    public DateTimeOffset? LockedUntil { get; set; }
+
+    public string? LockedBy { get; set; }
+
+    public string? LastError { get; set; }
+
+    public DateTimeOffset? DeliveredAt { get; set; }
+}

@@ -1,0 +1,34 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Behaviours;
+using Billing.Application.Common.Catalog;
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>Handlers, validators and the pipeline: logging, then validation, then the unit of work (commands only).</summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddMediator((MediatorOptions options) =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.Assemblies = [typeof(DependencyInjection)];
+            options.PipelineBehaviors =
+            [
+                typeof(LoggingBehaviour<,>),
+                typeof(ValidationBehaviour<,>),
+                typeof(UnitOfWorkBehaviour<,>),
+            ];
+        });
+        services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddSingleton(sp => new PlanCatalog(sp.GetRequiredService<IOptions<PlanCatalogOptions>>().Value));
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<BillingOptions>();
+        services.AddOptions<PlanCatalogOptions>();
+        return services;
+    }
+}

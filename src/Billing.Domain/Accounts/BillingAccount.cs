@@ -1,0 +1,168 @@
+using Billing.Domain.Plans;
+
+namespace Billing.Domain.Accounts;
+
+/// <summary>
+/// The billing state of one user (a Keycloak subject). Stripe is the source of truth for the subscription;
+/// this aggregate decides which reports of it may be applied, so duplicates, reordering and late events
+/// cannot move it backwards.
+/// </summary>
+public sealed class BillingAccount
+{
+    public const int MaxEmailLength = 320;
+
+    private BillingAccount()
+    {
+        UserId = string.Empty;
+        Email = string.Empty;
+    }
+
+    public string UserId { get; private set; }
+
+    public string Email { get; private set; }
+
+    public string? StripeCustomerId { get; private set; }
+
+    public string? StripeSubscriptionId { get; private set; }
+
+    public Tier Tier { get; private set; }
+
+    public SubscriptionStatus Status { get; private set; }
+
+    public BillingCycle? BillingCycle { get; private set; }
+
+    public DateTimeOffset? CurrentPeriodStart { get; private set; }
+
+    public DateTimeOffset? CurrentPeriodEnd { get; private set; }
+
+    public bool CancelAtPeriodEnd { get; private set; }
+
+    public long? AmountMinor { get; private set; }
+
+    public string? Currency { get; private set; }
+
+    /// <summary>When the Stripe state this account reflects was observed; older reports are ignored.</summary>
+    public DateTimeOffset? LastStripeEventAt { get; private set; }
+
+    /// <summary>When the subscription first went past due in its current run of failed payments.</summary>
+    public DateTimeOffset? PastDueSince { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>Bumped on every change: an optimistic concurrency token and the order of outbox messages.</summary>
+    public long Version { get; private set; }
+
+    public static BillingAccount Open(string userId, string email, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(userId))
+        {
+            throw new ArgumentException("A billing account needs the user's id.", nameof(userId));
+        }
+
+        return new BillingAccount
+        {
+            UserId = userId,
+            Email = email ?? string.Empty,
+            Tier = Tier.Trial,
+            Status = SubscriptionStatus.None,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    public bool HasLiveSubscription => StripeSubscriptionId is not null && Status.IsLive();
+
+    /// <summary>The tier that gates access now: a past-due account keeps its tier only during the grace period.</summary>
+    public Tier EffectiveTier(DateTimeOffset now, TimeSpan pastDueGrace) => Status switch
+    {
+        SubscriptionStatus.Active or SubscriptionStatus.Trialing => Tier,
+        SubscriptionStatus.PastDue when PastDueSince is { } since && now - since <= pastDueGrace => Tier,
+        _ => Tier.Trial,
+    };
+
+    public void UpdateEmail(string email, DateTimeOffset now)
+    {
+        if (!string.IsNullOrWhiteSpace(email) && !string.Equals(email, Email, StringComparison.Ordinal))
+        {
+            Email = email;
+            Touch(now);
+        }
+    }
+
+    /// <summary>Links the one Stripe customer of this user. Linking a second, different customer is refused.</summary>
+    public bool LinkStripeCustomer(string customerId, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
+        if (StripeCustomerId == customerId)
+        {
+            return false;
+        }
+
+        if (StripeCustomerId is not null)
+        {
+            throw new InvalidOperationException("This account is already linked to another Stripe customer.");
+        }
+
+        StripeCustomerId = customerId;
+        Touch(now);
+        return true;
+    }
+
+    /// <summary>
+    /// Applies what Stripe says about a subscription, observed at <paramref name="observedAt"/>.
+    /// Returns false (and changes nothing) for a stale or irrelevant report.
+    /// </summary>
+    public bool ApplySubscription(SubscriptionSnapshot snapshot, DateTimeOffset observedAt)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (StripeCustomerId is not null && snapshot.CustomerId != StripeCustomerId)
+        {
+            return false;
+        }
+
+        var sameSubscription = snapshot.SubscriptionId == StripeSubscriptionId;
+        if (sameSubscription && LastStripeEventAt is { } last && observedAt < last)
+        {
+            return false;
+        }
+
+        // Stripe never revives a canceled subscription, so a report saying otherwise is older than the one we hold.
+        if (sameSubscription && Status.IsTerminal() && !snapshot.Status.IsTerminal())
+        {
+            return false;
+        }
+
+        // The end of some other subscription must not pull the user off the live one they hold now.
+        if (!sameSubscription && HasLiveSubscription && !snapshot.Status.IsLive())
+        {
+            return false;
+        }
+
+        StripeCustomerId ??= snapshot.CustomerId;
+        StripeSubscriptionId = snapshot.SubscriptionId;
+        Status = snapshot.Status;
+        Tier = snapshot.Status.IsTerminal() ? Tier.Trial : snapshot.Tier;
+        BillingCycle = snapshot.Status.IsTerminal() ? null : snapshot.Cycle;
+        CurrentPeriodStart = snapshot.CurrentPeriodStart;
+        CurrentPeriodEnd = snapshot.CurrentPeriodEnd;
+        CancelAtPeriodEnd = !snapshot.Status.IsTerminal() && snapshot.CancelAtPeriodEnd;
+        AmountMinor = snapshot.Status.IsTerminal() ? null : snapshot.AmountMinor;
+        Currency = snapshot.Status.IsTerminal() ? null : snapshot.Currency;
+        PastDueSince = snapshot.Status == SubscriptionStatus.PastDue ? PastDueSince ?? observedAt : null;
+        if (LastStripeEventAt is null || observedAt > LastStripeEventAt)
+        {
+            LastStripeEventAt = observedAt;
+        }
+
+        Touch(observedAt);
+        return true;
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now > UpdatedAt ? now : UpdatedAt;
+        Version++;
+    }
+}

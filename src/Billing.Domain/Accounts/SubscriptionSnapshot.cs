@@ -1,0 +1,19 @@
+using Billing.Domain.Plans;
+
+namespace Billing.Domain.Accounts;
+
+/// <summary>
+/// The state of one Stripe subscription as Stripe reported it, already translated into billing terms
+/// (tier and cycle come from the price's lookup key, never from metadata that may be stale).
+/// </summary>
+public sealed record SubscriptionSnapshot(
+    string SubscriptionId,
+    string CustomerId,
+    SubscriptionStatus Status,
+    Tier Tier,
+    BillingCycle Cycle,
+    DateTimeOffset? CurrentPeriodStart,
+    DateTimeOffset? CurrentPeriodEnd,
+    bool CancelAtPeriodEnd,
+    long? AmountMinor,
+    string? Currency);

@@ -1,0 +1,78 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Catalog;
+using Billing.Application.Common.Ports;
+using Billing.Infrastructure.Configuration;
+using Billing.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Billing.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// The adapters behind Application's ports. Settings are read from <see cref="IConfiguration"/> when the
+    /// container is built, and all of them are checked before the host starts (see <see cref="SettingsCheck"/>).
+    /// </summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => StripeOptions.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => KeycloakOptions.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => LagoOptions.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => DatabaseOptions.From(
+            sp.GetRequiredService<IConfiguration>(),
+            sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+
+        services.AddOptions<BillingOptions>().Configure<IConfiguration>((o, c) =>
+        {
+            c.GetSection(BillingOptions.Section).Bind(o);
+            o.SuccessUrl = Settings.Read(c, "STRIPE_SUCCESS_URL") ?? o.SuccessUrl;
+            o.CancelUrl = Settings.Read(c, "STRIPE_CANCEL_URL") ?? o.CancelUrl;
+            o.PortalReturnUrl = Settings.Read(c, "STRIPE_PORTAL_RETURN_URL") ?? o.PortalReturnUrl;
+        });
+        services.AddOptions<PlanCatalogOptions>().BindConfiguration(PlanCatalogOptions.Section);
+        services.AddHostedService<SettingsCheck>();
+
+        AddPersistence(services);
+        return services;
+    }
+
+    private static void AddPersistence(IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var database = sp.GetRequiredService<DatabaseOptions>();
+            return database.Provider == DatabaseProvider.PostgreSql
+                ? (DbContextOptions)new DbContextOptionsBuilder<PostgresBillingDbContext>().UseNpgsql(database.ConnectionString).Options
+                : new DbContextOptionsBuilder<SqliteBillingDbContext>().UseSqlite(database.ConnectionString).Options;
+        });
+        services.AddScoped<BillingDbContext>(sp => sp.GetRequiredService<DbContextOptions>() switch
+        {
+            DbContextOptions<PostgresBillingDbContext> pg => new PostgresBillingDbContext(pg),
+            DbContextOptions<SqliteBillingDbContext> lite => new SqliteBillingDbContext(lite),
+            var other => throw new InvalidOperationException($"No billing context for {other.GetType()}."),
+        });
+        services.AddScoped<IBillingAccountRepository, BillingAccountRepository>();
+        services.AddScoped<IUnitOfWork, EfUnitOfWork>();
+        services.AddHostedService<DatabaseMigrator>();
+        services.AddHealthChecks().AddDbContextCheck<BillingDbContext>("database", tags: ["ready"]);
+    }
+}
+
+/// <summary>Reads every setting once at start, so a missing or bad one stops the host with a message naming it.</summary>
+internal sealed class SettingsCheck(IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = services.GetRequiredService<StripeOptions>();
+        _ = services.GetRequiredService<KeycloakOptions>();
+        _ = services.GetRequiredService<LagoOptions>();
+        _ = services.GetRequiredService<DatabaseOptions>();
+        _ = services.GetRequiredService<PlanCatalog>();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
