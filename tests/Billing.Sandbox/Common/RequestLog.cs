@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Billing.Sandbox.Common;
+
+/// <summary>One request as the stand-in received it.</summary>
+public sealed record RecordedRequest(
+    DateTimeOffset At,
+    string Method,
+    string Path,
+    string Query,
+    string Body,
+    string? Authorization,
+    string? IdempotencyKey,
+    string? ContentType,
+    IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>The form fields of a form-encoded body, decoded.</summary>
+    public IReadOnlyDictionary<string, string> Form => FormBody.Parse(Body);
+}
+
+public sealed class RequestLog
+{
+    private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+
+    public IReadOnlyList<RecordedRequest> All => _requests.ToArray();
+
+    public IReadOnlyList<RecordedRequest> Matching(string method, string pathPrefix) =>
+        All.Where(r => r.Method == method && r.Path.StartsWith(pathPrefix, StringComparison.Ordinal)).ToList();
+
+    public int Count(string method, string pathPrefix) => Matching(method, pathPrefix).Count;
+
+    public void Clear() => _requests.Clear();
+
+    internal async Task RecordAsync(HttpContext context)
+    {
+        context.Request.EnableBuffering();
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true);
+        var body = await reader.ReadToEndAsync();
+        context.Request.Body.Position = 0;
+        _requests.Enqueue(new RecordedRequest(
+            DateTimeOffset.UtcNow,
+            context.Request.Method,
+            context.Request.Path.Value ?? "/",
+            context.Request.QueryString.Value ?? string.Empty,
+            body,
+            context.Request.Headers.Authorization.FirstOrDefault(),
+            context.Request.Headers["Idempotency-Key"].FirstOrDefault(),
+            context.Request.ContentType,
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+    }
+}
+
+public static class FormBody
+{
+    /// <summary>Decodes application/x-www-form-urlencoded text; a repeated key keeps its last value.</summary>
+    public static IReadOnlyDictionary<string, string> Parse(string body)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrEmpty(body))
+        {
+            return result;
+        }
+
+        foreach (var pair in body.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            var key = Uri.UnescapeDataString((eq < 0 ? pair : pair[..eq]).Replace('+', ' '));
+            var value = eq < 0 ? string.Empty : Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' '));
+            result[key] = value;
+        }
+
+        return result;
+    }
+}

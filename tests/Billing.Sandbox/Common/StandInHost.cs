@@ -1,0 +1,91 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Billing.Sandbox.Common;
+
+/// <summary>
+/// A counterpart served by Kestrel on 127.0.0.1, so clients reach it over real HTTP exactly as they reach the
+/// real service. Every request is recorded, and faults can be injected before the protocol runs.
+/// </summary>
+public abstract class StandInHost : IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
+
+    public RequestLog Requests { get; } = new();
+
+    public FaultPlan Faults { get; } = new();
+
+    /// <summary>The part of the request path the request log and faults apply to (for example "/v1/").</summary>
+    protected virtual string ProtocolPathPrefix => "/";
+
+    public async Task StartAsync(int port = 0, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
+        builder.Services.AddRouting();
+        ConfigureServices(builder.Services);
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            if (!context.Request.Path.StartsWithSegments("/_sandbox", StringComparison.Ordinal) &&
+                context.Request.Path.Value!.StartsWith(ProtocolPathPrefix, StringComparison.Ordinal))
+            {
+                await Requests.RecordAsync(context);
+                if (await Faults.TryApplyAsync(context))
+                {
+                    return;
+                }
+            }
+
+            await next(context);
+        });
+        Map(app);
+        app.MapGet("/_sandbox/requests", () => Results.Json(Requests.All));
+        app.MapDelete("/_sandbox/requests", () =>
+        {
+            Requests.Clear();
+            return Results.NoContent();
+        });
+        app.MapPost("/_sandbox/faults", (FaultRequest request) =>
+        {
+            Faults.Add(request);
+            return Results.NoContent();
+        });
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseUrl = new Uri(address.EndsWith('/') ? address : address + "/");
+        _app = app;
+        OnStarted();
+    }
+
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    protected virtual void OnStarted()
+    {
+    }
+
+    protected abstract void Map(WebApplication app);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,386 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Billing.Sandbox.Common;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Billing.Sandbox.Keycloak;
+
+/// <summary>A user of the realm, with Keycloak's representation fields and its attribute map (every value a list).</summary>
+public sealed class KeycloakUser
+{
+    public required string Id { get; init; }
+
+    public required string Username { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? FirstName { get; set; }
+
+    public string? LastName { get; set; }
+
+    public bool Enabled { get; set; } = true;
+
+    public bool EmailVerified { get; set; } = true;
+
+    public string? Password { get; set; }
+
+    public List<string> RealmRoles { get; set; } = [];
+
+    public Dictionary<string, List<string>> Attributes { get; set; } = new(StringComparer.Ordinal);
+
+    public long CreatedTimestamp { get; init; } = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    public List<string> RequiredActions { get; set; } = [];
+}
+
+public sealed record KeycloakClient(string ClientId, string Secret, IReadOnlyList<string> ServiceAccountRoles);
+
+/// <summary>
+/// Keycloak's OIDC endpoints (discovery, JWKS, token) and the admin users API, for one realm. Tokens are RS256,
+/// signed with a key made at start; admin calls need a token whose roles include manage-users.
+/// </summary>
+public sealed class KeycloakStandIn : StandInHost
+{
+    public const string ManageUsersRole = "manage-users";
+
+    private readonly RsaSecurityKey _signingKey;
+    private readonly ConcurrentDictionary<string, KeycloakUser> _users = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, KeycloakClient> _clients = new(StringComparer.Ordinal);
+    private int _tokensIssued;
+
+    public KeycloakStandIn(string realm = "billing", string audience = "billing-api")
+    {
+        Realm = realm;
+        Audience = audience;
+        _signingKey = new RsaSecurityKey(RSA.Create(2048)) { KeyId = Guid.NewGuid().ToString("N") };
+    }
+
+    public string Realm { get; }
+
+    public string Audience { get; }
+
+    public string Issuer => $"{BaseUrl.AbsoluteUri.TrimEnd('/')}/realms/{Realm}";
+
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many tokens the token endpoint issued (grants only, not <see cref="IssueToken"/>).</summary>
+    public int TokensIssued => Volatile.Read(ref _tokensIssued);
+
+    public IReadOnlyCollection<KeycloakUser> Users => _users.Values.ToList();
+
+    public KeycloakUser? FindUser(string id) => _users.GetValueOrDefault(id);
+
+    public KeycloakUser AddUser(string username, string? email = null, string? password = null, IEnumerable<string>? roles = null, string? id = null, Dictionary<string, List<string>>? attributes = null)
+    {
+        var user = new KeycloakUser
+        {
+            Id = id ?? Guid.NewGuid().ToString(),
+            Username = username,
+            Email = email,
+            Password = password,
+            RealmRoles = roles?.ToList() ?? [],
+            Attributes = attributes ?? new Dictionary<string, List<string>>(StringComparer.Ordinal),
+        };
+        _users[user.Id] = user;
+        return user;
+    }
+
+    public void AddClient(string clientId, string secret, params string[] serviceAccountRoles) =>
+        _clients[clientId] = new KeycloakClient(clientId, secret, serviceAccountRoles);
+
+    /// <summary>An access token as the realm would issue it to this user, for tests and the try-it command.</summary>
+    public string IssueToken(string subject, string? email, IEnumerable<string>? roles = null, TimeSpan? lifetime = null, string? audience = null, string? issuer = null, DateTimeOffset? now = null)
+    {
+        var issuedAt = now ?? DateTimeOffset.UtcNow;
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = subject,
+            ["typ"] = "Bearer",
+            ["azp"] = "billing-spa",
+            ["realm_access"] = new Dictionary<string, object> { ["roles"] = (roles ?? []).ToArray() },
+            ["scope"] = "openid email profile",
+        };
+        if (email is not null)
+        {
+            claims["email"] = email;
+            claims["email_verified"] = true;
+            claims["preferred_username"] = email;
+        }
+
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = issuer ?? Issuer,
+            Audience = audience ?? Audience,
+            IssuedAt = issuedAt.UtcDateTime,
+            NotBefore = issuedAt.UtcDateTime,
+            Expires = issuedAt.Add(lifetime ?? AccessTokenLifetime).UtcDateTime,
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(_signingKey, SecurityAlgorithms.RsaSha256),
+        };
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+    }
+
+    protected override string ProtocolPathPrefix => "/";
+
+    protected override void Map(WebApplication app)
+    {
+        var realmPath = $"/realms/{Realm}";
+        app.MapGet($"{realmPath}/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
+        {
+            ["issuer"] = Issuer,
+            ["authorization_endpoint"] = $"{Issuer}/protocol/openid-connect/auth",
+            ["token_endpoint"] = $"{Issuer}/protocol/openid-connect/token",
+            ["jwks_uri"] = $"{Issuer}/protocol/openid-connect/certs",
+            ["userinfo_endpoint"] = $"{Issuer}/protocol/openid-connect/userinfo",
+            ["grant_types_supported"] = new[] { "password", "client_credentials", "refresh_token" },
+            ["response_types_supported"] = new[] { "code", "token", "id_token" },
+            ["subject_types_supported"] = new[] { "public" },
+            ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+            ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post" },
+        }));
+        app.MapGet($"{realmPath}/protocol/openid-connect/certs", () =>
+        {
+            var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(_signingKey.Rsa.ExportParameters(false)) { KeyId = _signingKey.KeyId });
+            return Results.Json(new { keys = new[] { new { kid = jwk.Kid, kty = "RSA", alg = "RS256", use = "sig", n = jwk.N, e = jwk.E } } });
+        });
+        app.MapPost($"{realmPath}/protocol/openid-connect/token", TokenAsync);
+        app.MapGet("/admin/realms/{realm}/users", ListUsers);
+        app.MapGet("/admin/realms/{realm}/users/{id}", GetUser);
+        app.MapPut("/admin/realms/{realm}/users/{id}", PutUserAsync);
+    }
+
+    private async Task<IResult> TokenAsync(HttpRequest request)
+    {
+        if (!request.HasFormContentType)
+        {
+            return OAuthError(400, "invalid_request", "Missing form parameter: grant_type");
+        }
+
+        var form = await request.ReadFormAsync();
+        var (clientId, clientSecret) = ClientCredentials(request, form);
+        var grant = form["grant_type"].ToString();
+        switch (grant)
+        {
+            case "client_credentials":
+                if (clientId is null || !_clients.TryGetValue(clientId, out var client) || client.Secret != clientSecret)
+                {
+                    return OAuthError(401, "unauthorized_client", "Invalid client or Invalid client credentials");
+                }
+
+                return TokenResponse(IssueToken($"service-account-{clientId}", null, client.ServiceAccountRoles), refresh: false);
+            case "password":
+                var username = form["username"].ToString();
+                var user = _users.Values.FirstOrDefault(u => string.Equals(u.Username, username, StringComparison.OrdinalIgnoreCase));
+                if (user is null || user.Password is null || user.Password != form["password"].ToString())
+                {
+                    return OAuthError(401, "invalid_grant", "Invalid user credentials");
+                }
+
+                if (clientId is not null && _clients.TryGetValue(clientId, out var passwordClient) && passwordClient.Secret != clientSecret)
+                {
+                    return OAuthError(401, "unauthorized_client", "Invalid client or Invalid client credentials");
+                }
+
+                return TokenResponse(IssueToken(user.Id, user.Email, user.RealmRoles), refresh: true);
+            default:
+                return OAuthError(400, "unsupported_grant_type", "Unsupported grant_type");
+        }
+    }
+
+    private IResult TokenResponse(string token, bool refresh)
+    {
+        Interlocked.Increment(ref _tokensIssued);
+        var body = new Dictionary<string, object>
+        {
+            ["access_token"] = token,
+            ["expires_in"] = (int)AccessTokenLifetime.TotalSeconds,
+            ["refresh_expires_in"] = refresh ? 1800 : 0,
+            ["token_type"] = "Bearer",
+            ["not-before-policy"] = 0,
+            ["scope"] = "email profile",
+        };
+        if (refresh)
+        {
+            body["refresh_token"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+            body["session_state"] = Guid.NewGuid().ToString();
+        }
+
+        return Results.Json(body);
+    }
+
+    private static (string? Id, string? Secret) ClientCredentials(HttpRequest request, IFormCollection form)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim())).Split(':', 2);
+            return (Uri.UnescapeDataString(decoded[0]), decoded.Length > 1 ? Uri.UnescapeDataString(decoded[1]) : null);
+        }
+
+        var id = form["client_id"].ToString();
+        var secret = form["client_secret"].ToString();
+        return (id.Length == 0 ? null : id, secret.Length == 0 ? null : secret);
+    }
+
+    private static IResult OAuthError(int status, string error, string description) =>
+        Results.Json(new Dictionary<string, string> { ["error"] = error, ["error_description"] = description }, statusCode: status);
+
+    /// <summary>Admin calls need a valid token of this realm holding manage-users, as Keycloak's fine-grained check would.</summary>
+    private IResult? Authorize(HttpRequest request, string realm)
+    {
+        if (realm != Realm)
+        {
+            return Results.Json(new { error = "Realm not found." }, statusCode: 404);
+        }
+
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return Results.Json(new { error = "HTTP 401 Unauthorized" }, statusCode: 401);
+        }
+
+        var result = new JsonWebTokenHandler().ValidateTokenAsync(header[7..].Trim(), new TokenValidationParameters
+        {
+            ValidIssuer = Issuer,
+            ValidateAudience = false,
+            IssuerSigningKey = _signingKey,
+            ClockSkew = TimeSpan.Zero,
+        }).GetAwaiter().GetResult();
+        if (!result.IsValid)
+        {
+            return Results.Json(new { error = "HTTP 401 Unauthorized" }, statusCode: 401);
+        }
+
+        var roles = result.Claims.TryGetValue("realm_access", out var access) ? access.ToString() ?? string.Empty : string.Empty;
+        return roles.Contains(ManageUsersRole, StringComparison.Ordinal) ? null : Results.Json(new { error = "HTTP 403 Forbidden" }, statusCode: 403);
+    }
+
+    private IResult ListUsers(HttpRequest request, string realm, string? email, bool? exact, string? username, int? first, int? max, bool? briefRepresentation)
+    {
+        if (Authorize(request, realm) is { } denied)
+        {
+            return denied;
+        }
+
+        IEnumerable<KeycloakUser> users = _users.Values.OrderBy(u => u.CreatedTimestamp).ThenBy(u => u.Username, StringComparer.Ordinal);
+        if (email is not null)
+        {
+            users = exact == true
+                ? users.Where(u => string.Equals(u.Email, email, StringComparison.OrdinalIgnoreCase))
+                : users.Where(u => u.Email?.Contains(email, StringComparison.OrdinalIgnoreCase) == true);
+        }
+
+        if (username is not null)
+        {
+            users = exact == true
+                ? users.Where(u => string.Equals(u.Username, username, StringComparison.OrdinalIgnoreCase))
+                : users.Where(u => u.Username.Contains(username, StringComparison.OrdinalIgnoreCase));
+        }
+
+        return Results.Json(users.Skip(first ?? 0).Take(max ?? 100).Select(u => Representation(u, briefRepresentation == true)).ToList());
+    }
+
+    private IResult GetUser(HttpRequest request, string realm, string id)
+    {
+        if (Authorize(request, realm) is { } denied)
+        {
+            return denied;
+        }
+
+        return _users.TryGetValue(id, out var user)
+            ? Results.Json(Representation(user, brief: false))
+            : Results.Json(new { error = "User not found" }, statusCode: 404);
+    }
+
+    /// <summary>
+    /// Keycloak 24.0.4+ semantics: when <c>attributes</c> is sent it replaces the whole map, and the root fields
+    /// email, firstName and lastName left out are removed too; without <c>attributes</c> nothing is removed.
+    /// </summary>
+    private async Task<IResult> PutUserAsync(HttpRequest request, string realm, string id)
+    {
+        if (Authorize(request, realm) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!_users.TryGetValue(id, out var user))
+        {
+            return Results.Json(new { error = "User not found" }, statusCode: 404);
+        }
+
+        JsonObject body;
+        try
+        {
+            body = (await JsonNode.ParseAsync(request.Body))?.AsObject() ?? throw new JsonException();
+        }
+        catch (JsonException)
+        {
+            return Results.Json(new { error = "unknown_error" }, statusCode: 400);
+        }
+
+        lock (user)
+        {
+            var replacesAttributes = body["attributes"] is JsonObject;
+            if (replacesAttributes)
+            {
+                user.Attributes = body["attributes"]!.AsObject().ToDictionary(
+                    p => p.Key,
+                    p => p.Value is JsonArray array ? array.Select(v => v?.GetValue<string>() ?? string.Empty).ToList() : [p.Value?.ToString() ?? string.Empty],
+                    StringComparer.Ordinal);
+                user.Email = body["email"]?.GetValue<string>();
+                user.FirstName = body["firstName"]?.GetValue<string>();
+                user.LastName = body["lastName"]?.GetValue<string>();
+            }
+            else
+            {
+                user.Email = body["email"]?.GetValue<string>() ?? user.Email;
+                user.FirstName = body["firstName"]?.GetValue<string>() ?? user.FirstName;
+                user.LastName = body["lastName"]?.GetValue<string>() ?? user.LastName;
+            }
+
+            user.Username = body["username"]?.GetValue<string>() ?? user.Username;
+            user.Enabled = body["enabled"]?.GetValue<bool>() ?? user.Enabled;
+            user.EmailVerified = body["emailVerified"]?.GetValue<bool>() ?? user.EmailVerified;
+            if (body["requiredActions"] is JsonArray actions)
+            {
+                user.RequiredActions = actions.Select(a => a!.GetValue<string>()).ToList();
+            }
+        }
+
+        return Results.NoContent();
+    }
+
+    private static Dictionary<string, object?> Representation(KeycloakUser user, bool brief)
+    {
+        lock (user)
+        {
+            var rep = new Dictionary<string, object?>
+            {
+                ["id"] = user.Id,
+                ["username"] = user.Username,
+                ["firstName"] = user.FirstName,
+                ["lastName"] = user.LastName,
+                ["email"] = user.Email,
+                ["emailVerified"] = user.EmailVerified,
+                ["createdTimestamp"] = user.CreatedTimestamp,
+                ["enabled"] = user.Enabled,
+                ["totp"] = false,
+                ["disableableCredentialTypes"] = Array.Empty<string>(),
+                ["requiredActions"] = user.RequiredActions.ToArray(),
+                ["notBefore"] = 0,
+                ["access"] = new Dictionary<string, bool> { ["manage"] = true, ["view"] = true },
+            };
+            if (!brief)
+            {
+                rep["attributes"] = user.Attributes.ToDictionary(a => a.Key, a => a.Value.ToArray());
+            }
+
+            return rep.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value);
+        }
+    }
+}

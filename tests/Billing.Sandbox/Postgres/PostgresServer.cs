@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Billing.Sandbox.Postgres;
+
+/// <summary>
+/// A throw-away PostgreSQL server for tests and benchmarks: <c>BILLING_TEST_POSTGRES</c> when set (a connection
+/// string to a server where databases may be created), otherwise one started from the machine's PostgreSQL
+/// binaries in a temporary data directory, as the postgres user when running as root (PostgreSQL refuses root).
+/// </summary>
+public sealed class PostgresServer : IAsyncDisposable
+{
+    private readonly string? _dataDirectory;
+    private readonly string? _binDirectory;
+    private int _databases;
+
+    private PostgresServer(string adminConnectionString, string? dataDirectory, string? binDirectory)
+    {
+        AdminConnectionString = adminConnectionString;
+        _dataDirectory = dataDirectory;
+        _binDirectory = binDirectory;
+    }
+
+    public string AdminConnectionString { get; }
+
+    /// <summary>Why no server could be had, when <see cref="StartAsync"/> returned null.</summary>
+    public static string? Unavailable { get; private set; }
+
+    public static async Task<PostgresServer?> StartAsync()
+    {
+        var configured = Environment.GetEnvironmentVariable("BILLING_TEST_POSTGRES");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return new PostgresServer(configured, null, null);
+        }
+
+        var bin = FindBinaries();
+        if (bin is null)
+        {
+            Unavailable = "No PostgreSQL: set BILLING_TEST_POSTGRES or install PostgreSQL (apt-get install postgresql).";
+            return null;
+        }
+
+        var root = Environment.UserName == "root";
+        var data = Path.Combine(Path.GetTempPath(), $"billing-pg-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(data);
+        if (root)
+        {
+            await RunAsync("chown", $"postgres {data}");
+        }
+
+        var port = FreePort();
+        await RunAsync(Path.Combine(bin, "initdb"), $"-D {data} -U postgres --auth=trust -E UTF8 --no-sync", root);
+        var socketDir = data;
+        await RunAsync(
+            Path.Combine(bin, "pg_ctl"),
+            $"-D {data} -l {data}/server.log -o \"-p {port} -k {socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" -w start",
+            root);
+        return new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true", data, bin);
+    }
+
+    /// <summary>A new, empty database on this server.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix = "billing")
+    {
+        var name = $"{prefix}_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid().ToString("N")[..6]}";
+        await using var connection = new Npgsql.NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name };
+        return builder.ConnectionString;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_dataDirectory is not null && _binDirectory is not null)
+        {
+            await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), $"-D {_dataDirectory} -m immediate -w stop", Environment.UserName == "root");
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+    private static string? FindBinaries()
+    {
+        const string Root = "/usr/lib/postgresql";
+        if (!Directory.Exists(Root))
+        {
+            return null;
+        }
+
+        return Directory.GetDirectories(Root)
+            .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0)
+            .Select(d => Path.Combine(d, "bin"))
+            .FirstOrDefault(d => File.Exists(Path.Combine(d, "pg_ctl")));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task RunAsync(string file, string arguments, bool asPostgres = false)
+    {
+        var start = asPostgres
+            ? new ProcessStartInfo("runuser", $"-u postgres -- {file} {arguments}")
+            : new ProcessStartInfo(file, arguments);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.WorkingDirectory = Path.GetTempPath();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({process.ExitCode}): {await error} {await output}");
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Billing.Sandbox.Stripe;
+
+/// <summary>What a customer does outside the API: pays on the Checkout page, fails a renewal, passes 3-D Secure.</summary>
+public sealed partial class StripeStandIn
+{
+    private void MapControl(WebApplication app)
+    {
+        app.MapPost("/_sandbox/checkout/{id}/complete", async (HttpRequest request, string id) =>
+        {
+            var card = request.HasFormContentType ? (await request.ReadFormAsync())["card"].ToString() : request.Query["card"].ToString();
+            return ToResult(CompleteCheckout(id, string.IsNullOrEmpty(card) ? CardSucceeds : card));
+        });
+        app.MapPost("/_sandbox/subscriptions/{id}/fail_payment", (string id) => ToResult(FailRenewal(id)));
+        app.MapPost("/_sandbox/invoices/{id}/authenticate", (string id) => ToResult(Authenticate3DSecure(id)));
+        app.MapPost("/_sandbox/webhook", (WebhookTarget target) =>
+        {
+            Webhooks.Configure(target.Url, target.Secret);
+            return Results.NoContent();
+        });
+        app.MapGet("/checkout/{id}", (string id) => CheckoutPage(id));
+        app.MapPost("/checkout/{id}", async (HttpRequest request, string id) =>
+        {
+            var card = (await request.ReadFormAsync())["card"].ToString().Replace(" ", string.Empty, StringComparison.Ordinal);
+            var reply = CompleteCheckout(id, card);
+            if (reply.Status != 200)
+            {
+                return Results.Content(Page("Payment failed", $"<p>{WebUtility.HtmlEncode(reply.Body["error"]?["message"]?.GetValue<string>())}</p><p><a href=\"/checkout/{id}\">Try another card</a></p>"), "text/html");
+            }
+
+            var session = reply.Body.AsObject();
+            var success = session["success_url"]!.GetValue<string>().Replace("{CHECKOUT_SESSION_ID}", id, StringComparison.Ordinal);
+            return session["status"]!.GetValue<string>() == "complete"
+                ? Results.Content(Page("Payment complete", $"<p>Subscription <code>{session["subscription"]}</code> is active.</p><p>Stripe would now redirect to <a href=\"{WebUtility.HtmlEncode(success)}\">{WebUtility.HtmlEncode(success)}</a>.</p>"), "text/html")
+                : Results.Content(Page("Authentication required", $"<form method=\"post\" action=\"/_sandbox/invoices/{session["invoice"]}/authenticate\"><button>Complete 3-D Secure</button></form>"), "text/html");
+        });
+        app.MapGet("/portal/{id}", (string id) => Results.Content(Page("Customer portal", "<p>This stand-in's portal shows no UI: manage cards and invoices through the API.</p>"), "text/html"));
+    }
+
+    private static IResult ToResult(StripeReply reply) => Results.Content(reply.Body.ToJsonString(), "application/json", statusCode: reply.Status);
+
+    private IResult CheckoutPage(string id)
+    {
+        lock (_gate)
+        {
+            if (!_sessions.TryGetValue(id, out var session))
+            {
+                return Results.Content(Page("Not found", "<p>No such checkout session.</p>"), "text/html", statusCode: 404);
+            }
+
+            var price = _prices[session["line_items_price"]!.GetValue<string>()];
+            return Results.Content(
+                Page(
+                    "Stripe Checkout (sandbox)",
+                    $"<p>{WebUtility.HtmlEncode(Describe(price))}</p>" +
+                    $"<form method=\"post\"><label>Card <input name=\"card\" value=\"{CardSucceeds}\" size=\"20\"></label> <button>Pay</button></form>" +
+                    $"<p>{CardSucceeds} succeeds; {CardDeclines} is declined; {CardNeedsAuthentication} needs authentication.</p>"),
+                "text/html");
+        }
+    }
+
+    private static string Page(string title, string body) =>
+        $"<!doctype html><html><head><meta charset=\"utf-8\"><title>{title}</title></head><body style=\"font-family:sans-serif;max-width:40em;margin:3em auto\"><h1>{title}</h1>{body}</body></html>";
+
+    /// <summary>The customer pays on the Checkout page with this card number; returns the session, or Stripe's card error.</summary>
+    public StripeReply CompleteCheckout(string sessionId, string card)
+    {
+        StripeReply reply;
+        lock (_gate)
+        {
+            reply = CompleteCheckoutLocked(sessionId, card.Replace(" ", string.Empty, StringComparison.Ordinal));
+        }
+
+        FlushEvents();
+        return reply;
+    }
+
+    private StripeReply CompleteCheckoutLocked(string sessionId, string card)
+    {
+        if (!_sessions.TryGetValue(sessionId, out var session))
+        {
+            return StripeReply.NoSuch("checkout.session", sessionId, "session");
+        }
+
+        if (session["status"]!.GetValue<string>() != "open")
+        {
+            return StripeReply.Error(400, "invalid_request_error", "This Checkout Session is no longer active.", "checkout_session_inactive");
+        }
+
+        if (card == CardDeclines)
+        {
+            return StripeReply.Error(402, "card_error", "Your card was declined.", "card_declined", declineCode: "generic_decline");
+        }
+
+        if (card.Length is < 12 or > 19 || !card.All(char.IsAsciiDigit))
+        {
+            return StripeReply.Error(402, "card_error", "Your card number is incorrect.", "incorrect_number", "number");
+        }
+
+        var customerId = session["customer"]?.GetValue<string>();
+        if (customerId is null)
+        {
+            customerId = ((JsonObject)CreateCustomer(Form(("email", session["customer_email"]?.GetValue<string>() ?? string.Empty)), null!).Body)["id"]!.GetValue<string>();
+            session["customer"] = customerId;
+        }
+
+        var paymentMethod = new JsonObject
+        {
+            ["id"] = StripeIds.New("pm"),
+            ["object"] = "payment_method",
+            ["type"] = "card",
+            ["customer"] = customerId,
+            ["created"] = StripeIds.Now(),
+            ["livemode"] = false,
+            ["metadata"] = new JsonObject(),
+            ["billing_details"] = new JsonObject { ["email"] = session["customer_email"]?.DeepClone(), ["name"] = null },
+            ["card"] = new JsonObject
+            {
+                ["brand"] = card.StartsWith('4') ? "visa" : card.StartsWith('5') ? "mastercard" : "unknown",
+                ["last4"] = card[^4..],
+                ["exp_month"] = 12,
+                ["exp_year"] = DateTime.UtcNow.Year + 4,
+                ["funding"] = "credit",
+                ["country"] = "US",
+            },
+        };
+        var pmId = paymentMethod["id"]!.GetValue<string>();
+        _paymentMethods[pmId] = paymentMethod;
+        _customers[customerId]["invoice_settings"]!["default_payment_method"] = pmId;
+
+        var price = _prices[session["line_items_price"]!.GetValue<string>()];
+        var needsAuthentication = card == CardNeedsAuthentication;
+        var subscription = NewSubscription(customerId, price, session["line_items_quantity"]!.GetValue<long>(), session["subscription_data_metadata"]!.DeepClone().AsObject(), needsAuthentication ? "incomplete" : "active", pmId);
+        var invoice = NewInvoice(subscription, needsAuthentication ? "open" : "paid", "subscription_create", [(Describe(price), price["unit_amount"]!.GetValue<long>(), false)]);
+        session["subscription"] = subscription["id"]!.GetValue<string>();
+        session["invoice"] = invoice["id"]!.GetValue<string>();
+        if (needsAuthentication)
+        {
+            Emit("customer.subscription.created", subscription);
+            Emit("invoice.payment_action_required", invoice);
+            return StripeReply.Ok(PublicSession(session));
+        }
+
+        session["status"] = "complete";
+        session["payment_status"] = "paid";
+        Emit("checkout.session.completed", PublicSession(session));
+        Emit("customer.subscription.created", subscription);
+        Emit("invoice.paid", invoice);
+        return StripeReply.Ok(PublicSession(session));
+    }
+
+    /// <summary>The customer passes 3-D Secure for an open invoice: it is paid and the subscription becomes active.</summary>
+    public StripeReply Authenticate3DSecure(string invoiceId)
+    {
+        StripeReply reply;
+        lock (_gate)
+        {
+            if (!_invoices.TryGetValue(invoiceId, out var invoice) || invoice["status"]!.GetValue<string>() != "open")
+            {
+                return StripeReply.NoSuch("invoice", invoiceId);
+            }
+
+            invoice["status"] = "paid";
+            invoice["amount_paid"] = invoice["amount_due"]!.GetValue<long>();
+            invoice["amount_remaining"] = 0;
+            var subscription = _subscriptions[invoice["parent"]!["subscription_details"]!["subscription"]!.GetValue<string>()];
+            var previousStatus = subscription["status"]!.GetValue<string>();
+            subscription["status"] = "active";
+            var session = _sessions.Values.FirstOrDefault(s => s["invoice"]?.GetValue<string>() == invoiceId);
+            if (session is not null)
+            {
+                session["status"] = "complete";
+                session["payment_status"] = "paid";
+                Emit("checkout.session.completed", PublicSession(session));
+            }
+
+            Emit("invoice.paid", invoice);
+            Emit("customer.subscription.updated", subscription, new JsonObject { ["status"] = previousStatus });
+            reply = StripeReply.Ok(subscription.DeepClone());
+        }
+
+        FlushEvents();
+        return reply;
+    }
+
+    /// <summary>A renewal payment fails: an open invoice, and the subscription goes past due.</summary>
+    public StripeReply FailRenewal(string subscriptionId)
+    {
+        StripeReply reply;
+        lock (_gate)
+        {
+            if (!_subscriptions.TryGetValue(subscriptionId, out var subscription))
+            {
+                return StripeReply.NoSuch("subscription", subscriptionId);
+            }
+
+            var price = Item(subscription)["price"]!.AsObject();
+            var invoice = NewInvoice(subscription, "open", "subscription_cycle", [(Describe(price), price["unit_amount"]!.GetValue<long>(), false)]);
+            invoice["next_payment_attempt"] = StripeIds.Now() + 3 * 86400;
+            var previousStatus = subscription["status"]!.GetValue<string>();
+            subscription["status"] = "past_due";
+            Emit("invoice.payment_failed", invoice);
+            Emit("customer.subscription.updated", subscription, new JsonObject { ["status"] = previousStatus });
+            reply = StripeReply.Ok(subscription.DeepClone());
+        }
+
+        FlushEvents();
+        return reply;
+    }
+}
+
+public sealed record WebhookTarget(Uri Url, string Secret);

@@ -1,0 +1,398 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Billing.Sandbox.Stripe;
+
+public sealed partial class StripeStandIn
+{
+    private readonly List<JsonObject> _outgoing = [];
+
+    /// <summary>Creates a customer and an active subscription to the price with this lookup key, without events: a starting state for webhook tests.</summary>
+    public (string CustomerId, string SubscriptionId) SeedSubscription(string lookupKey, string? userId = null, string status = "active", string? customerId = null)
+    {
+        lock (_gate)
+        {
+            var price = _prices.Values.FirstOrDefault(p => p["lookup_key"]?.GetValue<string>() == lookupKey)
+                ?? throw new InvalidOperationException($"No price has lookup key {lookupKey}; create the catalog first.");
+            if (customerId is null || !_customers.ContainsKey(customerId))
+            {
+                customerId = ((JsonObject)CreateCustomer(Form(("metadata[keycloak_user_id]", userId ?? "seed")), null!).Body)["id"]!.GetValue<string>();
+            }
+
+            var metadata = new JsonObject();
+            if (userId is not null)
+            {
+                metadata["keycloak_user_id"] = userId;
+            }
+
+            var subscription = NewSubscription(customerId, price, 1, metadata, status, null);
+            _outgoing.Clear();
+            return (customerId, subscription["id"]!.GetValue<string>());
+        }
+    }
+
+    /// <summary>Builds Stripe parameters from pairs, for control operations that reuse the API handlers.</summary>
+    private static StripeParams Form(params (string Key, string Value)[] pairs)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.QueryString = QueryString.Create(pairs.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
+        return StripeParams.ReadAsync(context.Request).GetAwaiter().GetResult();
+    }
+
+    private JsonObject NewSubscription(string customerId, JsonObject price, long quantity, JsonObject metadata, string status, string? paymentMethod)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var id = StripeIds.New("sub");
+        var subscription = new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "subscription",
+            ["customer"] = customerId,
+            ["status"] = status,
+            ["created"] = now.ToUnixTimeSeconds(),
+            ["start_date"] = now.ToUnixTimeSeconds(),
+            ["billing_cycle_anchor"] = now.ToUnixTimeSeconds(),
+            ["cancel_at_period_end"] = false,
+            ["cancel_at"] = null,
+            ["canceled_at"] = null,
+            ["ended_at"] = null,
+            ["cancellation_details"] = new JsonObject { ["comment"] = null, ["feedback"] = null, ["reason"] = null },
+            ["collection_method"] = "charge_automatically",
+            ["currency"] = price["currency"]!.GetValue<string>(),
+            ["default_payment_method"] = paymentMethod,
+            ["latest_invoice"] = null,
+            ["livemode"] = false,
+            ["metadata"] = metadata,
+            ["trial_start"] = null,
+            ["trial_end"] = null,
+            ["items"] = new JsonObject
+            {
+                ["object"] = "list",
+                ["data"] = new JsonArray(NewItem(id, price, quantity, now)),
+                ["has_more"] = false,
+                ["total_count"] = 1,
+                ["url"] = $"/v1/subscription_items?subscription={id}",
+            },
+        };
+        _subscriptions[id] = subscription;
+        return subscription;
+    }
+
+    private static JsonObject NewItem(string subscriptionId, JsonObject price, long quantity, DateTimeOffset start)
+    {
+        var interval = price["recurring"]!["interval"]!.GetValue<string>();
+        var end = interval switch
+        {
+            "year" => start.AddYears(1),
+            "week" => start.AddDays(7),
+            "day" => start.AddDays(1),
+            _ => start.AddMonths(1),
+        };
+        return new JsonObject
+        {
+            ["id"] = StripeIds.New("si"),
+            ["object"] = "subscription_item",
+            ["created"] = start.ToUnixTimeSeconds(),
+            ["current_period_start"] = start.ToUnixTimeSeconds(),
+            ["current_period_end"] = end.ToUnixTimeSeconds(),
+            ["metadata"] = new JsonObject(),
+            ["price"] = price.DeepClone(),
+            ["quantity"] = quantity,
+            ["subscription"] = subscriptionId,
+            ["discounts"] = new JsonArray(),
+            ["tax_rates"] = new JsonArray(),
+        };
+    }
+
+    private static JsonObject Item(JsonObject subscription) => subscription["items"]!["data"]![0]!.AsObject();
+
+    private JsonObject NewInvoice(JsonObject subscription, string status, string billingReason, IEnumerable<(string Description, long Amount, bool Proration)> lines)
+    {
+        var id = StripeIds.New("in");
+        var item = Item(subscription);
+        var price = item["price"]!.AsObject();
+        var lineArray = new JsonArray(lines.Select(l => (JsonNode)new JsonObject
+        {
+            ["id"] = StripeIds.New("il"),
+            ["object"] = "line_item",
+            ["amount"] = l.Amount,
+            ["currency"] = price["currency"]!.GetValue<string>(),
+            ["description"] = l.Description,
+            ["period"] = new JsonObject { ["start"] = item["current_period_start"]!.GetValue<long>(), ["end"] = item["current_period_end"]!.GetValue<long>() },
+            ["quantity"] = item["quantity"]!.GetValue<long>(),
+            ["pricing"] = new JsonObject
+            {
+                ["type"] = "price_details",
+                ["price_details"] = new JsonObject { ["price"] = price["id"]!.GetValue<string>(), ["product"] = price["product"]!.GetValue<string>() },
+                ["unit_amount_decimal"] = l.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            ["parent"] = new JsonObject
+            {
+                ["type"] = "subscription_item_details",
+                ["subscription_item_details"] = new JsonObject
+                {
+                    ["subscription"] = subscription["id"]!.GetValue<string>(),
+                    ["subscription_item"] = item["id"]!.GetValue<string>(),
+                    ["proration"] = l.Proration,
+                    ["invoice_item"] = null,
+                },
+            },
+        }).ToArray());
+        var total = lineArray.Sum(l => l!["amount"]!.GetValue<long>());
+        var paid = status == "paid";
+        var invoice = new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "invoice",
+            ["customer"] = subscription["customer"]!.GetValue<string>(),
+            ["status"] = status,
+            ["billing_reason"] = billingReason,
+            ["collection_method"] = "charge_automatically",
+            ["currency"] = price["currency"]!.GetValue<string>(),
+            ["subtotal"] = total,
+            ["total"] = total,
+            ["amount_due"] = Math.Max(0, total),
+            ["amount_paid"] = paid ? Math.Max(0, total) : 0,
+            ["amount_remaining"] = paid ? 0 : Math.Max(0, total),
+            ["attempt_count"] = 1,
+            ["attempted"] = true,
+            ["next_payment_attempt"] = null,
+            ["created"] = StripeIds.Now(),
+            ["period_start"] = item["current_period_start"]!.GetValue<long>(),
+            ["period_end"] = item["current_period_end"]!.GetValue<long>(),
+            ["hosted_invoice_url"] = new Uri(BaseUrl, $"invoices/{id}").AbsoluteUri,
+            ["number"] = $"SBX-{_invoices.Count + 1:D4}",
+            ["livemode"] = false,
+            ["parent"] = new JsonObject
+            {
+                ["type"] = "subscription_details",
+                ["quote_details"] = null,
+                ["subscription_details"] = new JsonObject { ["subscription"] = subscription["id"]!.GetValue<string>(), ["metadata"] = subscription["metadata"]!.DeepClone() },
+            },
+            ["lines"] = new JsonObject { ["object"] = "list", ["data"] = lineArray, ["has_more"] = false, ["url"] = $"/v1/invoices/{id}/lines" },
+        };
+        _invoices[id] = invoice;
+        subscription["latest_invoice"] = id;
+        return invoice;
+    }
+
+    private static string Describe(JsonObject price) =>
+        $"1 × {price["product"]} (at {price["unit_amount"]!.GetValue<long>() / 100m:0.00} {price["currency"]!.GetValue<string>().ToUpperInvariant()} / {price["recurring"]?["interval"]})";
+
+    private void Emit(string type, JsonObject data, JsonObject? previousAttributes = null)
+    {
+        var dataNode = new JsonObject { ["object"] = data.DeepClone() };
+        if (previousAttributes is not null)
+        {
+            dataNode["previous_attributes"] = previousAttributes;
+        }
+
+        var evt = new JsonObject
+        {
+            ["id"] = StripeIds.New("evt"),
+            ["object"] = "event",
+            ["api_version"] = ApiVersion,
+            ["created"] = StripeIds.Now(),
+            ["data"] = dataNode,
+            ["livemode"] = false,
+            ["pending_webhooks"] = 1,
+            ["request"] = new JsonObject { ["id"] = StripeIds.New("req"), ["idempotency_key"] = null },
+            ["type"] = type,
+        };
+        _events.Add(evt);
+        _outgoing.Add(evt);
+    }
+
+    /// <summary>Hands the events of the operation that just ran to the webhook sender, as one batch.</summary>
+    private void FlushEvents()
+    {
+        List<JsonObject> batch;
+        lock (_gate)
+        {
+            batch = [.. _outgoing];
+            _outgoing.Clear();
+        }
+
+        if (batch.Count > 0)
+        {
+            Webhooks.Enqueue(batch);
+        }
+    }
+
+    private StripeReply UpdateSubscription(StripeParams p, HttpRequest r)
+    {
+        var id = r.RouteValues["id"]!.ToString()!;
+        if (!_subscriptions.TryGetValue(id, out var subscription))
+        {
+            return StripeReply.NoSuch("subscription", id, "subscription_exposed_id");
+        }
+
+        if (subscription["status"]!.GetValue<string>() is "canceled" or "incomplete_expired")
+        {
+            return StripeReply.Error(400, "invalid_request_error", "A canceled subscription can only update its cancellation_details and metadata.");
+        }
+
+        var proration = p.Str("proration_behavior");
+        if (proration is not null and not ("create_prorations" or "always_invoice" or "none"))
+        {
+            return StripeReply.Error(400, "invalid_request_error", "Invalid proration_behavior: must be one of create_prorations, none, or always_invoice", "parameter_invalid_string", "proration_behavior");
+        }
+
+        var previous = new JsonObject();
+        var item = Item(subscription);
+        JsonObject? newPrice = null;
+        if (p.Str("items[0][price]") is { } priceId)
+        {
+            var itemId = p.Str("items[0][id]");
+            if (itemId is not null && itemId != item["id"]!.GetValue<string>())
+            {
+                return StripeReply.NoSuch("subscription_item", itemId, "items[0][id]");
+            }
+
+            if (!_prices.TryGetValue(priceId, out newPrice) || newPrice["recurring"] is null)
+            {
+                return StripeReply.NoSuch("price", priceId, "items[0][price]");
+            }
+
+            if (itemId is null)
+            {
+                return StripeReply.Error(400, "invalid_request_error", "Adding a second item is not supported by this stand-in; pass items[0][id].", "parameter_missing", "items[0][id]");
+            }
+        }
+
+        if (newPrice is not null && newPrice["id"]!.GetValue<string>() != item["price"]!["id"]!.GetValue<string>())
+        {
+            var oldPrice = item["price"]!.AsObject();
+            previous["items"] = subscription["items"]!.DeepClone();
+            var intervalChanged = oldPrice["recurring"]!["interval"]!.GetValue<string>() != newPrice["recurring"]!["interval"]!.GetValue<string>();
+            var lines = ProrationLines(item, oldPrice, newPrice, proration ?? "create_prorations");
+            item["price"] = newPrice.DeepClone();
+            if (p.Long("items[0][quantity]") is { } quantity)
+            {
+                item["quantity"] = quantity;
+            }
+
+            if (intervalChanged)
+            {
+                // A new interval resets the billing cycle anchor to now, as Stripe does.
+                var fresh = NewItem(id, newPrice, item["quantity"]!.GetValue<long>(), DateTimeOffset.UtcNow);
+                item["current_period_start"] = fresh["current_period_start"]!.GetValue<long>();
+                item["current_period_end"] = fresh["current_period_end"]!.GetValue<long>();
+            }
+
+            if (proration == "always_invoice" || intervalChanged)
+            {
+                var invoice = NewInvoice(subscription, "paid", "subscription_update", intervalChanged ? [.. lines, (Describe(newPrice), newPrice["unit_amount"]!.GetValue<long>(), false)] : lines);
+                Emit("invoice.paid", invoice);
+            }
+        }
+
+        if (p.Bool("cancel_at_period_end") is { } cancelAtPeriodEnd && cancelAtPeriodEnd != subscription["cancel_at_period_end"]!.GetValue<bool>())
+        {
+            previous["cancel_at_period_end"] = subscription["cancel_at_period_end"]!.GetValue<bool>();
+            previous["cancel_at"] = subscription["cancel_at"]?.DeepClone();
+            subscription["cancel_at_period_end"] = cancelAtPeriodEnd;
+            subscription["cancel_at"] = cancelAtPeriodEnd ? item["current_period_end"]!.GetValue<long>() : null;
+            subscription["canceled_at"] = cancelAtPeriodEnd ? StripeIds.Now() : null;
+            subscription["cancellation_details"]!["reason"] = cancelAtPeriodEnd ? "cancellation_requested" : null;
+        }
+
+        var metadata = p.Map("metadata");
+        if (metadata.Count > 0)
+        {
+            previous["metadata"] = subscription["metadata"]!.DeepClone();
+            MergeMetadata(subscription, metadata);
+        }
+
+        if (previous.Count > 0)
+        {
+            Emit("customer.subscription.updated", subscription, previous);
+        }
+
+        return StripeReply.Ok(subscription.DeepClone());
+    }
+
+    private static List<(string Description, long Amount, bool Proration)> ProrationLines(JsonObject item, JsonObject oldPrice, JsonObject newPrice, string behavior)
+    {
+        if (behavior == "none")
+        {
+            return [];
+        }
+
+        var start = item["current_period_start"]!.GetValue<long>();
+        var end = item["current_period_end"]!.GetValue<long>();
+        var now = Math.Clamp(StripeIds.Now(), start, end);
+        var remaining = end > start ? (decimal)(end - now) / (end - start) : 0m;
+        var quantity = item["quantity"]!.GetValue<long>();
+        var unused = -(long)Math.Round(oldPrice["unit_amount"]!.GetValue<long>() * quantity * remaining, MidpointRounding.AwayFromZero);
+        var owed = (long)Math.Round(newPrice["unit_amount"]!.GetValue<long>() * quantity * remaining, MidpointRounding.AwayFromZero);
+        return
+        [
+            ($"Unused time on {oldPrice["product"]} after {DateTimeOffset.FromUnixTimeSeconds(now):d MMM yyyy}", unused, true),
+            ($"Remaining time on {newPrice["product"]} after {DateTimeOffset.FromUnixTimeSeconds(now):d MMM yyyy}", owed, true),
+        ];
+    }
+
+    private StripeReply CancelSubscriptionNow(StripeParams p, HttpRequest r)
+    {
+        var id = r.RouteValues["id"]!.ToString()!;
+        if (!_subscriptions.TryGetValue(id, out var subscription))
+        {
+            return StripeReply.NoSuch("subscription", id, "subscription_exposed_id");
+        }
+
+        if (subscription["status"]!.GetValue<string>() == "canceled")
+        {
+            return StripeReply.Error(404, "invalid_request_error", $"No such subscription: '{id}'", "resource_missing", "subscription_exposed_id");
+        }
+
+        var now = StripeIds.Now();
+        subscription["status"] = "canceled";
+        subscription["canceled_at"] = now;
+        subscription["ended_at"] = now;
+        subscription["cancel_at_period_end"] = false;
+        subscription["cancellation_details"]!["reason"] = "cancellation_requested";
+        Emit("customer.subscription.deleted", subscription);
+        return StripeReply.Ok(subscription.DeepClone());
+    }
+
+    private StripeReply CreateInvoicePreview(StripeParams p, HttpRequest _)
+    {
+        var subscriptionId = p.Str("subscription");
+        var customer = p.Str("customer");
+        if (subscriptionId is null && customer is null)
+        {
+            return StripeReply.Error(400, "invalid_request_error", "Must provide customer or subscription.", "parameter_missing", "customer");
+        }
+
+        if (subscriptionId is null || !_subscriptions.TryGetValue(subscriptionId, out var subscription))
+        {
+            return StripeReply.NoSuch("subscription", subscriptionId ?? string.Empty, "subscription");
+        }
+
+        if (customer is not null && subscription["customer"]!.GetValue<string>() != customer)
+        {
+            return StripeReply.Error(400, "invalid_request_error", "The subscription does not belong to that customer.", "parameter_invalid_string", "subscription");
+        }
+
+        var item = Item(subscription);
+        var oldPrice = item["price"]!.AsObject();
+        var newPrice = oldPrice;
+        if (p.Str("subscription_details[items][0][price]") is { } priceId)
+        {
+            if (!_prices.TryGetValue(priceId, out newPrice))
+            {
+                return StripeReply.NoSuch("price", priceId, "subscription_details[items][0][price]");
+            }
+        }
+
+        var behavior = p.Str("subscription_details[proration_behavior]") ?? "create_prorations";
+        var lines = newPrice == oldPrice ? [] : ProrationLines(item, oldPrice, newPrice, behavior);
+        lines.Add((Describe(newPrice), newPrice["unit_amount"]!.GetValue<long>() * item["quantity"]!.GetValue<long>(), false));
+        var preview = NewInvoice(subscription, "draft", "upcoming", lines);
+        _invoices.Remove(preview["id"]!.GetValue<string>());
+        subscription["latest_invoice"] = _invoices.Values.LastOrDefault(i => i["parent"]?["subscription_details"]?["subscription"]?.GetValue<string>() == subscriptionId)?["id"]?.GetValue<string>();
+        preview["id"] = "upcoming_" + preview["id"]!.GetValue<string>();
+        return StripeReply.Ok(preview);
+    }
+}
