@@ -35,6 +35,7 @@ public static class DependencyInjection
             new ConfigureOptions<AuthorizationOptions>(o => AuthorizationSetup.AddBillingPolicies(o, sp.GetRequiredService<KeycloakOptions>())));
         services.AddAuthorization();
 
+        services.AddBillingRateLimits();
         services.AddBillingSwagger();
         return services;
     }
@@ -63,6 +64,7 @@ public static class DependencyInjection
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapControllers();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.Write }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.Write }).AllowAnonymous();

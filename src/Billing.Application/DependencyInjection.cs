@@ -1,6 +1,8 @@
 using Billing.Application.Common;
 using Billing.Application.Common.Behaviours;
+using Billing.Application.Common.Accounts;
 using Billing.Application.Common.Catalog;
+using Billing.Application.Subscriptions.ChangeTier;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +29,10 @@ public static class DependencyInjection
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton(sp => new PlanCatalog(sp.GetRequiredService<IOptions<PlanCatalogOptions>>().Value));
         services.AddSingleton(TimeProvider.System);
+        services.AddScoped<StripeCustomers>();
+        services.AddScoped<StripePrices>();
+        services.AddScoped<TierChangePlanner>();
+        services.AddSingleton<SubscriptionTranslator>();
         services.AddOptions<BillingOptions>();
         services.AddOptions<PlanCatalogOptions>();
         return services;

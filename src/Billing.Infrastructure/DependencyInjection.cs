@@ -3,6 +3,7 @@ using Billing.Application.Common.Catalog;
 using Billing.Application.Common.Ports;
 using Billing.Infrastructure.Configuration;
 using Billing.Infrastructure.Persistence;
+using Billing.Infrastructure.Stripe;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +37,15 @@ public static class DependencyInjection
         services.AddHostedService<SettingsCheck>();
 
         AddPersistence(services);
+        AddStripe(services);
         return services;
+    }
+
+    private static void AddStripe(IServiceCollection services)
+    {
+        services.AddHttpClient(StripeClientProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<StripeClientProvider>();
+        services.AddScoped<IPaymentGateway, StripePaymentGateway>();
     }
 
     private static void AddPersistence(IServiceCollection services)
@@ -48,12 +57,9 @@ public static class DependencyInjection
                 ? (DbContextOptions)new DbContextOptionsBuilder<PostgresBillingDbContext>().UseNpgsql(database.ConnectionString).Options
                 : new DbContextOptionsBuilder<SqliteBillingDbContext>().UseSqlite(database.ConnectionString).Options;
         });
-        services.AddScoped<BillingDbContext>(sp => sp.GetRequiredService<DbContextOptions>() switch
-        {
-            DbContextOptions<PostgresBillingDbContext> pg => new PostgresBillingDbContext(pg),
-            DbContextOptions<SqliteBillingDbContext> lite => new SqliteBillingDbContext(lite),
-            var other => throw new InvalidOperationException($"No billing context for {other.GetType()}."),
-        });
+        services.AddSingleton<BillingContextFactory>();
+        services.AddScoped(sp => sp.GetRequiredService<BillingContextFactory>().Create());
+        services.AddScoped<IIdempotencyStore, IdempotencyStore>();
         services.AddScoped<IBillingAccountRepository, BillingAccountRepository>();
         services.AddScoped<IUnitOfWork, EfUnitOfWork>();
         services.AddHostedService<DatabaseMigrator>();

@@ -7,7 +7,6 @@ namespace Billing.Api.Controllers;
 
 /// <summary>Controllers only send commands and queries and translate their results.</summary>
 [ApiController]
-[Produces("application/json")]
 [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status500InternalServerError, "application/problem+json")]
 public abstract class BillingControllerBase(ISender sender) : ControllerBase
 {

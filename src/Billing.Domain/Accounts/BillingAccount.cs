@@ -140,22 +140,50 @@ public sealed class BillingAccount
             return false;
         }
 
-        StripeCustomerId ??= snapshot.CustomerId;
-        StripeSubscriptionId = snapshot.SubscriptionId;
-        Status = snapshot.Status;
-        Tier = snapshot.Status.IsTerminal() ? Tier.Trial : snapshot.Tier;
-        BillingCycle = snapshot.Status.IsTerminal() ? null : snapshot.Cycle;
-        CurrentPeriodStart = snapshot.CurrentPeriodStart;
-        CurrentPeriodEnd = snapshot.CurrentPeriodEnd;
-        CancelAtPeriodEnd = !snapshot.Status.IsTerminal() && snapshot.CancelAtPeriodEnd;
-        AmountMinor = snapshot.Status.IsTerminal() ? null : snapshot.AmountMinor;
-        Currency = snapshot.Status.IsTerminal() ? null : snapshot.Currency;
-        PastDueSince = snapshot.Status == SubscriptionStatus.PastDue ? PastDueSince ?? observedAt : null;
+        var terminal = snapshot.Status.IsTerminal();
+        var next = (
+            Customer: StripeCustomerId ?? snapshot.CustomerId,
+            Subscription: snapshot.SubscriptionId,
+            snapshot.Status,
+            Tier: terminal ? Tier.Trial : snapshot.Tier,
+            Cycle: terminal ? (BillingCycle?)null : snapshot.Cycle,
+            snapshot.CurrentPeriodStart,
+            snapshot.CurrentPeriodEnd,
+            CancelAtPeriodEnd: !terminal && snapshot.CancelAtPeriodEnd,
+            Amount: terminal ? null : snapshot.AmountMinor,
+            Currency: terminal ? null : snapshot.Currency);
+        var current = (
+            Customer: StripeCustomerId,
+            Subscription: StripeSubscriptionId,
+            Status,
+            Tier,
+            Cycle: BillingCycle,
+            CurrentPeriodStart,
+            CurrentPeriodEnd,
+            CancelAtPeriodEnd,
+            Amount: AmountMinor,
+            Currency);
         if (LastStripeEventAt is null || observedAt > LastStripeEventAt)
         {
             LastStripeEventAt = observedAt;
         }
 
+        if (next == current)
+        {
+            return false;
+        }
+
+        StripeCustomerId = next.Customer;
+        StripeSubscriptionId = next.Subscription;
+        Status = next.Status;
+        Tier = next.Tier;
+        BillingCycle = next.Cycle;
+        CurrentPeriodStart = next.CurrentPeriodStart;
+        CurrentPeriodEnd = next.CurrentPeriodEnd;
+        CancelAtPeriodEnd = next.CancelAtPeriodEnd;
+        AmountMinor = next.Amount;
+        Currency = next.Currency;
+        PastDueSince = next.Status == SubscriptionStatus.PastDue ? PastDueSince ?? observedAt : null;
         Touch(observedAt);
         return true;
     }

@@ -32,6 +32,22 @@ internal sealed class BillingAccountRepository(BillingDbContext db, TimeProvider
         return await db.Accounts.FirstAsync(a => a.UserId == userId, cancellationToken);
     }
 
+    public async Task<BillingAccount> LinkStripeCustomerAsync(string userId, string customerId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        await db.Accounts
+            .Where(a => a.UserId == userId && a.StripeCustomerId == null)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(a => a.StripeCustomerId, customerId)
+                    .SetProperty(a => a.Version, a => a.Version + 1)
+                    .SetProperty(a => a.UpdatedAt, DateTimeOffset.FromUnixTimeMilliseconds(now)),
+                cancellationToken);
+        var account = await db.Accounts.FirstAsync(a => a.UserId == userId, cancellationToken);
+        await db.Entry(account).ReloadAsync(cancellationToken);
+        return account;
+    }
+
     public async Task<IReadOnlyList<string>> ListUserIdsAsync(CancellationToken cancellationToken) =>
         await db.Accounts.AsNoTracking().Select(a => a.UserId).ToListAsync(cancellationToken);
 }

@@ -11,5 +11,11 @@ public interface IBillingAccountRepository
     /// <summary>Returns the user's account, creating it if absent; safe when two requests race to create it.</summary>
     Task<BillingAccount> GetOrOpenAsync(string userId, string email, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Links a Stripe customer to the account unless one is linked already; returns the account with whichever
+    /// customer won, so a race between two first requests cannot leave two links.
+    /// </summary>
+    Task<BillingAccount> LinkStripeCustomerAsync(string userId, string customerId, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<string>> ListUserIdsAsync(CancellationToken cancellationToken);
 }

@@ -1,0 +1,150 @@
+using Billing.Api.Auth;
+using Billing.Api.Infrastructure;
+using Billing.Application.Checkout.Create;
+using Billing.Application.Common.Accounts;
+using Billing.Application.PaymentMethods.List;
+using Billing.Application.Portal.Create;
+using Billing.Application.Subscriptions.Cancel;
+using Billing.Application.Subscriptions.ChangeTier;
+using Billing.Application.Subscriptions.GetStatus;
+using Billing.Application.Subscriptions.PreviewChange;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Billing.Api.Controllers;
+
+/// <summary>The caller's own subscription: checkout, portal, cards, status, cancel and change of tier.</summary>
+[Route("api/v1/billing")]
+[Tags("Subscription")]
+[ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status401Unauthorized, "application/problem+json")]
+public sealed class SubscriptionsController(ISender sender) : BillingControllerBase(sender)
+{
+    private string? RequestKey => Request.Headers[IdempotentAttribute.Header].FirstOrDefault();
+
+    /// <summary>Starts Stripe Checkout for a tier and billing cycle.</summary>
+    /// <remarks>
+    /// Returns the Checkout URL to send the user to. The price is found in Stripe by its lookup key
+    /// (for example <c>professional_yearly</c>). A caller who already has a live subscription gets 409:
+    /// change it with <c>/subscription/upgrade</c> or in the portal. Send an <c>Idempotency-Key</c> to make retries safe.
+    /// </remarks>
+    /// <response code="200">The Checkout session.</response>
+    /// <response code="400">Unknown tier or cycle, a tier without a price for that cycle, or a malformed body.</response>
+    /// <response code="409">The caller already has a live subscription.</response>
+    /// <response code="422">The Idempotency-Key was used for another request.</response>
+    /// <response code="429">Too many subscription changes; see Retry-After.</response>
+    /// <response code="502">Stripe could not be reached.</response>
+    /// <response code="503">Payments are not configured (STRIPE_API_KEY), the catalog is not in Stripe, or Stripe is rate limiting.</response>
+    [HttpPost("checkout/create")]
+    [Idempotent]
+    [EnableRateLimiting(RateLimiting.SubscriptionChanges)]
+    [ProducesResponseType(typeof(CheckoutSessionView), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> CreateCheckout([FromBody] CheckoutRequest request, CancellationToken cancellationToken) =>
+        From(await Sender.Send(new CreateCheckoutSession(User.UserId(), User.EmailAddress(), request.TierId, request.BillingCycle, RequestKey), cancellationToken));
+
+    /// <summary>Opens Stripe's customer portal, where the caller manages cards and invoices.</summary>
+    /// <response code="200">The portal URL.</response>
+    /// <response code="429">Too many requests; see Retry-After.</response>
+    /// <response code="502">Stripe could not be reached.</response>
+    /// <response code="503">Payments are not configured (STRIPE_API_KEY).</response>
+    [HttpPost("portal/create")]
+    [Idempotent]
+    [Consumes("application/json", IsOptional = true)]
+    [EnableRateLimiting(RateLimiting.SubscriptionChanges)]
+    [ProducesResponseType(typeof(PortalSessionView), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> CreatePortal(CancellationToken cancellationToken) =>
+        From(await Sender.Send(new CreatePortalSession(User.UserId(), User.EmailAddress()), cancellationToken));
+
+    /// <summary>Lists the caller's saved cards: brand, last four digits, expiry, and the default one.</summary>
+    /// <response code="200">The cards; empty when the caller has no Stripe customer yet.</response>
+    /// <response code="502">Stripe could not be reached.</response>
+    /// <response code="503">Payments are not configured (STRIPE_API_KEY).</response>
+    [HttpGet("payment-methods")]
+    [ProducesResponseType(typeof(PaymentMethodList), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> PaymentMethods(CancellationToken cancellationToken) =>
+        From(await Sender.Send(new ListPaymentMethods(User.UserId()), cancellationToken));
+
+    /// <summary>The caller's subscription as this service knows it (no Stripe call).</summary>
+    /// <remarks><c>access_tier</c> is what gates access now: a past-due subscription keeps its tier only through the grace period.</remarks>
+    [HttpGet("subscription-status")]
+    [ProducesResponseType(typeof(SubscriptionStatusView), StatusCodes.Status200OK)]
+    public async Task<SubscriptionStatusView> Status(CancellationToken cancellationToken) =>
+        await Sender.Send(new GetSubscriptionStatus(User.UserId()), cancellationToken);
+
+    /// <summary>Cancels the caller's subscription, at the end of the period unless <c>at_period_end</c> is false.</summary>
+    /// <response code="200">The subscription after cancelling.</response>
+    /// <response code="400">A malformed subscription id or body.</response>
+    /// <response code="404">The caller has no live subscription with that id (another user's id is answered the same way).</response>
+    /// <response code="429">Too many subscription changes; see Retry-After.</response>
+    /// <response code="502">Stripe could not be reached.</response>
+    [HttpPost("subscription/cancel")]
+    [Idempotent]
+    [EnableRateLimiting(RateLimiting.SubscriptionChanges)]
+    [ProducesResponseType(typeof(SubscriptionStatusView), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
+    public async Task<IActionResult> Cancel([FromBody] CancelRequest request, CancellationToken cancellationToken) =>
+        From(await Sender.Send(new CancelSubscription(User.UserId(), request.SubscriptionId, request.AtPeriodEnd ?? true, RequestKey), cancellationToken));
+
+    /// <summary>Changes the caller's tier or billing cycle (upgrade or downgrade), prorated as configured.</summary>
+    /// <response code="200">The subscription after the change.</response>
+    /// <response code="400">Unknown tier or cycle, or a tier without that cycle.</response>
+    /// <response code="402">The card was declined for the prorated amount.</response>
+    /// <response code="404">The caller has no live subscription.</response>
+    /// <response code="409">The subscription is already on that tier and cycle.</response>
+    /// <response code="429">Too many subscription changes; see Retry-After.</response>
+    /// <response code="502">Stripe could not be reached.</response>
+    [HttpPost("subscription/upgrade")]
+    [Idempotent]
+    [EnableRateLimiting(RateLimiting.SubscriptionChanges)]
+    [ProducesResponseType(typeof(SubscriptionStatusView), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status402PaymentRequired, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
+    public async Task<IActionResult> ChangeTier([FromBody] ChangeTierRequest request, CancellationToken cancellationToken) =>
+        From(await Sender.Send(new ChangeSubscriptionTier(User.UserId(), request.NewTierId, request.BillingCycle, RequestKey), cancellationToken));
+
+    /// <summary>Shows what a change of tier would cost now (Stripe's invoice preview); changes nothing.</summary>
+    /// <response code="200">The amounts, with the proration lines.</response>
+    /// <response code="400">Unknown tier or cycle.</response>
+    /// <response code="404">The caller has no live subscription.</response>
+    /// <response code="409">The subscription is already on that tier and cycle.</response>
+    [HttpPost("subscription/upgrade/preview")]
+    [ProducesResponseType(typeof(TierChangePreview), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<IActionResult> PreviewChange([FromBody] ChangeTierRequest request, CancellationToken cancellationToken) =>
+        From(await Sender.Send(new PreviewTierChange(User.UserId(), request.NewTierId, request.BillingCycle), cancellationToken));
+}
+
+/// <summary>The plan to check out.</summary>
+/// <param name="TierId">trial, starter, professional or enterprise.</param>
+/// <param name="BillingCycle">monthly or yearly.</param>
+public sealed record CheckoutRequest(string? TierId, string? BillingCycle);
+
+/// <summary>Which subscription to cancel, and when.</summary>
+/// <param name="SubscriptionId">Optional: the caller's subscription id; any other id is 404.</param>
+/// <param name="AtPeriodEnd">Cancel at the end of the paid period (default true), or now.</param>
+public sealed record CancelRequest(string? SubscriptionId, bool? AtPeriodEnd);
+
+/// <summary>The tier and cycle to move to.</summary>
+/// <param name="NewTierId">trial, starter, professional or enterprise.</param>
+/// <param name="BillingCycle">monthly or yearly.</param>
+public sealed record ChangeTierRequest(string? NewTierId, string? BillingCycle);

@@ -1,0 +1,67 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Accounts;
+using Billing.Application.Common.Catalog;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Domain.Plans;
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Application.Checkout.Create;
+
+/// <summary>Starts a Stripe Checkout session in subscription mode for the caller's choice of tier and cycle.</summary>
+public sealed record CreateCheckoutSession(string UserId, string Email, string? TierId, string? BillingCycle, string? RequestKey = null)
+    : ICommand<Result<CheckoutSessionView>>;
+
+public sealed record CheckoutSessionView(string CheckoutUrl, string SessionId);
+
+public sealed class CreateCheckoutSessionValidator : AbstractValidator<CreateCheckoutSession>
+{
+    public CreateCheckoutSessionValidator(PlanCatalog catalog) =>
+        this.ValidatePlanChoice(catalog, x => x.TierId, "tier_id", x => x.BillingCycle);
+}
+
+public sealed class CreateCheckoutSessionHandler(
+    StripeCustomers customers,
+    StripePrices prices,
+    IPaymentGateway gateway,
+    IOptions<BillingOptions> options) : ICommandHandler<CreateCheckoutSession, Result<CheckoutSessionView>>
+{
+    public async ValueTask<Result<CheckoutSessionView>> Handle(CreateCheckoutSession command, CancellationToken cancellationToken)
+    {
+        var (tier, cycle) = PlanChoiceRules.Parse(command.TierId!, command.BillingCycle!);
+        var account = await customers.EnsureAsync(command.UserId, command.Email, cancellationToken);
+        if (!account.IsSuccess)
+        {
+            return account.Error!;
+        }
+
+        if (account.Value.HasLiveSubscription)
+        {
+            return Error.Conflict(
+                "subscription_exists",
+                "You already have a subscription. Change its tier with POST /api/v1/billing/subscription/upgrade, or manage it in the customer portal (POST /api/v1/billing/portal/create).");
+        }
+
+        var price = await prices.FindAsync(tier, cycle, cancellationToken);
+        if (!price.IsSuccess)
+        {
+            return price.Error!;
+        }
+
+        var settings = options.Value;
+        var session = await gateway.CreateCheckoutSessionAsync(
+            new NewCheckoutSession(
+                account.Value.StripeCustomerId!,
+                command.UserId,
+                price.Value.Id,
+                tier,
+                cycle,
+                Urls.WithQuery(settings.SuccessUrl, "session_id={CHECKOUT_SESSION_ID}"),
+                settings.CancelUrl,
+                $"billing-checkout-{command.UserId}-{command.RequestKey ?? Guid.NewGuid().ToString("N")}"),
+            cancellationToken);
+        return session.Map(s => new CheckoutSessionView(s.Url, s.SessionId));
+    }
+}

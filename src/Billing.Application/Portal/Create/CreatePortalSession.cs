@@ -1,0 +1,29 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Accounts;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Application.Portal.Create;
+
+/// <summary>Opens Stripe's customer portal, where the caller manages cards and invoices.</summary>
+public sealed record CreatePortalSession(string UserId, string Email) : ICommand<Result<PortalSessionView>>;
+
+public sealed record PortalSessionView(string PortalUrl);
+
+public sealed class CreatePortalSessionHandler(StripeCustomers customers, IPaymentGateway gateway, IOptions<BillingOptions> options)
+    : ICommandHandler<CreatePortalSession, Result<PortalSessionView>>
+{
+    public async ValueTask<Result<PortalSessionView>> Handle(CreatePortalSession command, CancellationToken cancellationToken)
+    {
+        var account = await customers.EnsureAsync(command.UserId, command.Email, cancellationToken);
+        if (!account.IsSuccess)
+        {
+            return account.Error!;
+        }
+
+        var url = await gateway.CreatePortalSessionAsync(account.Value.StripeCustomerId!, options.Value.PortalReturnUrl, cancellationToken);
+        return url.Map(u => new PortalSessionView(u));
+    }
+}

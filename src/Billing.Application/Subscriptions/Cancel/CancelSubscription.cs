@@ -1,0 +1,63 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Accounts;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Application.Subscriptions.Cancel;
+
+/// <summary>Cancels the caller's own subscription, at the end of the period (default) or now.</summary>
+public sealed record CancelSubscription(string UserId, string? SubscriptionId, bool AtPeriodEnd = true, string? RequestKey = null)
+    : ICommand<Result<SubscriptionStatusView>>;
+
+public sealed class CancelSubscriptionValidator : AbstractValidator<CancelSubscription>
+{
+    public CancelSubscriptionValidator() =>
+        RuleFor(x => x.SubscriptionId)
+            .MaximumLength(255).WithMessage("subscription_id must be at most 255 characters.")
+            .Matches("^sub_[A-Za-z0-9]+$").WithMessage("subscription_id must look like sub_….")
+            .When(x => x.SubscriptionId is not null)
+            .OverridePropertyName("subscription_id");
+}
+
+public sealed class CancelSubscriptionHandler(
+    IBillingAccountRepository accounts,
+    IPaymentGateway gateway,
+    SubscriptionTranslator translator,
+    TimeProvider clock,
+    IOptions<BillingOptions> options) : ICommandHandler<CancelSubscription, Result<SubscriptionStatusView>>
+{
+    public async ValueTask<Result<SubscriptionStatusView>> Handle(CancelSubscription command, CancellationToken cancellationToken)
+    {
+        var account = await accounts.FindAsync(command.UserId, cancellationToken);
+
+        // Someone else's subscription id looks exactly like one that does not exist: no hint that it does.
+        if (account is not { HasLiveSubscription: true } ||
+            (command.SubscriptionId is not null && command.SubscriptionId != account.StripeSubscriptionId))
+        {
+            return Error.NotFound("subscription_not_found", "You have no live subscription with that id.");
+        }
+
+        var canceled = await gateway.CancelSubscriptionAsync(
+            account.StripeSubscriptionId!,
+            command.AtPeriodEnd,
+            $"billing-cancel-{command.UserId}-{command.RequestKey ?? Guid.NewGuid().ToString("N")}",
+            cancellationToken);
+        if (!canceled.IsSuccess)
+        {
+            return canceled.Error!;
+        }
+
+        var snapshot = translator.Translate(canceled.Value);
+        if (!snapshot.IsSuccess)
+        {
+            return snapshot.Error!;
+        }
+
+        var now = clock.GetUtcNow();
+        account.ApplySubscription(snapshot.Value, now);
+        return SubscriptionStatusView.Of(account, now, options.Value.PastDueGracePeriod);
+    }
+}

@@ -1,0 +1,101 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Accounts;
+using Billing.Application.Common.Catalog;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Domain.Plans;
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Application.Subscriptions.ChangeTier;
+
+/// <summary>Moves the caller's subscription to another tier or cycle, prorated as configured.</summary>
+public sealed record ChangeSubscriptionTier(string UserId, string? NewTierId, string? BillingCycle, string? RequestKey = null)
+    : ICommand<Result<SubscriptionStatusView>>;
+
+public sealed class ChangeSubscriptionTierValidator : AbstractValidator<ChangeSubscriptionTier>
+{
+    public ChangeSubscriptionTierValidator(PlanCatalog catalog) =>
+        this.ValidatePlanChoice(catalog, x => x.NewTierId, "new_tier_id", x => x.BillingCycle);
+}
+
+/// <summary>What the change needs from Stripe, found the same way for a change and for its preview.</summary>
+public sealed class TierChangePlanner(IBillingAccountRepository accounts, IPaymentGateway gateway, StripePrices prices, IOptions<BillingOptions> options)
+{
+    public async Task<Result<(Domain.Accounts.BillingAccount Account, SubscriptionPriceChange Change)>> PlanAsync(
+        string userId, string tierId, string cycleId, string requestKey, CancellationToken cancellationToken)
+    {
+        var (tier, cycle) = PlanChoiceRules.Parse(tierId, cycleId);
+        var account = await accounts.FindAsync(userId, cancellationToken);
+        if (account is not { HasLiveSubscription: true })
+        {
+            return Error.NotFound("subscription_not_found", "You have no live subscription to change; start one with POST /api/v1/billing/checkout/create.");
+        }
+
+        if (account.Tier == tier && account.BillingCycle == cycle)
+        {
+            return Error.Conflict("same_plan", $"Your subscription is already on {tier.Code()} ({cycle.Code()}).");
+        }
+
+        var price = await prices.FindAsync(tier, cycle, cancellationToken);
+        if (!price.IsSuccess)
+        {
+            return price.Error!;
+        }
+
+        var current = await gateway.GetSubscriptionAsync(account.StripeSubscriptionId!, cancellationToken);
+        if (!current.IsSuccess)
+        {
+            return current.Error!;
+        }
+
+        // The tier in metadata is replaced in the same call, so no later event can write the old one back.
+        var metadata = new Dictionary<string, string>
+        {
+            ["keycloak_user_id"] = userId,
+            ["tier"] = tier.Code(),
+            ["billing_cycle"] = cycle.Code(),
+        };
+        return (account, new SubscriptionPriceChange(current.Value.Id, current.Value.ItemId, price.Value.Id, options.Value.ProrationBehavior, metadata, requestKey));
+    }
+}
+
+public sealed class ChangeSubscriptionTierHandler(
+    TierChangePlanner planner,
+    IPaymentGateway gateway,
+    SubscriptionTranslator translator,
+    TimeProvider clock,
+    IOptions<BillingOptions> options) : ICommandHandler<ChangeSubscriptionTier, Result<SubscriptionStatusView>>
+{
+    public async ValueTask<Result<SubscriptionStatusView>> Handle(ChangeSubscriptionTier command, CancellationToken cancellationToken)
+    {
+        var plan = await planner.PlanAsync(
+            command.UserId,
+            command.NewTierId!,
+            command.BillingCycle!,
+            $"billing-change-{command.UserId}-{command.RequestKey ?? Guid.NewGuid().ToString("N")}",
+            cancellationToken);
+        if (!plan.IsSuccess)
+        {
+            return plan.Error!;
+        }
+
+        var (account, change) = plan.Value;
+        var changed = await gateway.ChangeSubscriptionPriceAsync(change, cancellationToken);
+        if (!changed.IsSuccess)
+        {
+            return changed.Error!;
+        }
+
+        var snapshot = translator.Translate(changed.Value);
+        if (!snapshot.IsSuccess)
+        {
+            return snapshot.Error!;
+        }
+
+        var now = clock.GetUtcNow();
+        account.ApplySubscription(snapshot.Value, now);
+        return SubscriptionStatusView.Of(account, now, options.Value.PastDueGracePeriod);
+    }
+}

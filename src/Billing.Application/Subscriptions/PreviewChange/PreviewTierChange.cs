@@ -1,0 +1,43 @@
+using Billing.Application.Common.Catalog;
+using Billing.Application.Common.Accounts;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Application.Subscriptions.ChangeTier;
+using FluentValidation;
+using Mediator;
+
+namespace Billing.Application.Subscriptions.PreviewChange;
+
+/// <summary>What a change of tier would cost now, from Stripe's invoice preview; changes nothing.</summary>
+public sealed record PreviewTierChange(string UserId, string? NewTierId, string? BillingCycle) : IQuery<Result<TierChangePreview>>;
+
+public sealed record TierChangePreview(long AmountDue, long ProrationAmount, long Total, string Currency, IReadOnlyList<TierChangePreviewLine> Lines);
+
+public sealed record TierChangePreviewLine(string Description, long Amount, bool Proration);
+
+public sealed class PreviewTierChangeValidator : AbstractValidator<PreviewTierChange>
+{
+    public PreviewTierChangeValidator(PlanCatalog catalog) =>
+        this.ValidatePlanChoice(catalog, x => x.NewTierId, "new_tier_id", x => x.BillingCycle);
+}
+
+public sealed class PreviewTierChangeHandler(TierChangePlanner planner, IPaymentGateway gateway)
+    : IQueryHandler<PreviewTierChange, Result<TierChangePreview>>
+{
+    public async ValueTask<Result<TierChangePreview>> Handle(PreviewTierChange query, CancellationToken cancellationToken)
+    {
+        var plan = await planner.PlanAsync(query.UserId, query.NewTierId!, query.BillingCycle!, "preview", cancellationToken);
+        if (!plan.IsSuccess)
+        {
+            return plan.Error!;
+        }
+
+        var preview = await gateway.PreviewSubscriptionPriceChangeAsync(plan.Value.Change, plan.Value.Account.StripeCustomerId!, cancellationToken);
+        return preview.Map(p => new TierChangePreview(
+            p.AmountDue,
+            p.Lines.Where(l => l.Proration).Sum(l => l.Amount),
+            p.Total,
+            p.Currency,
+            p.Lines.Select(l => new TierChangePreviewLine(l.Description, l.Amount, l.Proration)).ToList()));
+    }
+}

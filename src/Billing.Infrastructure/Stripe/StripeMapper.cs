@@ -1,0 +1,63 @@
+using Billing.Application.Common.Ports;
+using Riok.Mapperly.Abstractions;
+using Stripe;
+
+namespace Billing.Infrastructure.Stripe;
+
+/// <summary>Stripe.net types to the records of the payment port; generated at compile time, no reflection.</summary>
+[Mapper(RequiredMappingStrategy = RequiredMappingStrategy.Target)]
+internal static partial class StripeMapper
+{
+    [MapProperty(nameof(Price.ProductId), nameof(GatewayPrice.ProductId))]
+    [MapProperty(new[] { nameof(Price.Recurring), nameof(PriceRecurring.Interval) }, nameof(GatewayPrice.Interval))]
+    [MapPropertyFromSource(nameof(GatewayPrice.UnitAmount), Use = nameof(UnitAmountOf))]
+    public static partial GatewayPrice ToGatewayPrice(Price price);
+
+    [MapPropertyFromSource(nameof(GatewayProduct.Metadata), Use = nameof(MetadataOf))]
+    public static partial GatewayProduct ToGatewayProduct(Product product);
+
+    private static long UnitAmountOf(Price price) => price.UnitAmount ?? 0;
+
+    private static IReadOnlyDictionary<string, string> MetadataOf(Product product) =>
+        product.Metadata ?? new Dictionary<string, string>();
+
+    public static SavedPaymentMethod ToSavedPaymentMethod(PaymentMethod method, string? defaultId) => new(
+        method.Id,
+        method.Card?.Brand ?? method.Type,
+        method.Card?.Last4 ?? string.Empty,
+        (int)(method.Card?.ExpMonth ?? 0),
+        (int)(method.Card?.ExpYear ?? 0),
+        method.Id == defaultId);
+
+    public static GatewaySubscription ToGatewaySubscription(Subscription subscription)
+    {
+        var item = subscription.Items?.Data?.FirstOrDefault()
+            ?? throw new InvalidOperationException($"Stripe subscription {subscription.Id} has no items.");
+        return new GatewaySubscription(
+            subscription.Id,
+            subscription.CustomerId,
+            subscription.Status,
+            item.Id,
+            item.Price.Id,
+            item.Price.LookupKey,
+            item.Price.UnitAmount * item.Quantity,
+            item.Price.Currency,
+            Utc(item.CurrentPeriodStart),
+            Utc(item.CurrentPeriodEnd),
+            subscription.CancelAtPeriodEnd,
+            subscription.Metadata ?? new Dictionary<string, string>());
+    }
+
+    public static ChangePreview ToChangePreview(Invoice invoice) => new(
+        invoice.AmountDue,
+        invoice.Subtotal,
+        invoice.Total,
+        invoice.Currency,
+        (invoice.Lines?.Data ?? []).Select(l => new ChangePreviewLine(
+            l.Description ?? string.Empty,
+            l.Amount,
+            l.Parent?.SubscriptionItemDetails?.Proration ?? false)).ToList());
+
+    private static DateTimeOffset? Utc(DateTime value) =>
+        value == default ? null : new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}

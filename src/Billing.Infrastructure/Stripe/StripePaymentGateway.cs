@@ -1,0 +1,188 @@
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Domain.Plans;
+using Microsoft.Extensions.Logging;
+using Stripe;
+using Stripe.Checkout;
+
+namespace Billing.Infrastructure.Stripe;
+
+/// <summary>The payment port on Stripe.net. SDK types stop here: every answer is mapped to the port's records.</summary>
+internal sealed class StripePaymentGateway(StripeClientProvider clients, ILogger<StripePaymentGateway> logger) : IPaymentGateway
+{
+    public Task<Result<string>> CreateCustomerAsync(NewCustomer customer, CancellationToken cancellationToken) =>
+        CallAsync("create customer", async client =>
+        {
+            var created = await new CustomerService(client).CreateAsync(
+                new CustomerCreateOptions
+                {
+                    Email = string.IsNullOrEmpty(customer.Email) ? null : customer.Email,
+                    Metadata = new Dictionary<string, string> { ["keycloak_user_id"] = customer.UserId },
+                },
+                new RequestOptions { IdempotencyKey = customer.IdempotencyKey },
+                cancellationToken);
+            return created.Id;
+        });
+
+    public Task<Result<CheckoutSessionCreated>> CreateCheckoutSessionAsync(NewCheckoutSession session, CancellationToken cancellationToken) =>
+        CallAsync("create checkout session", async client =>
+        {
+            var metadata = new Dictionary<string, string>
+            {
+                ["keycloak_user_id"] = session.UserId,
+                ["tier"] = session.Tier.Code(),
+                ["billing_cycle"] = session.Cycle.Code(),
+            };
+            var created = await new SessionService(client).CreateAsync(
+                new SessionCreateOptions
+                {
+                    Mode = "subscription",
+                    Customer = session.CustomerId,
+                    ClientReferenceId = session.UserId,
+                    LineItems = [new SessionLineItemOptions { Price = session.PriceId, Quantity = 1 }],
+                    SuccessUrl = session.SuccessUrl,
+                    CancelUrl = session.CancelUrl,
+                    Metadata = metadata,
+                    SubscriptionData = new SessionSubscriptionDataOptions { Metadata = new Dictionary<string, string>(metadata) },
+                },
+                new RequestOptions { IdempotencyKey = session.IdempotencyKey },
+                cancellationToken);
+            return new CheckoutSessionCreated(created.Id, created.Url);
+        });
+
+    public Task<Result<string>> CreatePortalSessionAsync(string customerId, string returnUrl, CancellationToken cancellationToken) =>
+        CallAsync("create portal session", async client =>
+        {
+            var created = await new global::Stripe.BillingPortal.SessionService(client).CreateAsync(
+                new global::Stripe.BillingPortal.SessionCreateOptions { Customer = customerId, ReturnUrl = returnUrl },
+                cancellationToken: cancellationToken);
+            return created.Url;
+        });
+
+    public Task<Result<IReadOnlyList<SavedPaymentMethod>>> ListPaymentMethodsAsync(string customerId, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<SavedPaymentMethod>>("list payment methods", async client =>
+        {
+            var customer = await new CustomerService(client).GetAsync(customerId, cancellationToken: cancellationToken);
+            var methods = await new CustomerPaymentMethodService(client).ListAsync(
+                customerId,
+                new CustomerPaymentMethodListOptions { Type = "card", Limit = 100 },
+                cancellationToken: cancellationToken);
+            var defaultId = customer.InvoiceSettings?.DefaultPaymentMethodId;
+            return methods.Data.Select(m => StripeMapper.ToSavedPaymentMethod(m, defaultId)).ToList();
+        });
+
+    public Task<Result<GatewaySubscription>> GetSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken) =>
+        CallAsync("get subscription", async client =>
+            StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).GetAsync(subscriptionId, cancellationToken: cancellationToken)));
+
+    public Task<Result<GatewaySubscription>> CancelSubscriptionAsync(string subscriptionId, bool atPeriodEnd, string idempotencyKey, CancellationToken cancellationToken) =>
+        CallAsync("cancel subscription", async client =>
+        {
+            var service = new SubscriptionService(client);
+            var requestOptions = new RequestOptions { IdempotencyKey = idempotencyKey };
+            var subscription = atPeriodEnd
+                ? await service.UpdateAsync(subscriptionId, new SubscriptionUpdateOptions { CancelAtPeriodEnd = true }, requestOptions, cancellationToken)
+                : await service.CancelAsync(subscriptionId, null, requestOptions, cancellationToken);
+            return StripeMapper.ToGatewaySubscription(subscription);
+        });
+
+    public Task<Result<GatewaySubscription>> ChangeSubscriptionPriceAsync(SubscriptionPriceChange change, CancellationToken cancellationToken) =>
+        CallAsync("change subscription price", async client =>
+            StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).UpdateAsync(
+                change.SubscriptionId,
+                new SubscriptionUpdateOptions
+                {
+                    Items = [new SubscriptionItemOptions { Id = change.ItemId, Price = change.NewPriceId }],
+                    ProrationBehavior = change.ProrationBehavior,
+                    Metadata = new Dictionary<string, string>(change.Metadata),
+                },
+                new RequestOptions { IdempotencyKey = change.IdempotencyKey },
+                cancellationToken)));
+
+    public Task<Result<ChangePreview>> PreviewSubscriptionPriceChangeAsync(SubscriptionPriceChange change, string customerId, CancellationToken cancellationToken) =>
+        CallAsync("preview subscription change", async client =>
+            StripeMapper.ToChangePreview(await new InvoiceService(client).CreatePreviewAsync(
+                new InvoiceCreatePreviewOptions
+                {
+                    Customer = customerId,
+                    Subscription = change.SubscriptionId,
+                    SubscriptionDetails = new InvoiceSubscriptionDetailsOptions
+                    {
+                        Items = [new InvoiceSubscriptionDetailsItemOptions { Id = change.ItemId, Price = change.NewPriceId }],
+                        ProrationBehavior = change.ProrationBehavior,
+                    },
+                },
+                cancellationToken: cancellationToken)));
+
+    public Task<Result<IReadOnlyList<GatewayPrice>>> FindPricesByLookupKeysAsync(IReadOnlyCollection<string> lookupKeys, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<GatewayPrice>>("find prices", async client =>
+        {
+            var prices = await new PriceService(client).ListAsync(
+                new PriceListOptions { LookupKeys = [.. lookupKeys], Limit = 100 },
+                cancellationToken: cancellationToken);
+            return prices.Data.Select(StripeMapper.ToGatewayPrice).ToList();
+        });
+
+    public Task<Result<GatewayProduct?>> FindProductAsync(string productId, CancellationToken cancellationToken) =>
+        CallAsync<GatewayProduct?>("find product", async client =>
+        {
+            try
+            {
+                return StripeMapper.ToGatewayProduct(await new ProductService(client).GetAsync(productId, cancellationToken: cancellationToken));
+            }
+            catch (StripeException e) when (e.StripeError?.Code == "resource_missing")
+            {
+                return null;
+            }
+        });
+
+    public Task<Result<GatewayProduct>> UpsertProductAsync(GatewayProduct product, bool exists, CancellationToken cancellationToken) =>
+        CallAsync("upsert product", async client =>
+        {
+            var service = new ProductService(client);
+            var saved = exists
+                ? await service.UpdateAsync(product.Id, new ProductUpdateOptions { Name = product.Name, Description = product.Description, Metadata = new Dictionary<string, string>(product.Metadata) }, cancellationToken: cancellationToken)
+                : await service.CreateAsync(new ProductCreateOptions { Id = product.Id, Name = product.Name, Description = product.Description, Metadata = new Dictionary<string, string>(product.Metadata) }, cancellationToken: cancellationToken);
+            return StripeMapper.ToGatewayProduct(saved);
+        });
+
+    public Task<Result<GatewayPrice>> CreatePriceAsync(NewPrice price, CancellationToken cancellationToken) =>
+        CallAsync("create price", async client =>
+            StripeMapper.ToGatewayPrice(await new PriceService(client).CreateAsync(
+                new PriceCreateOptions
+                {
+                    Product = price.ProductId,
+                    UnitAmount = price.UnitAmount,
+                    Currency = price.Currency,
+                    LookupKey = price.LookupKey,
+                    TransferLookupKey = price.TransferLookupKey,
+                    Recurring = new PriceRecurringOptions { Interval = price.Interval },
+                },
+                new RequestOptions { IdempotencyKey = price.IdempotencyKey },
+                cancellationToken)));
+
+    private async Task<Result<T>> CallAsync<T>(string operation, Func<IStripeClient, Task<T>> call)
+    {
+        if (clients.Client is not { } client)
+        {
+            return StripeErrors.MissingApiKey;
+        }
+
+        try
+        {
+            return await call(client);
+        }
+        catch (StripeException e)
+        {
+            return StripeErrors.From(e, logger, operation);
+        }
+        catch (HttpRequestException e)
+        {
+            return StripeErrors.Unreachable(e, logger, operation);
+        }
+        catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
+        {
+            return StripeErrors.Unreachable(e, logger, operation);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using System.Net.Http.Headers;
+using Billing.Application.Catalog.Sync;
+using Billing.Sandbox.Keycloak;
+using Billing.Sandbox.Lago;
+using Billing.Sandbox.Postgres;
+using Billing.Sandbox.Stripe;
+using Mediator;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Billing.Api.Tests.Support;
+
+public enum Database
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// The real API (its Program, adapters and settings) wired only through its settings to the Stripe, Keycloak
+/// and Lago stand-ins, on a database of its own.
+/// </summary>
+public sealed class BillingApp : IAsyncDisposable
+{
+    public const string WebhookSecret = "whsec_test_billing";
+    private readonly List<WebApplicationFactory<Program>> _hosts = [];
+    private string? _sqliteFile;
+
+    private BillingApp()
+    {
+    }
+
+    public StripeStandIn Stripe { get; } = new();
+
+    public KeycloakStandIn Keycloak { get; } = new();
+
+    public LagoStandIn Lago { get; } = new();
+
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    public WebApplicationFactory<Program> Host => _hosts[0];
+
+    public IServiceProvider Services => Host.Services;
+
+    public static async Task<BillingApp> StartAsync(Database database = Database.Sqlite, Action<Dictionary<string, string?>>? configure = null)
+    {
+        var app = new BillingApp();
+        await app.Stripe.StartAsync();
+        await app.Keycloak.StartAsync();
+        await app.Lago.StartAsync();
+        app.Keycloak.AddClient("billing-service", "billing-secret", KeycloakStandIn.ManageUsersRole);
+        foreach (var plan in new[] { "trial", "starter", "professional", "enterprise" })
+        {
+            app.Lago.AddPlan(plan);
+        }
+
+        string connection;
+        if (database == Database.Postgres)
+        {
+            var server = await SharedPostgres.GetAsync();
+            connection = await server.CreateDatabaseAsync();
+        }
+        else
+        {
+            app._sqliteFile = Path.Combine(Path.GetTempPath(), $"billing-test-{Guid.NewGuid():N}.db");
+            connection = $"Data Source={app._sqliteFile}";
+        }
+
+        app.Settings["BILLING_DATABASE"] = connection;
+        app.Settings["STRIPE_API_KEY"] = app.Stripe.ApiKey;
+        app.Settings["STRIPE_API_BASE"] = app.Stripe.BaseUrl.AbsoluteUri;
+        app.Settings["STRIPE_WEBHOOK_SECRET"] = WebhookSecret;
+        app.Settings["STRIPE_SUCCESS_URL"] = "https://app.example/billing/success";
+        app.Settings["STRIPE_CANCEL_URL"] = "https://app.example/billing/cancel";
+        app.Settings["KEYCLOAK_URL"] = app.Keycloak.BaseUrl.AbsoluteUri;
+        app.Settings["KEYCLOAK_REALM"] = app.Keycloak.Realm;
+        app.Settings["KEYCLOAK_AUDIENCE"] = app.Keycloak.Audience;
+        app.Settings["KEYCLOAK_CLIENT_ID"] = "billing-service";
+        app.Settings["KEYCLOAK_CLIENT_SECRET"] = "billing-secret";
+        app.Settings["LAGO_API_URL"] = app.Lago.BaseUrl.AbsoluteUri;
+        app.Settings["LAGO_API_KEY"] = app.Lago.ApiKey;
+        app.Settings["Billing:RateLimit:PermitLimit"] = "1000";
+        configure?.Invoke(app.Settings);
+        app.AddHost();
+        return app;
+    }
+
+    /// <summary>Another instance of the API on the same database and stand-ins, as a second replica would be.</summary>
+    public WebApplicationFactory<Program> AddHost()
+    {
+        var host = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Testing");
+            foreach (var (key, value) in Settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+        _hosts.Add(host);
+        _ = host.Server;
+        return host;
+    }
+
+    public HttpClient Anonymous() => Host.CreateClient();
+
+    public HttpClient ClientFor(string userId, string? email = null, params string[] roles) =>
+        WithToken(Keycloak.IssueToken(userId, email ?? $"{userId}@example.com", roles));
+
+    public HttpClient WithToken(string token)
+    {
+        var client = Host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async Task SyncCatalogAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SyncCatalog(DryRun: false));
+        Assert.That(result.IsSuccess, Is.True, result.Error?.Detail);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+
+        await Stripe.DisposeAsync();
+        await Keycloak.DisposeAsync();
+        await Lago.DisposeAsync();
+        if (_sqliteFile is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { _sqliteFile, _sqliteFile + "-wal", _sqliteFile + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
+}
+
+/// <summary>One PostgreSQL server for the whole test run; each app gets its own database on it.</summary>
+public static class SharedPostgres
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static PostgresServer? _server;
+
+    public static async Task<PostgresServer> GetAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            _server ??= await PostgresServer.StartAsync();
+            if (_server is null)
+            {
+                Assert.Ignore(PostgresServer.Unavailable ?? "No PostgreSQL server.");
+            }
+
+            return _server!;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    public static async Task StopAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+            _server = null;
+        }
+    }
+}
+
+[SetUpFixture]
+public sealed class TestRun
+{
+    [OneTimeTearDown]
+    public Task StopPostgresAsync() => SharedPostgres.StopAsync();
+}

@@ -1,0 +1,142 @@
+using System.Reflection;
+using System.Xml.Linq;
+
+namespace Billing.Architecture.Tests;
+
+/// <summary>
+/// The dependency rule, checked twice: in the compiled assemblies (what the code really uses) and in the project
+/// files (what a layer declares, even before any code uses it).
+/// </summary>
+public sealed class LayerDependencyTests
+{
+    private static readonly Assembly Domain = typeof(Billing.Domain.Accounts.BillingAccount).Assembly;
+    private static readonly Assembly Application = typeof(Billing.Application.DependencyInjection).Assembly;
+    private static readonly Assembly Infrastructure = typeof(Billing.Infrastructure.DependencyInjection).Assembly;
+
+    /// <summary>What Application may use besides the BCL and Domain: the mediator, validation and the extension abstractions.</summary>
+    private static readonly string[] ApplicationAllowed =
+    [
+        "Billing.Domain", "Mediator", "FluentValidation", "Microsoft.Extensions.DependencyInjection.Abstractions",
+        "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options", "Microsoft.Extensions.Primitives",
+    ];
+
+    private static readonly string[] OutsideLibraries = ["Stripe", "Refit", "Microsoft.EntityFrameworkCore", "Npgsql", "Microsoft.AspNetCore", "Microsoft.Data.Sqlite", "System.Net.Http"];
+
+    private static bool IsBcl(AssemblyName name) =>
+        name.Name is "System.Runtime" or "netstandard" or "mscorlib" or "System.Private.CoreLib" ||
+        (name.Name!.StartsWith("System.", StringComparison.Ordinal) && name.Name != "System.Net.Http");
+
+    [Test]
+    public void Domain_uses_nothing_but_the_base_class_library()
+    {
+        var outside = Domain.GetReferencedAssemblies().Where(a => !IsBcl(a)).Select(a => a.Name);
+
+        Assert.That(outside, Is.Empty);
+        Assert.That(ProjectDependencies("Billing.Domain"), Is.Empty);
+    }
+
+    [Test]
+    public void Application_uses_only_Domain_and_its_abstractions()
+    {
+        var outside = Application.GetReferencedAssemblies()
+            .Where(a => !IsBcl(a) && !ApplicationAllowed.Any(allowed => a.Name!.StartsWith(allowed, StringComparison.Ordinal)))
+            .Select(a => a.Name);
+
+        Assert.That(outside, Is.Empty);
+    }
+
+    [Test]
+    public void Application_declares_no_reference_to_Stripe_EF_Core_Refit_or_ASP_NET()
+    {
+        var declared = ProjectDependencies("Billing.Application");
+
+        Assert.That(declared.Where(d => OutsideLibraries.Any(o => d.StartsWith(o, StringComparison.OrdinalIgnoreCase) || d.Contains("Infrastructure", StringComparison.Ordinal) || d.Contains("Billing.Api", StringComparison.Ordinal))), Is.Empty);
+        Assert.That(declared.Where(d => d.StartsWith("Billing.", StringComparison.Ordinal)), Is.EqualTo(new[] { "Billing.Domain" }));
+    }
+
+    [Test]
+    public void Infrastructure_does_not_reach_up_into_the_Api()
+    {
+        Assert.That(Infrastructure.GetReferencedAssemblies().Select(a => a.Name), Does.Not.Contain("Billing.Api"));
+        Assert.That(ProjectDependencies("Billing.Infrastructure").Where(d => d.StartsWith("Billing.", StringComparison.Ordinal)), Is.EqualTo(new[] { "Billing.Application" }));
+    }
+
+    [Test]
+    public void Every_port_of_Application_has_an_adapter_in_Infrastructure()
+    {
+        var ports = Application.GetTypes().Where(t => t.IsInterface && t.Namespace == "Billing.Application.Common.Ports").ToList();
+        var adapters = Infrastructure.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }).ToList();
+
+        Assert.That(ports, Is.Not.Empty);
+        foreach (var port in ports)
+        {
+            Assert.That(adapters.Any(port.IsAssignableFrom), Is.True, $"{port.Name} has no adapter");
+        }
+    }
+
+    [Test]
+    public void No_Stripe_type_crosses_a_port()
+    {
+        var ports = Application.GetTypes().Where(t => t.Namespace?.StartsWith("Billing.Application", StringComparison.Ordinal) == true);
+        var leaks = ports
+            .SelectMany(t => t.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
+            .SelectMany(m => m switch
+            {
+                MethodInfo method => method.GetParameters().Select(p => p.ParameterType).Append(method.ReturnType),
+                PropertyInfo property => [property.PropertyType],
+                _ => [],
+            })
+            .Where(t => t.Assembly.GetName().Name is "Stripe.net" or "Refit" || t.Namespace?.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true);
+
+        Assert.That(leaks, Is.Empty);
+    }
+
+    [Test]
+    public void Controllers_only_send_messages()
+    {
+        var api = typeof(Billing.Api.DependencyInjection).Assembly;
+        var controllers = api.GetTypes().Where(t => t.Name.EndsWith("Controller", StringComparison.Ordinal) && !t.IsAbstract);
+        var forbidden = controllers.SelectMany(c => c.GetConstructors().SelectMany(ctor => ctor.GetParameters()))
+            .Where(p => p.ParameterType != typeof(Mediator.ISender))
+            .Select(p => $"{p.Member.DeclaringType!.Name}({p.ParameterType.Name})");
+
+        Assert.That(forbidden, Is.Empty);
+    }
+
+    [Test]
+    public void Each_layer_has_one_DependencyInjection_entry_point()
+    {
+        foreach (var (assembly, method) in new[] { (Application, "AddApplication"), (Infrastructure, "AddInfrastructure"), (typeof(Billing.Api.DependencyInjection).Assembly, "AddApi") })
+        {
+            var entry = assembly.GetTypes().Where(t => t.Name == "DependencyInjection").ToList();
+            Assert.That(entry, Has.Count.EqualTo(1), assembly.GetName().Name);
+            Assert.That(entry[0].GetMethod(method), Is.Not.Null, $"{assembly.GetName().Name}.{method}");
+        }
+    }
+
+    /// <summary>Package and project references declared in src/{project}/{project}.csproj.</summary>
+    internal static IReadOnlyList<string> ProjectDependencies(string project)
+    {
+        var file = Path.Combine(RepositoryRoot(), "src", project, $"{project}.csproj");
+        return XDocument.Load(file).Descendants()
+            .Where(e => e.Name.LocalName is "PackageReference" or "ProjectReference" or "FrameworkReference")
+            .Select(e => e.Attribute("Include")!.Value)
+            .Select(include => include.EndsWith(".csproj", StringComparison.Ordinal) ? Path.GetFileNameWithoutExtension(include.Replace('\\', '/')) : include)
+            .Where(name => !ApplicationAllowed.Any(a => name.StartsWith(a, StringComparison.Ordinal)) || name.StartsWith("Billing.", StringComparison.Ordinal))
+            .Where(name => name is not ("Riok.Mapperly" or "Mediator.SourceGenerator"))
+            .ToList();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Billing.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Billing.sln not found above the test assembly.");
+    }
+}

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using Billing.Sandbox.Keycloak;
+using Billing.Sandbox.Lago;
+using Billing.Sandbox.Stripe;
+
+namespace Billing.Sandbox;
+
+/// <summary>
+/// <c>dotnet run --project tests/Billing.Sandbox</c>: starts the three stand-ins and the real API wired to them
+/// (SQLite), prints the Swagger URL, tokens for a demo user and an admin, and how to pay; Ctrl+C stops it all.
+/// </summary>
+public static class TryIt
+{
+    public const string WebhookSecret = "whsec_try_it";
+
+    public static async Task<int> Main(string[] args)
+    {
+        var apiPort = ArgPort(args, "--api-port", 5080);
+        var repo = FindRepositoryRoot();
+        await using var stripe = new StripeStandIn();
+        await using var keycloak = new KeycloakStandIn();
+        await using var lago = new LagoStandIn();
+        await stripe.StartAsync(ArgPort(args, "--stripe-port", 12111));
+        await keycloak.StartAsync(ArgPort(args, "--keycloak-port", 18080));
+        await lago.StartAsync(ArgPort(args, "--lago-port", 13000));
+        keycloak.AddClient("billing-service", "billing-service-secret", KeycloakStandIn.ManageUsersRole);
+        var demo = keycloak.AddUser("demo", "demo@example.com", "demo", attributes: new() { ["department"] = ["research"] });
+        var admin = keycloak.AddUser("admin", "admin@example.com", "admin", ["billing-admin"]);
+        foreach (var tier in new[] { "trial", "starter", "professional", "enterprise" })
+        {
+            lago.AddPlan(tier);
+        }
+
+        var apiUrl = $"http://127.0.0.1:{apiPort}";
+        stripe.Webhooks.Configure(new Uri($"{apiUrl}/api/v1/billing/webhooks/stripe"), WebhookSecret);
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = apiUrl,
+            ["BILLING_DATABASE"] = $"Data Source={Path.Combine(Path.GetTempPath(), "billing-try-it.db")}",
+            ["STRIPE_API_KEY"] = stripe.ApiKey,
+            ["STRIPE_API_BASE"] = stripe.BaseUrl.AbsoluteUri,
+            ["STRIPE_WEBHOOK_SECRET"] = WebhookSecret,
+            ["STRIPE_SUCCESS_URL"] = $"{apiUrl}/swagger/index.html",
+            ["STRIPE_CANCEL_URL"] = $"{apiUrl}/swagger/index.html",
+            ["KEYCLOAK_URL"] = keycloak.BaseUrl.AbsoluteUri,
+            ["KEYCLOAK_REALM"] = keycloak.Realm,
+            ["KEYCLOAK_AUDIENCE"] = keycloak.Audience,
+            ["KEYCLOAK_CLIENT_ID"] = "billing-service",
+            ["KEYCLOAK_CLIENT_SECRET"] = "billing-service-secret",
+            ["LAGO_API_URL"] = lago.BaseUrl.AbsoluteUri,
+            ["LAGO_API_KEY"] = lago.ApiKey,
+        };
+        foreach (var tier in new[] { "trial", "starter", "professional", "enterprise" })
+        {
+            environment[$"Lago__PlanCodes__{tier}"] = tier;
+        }
+
+        var project = Path.Combine(repo, "src", "Billing.Api");
+        Console.WriteLine("Building the API and putting the plan catalog into the Stripe stand-in…");
+        if (await RunAsync(project, environment, ["catalog", "sync"], waitForExit: true) != 0)
+        {
+            return 1;
+        }
+
+        using var api = Start(project, environment, []);
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        var lifetime = TimeSpan.FromHours(12);
+        const string example = "{\"tier_id\":\"professional\",\"billing_cycle\":\"monthly\"}";
+        Console.WriteLine($"""
+
+            The billing API runs at {apiUrl} against stand-ins for Stripe ({stripe.BaseUrl}), Keycloak ({keycloak.BaseUrl}) and Lago ({lago.BaseUrl}).
+
+              Swagger UI:   {apiUrl}/swagger
+              Demo user token (paste into Authorize):
+                {keycloak.IssueToken(demo.Id, demo.Email, lifetime: lifetime)}
+              Admin token:
+                {keycloak.IssueToken(admin.Id, admin.Email, ["billing-admin"], lifetime)}
+
+            Walk the flow:
+              1. POST /api/v1/billing/checkout/create with {example}.
+              2. Open the checkout_url it returns and pay with {StripeStandIn.CardSucceeds}
+                 ({StripeStandIn.CardDeclines} is declined, {StripeStandIn.CardNeedsAuthentication} needs 3-D Secure),
+                 or: curl -X POST {stripe.BaseUrl}_sandbox/checkout/<session_id>/complete
+              3. GET /api/v1/billing/subscription-status: the webhook has made you professional;
+                 the demo user's Keycloak attributes: {keycloak.BaseUrl}admin/realms/{keycloak.Realm}/users/{demo.Id} (admin API).
+            Press Ctrl+C to stop everything.
+            """);
+        try
+        {
+            await api.WaitForExitAsync(cancel.Token);
+            Console.Error.WriteLine($"The API exited with code {api.ExitCode}.");
+            return api.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            api.Kill(entireProcessTree: true);
+            await api.WaitForExitAsync();
+            return 0;
+        }
+    }
+
+    private static int ArgPort(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var port) ? port : fallback;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Billing.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Run this from a clone of the repository (Billing.sln not found above the sandbox).");
+    }
+
+    private static Process Start(string project, Dictionary<string, string> environment, string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
+        foreach (var argument in new[] { "run", "--project", project, "--no-launch-profile", "--" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
+    }
+
+    private static async Task<int> RunAsync(string project, Dictionary<string, string> environment, string[] arguments, bool waitForExit)
+    {
+        using var process = Start(project, environment, arguments);
+        if (waitForExit)
+        {
+            await process.WaitForExitAsync();
+        }
+
+        return process.ExitCode;
+    }
+}
