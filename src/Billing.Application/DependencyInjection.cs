@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddScoped<StripePrices>();
         services.AddScoped<TierChangePlanner>();
         services.AddSingleton<SubscriptionTranslator>();
+        services.AddSingleton<BillingMetrics>();
         services.AddOptions<BillingOptions>();
         services.AddOptions<PlanCatalogOptions>();
         return services;

@@ -2,6 +2,7 @@ using Billing.Application.Common;
 using Billing.Application.Common.Catalog;
 using Billing.Application.Common.Ports;
 using Billing.Infrastructure.Configuration;
+using Billing.Infrastructure.Messaging;
 using Billing.Infrastructure.Persistence;
 using Billing.Infrastructure.Stripe;
 using Microsoft.EntityFrameworkCore;
@@ -38,11 +39,22 @@ public static class DependencyInjection
 
         AddPersistence(services);
         AddStripe(services);
+        AddMessaging(services);
         return services;
+    }
+
+    private static void AddMessaging(IServiceCollection services)
+    {
+        services.AddOptions<WorkerOptions>(InboxProcessor.OptionsName).BindConfiguration("Billing:Webhooks");
+        services.AddSingleton<InboxSignal>();
+        services.AddSingleton<IInboxSignal>(sp => sp.GetRequiredService<InboxSignal>());
+        services.AddScoped<IWebhookInbox, WebhookInbox>();
+        services.AddHostedService<InboxProcessor>();
     }
 
     private static void AddStripe(IServiceCollection services)
     {
+        services.AddSingleton<IStripeEventReader, StripeEventReader>();
         services.AddHttpClient(StripeClientProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<StripeClientProvider>();
         services.AddScoped<IPaymentGateway, StripePaymentGateway>();

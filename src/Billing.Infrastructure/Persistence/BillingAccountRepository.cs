@@ -1,4 +1,6 @@
+using Billing.Application.Common.Messaging;
 using Billing.Application.Common.Ports;
+using Billing.Infrastructure.Configuration;
 using Billing.Domain.Accounts;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,9 +54,59 @@ internal sealed class BillingAccountRepository(BillingDbContext db, TimeProvider
         await db.Accounts.AsNoTracking().Select(a => a.UserId).ToListAsync(cancellationToken);
 }
 
-internal sealed class EfUnitOfWork(BillingDbContext db) : IUnitOfWork
+/// <summary>
+/// Commits a command's changes in one transaction, and with every account whose state changed, the outbox
+/// messages that carry that state to Keycloak and Lago: a change and its sync messages are never apart.
+/// Older undelivered messages of the same account are superseded, since each message carries the whole state.
+/// </summary>
+internal sealed class EfUnitOfWork(BillingDbContext db, LagoOptions lago, TimeProvider clock) : IUnitOfWork
 {
-    public async Task CommitAsync(CancellationToken cancellationToken) => await db.SaveChangesAsync(cancellationToken);
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        var changed = db.ChangeTracker.Entries<BillingAccount>()
+            .Where(e => e.State == EntityState.Added || (e.State == EntityState.Modified && (long)e.OriginalValues[nameof(BillingAccount.Version)]! != e.Entity.Version))
+            .Select(e => e.Entity)
+            .ToList();
+        if (changed.Count == 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        foreach (var account in changed)
+        {
+            await db.SyncMessages
+                .Where(m => m.UserId == account.UserId && m.Status == SyncStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, SyncStatus.Superseded), cancellationToken);
+            var payload = AccountSyncPayload.Serialize(account);
+            db.SyncMessages.Add(new SyncMessage { UserId = account.UserId, Target = SyncTarget.IdentityDirectory, AccountVersion = account.Version, Payload = payload, CreatedAt = now, NextAttemptAt = now });
+            if (lago.Enabled)
+            {
+                db.SyncMessages.Add(new SyncMessage { UserId = account.UserId, Target = SyncTarget.UsageLedger, AccountVersion = account.Version, Payload = payload, CreatedAt = now, NextAttemptAt = now });
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
 
     public void Discard() => db.ChangeTracker.Clear();
+}
+
+/// <summary>The account state a sync message was written for, kept for the admin view and audits.</summary>
+internal static class AccountSyncPayload
+{
+    public static string Serialize(BillingAccount account) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        user_id = account.UserId,
+        version = account.Version,
+        tier = account.Tier.ToString().ToLowerInvariant(),
+        status = account.Status.ToString(),
+        stripe_customer_id = account.StripeCustomerId,
+        stripe_subscription_id = account.StripeSubscriptionId,
+        current_period_start = account.CurrentPeriodStart,
+        current_period_end = account.CurrentPeriodEnd,
+    });
 }

@@ -114,6 +114,16 @@ public sealed class BillingApp : IAsyncDisposable
         return client;
     }
 
+    public HttpClient Admin() => ClientFor("admin-1", "admin@example.com", "billing-admin");
+
+    /// <summary>Stripe.net pointed at the stand-in, to change Stripe's state as a dashboard user would.</summary>
+    public global::Stripe.StripeClient StripeSdk() =>
+        new(apiKey: Stripe.ApiKey, apiBase: Stripe.BaseUrl.AbsoluteUri.TrimEnd('/'));
+
+    /// <summary>Lets the Stripe stand-in deliver its webhooks to this app's in-memory server.</summary>
+    public void DeliverStripeWebhooksHere() =>
+        Stripe.Webhooks.Configure(new Uri(Host.Server.BaseAddress, Webhooks.Path), WebhookSecret, Host.CreateClient());
+
     public async Task SyncCatalogAsync()
     {
         await using var scope = Services.CreateAsyncScope();

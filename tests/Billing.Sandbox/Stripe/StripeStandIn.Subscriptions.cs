@@ -31,6 +31,15 @@ public sealed partial class StripeStandIn
         }
     }
 
+    /// <summary>Sets a subscription's status directly, as Stripe's own billing engine would (a retried payment succeeding, say).</summary>
+    public void SetSubscriptionStatus(string subscriptionId, string status)
+    {
+        lock (_gate)
+        {
+            _subscriptions[subscriptionId]["status"] = status;
+        }
+    }
+
     /// <summary>Builds Stripe parameters from pairs, for control operations that reuse the API handlers.</summary>
     private static StripeParams Form(params (string Key, string Value)[] pairs)
     {

@@ -41,6 +41,7 @@ public sealed class WebhookSender
     private readonly ConcurrentQueue<WebhookDelivery> _deliveries = new();
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private int _inFlight;
+    private HttpClient? _client;
 
     public Uri? Url { get; private set; }
 
@@ -59,10 +60,12 @@ public sealed class WebhookSender
     /// <summary>True while no batch is queued and no delivery or retry is pending.</summary>
     public bool IsIdle => _queue.Reader.Count == 0 && Volatile.Read(ref _inFlight) == 0;
 
-    public void Configure(Uri url, string secret)
+    /// <summary>Where events go; <paramref name="client"/> lets a test deliver to an in-memory test server.</summary>
+    public void Configure(Uri url, string secret, HttpClient? client = null)
     {
         Url = url;
         Secret = secret;
+        _client = client;
     }
 
     internal void Enqueue(List<JsonObject> batch)
@@ -153,7 +156,7 @@ public sealed class WebhookSender
             using var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
             request.Headers.TryAddWithoutValidation("Stripe-Signature", StripeSignature.Header(payload, Secret!));
             request.Headers.UserAgent.ParseAdd("Stripe/1.0 (+https://stripe.com/docs/webhooks)");
-            using var response = await Http.SendAsync(request);
+            using var response = await (_client ?? Http).SendAsync(request);
             return (int)response.StatusCode;
         }
         catch (HttpRequestException)

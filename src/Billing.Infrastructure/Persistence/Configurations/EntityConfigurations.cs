@@ -45,11 +45,12 @@ internal sealed class StripeEventRecordConfiguration : IEntityTypeConfiguration<
         builder.Property(e => e.CreatedAt).HasColumnName("created_at");
         builder.Property(e => e.ReceivedAt).HasColumnName("received_at");
         builder.Property(e => e.Payload).HasColumnName("payload");
-        builder.Property(e => e.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16);
+        // Status and claim are concurrency tokens: a worker whose lease was taken over cannot commit its result.
+        builder.Property(e => e.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
         builder.Property(e => e.Attempts).HasColumnName("attempts");
         builder.Property(e => e.NextAttemptAt).HasColumnName("next_attempt_at");
         builder.Property(e => e.LockedUntil).HasColumnName("locked_until");
-        builder.Property(e => e.LockedBy).HasColumnName("locked_by").HasMaxLength(128);
+        builder.Property(e => e.LockedBy).HasColumnName("locked_by").HasMaxLength(128).IsConcurrencyToken();
         builder.Property(e => e.LastError).HasColumnName("last_error").HasMaxLength(2000);
         builder.Property(e => e.ProcessedAt).HasColumnName("processed_at");
         builder.Property(e => e.Outcome).HasColumnName("outcome").HasMaxLength(500);
@@ -68,12 +69,12 @@ internal sealed class SyncMessageConfiguration : IEntityTypeConfiguration<SyncMe
         builder.Property(m => m.Target).HasColumnName("target").HasConversion<string>().HasMaxLength(32);
         builder.Property(m => m.AccountVersion).HasColumnName("account_version");
         builder.Property(m => m.Payload).HasColumnName("payload");
-        builder.Property(m => m.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16);
+        builder.Property(m => m.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
         builder.Property(m => m.Attempts).HasColumnName("attempts");
         builder.Property(m => m.CreatedAt).HasColumnName("created_at");
         builder.Property(m => m.NextAttemptAt).HasColumnName("next_attempt_at");
         builder.Property(m => m.LockedUntil).HasColumnName("locked_until");
-        builder.Property(m => m.LockedBy).HasColumnName("locked_by").HasMaxLength(128);
+        builder.Property(m => m.LockedBy).HasColumnName("locked_by").HasMaxLength(128).IsConcurrencyToken();
         builder.Property(m => m.LastError).HasColumnName("last_error").HasMaxLength(2000);
         builder.Property(m => m.DeliveredAt).HasColumnName("delivered_at");
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });

@@ -93,6 +93,7 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("last_error");
 
                     b.Property<string>("LockedBy")
+                        .IsConcurrencyToken()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
                         .HasColumnName("locked_by");
@@ -124,6 +125,7 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("received_at");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
@@ -171,6 +173,7 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("last_error");
 
                     b.Property<string>("LockedBy")
+                        .IsConcurrencyToken()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
                         .HasColumnName("locked_by");
@@ -189,6 +192,7 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("payload");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")

@@ -88,6 +88,7 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnName("last_error");
 
                     b.Property<string>("LockedBy")
+                        .IsConcurrencyToken()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT")
                         .HasColumnName("locked_by");
@@ -119,6 +120,7 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnName("received_at");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
@@ -166,6 +168,7 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnName("last_error");
 
                     b.Property<string>("LockedBy")
+                        .IsConcurrencyToken()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT")
                         .HasColumnName("locked_by");
@@ -184,6 +187,7 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnName("payload");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Billing.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresBillingDbContext))]
-    [Migration("20261126213517_InitialCreate")]
+    [Migration("20261126215722_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -96,6 +96,7 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("last_error");
 
                     b.Property<string>("LockedBy")
+                        .IsConcurrencyToken()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
                         .HasColumnName("locked_by");
@@ -127,6 +128,7 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("received_at");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
@@ -174,6 +176,7 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("last_error");
 
                     b.Property<string>("LockedBy")
+                        .IsConcurrencyToken()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
                         .HasColumnName("locked_by");
@@ -192,6 +195,7 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("payload");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")

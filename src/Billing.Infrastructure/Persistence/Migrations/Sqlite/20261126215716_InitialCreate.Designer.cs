@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteBillingDbContext))]
-    [Migration("20261126213513_InitialCreate")]
+    [Migration("20261126215716_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -91,6 +91,7 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnName("last_error");
 
                     b.Property<string>("LockedBy")
+                        .IsConcurrencyToken()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT")
                         .HasColumnName("locked_by");
@@ -122,6 +123,7 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnName("received_at");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
@@ -169,6 +171,7 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnName("last_error");
 
                     b.Property<string>("LockedBy")
+                        .IsConcurrencyToken()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT")
                         .HasColumnName("locked_by");
@@ -187,6 +190,7 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnName("payload");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")

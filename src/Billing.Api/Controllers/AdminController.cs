@@ -1,0 +1,40 @@
+using Billing.Api.Auth;
+using Billing.Application.Admin.WebhookEvents;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Billing.Api.Controllers;
+
+/// <summary>Operations for billing admins (the realm role named by KEYCLOAK_ADMIN_ROLE).</summary>
+[Route("api/v1/billing/admin")]
+[Tags("Admin")]
+[Authorize(Policy = BillingClaims.AdminPolicy)]
+[ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status401Unauthorized, "application/problem+json")]
+[ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status403Forbidden, "application/problem+json")]
+public sealed class AdminController(ISender sender) : BillingControllerBase(sender)
+{
+    /// <summary>Stripe events in the inbox, newest first; <c>status=failed</c> lists the parked ones.</summary>
+    /// <param name="status">pending, processed, ignored or failed.</param>
+    /// <param name="limit">1 to 500 (default 50).</param>
+    /// <param name="cancellationToken">Aborted request.</param>
+    /// <response code="200">The events.</response>
+    /// <response code="400">Unknown status or limit out of range.</response>
+    [HttpGet("webhook-events")]
+    [ProducesResponseType(typeof(IReadOnlyList<WebhookEventView>), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    public async Task<IActionResult> WebhookEvents([FromQuery] string? status, [FromQuery] int limit = 50, CancellationToken cancellationToken = default) =>
+        From(await Sender.Send(new ListWebhookEvents(status, limit), cancellationToken));
+
+    /// <summary>Processes a stored Stripe event again (for example a parked one, once its cause is fixed).</summary>
+    /// <response code="202">Queued for processing.</response>
+    /// <response code="404">No such event.</response>
+    [HttpPost("webhook-events/{id}/replay")]
+    [ProducesResponseType(StatusCodes.Status202Accepted)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> ReplayWebhookEvent(string id, CancellationToken cancellationToken)
+    {
+        var result = await Sender.Send(new ReplayWebhookEvent(id), cancellationToken);
+        return result.IsSuccess ? Accepted(new { message = result.Value }) : From(result);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics.Metrics;
+
+namespace Billing.Application.Common;
+
+/// <summary>The service's meters (System.Diagnostics.Metrics; OpenTelemetry reads them by the meter name).</summary>
+public sealed class BillingMetrics : IDisposable
+{
+    public const string MeterName = "Billing.Service";
+
+    private readonly Meter _meter = new(MeterName);
+
+    public BillingMetrics()
+    {
+        WebhooksReceived = _meter.CreateCounter<long>("billing.webhooks.received", description: "Verified Stripe events stored in the inbox.");
+        WebhooksDuplicate = _meter.CreateCounter<long>("billing.webhooks.duplicate", description: "Stripe events delivered again and not stored twice.");
+        WebhooksRejected = _meter.CreateCounter<long>("billing.webhooks.rejected", description: "Webhook calls refused: bad signature, stale or malformed.");
+        WebhooksProcessed = _meter.CreateCounter<long>("billing.webhooks.processed", description: "Stripe events processed (or ignored as unknown).");
+        WebhooksFailed = _meter.CreateCounter<long>("billing.webhooks.failed", description: "Failed processing attempts of Stripe events.");
+        WebhookLag = _meter.CreateHistogram<double>("billing.webhooks.processing_lag", unit: "ms", description: "Time from receipt of a Stripe event to the end of its processing.");
+        SyncDelivered = _meter.CreateCounter<long>("billing.sync.delivered", description: "Account states delivered to Keycloak or Lago.");
+        SyncFailed = _meter.CreateCounter<long>("billing.sync.failed", description: "Failed attempts to deliver an account state.");
+        SyncLag = _meter.CreateHistogram<double>("billing.sync.lag", unit: "ms", description: "Time from an account change to its delivery.");
+    }
+
+    public Counter<long> WebhooksReceived { get; }
+
+    public Counter<long> WebhooksDuplicate { get; }
+
+    public Counter<long> WebhooksRejected { get; }
+
+    public Counter<long> WebhooksProcessed { get; }
+
+    public Counter<long> WebhooksFailed { get; }
+
+    public Histogram<double> WebhookLag { get; }
+
+    public Counter<long> SyncDelivered { get; }
+
+    public Counter<long> SyncFailed { get; }
+
+    public Histogram<double> SyncLag { get; }
+
+    public void Dispose() => _meter.Dispose();
+}

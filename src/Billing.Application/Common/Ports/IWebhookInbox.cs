@@ -1,0 +1,33 @@
+using Billing.Application.Common.Messaging;
+
+namespace Billing.Application.Common.Ports;
+
+/// <summary>The durable inbox of Stripe events: unique on the event id, claimed by one worker at a time.</summary>
+public interface IWebhookInbox
+{
+    /// <summary>Stores the event unless its id is already there, and commits at once; false for a duplicate.</summary>
+    Task<bool> TryAddAsync(StripeEventRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Claims up to <paramref name="max"/> due events for <paramref name="worker"/> for the length of the lease.</summary>
+    Task<IReadOnlyList<ClaimedEvent>> ClaimDueAsync(string worker, int max, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>The event, tracked, so the command that processes it commits its new state with the account.</summary>
+    Task<StripeEventRecord?> FindAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Records a failed attempt: due again after <paramref name="retryAt"/>, or parked when it is null.</summary>
+    Task RecordFailureAsync(string id, string worker, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StripeEventRecord>> ListAsync(InboxStatus? status, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Puts a failed or processed event back in line; false when there is no such event.</summary>
+    Task<bool> ReplayAsync(string id, CancellationToken cancellationToken);
+}
+
+/// <summary>An event claimed for processing, with the number of attempts including this one.</summary>
+public sealed record ClaimedEvent(string Id, int Attempts);
+
+/// <summary>Wakes the in-process inbox worker when an event arrives, so it need not wait for its next poll.</summary>
+public interface IInboxSignal
+{
+    void Notify();
+}

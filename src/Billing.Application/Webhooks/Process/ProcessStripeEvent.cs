@@ -1,0 +1,155 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Accounts;
+using Billing.Application.Common.Messaging;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Domain.Accounts;
+using Mediator;
+using Microsoft.Extensions.Logging;
+
+namespace Billing.Application.Webhooks.Process;
+
+/// <summary>
+/// Applies one stored Stripe event, claimed by <see cref="Worker"/>. Subscription state is never taken from the
+/// event body: the subscription is fetched from Stripe and applied only if newer than what the account reflects,
+/// so duplicates, reordering and late events all end in Stripe's current state.
+/// </summary>
+public sealed record ProcessStripeEvent(string EventId, string Worker) : ICommand<Result<string>>;
+
+public sealed class ProcessStripeEventHandler(
+    IWebhookInbox inbox,
+    IStripeEventReader reader,
+    IBillingAccountRepository accounts,
+    IPaymentGateway gateway,
+    SubscriptionTranslator translator,
+    TimeProvider clock,
+    BillingMetrics metrics,
+    ILogger<ProcessStripeEventHandler> logger) : ICommandHandler<ProcessStripeEvent, Result<string>>
+{
+    public async ValueTask<Result<string>> Handle(ProcessStripeEvent command, CancellationToken cancellationToken)
+    {
+        var record = await inbox.FindAsync(command.EventId, cancellationToken);
+        if (record is null || record.Status != InboxStatus.Pending || record.LockedBy != command.Worker)
+        {
+            // Another worker holds it, or it is done: nothing to do, and nothing to fail.
+            return "Not claimed by this worker.";
+        }
+
+        var facts = reader.Read(record.Payload);
+        if (!facts.IsSuccess)
+        {
+            return facts.Error!;
+        }
+
+        var outcome = await ApplyAsync(facts.Value, cancellationToken);
+        if (!outcome.IsSuccess)
+        {
+            return outcome.Error!;
+        }
+
+        var now = clock.GetUtcNow();
+        record.Status = InboxStatus.Processed;
+        record.ProcessedAt = now;
+        record.Outcome = outcome.Value;
+        record.LastError = null;
+        record.LockedUntil = null;
+        metrics.WebhooksProcessed.Add(1);
+        metrics.WebhookLag.Record((now - record.ReceivedAt).TotalMilliseconds);
+        if (StripeEventTypes.Notifications.Contains(record.Type))
+        {
+            logger.LogInformation("Stripe event {EventId} ({Type}) recorded for notification", record.Id, record.Type);
+        }
+
+        return outcome.Value;
+    }
+
+    private async Task<Result<string>> ApplyAsync(StripeEventFacts facts, CancellationToken cancellationToken)
+    {
+        if (facts.Type == StripeEventTypes.CheckoutSessionCompleted)
+        {
+            return await ApplyCheckoutAsync(facts, cancellationToken);
+        }
+
+        if (facts.SubscriptionId is null)
+        {
+            return $"{facts.Type} for {facts.ObjectId} concerns no subscription; nothing to apply.";
+        }
+
+        return await ApplySubscriptionAsync(facts.SubscriptionId, fallbackUserId: facts.MetadataUserId, fallbackEmail: facts.CustomerEmail, cancellationToken);
+    }
+
+    /// <summary>Links customer and subscription to the user named by client_reference_id (or metadata), never by e-mail.</summary>
+    private async Task<Result<string>> ApplyCheckoutAsync(StripeEventFacts facts, CancellationToken cancellationToken)
+    {
+        var userId = facts.ClientReferenceId ?? facts.MetadataUserId;
+        if (userId is null)
+        {
+            return $"Checkout session {facts.ObjectId} names no user; it was not started by this service.";
+        }
+
+        if (facts.CustomerId is not null)
+        {
+            var account = await accounts.GetOrOpenAsync(userId, facts.CustomerEmail ?? string.Empty, cancellationToken);
+            if (account.StripeCustomerId is null)
+            {
+                account = await accounts.LinkStripeCustomerAsync(userId, facts.CustomerId, cancellationToken);
+            }
+
+            if (account.StripeCustomerId != facts.CustomerId)
+            {
+                return Error.Conflict("customer_mismatch", $"Checkout session {facts.ObjectId} is for customer {facts.CustomerId}, but user {userId} is linked to another customer.");
+            }
+        }
+
+        return facts.SubscriptionId is null
+            ? $"Checkout session {facts.ObjectId} linked to user {userId}; it has no subscription."
+            : await ApplySubscriptionAsync(facts.SubscriptionId, userId, facts.CustomerEmail, cancellationToken);
+    }
+
+    private async Task<Result<string>> ApplySubscriptionAsync(string subscriptionId, string? fallbackUserId, string? fallbackEmail, CancellationToken cancellationToken)
+    {
+        var fetched = await gateway.GetSubscriptionAsync(subscriptionId, cancellationToken);
+        if (!fetched.IsSuccess)
+        {
+            return fetched.Error!;
+        }
+
+        var observedAt = clock.GetUtcNow();
+        var subscription = fetched.Value;
+        var account = await FindAccountAsync(subscription, fallbackUserId, fallbackEmail, cancellationToken);
+        if (account is null)
+        {
+            return Error.NotFound("account_not_found", $"No account is linked to Stripe customer {subscription.CustomerId} yet.");
+        }
+
+        var snapshot = translator.Translate(subscription);
+        if (!snapshot.IsSuccess)
+        {
+            return snapshot.Error!;
+        }
+
+        var applied = account.ApplySubscription(snapshot.Value, observedAt);
+        return applied
+            ? $"Account {account.UserId} is now {account.Tier.ToString().ToLowerInvariant()} / {snapshot.Value.Status} from {subscriptionId}."
+            : $"Account {account.UserId} already reflects {subscriptionId}; nothing changed.";
+    }
+
+    private async Task<BillingAccount?> FindAccountAsync(GatewaySubscription subscription, string? fallbackUserId, string? fallbackEmail, CancellationToken cancellationToken)
+    {
+        if (await accounts.FindByStripeCustomerAsync(subscription.CustomerId, cancellationToken) is { } byCustomer)
+        {
+            return byCustomer;
+        }
+
+        var userId = subscription.Metadata.GetValueOrDefault("keycloak_user_id") ?? fallbackUserId;
+        if (userId is null)
+        {
+            return null;
+        }
+
+        var account = await accounts.GetOrOpenAsync(userId, fallbackEmail ?? string.Empty, cancellationToken);
+        return account.StripeCustomerId is null
+            ? await accounts.LinkStripeCustomerAsync(userId, subscription.CustomerId, cancellationToken)
+            : account.StripeCustomerId == subscription.CustomerId ? account : null;
+    }
+}

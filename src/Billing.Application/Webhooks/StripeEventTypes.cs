@@ -1,0 +1,26 @@
+namespace Billing.Application.Webhooks;
+
+/// <summary>The Stripe events this service acts on; anything else is stored as ignored.</summary>
+public static class StripeEventTypes
+{
+    public const string CheckoutSessionCompleted = "checkout.session.completed";
+    public const string SubscriptionCreated = "customer.subscription.created";
+    public const string SubscriptionUpdated = "customer.subscription.updated";
+    public const string SubscriptionDeleted = "customer.subscription.deleted";
+    public const string SubscriptionTrialWillEnd = "customer.subscription.trial_will_end";
+    public const string InvoicePaid = "invoice.paid";
+    public const string InvoicePaymentFailed = "invoice.payment_failed";
+    public const string InvoicePaymentActionRequired = "invoice.payment_action_required";
+
+    public static readonly IReadOnlySet<string> Handled = new HashSet<string>(StringComparer.Ordinal)
+    {
+        CheckoutSessionCompleted, SubscriptionCreated, SubscriptionUpdated, SubscriptionDeleted, SubscriptionTrialWillEnd,
+        InvoicePaid, InvoicePaymentFailed, InvoicePaymentActionRequired,
+    };
+
+    /// <summary>Events that only ask for the user to be told something; their subscription state is applied too.</summary>
+    public static readonly IReadOnlySet<string> Notifications = new HashSet<string>(StringComparer.Ordinal)
+    {
+        SubscriptionTrialWillEnd, InvoicePaymentActionRequired,
+    };
+}

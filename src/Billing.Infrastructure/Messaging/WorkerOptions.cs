@@ -1,0 +1,67 @@
+namespace Billing.Infrastructure.Messaging;
+
+/// <summary>How a background worker retries (section <c>Billing:Webhooks</c> for the inbox, <c>Billing:Sync</c> for the outbox).</summary>
+public sealed class WorkerOptions
+{
+    /// <summary>False for an instance that only receives (the work is then left to other instances).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Attempts before an item is parked for an admin to replay.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often the worker looks for due work when nothing woke it.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>How long a claim holds an item before another worker may take it over.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Exponential backoff with full jitter; null once the attempts are spent (park it).</summary>
+    public DateTimeOffset? RetryAt(int attempts, DateTimeOffset now)
+    {
+        if (attempts >= MaxAttempts)
+        {
+            return null;
+        }
+
+        var ceiling = Math.Min(MaxDelay.TotalMilliseconds, BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempts - 1)));
+        var delay = (ceiling / 2) + (Random.Shared.NextDouble() * ceiling / 2);
+        return now.AddMilliseconds(delay);
+    }
+}
+
+/// <summary>A wake-up call for a worker; many calls before it wakes count as one.</summary>
+internal class WorkSignal : IDisposable
+{
+    private readonly SemaphoreSlim _semaphore = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            _semaphore.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled; one wake-up covers all the work that arrived.
+        }
+    }
+
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _semaphore.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => _semaphore.Dispose();
+
+    /// <summary>A name for a worker that is unique across instances: host, process and a random part.</summary>
+    public static string WorkerName()
+    {
+        var name = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        return name.Length <= 120 ? name : name[^120..];
+    }
+}
+
+internal sealed class InboxSignal : WorkSignal, Application.Common.Ports.IInboxSignal;

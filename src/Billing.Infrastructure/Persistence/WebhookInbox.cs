@@ -1,0 +1,138 @@
+using System.Data.Common;
+using Billing.Application.Common.Messaging;
+using Billing.Application.Common.Ports;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Billing.Infrastructure.Persistence;
+
+/// <summary>
+/// The inbox table. Receipt is one insert-if-absent statement committed at once; claims are one UPDATE that
+/// takes due rows no other worker holds (on PostgreSQL with FOR UPDATE SKIP LOCKED, so replicas never block or
+/// share a row).
+/// </summary>
+internal sealed class WebhookInbox(BillingDbContext db, TimeProvider clock) : IWebhookInbox
+{
+    public async Task<bool> TryAddAsync(StripeEventRecord record, CancellationToken cancellationToken)
+    {
+        var conflict = db.Provider == DatabaseProvider.PostgreSql ? "ON CONFLICT (id) DO NOTHING" : "ON CONFLICT DO NOTHING";
+        var sql = $$"""
+            INSERT INTO stripe_events (id, type, api_version, created_at, received_at, payload, status, attempts, next_attempt_at, processed_at, outcome)
+            VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, 0, {7}, {8}, {9}) {{conflict}}
+            """;
+        var inserted = await db.Database.ExecuteSqlRawAsync(
+            sql,
+            [
+                record.Id, record.Type, record.ApiVersion!, record.CreatedAt.ToUnixTimeMilliseconds(), record.ReceivedAt.ToUnixTimeMilliseconds(),
+                record.Payload, record.Status.ToString(), record.NextAttemptAt.ToUnixTimeMilliseconds(), record.ProcessedAt?.ToUnixTimeMilliseconds()!, record.Outcome!,
+            ],
+            cancellationToken);
+        return inserted == 1;
+    }
+
+    public async Task<IReadOnlyList<ClaimedEvent>> ClaimDueAsync(string worker, int max, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var skipLocked = db.Provider == DatabaseProvider.PostgreSql ? "FOR UPDATE SKIP LOCKED" : string.Empty;
+        var sql = $"""
+            UPDATE stripe_events SET locked_by = @worker, locked_until = @until, attempts = attempts + 1
+            WHERE id IN (
+                SELECT id FROM stripe_events
+                WHERE status = 'Pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
+                ORDER BY received_at
+                LIMIT @max {skipLocked})
+            RETURNING id, attempts
+            """;
+        return await Sql.QueryAsync(
+            db,
+            sql,
+            reader => new ClaimedEvent(reader.GetString(0), reader.GetInt32(1)),
+            cancellationToken,
+            ("worker", worker),
+            ("until", now.Add(lease).ToUnixTimeMilliseconds()),
+            ("now", now.ToUnixTimeMilliseconds()),
+            ("max", max));
+    }
+
+    public Task<StripeEventRecord?> FindAsync(string id, CancellationToken cancellationToken) =>
+        db.StripeEvents.FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
+
+    public async Task RecordFailureAsync(string id, string worker, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken)
+    {
+        var message = error.Length > 2000 ? error[..2000] : error;
+        await db.StripeEvents
+            .Where(e => e.Id == id && e.LockedBy == worker && e.Status == InboxStatus.Pending)
+            .ExecuteUpdateAsync(
+                s => s
+                    .SetProperty(e => e.LastError, message)
+                    .SetProperty(e => e.LockedBy, (string?)null)
+                    .SetProperty(e => e.LockedUntil, (DateTimeOffset?)null)
+                    .SetProperty(e => e.Status, retryAt is null ? InboxStatus.Failed : InboxStatus.Pending)
+                    .SetProperty(e => e.NextAttemptAt, retryAt ?? clock.GetUtcNow()),
+                cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StripeEventRecord>> ListAsync(InboxStatus? status, int limit, CancellationToken cancellationToken) =>
+        await db.StripeEvents.AsNoTracking()
+            .Where(e => status == null || e.Status == status)
+            .OrderByDescending(e => e.ReceivedAt)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+
+    public async Task<bool> ReplayAsync(string id, CancellationToken cancellationToken) =>
+        await db.StripeEvents
+            .Where(e => e.Id == id)
+            .ExecuteUpdateAsync(
+                s => s
+                    .SetProperty(e => e.Status, InboxStatus.Pending)
+                    .SetProperty(e => e.Attempts, 0)
+                    .SetProperty(e => e.NextAttemptAt, clock.GetUtcNow())
+                    .SetProperty(e => e.LockedBy, (string?)null)
+                    .SetProperty(e => e.LockedUntil, (DateTimeOffset?)null)
+                    .SetProperty(e => e.LastError, (string?)null),
+                cancellationToken) == 1;
+}
+
+/// <summary>Plain ADO.NET on the context's connection, for the statements EF cannot express (UPDATE … RETURNING).</summary>
+internal static class Sql
+{
+    public static async Task<IReadOnlyList<T>> QueryAsync<T>(BillingDbContext db, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+        }
+
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            foreach (var (name, value) in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+
+            var results = new List<T>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                results.Add(read(reader));
+            }
+
+            return results;
+        }
+        finally
+        {
+            if (opened)
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+}

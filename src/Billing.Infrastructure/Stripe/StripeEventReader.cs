@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text.Json;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Infrastructure.Configuration;
+using Microsoft.Extensions.Logging;
+using Stripe;
+
+namespace Billing.Infrastructure.Stripe;
+
+/// <summary>
+/// Verifies Stripe-Signature with Stripe.net against every configured secret (rotation), and reads events with
+/// System.Text.Json so an event of another API version than Stripe.net's is still understood.
+/// </summary>
+internal sealed class StripeEventReader(StripeOptions options, TimeProvider clock, ILogger<StripeEventReader> logger) : IStripeEventReader
+{
+    private const string SignatureField = "Stripe-Signature";
+
+    public Result<VerifiedStripeEvent> Verify(string payload, string? signatureHeader)
+    {
+        if (options.WebhookSecrets.Count == 0)
+        {
+            return new Error(ErrorKind.NotConfigured, "webhook_secret_missing", "Webhooks are not configured: the STRIPE_WEBHOOK_SECRET setting is missing.");
+        }
+
+        if (string.IsNullOrWhiteSpace(signatureHeader))
+        {
+            return Error.Invalid(SignatureField, "signature_missing", "The Stripe-Signature header is missing.");
+        }
+
+        var timestamp = signatureHeader.Split(',')
+            .Select(part => part.Trim().Split('=', 2))
+            .Where(kv => kv.Length == 2 && kv[0] == "t")
+            .Select(kv => long.TryParse(kv[1], NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : (long?)null)
+            .FirstOrDefault();
+        if (timestamp is null)
+        {
+            return Error.Invalid(SignatureField, "signature_malformed", "The Stripe-Signature header has no valid timestamp.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (Math.Abs(now.ToUnixTimeSeconds() - timestamp.Value) > options.WebhookTolerance.TotalSeconds)
+        {
+            return Error.Invalid(SignatureField, "signature_stale", $"The Stripe-Signature timestamp is more than {options.WebhookTolerance.TotalSeconds:0} seconds away from now.");
+        }
+
+        if (!options.WebhookSecrets.Any(secret => Verifies(payload, signatureHeader, secret, now)))
+        {
+            return Error.Invalid(SignatureField, "signature_invalid", "The Stripe-Signature header does not match the body for any webhook secret.");
+        }
+
+        return ReadEnvelope(payload);
+    }
+
+    private bool Verifies(string payload, string header, string secret, DateTimeOffset now)
+    {
+        try
+        {
+            EventUtility.ValidateSignature(payload, header, secret, (long)options.WebhookTolerance.TotalSeconds, now.ToUnixTimeSeconds());
+            return true;
+        }
+        catch (StripeException)
+        {
+            // This secret does not sign the body; another one (during a rotation) may.
+            return false;
+        }
+    }
+
+    private Result<VerifiedStripeEvent> ReadEnvelope(string payload)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(payload);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object ||
+                Text(root, "object") != "event" ||
+                Text(root, "id") is not { Length: > 0 and <= 255 } id ||
+                Text(root, "type") is not { Length: > 0 and <= 128 } type ||
+                !root.TryGetProperty("created", out var created) || !created.TryGetInt64(out var createdSeconds) ||
+                !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object ||
+                !data.TryGetProperty("object", out var obj) || obj.ValueKind != JsonValueKind.Object)
+            {
+                return Error.Invalid("body", "event_malformed", "The body is not a Stripe event (object, id, type, created and data.object are required).");
+            }
+
+            var apiVersion = Text(root, "api_version");
+            if (apiVersion is not null && apiVersion != StripeConfiguration.ApiVersion)
+            {
+                logger.LogWarning("Stripe event {EventId} has API version {EventVersion}, not {LibraryVersion}; processing it anyway", id, apiVersion, StripeConfiguration.ApiVersion);
+            }
+
+            return new VerifiedStripeEvent(id, type, DateTimeOffset.FromUnixTimeSeconds(createdSeconds), apiVersion, payload);
+        }
+        catch (JsonException)
+        {
+            return Error.Invalid("body", "event_malformed", "The body is not valid JSON.");
+        }
+    }
+
+    public Result<StripeEventFacts> Read(string payload)
+    {
+        using var doc = JsonDocument.Parse(payload);
+        var root = doc.RootElement;
+        var type = Text(root, "type")!;
+        var obj = root.GetProperty("data").GetProperty("object");
+        var kind = Text(obj, "object");
+        var subscription = kind switch
+        {
+            "subscription" => Text(obj, "id"),
+            "invoice" => Path(obj, "parent", "subscription_details", "subscription") ?? Id(obj, "subscription"),
+            _ => Id(obj, "subscription"),
+        };
+        var metadataUser = Path(obj, "metadata", "keycloak_user_id") ??
+            Path(obj, "parent", "subscription_details", "metadata", "keycloak_user_id") ??
+            Path(obj, "subscription_details", "metadata", "keycloak_user_id");
+        return new StripeEventFacts(
+            type,
+            Text(obj, "id") ?? string.Empty,
+            Id(obj, "customer"),
+            subscription,
+            Text(obj, "client_reference_id"),
+            metadataUser,
+            Path(obj, "customer_details", "email") ?? Text(obj, "customer_email"));
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>An id field that may also come expanded into its object.</summary>
+    private static string? Id(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Object => Text(value, "id"),
+            _ => null,
+        } : null;
+
+    private static string? Path(JsonElement element, params string[] names)
+    {
+        foreach (var name in names[..^1])
+        {
+            if (!element.TryGetProperty(name, out element) || element.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+        }
+
+        return Id(element, names[^1]);
+    }
+}
