@@ -11,6 +11,8 @@ public sealed class BillingAccount
 {
     public const int MaxEmailLength = 320;
 
+    private readonly List<(SubscriptionSnapshot Snapshot, DateTimeOffset ObservedAt)> _reportsApplied = [];
+
     private BillingAccount()
     {
         UserId = string.Empty;
@@ -184,8 +186,24 @@ public sealed class BillingAccount
         AmountMinor = next.Amount;
         Currency = next.Currency;
         PastDueSince = next.Status == SubscriptionStatus.PastDue ? PastDueSince ?? observedAt : null;
+        _reportsApplied.Add((snapshot, observedAt));
         Touch(observedAt);
         return true;
+    }
+
+    /// <summary>
+    /// Re-applies this instance's reports on top of a fresher copy of the account (after a concurrent writer won),
+    /// so the same rules decide again against the newer state instead of failing or overwriting it.
+    /// </summary>
+    public void RebaseOnto(BillingAccount fresher)
+    {
+        ArgumentNullException.ThrowIfNull(fresher);
+        var reports = _reportsApplied.ToList();
+        _reportsApplied.Clear();
+        foreach (var (snapshot, observedAt) in reports)
+        {
+            fresher.ApplySubscription(snapshot, observedAt);
+        }
     }
 
     private void Touch(DateTimeOffset now)

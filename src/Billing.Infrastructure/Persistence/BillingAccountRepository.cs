@@ -61,7 +61,11 @@ internal sealed class BillingAccountRepository(BillingDbContext db, TimeProvider
 /// </summary>
 internal sealed class EfUnitOfWork(BillingDbContext db, LagoOptions lago, TimeProvider clock) : IUnitOfWork
 {
-    public async Task CommitAsync(CancellationToken cancellationToken)
+    private const int MaxRebases = 3;
+
+    public Task CommitAsync(CancellationToken cancellationToken) => CommitAsync(0, cancellationToken);
+
+    private async Task CommitAsync(int rebases, CancellationToken cancellationToken)
     {
         var changed = db.ChangeTracker.Entries<BillingAccount>()
             .Where(e => e.State == EntityState.Added || (e.State == EntityState.Modified && (long)e.OriginalValues[nameof(BillingAccount.Version)]! != e.Entity.Version))
@@ -75,21 +79,45 @@ internal sealed class EfUnitOfWork(BillingDbContext db, LagoOptions lago, TimePr
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
+        var messages = new List<SyncMessage>();
         foreach (var account in changed)
         {
             await db.SyncMessages
                 .Where(m => m.UserId == account.UserId && m.Status == SyncStatus.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, SyncStatus.Superseded), cancellationToken);
             var payload = AccountSyncPayload.Serialize(account);
-            db.SyncMessages.Add(new SyncMessage { UserId = account.UserId, Target = SyncTarget.IdentityDirectory, AccountVersion = account.Version, Payload = payload, CreatedAt = now, NextAttemptAt = now });
+            messages.Add(new SyncMessage { UserId = account.UserId, Target = SyncTarget.IdentityDirectory, AccountVersion = account.Version, Payload = payload, CreatedAt = now, NextAttemptAt = now });
             if (lago.Enabled)
             {
-                db.SyncMessages.Add(new SyncMessage { UserId = account.UserId, Target = SyncTarget.UsageLedger, AccountVersion = account.Version, Payload = payload, CreatedAt = now, NextAttemptAt = now });
+                messages.Add(new SyncMessage { UserId = account.UserId, Target = SyncTarget.UsageLedger, AccountVersion = account.Version, Payload = payload, CreatedAt = now, NextAttemptAt = now });
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        db.SyncMessages.AddRange(messages);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException conflict) when (rebases < MaxRebases && conflict.Entries.All(e => e.Entity is BillingAccount))
+        {
+            // Another writer (a webhook, a replica) changed the account first: decide again against its state.
+            await transaction.RollbackAsync(cancellationToken);
+            foreach (var message in messages)
+            {
+                db.Entry(message).State = EntityState.Detached;
+            }
+
+            foreach (var entry in conflict.Entries)
+            {
+                var mine = (BillingAccount)entry.Entity;
+                entry.State = EntityState.Detached;
+                var fresher = await db.Accounts.FirstAsync(a => a.UserId == mine.UserId, cancellationToken);
+                mine.RebaseOnto(fresher);
+            }
+
+            await CommitAsync(rebases + 1, cancellationToken);
+        }
     }
 
     public void Discard() => db.ChangeTracker.Clear();

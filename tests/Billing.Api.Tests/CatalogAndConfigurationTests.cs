@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Billing.Api.Tests.Support;
+using Billing.Application.Catalog.Sync;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Billing.Api.Tests;
+
+/// <summary>The catalog in Stripe from configuration, a service without Stripe settings, and the rate limit.</summary>
+public sealed class CatalogAndConfigurationTests
+{
+    private static async Task<CatalogSyncReport> SyncAsync(BillingApp app, bool dryRun = false)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SyncCatalog(dryRun));
+        Assert.That(result.IsSuccess, Is.True, result.Error?.Detail);
+        return result.Value;
+    }
+
+    [Test]
+    public async Task Catalog_sync_creates_every_product_and_price_once_and_a_second_run_changes_nothing()
+    {
+        await using var app = await BillingApp.StartAsync();
+
+        var dry = await SyncAsync(app, dryRun: true);
+        var pricesAfterDryRun = app.Stripe.Prices().Count;
+        var first = await SyncAsync(app);
+        var second = await SyncAsync(app);
+
+        Assert.That(dry.Changes, Has.Count.EqualTo(4 + 7));
+        Assert.That(pricesAfterDryRun, Is.Zero, "a dry run changes nothing");
+        Assert.That(first.Changes, Has.Count.EqualTo(4 + 7));
+        Assert.That(second.UpToDate, Is.True);
+        var prices = app.Stripe.Prices();
+        Assert.That(prices.Select(p => p["lookup_key"]!.GetValue<string>()), Is.EquivalentTo(new[]
+        {
+            "trial_monthly", "starter_monthly", "starter_yearly", "professional_monthly", "professional_yearly", "enterprise_monthly", "enterprise_yearly",
+        }));
+        var yearly = prices.Single(p => p["lookup_key"]!.GetValue<string>() == "enterprise_yearly");
+        Assert.That(yearly["unit_amount"]!.GetValue<long>(), Is.EqualTo(99000));
+        Assert.That(yearly["recurring"]!["interval"]!.GetValue<string>(), Is.EqualTo("year"));
+        Assert.That(yearly["product"]!.GetValue<string>(), Is.EqualTo("billing_enterprise"));
+    }
+
+    [Test]
+    public async Task A_changed_amount_creates_a_new_price_and_moves_the_lookup_key()
+    {
+        await using var app = await BillingApp.StartAsync(configure: s => s["Billing:Catalog:Tiers:starter:Prices:monthly"] = "2500");
+        await SyncAsync(app);
+        var before = app.Stripe.Prices().Single(p => p["lookup_key"]?.GetValue<string>() == "starter_monthly");
+
+        app.Settings["Billing:Catalog:Tiers:starter:Prices:monthly"] = "2900";
+        var changedHost = app.AddHost();
+        await using var scope = changedHost.Services.CreateAsyncScope();
+        var report = (await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SyncCatalog(false))).Value;
+
+        var prices = app.Stripe.Prices();
+        var after = prices.Single(p => p["lookup_key"]?.GetValue<string>() == "starter_monthly");
+        Assert.That(report.Changes.Select(c => c.Target), Is.EqualTo(new[] { "starter_monthly" }));
+        Assert.That(after["unit_amount"]!.GetValue<long>(), Is.EqualTo(2900));
+        Assert.That(after["id"]!.GetValue<string>(), Is.Not.EqualTo(before["id"]!.GetValue<string>()));
+        Assert.That(prices.Single(p => p["id"]!.GetValue<string>() == before["id"]!.GetValue<string>())["lookup_key"], Is.Null);
+        Assert.That(app.Stripe.Requests.Matching("POST", "/v1/prices").Last().Form["transfer_lookup_key"], Is.EqualTo("true"));
+    }
+
+    [Test]
+    public async Task Without_STRIPE_API_KEY_the_Stripe_endpoints_answer_503_naming_it_and_the_rest_works()
+    {
+        await using var app = await BillingApp.StartAsync(configure: s => s["STRIPE_API_KEY"] = null);
+        using var client = app.ClientFor("no-stripe");
+
+        using var checkout = await client.PostAsJsonAsync("/api/v1/billing/checkout/create", new { tier_id = "starter", billing_cycle = "monthly" });
+        var problem = await checkout.Content.ReadFromJsonAsync<JsonObject>();
+        using var plans = await client.GetAsync("/api/v1/billing/plans");
+        using var status = await client.GetAsync("/api/v1/billing/subscription-status");
+
+        Assert.That(checkout.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(problem!["detail"]!.GetValue<string>(), Does.Contain("STRIPE_API_KEY"));
+        Assert.That(plans.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(status.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Subscription_changes_are_rate_limited_per_user_with_retry_after()
+    {
+        await using var app = await BillingApp.StartAsync(configure: s => s["Billing:RateLimit:PermitLimit"] = "2");
+        using var first = app.ClientFor("limited-user");
+        using var other = app.ClientFor("other-user");
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 3; i++)
+        {
+            answers.Add(await first.PostAsJsonAsync("/api/v1/billing/subscription/cancel", new { }));
+        }
+
+        using var others = await other.PostAsJsonAsync("/api/v1/billing/subscription/cancel", new { });
+
+        Assert.That(answers.Take(2).Select(a => a.StatusCode), Is.All.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(answers[2].StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+        Assert.That(answers[2].Headers.RetryAfter, Is.Not.Null);
+        Assert.That(answers[2].Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(others.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "another user has a budget of their own");
+        answers.ForEach(a => a.Dispose());
+    }
+
+    [Test]
+    public async Task A_bad_setting_stops_the_start_with_a_message_naming_it()
+    {
+        await using var app = await BillingApp.StartAsync();
+        app.Settings["KEYCLOAK_URL"] = "http://keycloak.example.com";
+
+        var error = Assert.Catch(() => app.AddHost());
+
+        Assert.That(error!.ToString(), Does.Contain("KEYCLOAK_URL").And.Contain("https"));
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Billing.Api.Tests.Support;
+
+namespace Billing.Api.Tests;
+
+/// <summary>Nothing accepted is lost when an instance stops, and replicas on one PostgreSQL process each event once.</summary>
+public sealed class WebhookDurabilityTests
+{
+    [TestCase(Database.Sqlite)]
+    [TestCase(Database.Postgres)]
+    public async Task An_event_stored_by_an_instance_that_stops_before_processing_is_processed_after_restart(Database database)
+    {
+        await using var app = await BillingApp.StartAsync(database, s => s["Billing:Webhooks:Enabled"] = "false");
+        await app.SyncCatalogAsync();
+        var (_, subscriptionId) = app.Stripe.SeedSubscription("professional_monthly", "crash-user");
+        using (var stripe = app.Anonymous())
+        {
+            using var response = await Webhooks.PostAsync(stripe, Webhooks.Event("customer.subscription.created", app.Stripe.Subscription(subscriptionId)!));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        await app.Host.DisposeAsync();
+        app.Settings["Billing:Webhooks:Enabled"] = "true";
+        app.Settings["Billing:Webhooks:PollInterval"] = "00:00:00.050";
+        var restarted = app.AddHost();
+        using var admin = restarted.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", app.Keycloak.IssueToken("admin", "a@example.com", ["billing-admin"]));
+        await Webhooks.WaitUntilProcessedAsync(admin);
+        using var user = restarted.CreateClient();
+        user.DefaultRequestHeaders.Authorization = new("Bearer", app.Keycloak.IssueToken("crash-user", "c@example.com"));
+        var status = await user.GetFromJsonAsync<JsonObject>("/api/v1/billing/subscription-status");
+
+        Assert.That(status!["tier_id"]!.GetValue<string>(), Is.EqualTo("professional"));
+        Assert.That(status["status"]!.GetValue<string>(), Is.EqualTo("active"));
+    }
+
+    [Test]
+    public async Task Two_instances_on_one_PostgreSQL_never_process_an_event_twice()
+    {
+        await using var app = await BillingApp.StartAsync(Database.Postgres, s =>
+        {
+            s["Billing:Webhooks:PollInterval"] = "00:00:00.010";
+            s["Billing:Webhooks:BatchSize"] = "4";
+        });
+        await app.SyncCatalogAsync();
+        var second = app.AddHost();
+        const int Events = 60;
+        var subscriptions = Enumerable.Range(0, Events).Select(i => app.Stripe.SeedSubscription("starter_monthly", $"replica-user-{i}").SubscriptionId).ToList();
+        app.Stripe.Requests.Clear();
+
+        using var first = app.Anonymous();
+        using var other = second.CreateClient();
+        await Parallel.ForEachAsync(subscriptions.Select((id, i) => (id, i)), async (s, _) =>
+        {
+            using var response = await Webhooks.PostAsync(s.i % 2 == 0 ? first : other, Webhooks.Event("customer.subscription.created", app.Stripe.Subscription(s.id)!));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+        using var admin = app.Admin();
+        await Webhooks.WaitUntilProcessedAsync(admin, TimeSpan.FromSeconds(60));
+        var processed = await admin.GetFromJsonAsync<JsonArray>("/api/v1/billing/admin/webhook-events?status=processed&limit=500");
+
+        Assert.That(processed, Has.Count.EqualTo(Events));
+        Assert.That(processed!.Select(e => e!["attempts"]!.GetValue<int>()), Is.All.EqualTo(1));
+        foreach (var id in subscriptions)
+        {
+            Assert.That(app.Stripe.Requests.Count("GET", $"/v1/subscriptions/{id}"), Is.EqualTo(1), $"{id} was fetched by more than one worker");
+        }
+    }
+}
