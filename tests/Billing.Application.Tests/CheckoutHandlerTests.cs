@@ -1,0 +1,128 @@
+using Billing.Application.Checkout.Create;
+using Billing.Application.Common.Accounts;
+using Billing.Application.Common.Catalog;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Domain.Accounts;
+using Billing.Domain.Plans;
+using Moq;
+
+namespace Billing.Application.Tests;
+
+public sealed class CheckoutHandlerTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
+    private Mock<IBillingAccountRepository> _accounts = null!;
+    private Mock<IPaymentGateway> _gateway = null!;
+
+    // NUnit shares one fixture instance between tests: fresh mocks for each.
+    [SetUp]
+    public void FreshMocks()
+    {
+        _accounts = new Mock<IBillingAccountRepository>();
+        _gateway = new Mock<IPaymentGateway>();
+    }
+
+    private CreateCheckoutSessionHandler Handler(string successUrl = "https://app.example/done") =>
+        new(new StripeCustomers(_accounts.Object, _gateway.Object), new StripePrices(_gateway.Object), _gateway.Object, TestCatalog.Options(successUrl));
+
+    private BillingAccount AccountWithCustomer(string userId = "u1")
+    {
+        var account = BillingAccount.Open(userId, "u1@example.com", Now);
+        account.LinkStripeCustomer("cus_1", Now);
+        _accounts.Setup(a => a.GetOrOpenAsync(userId, It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(account);
+        return account;
+    }
+
+    private void PriceExists(string lookupKey, string id) =>
+        _gateway.Setup(g => g.FindPricesByLookupKeysAsync(It.Is<IReadOnlyCollection<string>>(k => k.Single() == lookupKey), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Result<IReadOnlyList<GatewayPrice>>.Success([new GatewayPrice(id, "prod", lookupKey, 1, "usd", "year", true)]));
+
+    [Test]
+    public async Task A_yearly_checkout_uses_the_yearly_price_found_by_lookup_key()
+    {
+        AccountWithCustomer();
+        PriceExists("professional_yearly", "price_pro_year");
+        NewCheckoutSession? sent = null;
+        _gateway.Setup(g => g.CreateCheckoutSessionAsync(It.IsAny<NewCheckoutSession>(), It.IsAny<CancellationToken>()))
+            .Callback<NewCheckoutSession, CancellationToken>((s, _) => sent = s)
+            .ReturnsAsync(Result<CheckoutSessionCreated>.Success(new CheckoutSessionCreated("cs_1", "https://checkout/cs_1")));
+
+        var result = await Handler().Handle(new CreateCheckoutSession("u1", "u1@example.com", "professional", "yearly", "key-1"), default);
+
+        Assert.That(result.Value, Is.EqualTo(new CheckoutSessionView("https://checkout/cs_1", "cs_1")));
+        Assert.That(sent!.PriceId, Is.EqualTo("price_pro_year"));
+        Assert.That(sent.Cycle, Is.EqualTo(BillingCycle.Yearly));
+        Assert.That(sent.CustomerId, Is.EqualTo("cus_1"));
+        Assert.That(sent.IdempotencyKey, Is.EqualTo("billing-checkout-u1-key-1"));
+        Assert.That(sent.SuccessUrl, Is.EqualTo("https://app.example/done?session_id={CHECKOUT_SESSION_ID}"));
+    }
+
+    [Test]
+    public async Task A_live_subscription_is_a_conflict_and_no_session_is_created()
+    {
+        var account = AccountWithCustomer();
+        account.ApplySubscription(new SubscriptionSnapshot("sub_1", "cus_1", SubscriptionStatus.Active, Tier.Starter, BillingCycle.Monthly, Now, Now.AddMonths(1), false, 1900, "usd"), Now);
+
+        var result = await Handler().Handle(new CreateCheckoutSession("u1", "u1@example.com", "professional", "monthly"), default);
+
+        Assert.That(result.Error!.Kind, Is.EqualTo(ErrorKind.Conflict));
+        _gateway.Verify(g => g.CreateCheckoutSessionAsync(It.IsAny<NewCheckoutSession>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
+    public async Task A_first_checkout_creates_the_customer_with_a_key_derived_from_the_user()
+    {
+        var account = BillingAccount.Open("u2", "u2@example.com", Now);
+        _accounts.Setup(a => a.GetOrOpenAsync("u2", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(account);
+        _gateway.Setup(g => g.CreateCustomerAsync(It.IsAny<NewCustomer>(), It.IsAny<CancellationToken>())).ReturnsAsync(Result<string>.Success("cus_new"));
+        var linked = BillingAccount.Open("u2", "u2@example.com", Now);
+        linked.LinkStripeCustomer("cus_new", Now);
+        _accounts.Setup(a => a.LinkStripeCustomerAsync("u2", "cus_new", It.IsAny<CancellationToken>())).ReturnsAsync(linked);
+        PriceExists("starter_monthly", "price_starter");
+        _gateway.Setup(g => g.CreateCheckoutSessionAsync(It.IsAny<NewCheckoutSession>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Result<CheckoutSessionCreated>.Success(new CheckoutSessionCreated("cs_2", "u")));
+
+        var result = await Handler().Handle(new CreateCheckoutSession("u2", "u2@example.com", "starter", "monthly"), default);
+
+        Assert.That(result.IsSuccess, Is.True);
+        _gateway.Verify(g => g.CreateCustomerAsync(It.Is<NewCustomer>(c => c.UserId == "u2" && c.IdempotencyKey == "billing-customer-u2"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Test]
+    public async Task A_catalog_missing_from_Stripe_is_reported_as_not_configured()
+    {
+        AccountWithCustomer();
+        _gateway.Setup(g => g.FindPricesByLookupKeysAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Result<IReadOnlyList<GatewayPrice>>.Success([]));
+
+        var result = await Handler().Handle(new CreateCheckoutSession("u1", "u1@example.com", "starter", "monthly"), default);
+
+        Assert.That(result.Error!.Kind, Is.EqualTo(ErrorKind.NotConfigured));
+        Assert.That(result.Error.Detail, Does.Contain("catalog sync"));
+    }
+
+    [TestCase("professional", "yearly", true)]
+    [TestCase("trial", "yearly", false)]
+    [TestCase("gold", "monthly", false)]
+    [TestCase("starter", "weekly", false)]
+    [TestCase(null, "monthly", false)]
+    [TestCase("starter", null, false)]
+    public void The_plan_choice_is_validated_against_the_catalog(string? tier, string? cycle, bool valid)
+    {
+        var result = new CreateCheckoutSessionValidator(TestCatalog.Create()).Validate(new CreateCheckoutSession("u", "e", tier, cycle));
+
+        Assert.That(result.IsValid, Is.EqualTo(valid), string.Join("; ", result.Errors));
+    }
+}
+
+public sealed class UrlsTests
+{
+    [TestCase("https://a.example/done", "https://a.example/done?session_id=X")]
+    [TestCase("https://a.example/done?from=spa", "https://a.example/done?from=spa&session_id=X")]
+    [TestCase("https://a.example/done?", "https://a.example/done?session_id=X")]
+    [TestCase("https://a.example/done?a=1&", "https://a.example/done?a=1&session_id=X")]
+    [TestCase("https://a.example/#/done", "https://a.example/?session_id=X#/done")]
+    public void A_query_pair_is_joined_whatever_the_url_holds(string url, string expected) =>
+        Assert.That(Common.Urls.WithQuery(url, "session_id=X"), Is.EqualTo(expected));
+}

@@ -1,0 +1,71 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Accounts;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Application.Subscriptions.Cancel;
+using Billing.Domain.Accounts;
+using Billing.Domain.Plans;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace Billing.Application.Tests;
+
+public sealed class SubscriptionHandlerTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
+    private Mock<IBillingAccountRepository> _accounts = null!;
+    private Mock<IPaymentGateway> _gateway = null!;
+
+    [SetUp]
+    public void FreshMocks()
+    {
+        _accounts = new Mock<IBillingAccountRepository>();
+        _gateway = new Mock<IPaymentGateway>(MockBehavior.Strict);
+    }
+
+    private CancelSubscriptionHandler Handler() =>
+        new(_accounts.Object, _gateway.Object, new SubscriptionTranslator(TestCatalog.Create()), new FakeTimeProvider(Now), TestCatalog.Options());
+
+    private BillingAccount Subscribed(string userId, string subscriptionId)
+    {
+        var account = BillingAccount.Open(userId, "x@example.com", Now);
+        account.LinkStripeCustomer("cus_" + userId, Now);
+        account.ApplySubscription(new SubscriptionSnapshot(subscriptionId, "cus_" + userId, SubscriptionStatus.Active, Tier.Starter, BillingCycle.Monthly, Now, Now.AddMonths(1), false, 1900, "usd"), Now);
+        _accounts.Setup(a => a.FindAsync(userId, It.IsAny<CancellationToken>())).ReturnsAsync(account);
+        return account;
+    }
+
+    [Test]
+    public async Task Another_users_subscription_id_is_not_found_and_Stripe_is_never_called()
+    {
+        Subscribed("attacker", "sub_attacker");
+
+        var result = await Handler().Handle(new CancelSubscription("attacker", "sub_victim", AtPeriodEnd: false), default);
+
+        Assert.That(result.Error!.Kind, Is.EqualTo(ErrorKind.NotFound));
+        _gateway.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task Cancelling_applies_what_Stripe_answered()
+    {
+        var account = Subscribed("u1", "sub_1");
+        _gateway.Setup(g => g.CancelSubscriptionAsync("sub_1", true, It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Result<GatewaySubscription>.Success(new GatewaySubscription("sub_1", "cus_u1", "active", "si_1", "price_1", "starter_monthly", 1900, "usd", Now, Now.AddMonths(1), true, new Dictionary<string, string>())));
+
+        var result = await Handler().Handle(new CancelSubscription("u1", null), default);
+
+        Assert.That(result.Value.CancelAtPeriodEnd, Is.True);
+        Assert.That(account.CancelAtPeriodEnd, Is.True);
+    }
+
+    [Test]
+    public async Task A_price_outside_the_catalog_is_refused_rather_than_guessed()
+    {
+        var translated = new SubscriptionTranslator(TestCatalog.Create()).Translate(
+            new GatewaySubscription("sub_1", "cus_1", "active", "si_1", "price_x", "gold_monthly", 1, "usd", Now, Now, false, new Dictionary<string, string> { ["tier"] = "professional" }));
+
+        Assert.That(translated.IsSuccess, Is.False);
+        Assert.That(translated.Error!.Code, Is.EqualTo("price_not_in_catalog"));
+    }
+}
