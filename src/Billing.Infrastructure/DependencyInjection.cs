@@ -2,7 +2,15 @@ using Billing.Application.Common;
 using Billing.Application.Common.Catalog;
 using Billing.Application.Common.Ports;
 using Billing.Infrastructure.Configuration;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Billing.Infrastructure.Keycloak;
+using Billing.Infrastructure.Lago;
 using Billing.Infrastructure.Messaging;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Http.Resilience;
+using Refit;
 using Billing.Infrastructure.Persistence;
 using Billing.Infrastructure.Stripe;
 using Microsoft.EntityFrameworkCore;
@@ -40,6 +48,7 @@ public static class DependencyInjection
         AddPersistence(services);
         AddStripe(services);
         AddMessaging(services);
+        AddSyncTargets(services);
         return services;
     }
 
@@ -50,6 +59,59 @@ public static class DependencyInjection
         services.AddSingleton<IInboxSignal>(sp => sp.GetRequiredService<InboxSignal>());
         services.AddScoped<IWebhookInbox, WebhookInbox>();
         services.AddHostedService<InboxProcessor>();
+
+        services.AddOptions<WorkerOptions>(OutboxDispatcher.OptionsName).BindConfiguration("Billing:Sync");
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<IOutboxSignal>(sp => sp.GetRequiredService<OutboxSignal>());
+        services.AddScoped<ISyncOutbox, SyncOutbox>();
+        services.AddHostedService<OutboxDispatcher>();
+        services.AddHealthChecks()
+            .AddCheck<IdentityDirectoryHealthCheck>("keycloak", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(5))
+            .AddCheck<UsageLedgerHealthCheck>("lago", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>Typed Refit clients with timeouts, retries on 5xx/429 with backoff, and a circuit breaker.</summary>
+    private static void AddSyncTargets(IServiceCollection services)
+    {
+        services.AddRefitGeneratedClient<IKeycloakTokenApi>()
+            .ConfigureHttpClient((sp, c) => c.BaseAddress = sp.GetRequiredService<KeycloakOptions>().Url)
+            .AddStandardResilienceHandler(ConfigureResilience);
+        services.AddSingleton<KeycloakAdminToken>();
+        services.AddTransient<KeycloakAdminTokenHandler>();
+        services.AddRefitGeneratedClient<IKeycloakAdminApi>()
+            .ConfigureHttpClient((sp, c) => c.BaseAddress = sp.GetRequiredService<KeycloakOptions>().Url)
+            .AddHttpMessageHandler<KeycloakAdminTokenHandler>()
+            .AddStandardResilienceHandler(ConfigureResilience);
+        services.AddScoped<IIdentityDirectory, KeycloakIdentityDirectory>();
+
+        var lagoJson = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        }));
+        services.AddRefitGeneratedClient<ILagoApi>(lagoJson)
+            .ConfigureHttpClient((sp, c) =>
+            {
+                var lago = sp.GetRequiredService<LagoOptions>();
+                c.BaseAddress = lago.ApiUrl ?? new Uri("http://lago.invalid/");
+                if (lago.ApiKey is not null)
+                {
+                    c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", lago.ApiKey);
+                }
+            })
+            .AddStandardResilienceHandler(ConfigureResilience);
+        services.AddScoped<IUsageLedger, LagoUsageLedger>();
+    }
+
+    private static void ConfigureResilience(HttpStandardResilienceOptions options)
+    {
+        // The outbox retries for hours; the handler only smooths over a blip within one delivery.
+        options.Retry.MaxRetryAttempts = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
+        options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(15);
+        options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+        options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(5);
     }
 
     private static void AddStripe(IServiceCollection services)

@@ -1,4 +1,6 @@
 using Billing.Api.Auth;
+using Billing.Application.Admin.Accounts;
+using Billing.Application.Admin.SyncFailures;
 using Billing.Application.Admin.WebhookEvents;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -37,4 +39,36 @@ public sealed class AdminController(ISender sender) : BillingControllerBase(send
         var result = await Sender.Send(new ReplayWebhookEvent(id), cancellationToken);
         return result.IsSuccess ? Accepted(new { message = result.Value }) : From(result);
     }
+
+    /// <summary>Outbox messages to Keycloak or Lago parked after their retries, with the reason.</summary>
+    /// <param name="limit">1 to 500 (default 50).</param>
+    /// <param name="cancellationToken">Aborted request.</param>
+    /// <response code="200">The parked messages, newest first.</response>
+    /// <response code="400">Limit out of range.</response>
+    [HttpGet("sync-failures")]
+    [ProducesResponseType(typeof(IReadOnlyList<SyncMessageView>), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    public async Task<IActionResult> SyncFailures([FromQuery] int limit = 50, CancellationToken cancellationToken = default) =>
+        From(await Sender.Send(new ListSyncFailures(limit), cancellationToken));
+
+    /// <summary>Delivers a parked message again; it carries the account's state as it is at delivery.</summary>
+    /// <response code="202">Queued for delivery.</response>
+    /// <response code="404">No such parked message.</response>
+    [HttpPost("sync-failures/{id:guid}/replay")]
+    [ProducesResponseType(StatusCodes.Status202Accepted)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> ReplaySyncMessage(Guid id, CancellationToken cancellationToken)
+    {
+        var result = await Sender.Send(new ReplaySyncMessage(id), cancellationToken);
+        return result.IsSuccess ? Accepted(new { message = result.Value }) : From(result);
+    }
+
+    /// <summary>A user's billing account, its outbox and the last result of each sync target.</summary>
+    /// <response code="200">The account.</response>
+    /// <response code="404">The user has no billing account.</response>
+    [HttpGet("accounts/{userId}")]
+    [ProducesResponseType(typeof(AccountAdminView), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> Account(string userId, CancellationToken cancellationToken) =>
+        From(await Sender.Send(new GetAccount(userId), cancellationToken));
 }

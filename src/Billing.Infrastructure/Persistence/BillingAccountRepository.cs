@@ -1,6 +1,9 @@
 using Billing.Application.Common.Messaging;
 using Billing.Application.Common.Ports;
+using Billing.Application.Common;
+using Billing.Domain.Plans;
 using Billing.Infrastructure.Configuration;
+using Microsoft.Extensions.Options;
 using Billing.Domain.Accounts;
 using Microsoft.EntityFrameworkCore;
 
@@ -59,7 +62,7 @@ internal sealed class BillingAccountRepository(BillingDbContext db, TimeProvider
 /// messages that carry that state to Keycloak and Lago: a change and its sync messages are never apart.
 /// Older undelivered messages of the same account are superseded, since each message carries the whole state.
 /// </summary>
-internal sealed class EfUnitOfWork(BillingDbContext db, LagoOptions lago, TimeProvider clock) : IUnitOfWork
+internal sealed class EfUnitOfWork(BillingDbContext db, LagoOptions lago, IOptions<BillingOptions> billing, IOutboxSignal signal, TimeProvider clock) : IUnitOfWork
 {
     private const int MaxRebases = 3;
 
@@ -91,6 +94,14 @@ internal sealed class EfUnitOfWork(BillingDbContext db, LagoOptions lago, TimePr
             {
                 messages.Add(new SyncMessage { UserId = account.UserId, Target = SyncTarget.UsageLedger, AccountVersion = account.Version, Payload = payload, CreatedAt = now, NextAttemptAt = now });
             }
+
+            // When the grace period of a past-due account runs out its access tier drops with no event from Stripe:
+            // a second message, due then, carries that drop to Keycloak.
+            if (account.PastDueSince is { } since && account.Status == SubscriptionStatus.PastDue)
+            {
+                var graceEnds = since + billing.Value.PastDueGracePeriod;
+                messages.Add(new SyncMessage { UserId = account.UserId, Target = SyncTarget.IdentityDirectory, AccountVersion = account.Version, Payload = payload, CreatedAt = now, NextAttemptAt = graceEnds > now ? graceEnds : now });
+            }
         }
 
         db.SyncMessages.AddRange(messages);
@@ -98,6 +109,7 @@ internal sealed class EfUnitOfWork(BillingDbContext db, LagoOptions lago, TimePr
         {
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            signal.Notify();
         }
         catch (DbUpdateConcurrencyException conflict) when (rebases < MaxRebases && conflict.Entries.All(e => e.Entity is BillingAccount))
         {

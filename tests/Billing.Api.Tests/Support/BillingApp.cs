@@ -81,6 +81,16 @@ public sealed class BillingApp : IAsyncDisposable
         app.Settings["LAGO_API_URL"] = app.Lago.BaseUrl.AbsoluteUri;
         app.Settings["LAGO_API_KEY"] = app.Lago.ApiKey;
         app.Settings["Billing:RateLimit:PermitLimit"] = "1000";
+        app.Settings["Billing:Webhooks:PollInterval"] = "00:00:00.050";
+        app.Settings["Billing:Sync:PollInterval"] = "00:00:00.050";
+        app.Settings["Billing:Sync:BaseDelay"] = "00:00:00.100";
+        app.Settings["Billing:Sync:MaxDelay"] = "00:00:00.500";
+        app.Settings["Billing:Sync:MaxAttempts"] = "12";
+        foreach (var plan in new[] { "trial", "starter", "professional", "enterprise" })
+        {
+            app.Settings[$"Lago:PlanCodes:{plan}"] = plan;
+        }
+
         configure?.Invoke(app.Settings);
         app.AddHost();
         return app;

@@ -36,6 +36,8 @@ public sealed class LagoStandIn(string apiKey = "lago_sandbox_key") : StandInHos
     protected override void Map(WebApplication app)
     {
         app.MapPost("/api/v1/customers", UpsertCustomerAsync);
+        app.MapGet("/api/v1/customers", (HttpRequest r) =>
+            Guard(r) ?? Results.Json(new { customers = _customers.Values.Take(int.TryParse(r.Query["per_page"], out var n) ? n : 20).ToList(), meta = new { current_page = 1, total_count = _customers.Count } }));
         app.MapGet("/api/v1/customers/{externalCustomerId}", (HttpRequest r, string externalCustomerId) =>
             Guard(r) ?? (_customers.TryGetValue(externalCustomerId, out var c) ? Results.Json(new { customer = c }) : NotFound("customer")));
         app.MapPost("/api/v1/subscriptions", UpsertSubscriptionAsync);

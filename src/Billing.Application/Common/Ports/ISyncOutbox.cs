@@ -1,0 +1,30 @@
+using Billing.Application.Common.Messaging;
+
+namespace Billing.Application.Common.Ports;
+
+/// <summary>A message claimed for delivery, with the number of attempts including this one.</summary>
+public sealed record ClaimedMessage(Guid Id, int Attempts);
+
+/// <summary>The outbox of account states to deliver to Keycloak and Lago.</summary>
+public interface ISyncOutbox
+{
+    /// <summary>Claims due messages, at most one in flight per account and target, so each account's states arrive in order.</summary>
+    Task<IReadOnlyList<ClaimedMessage>> ClaimDueAsync(string worker, int max, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>The message, tracked, so its delivery is committed by the command that made it.</summary>
+    Task<SyncMessage?> FindAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Records a failed attempt: due again at <paramref name="retryAt"/>, or parked when it is null.</summary>
+    Task RecordFailureAsync(Guid id, string worker, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<SyncMessage>> ListAsync(SyncStatus? status, string? userId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Puts a parked message back in line; false when there is no such parked message.</summary>
+    Task<bool> ReplayAsync(Guid id, CancellationToken cancellationToken);
+}
+
+/// <summary>Wakes the in-process outbox relay when new messages were committed.</summary>
+public interface IOutboxSignal
+{
+    void Notify();
+}

@@ -1,0 +1,79 @@
+using Billing.Application.Common.Messaging;
+using Billing.Application.Common.Ports;
+using Microsoft.EntityFrameworkCore;
+
+namespace Billing.Infrastructure.Persistence;
+
+/// <summary>
+/// The outbox table. A claim takes due messages of accounts that have no other message of the same target in
+/// flight, so one account's states are delivered one at a time, in order, across every replica.
+/// </summary>
+internal sealed class SyncOutbox(BillingDbContext db, TimeProvider clock) : ISyncOutbox
+{
+    public async Task<IReadOnlyList<ClaimedMessage>> ClaimDueAsync(string worker, int max, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var skipLocked = db.Provider == DatabaseProvider.PostgreSql ? "FOR UPDATE SKIP LOCKED" : string.Empty;
+        var sql = $"""
+            UPDATE sync_messages SET locked_by = @worker, locked_until = @until, attempts = attempts + 1
+            WHERE id IN (
+                SELECT m.id FROM sync_messages m
+                WHERE m.status = 'Pending' AND m.next_attempt_at <= @now AND (m.locked_until IS NULL OR m.locked_until < @now)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM sync_messages o
+                      WHERE o.user_id = m.user_id AND o.target = m.target AND o.id <> m.id AND o.locked_until >= @now)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM sync_messages e
+                      WHERE e.user_id = m.user_id AND e.target = m.target AND e.status = 'Pending' AND e.next_attempt_at <= @now
+                        AND (e.created_at < m.created_at OR (e.created_at = m.created_at AND e.account_version < m.account_version)))
+                ORDER BY m.next_attempt_at
+                LIMIT @max {skipLocked})
+            RETURNING id, attempts
+            """;
+        return await Sql.QueryAsync(
+            db,
+            sql,
+            reader => new ClaimedMessage(reader.GetGuid(0), reader.GetInt32(1)),
+            cancellationToken,
+            ("worker", worker),
+            ("until", now.Add(lease).ToUnixTimeMilliseconds()),
+            ("now", now.ToUnixTimeMilliseconds()),
+            ("max", max));
+    }
+
+    public Task<SyncMessage?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.SyncMessages.FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+
+    public async Task RecordFailureAsync(Guid id, string worker, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken)
+    {
+        var message = error.Length > 2000 ? error[..2000] : error;
+        await db.SyncMessages
+            .Where(m => m.Id == id && m.LockedBy == worker)
+            .ExecuteUpdateAsync(
+                s => s
+                    .SetProperty(m => m.LastError, message)
+                    .SetProperty(m => m.LockedBy, (string?)null)
+                    .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null)
+                    .SetProperty(m => m.Status, m => m.Status == SyncStatus.Pending && retryAt == null ? SyncStatus.Parked : m.Status)
+                    .SetProperty(m => m.NextAttemptAt, retryAt ?? clock.GetUtcNow()),
+                cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<SyncMessage>> ListAsync(SyncStatus? status, string? userId, int limit, CancellationToken cancellationToken) =>
+        await db.SyncMessages.AsNoTracking()
+            .Where(m => (status == null || m.Status == status) && (userId == null || m.UserId == userId))
+            .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.AccountVersion)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+
+    public async Task<bool> ReplayAsync(Guid id, CancellationToken cancellationToken) =>
+        await db.SyncMessages
+            .Where(m => m.Id == id && m.Status == SyncStatus.Parked)
+            .ExecuteUpdateAsync(
+                s => s
+                    .SetProperty(m => m.Status, SyncStatus.Pending)
+                    .SetProperty(m => m.Attempts, 0)
+                    .SetProperty(m => m.NextAttemptAt, clock.GetUtcNow())
+                    .SetProperty(m => m.LastError, (string?)null),
+                cancellationToken) == 1;
+}

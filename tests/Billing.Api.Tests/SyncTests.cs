@@ -1,0 +1,244 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Billing.Api.Tests.Support;
+using Billing.Sandbox.Common;
+using Billing.Sandbox.Keycloak;
+using Billing.Sandbox.Stripe;
+
+namespace Billing.Api.Tests;
+
+/// <summary>Keycloak and Lago kept in step through the outbox: signed webhook in, attributes and Lago objects out.</summary>
+[TestFixture(Database.Sqlite)]
+[TestFixture(Database.Postgres)]
+public sealed class SyncTests(Database database)
+{
+    private BillingApp _app = null!;
+    private HttpClient _admin = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _app = await BillingApp.StartAsync(database);
+        await _app.SyncCatalogAsync();
+        _app.DeliverStripeWebhooksHere();
+        _admin = _app.Admin();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        _admin.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [TearDown]
+    public void Reset()
+    {
+        _app.Keycloak.Faults.Clear();
+        _app.Lago.Faults.Clear();
+        _app.Lago.RejectCustomersWith = null;
+        _app.Stripe.Webhooks.Copies = 1;
+        _app.Stripe.Webhooks.Order = DeliveryOrder.AsEmitted;
+    }
+
+    private KeycloakUser NewKeycloakUser() => _app.Keycloak.AddUser(
+        $"user-{Guid.NewGuid():N}"[..16],
+        $"{Guid.NewGuid():N}@example.com",
+        id: Guid.NewGuid().ToString(),
+        attributes: new() { ["department"] = ["research"], ["locale"] = ["fr"] });
+
+    private async Task<string> SubscribeAsync(KeycloakUser user, string tier = "professional", string cycle = "monthly")
+    {
+        using var client = _app.ClientFor(user.Id, user.Email);
+        using var response = await client.PostAsJsonAsync("/api/v1/billing/checkout/create", new { tier_id = tier, billing_cycle = cycle });
+        var session = await response.Content.ReadFromJsonAsync<JsonObject>();
+        var completed = _app.Stripe.CompleteCheckout(session!["session_id"]!.GetValue<string>(), StripeStandIn.CardSucceeds);
+        return completed.Body["subscription"]!.GetValue<string>();
+    }
+
+    private static string? Attribute(KeycloakUser user, string key) => user.Attributes.TryGetValue(key, out var values) ? values.SingleOrDefault() : null;
+
+    private async Task<KeycloakUser> KeycloakEventuallyAsync(KeycloakUser user, Func<KeycloakUser, bool> done, TimeSpan? timeout = null) =>
+        await Webhooks.EventuallyAsync(() => Task.FromResult(_app.Keycloak.FindUser(user.Id)!), done, timeout);
+
+    [Test]
+    public async Task A_paid_checkout_reaches_Keycloak_and_Lago_and_keeps_the_users_other_attributes()
+    {
+        var user = NewKeycloakUser();
+        user.FirstName = "Ada";
+
+        var subscriptionId = await SubscribeAsync(user);
+        var synced = await KeycloakEventuallyAsync(user, u => Attribute(u, "subscription_tier") == "professional");
+        var stripe = _app.Stripe.Subscription(subscriptionId)!;
+        var customerId = stripe["customer"]!.GetValue<string>();
+        await Webhooks.EventuallyAsync(() => Task.FromResult(_app.Lago.Subscriptions.ContainsKey(subscriptionId)), found => found);
+
+        Assert.That(Attribute(synced, "subscription_status"), Is.EqualTo("active"));
+        Assert.That(Attribute(synced, "stripe_customer_id"), Is.EqualTo(customerId));
+        Assert.That(Attribute(synced, "stripe_subscription_id"), Is.EqualTo(subscriptionId));
+        var start = DateTimeOffset.FromUnixTimeSeconds(stripe["items"]!["data"]![0]!["current_period_start"]!.GetValue<long>());
+        var end = DateTimeOffset.FromUnixTimeSeconds(stripe["items"]!["data"]![0]!["current_period_end"]!.GetValue<long>());
+        Assert.That(Attribute(synced, "subscription_start_date"), Is.EqualTo(start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(Attribute(synced, "subscription_end_date"), Is.EqualTo(end.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(Attribute(synced, "department"), Is.EqualTo("research"), "attributes the service does not own survive");
+        Assert.That(Attribute(synced, "locale"), Is.EqualTo("fr"));
+        Assert.That(synced.FirstName, Is.EqualTo("Ada"), "root fields survive the full-representation PUT");
+        Assert.That(synced.Email, Is.EqualTo(user.Email));
+
+        var put = _app.Keycloak.Requests.Matching("PUT", $"/admin/realms/{_app.Keycloak.Realm}/users/{user.Id}").Last();
+        var body = JsonNode.Parse(put.Body)!;
+        Assert.That(body["username"]!.GetValue<string>(), Is.EqualTo(user.Username));
+        Assert.That(body["attributes"]!["department"]![0]!.GetValue<string>(), Is.EqualTo("research"));
+
+        var lagoCustomer = _app.Lago.Customers[customerId];
+        Assert.That(lagoCustomer["email"]!.GetValue<string>(), Is.EqualTo(user.Email));
+        Assert.That(lagoCustomer["billing_configuration"]!["payment_provider"]!.GetValue<string>(), Is.EqualTo("stripe"));
+        Assert.That(lagoCustomer["billing_configuration"]!["provider_customer_id"]!.GetValue<string>(), Is.EqualTo(customerId));
+        Assert.That(lagoCustomer["billing_configuration"]!["sync"]!.GetValue<bool>(), Is.False);
+        var metadata = lagoCustomer["metadata"]!.AsArray();
+        Assert.That(metadata.Select(m => (m!["key"]!.GetValue<string>(), m["value"]!.GetValue<string>(), m["display_in_invoice"]!.GetValue<bool>())), Does.Contain(("tier", "professional", false)).And.Contain(("subscription_id", subscriptionId, false)));
+        Assert.That(_app.Lago.Subscriptions[subscriptionId]["plan_code"]!.GetValue<string>(), Is.EqualTo("professional"));
+        Assert.That(_app.Lago.Subscriptions[subscriptionId]["external_customer_id"]!.GetValue<string>(), Is.EqualTo(customerId));
+        var lagoPost = _app.Lago.Requests.Matching("POST", "/api/v1/customers").Last(r => r.Body.Contains(customerId, StringComparison.Ordinal));
+        Assert.That(lagoPost.Authorization, Is.EqualTo($"Bearer {_app.Lago.ApiKey}"));
+        Assert.That(JsonNode.Parse(lagoPost.Body)!["customer"]!["external_id"]!.GetValue<string>(), Is.EqualTo(customerId));
+    }
+
+    [Test]
+    public async Task Cancelling_now_terminates_the_Lago_subscription_and_puts_Keycloak_back_on_trial()
+    {
+        var user = NewKeycloakUser();
+        var subscriptionId = await SubscribeAsync(user, "starter");
+        await KeycloakEventuallyAsync(user, u => Attribute(u, "subscription_tier") == "starter");
+        using var client = _app.ClientFor(user.Id, user.Email);
+
+        using var cancel = await client.PostAsJsonAsync("/api/v1/billing/subscription/cancel", new { at_period_end = false });
+        var synced = await KeycloakEventuallyAsync(user, u => Attribute(u, "subscription_status") == "canceled");
+        await Webhooks.EventuallyAsync(() => Task.FromResult(_app.Lago.Subscriptions[subscriptionId]["status"]!.GetValue<string>()), s => s == "terminated");
+
+        Assert.That(cancel.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(Attribute(synced, "subscription_tier"), Is.EqualTo("trial"));
+        Assert.That(_app.Lago.Subscriptions[subscriptionId]["status"]!.GetValue<string>(), Is.EqualTo("terminated"));
+    }
+
+    [Test]
+    public async Task While_Keycloak_is_down_changes_wait_and_the_latest_state_arrives_when_it_is_back()
+    {
+        var user = NewKeycloakUser();
+        await SubscribeAsync(user, "starter");
+        await KeycloakEventuallyAsync(user, u => Attribute(u, "subscription_tier") == "starter");
+        using var client = _app.ClientFor(user.Id, user.Email);
+        _app.Keycloak.Faults.FailFor(TimeSpan.FromSeconds(2), FaultKind.ServerError, "/admin/");
+
+        using var upgrade = await client.PostAsJsonAsync("/api/v1/billing/subscription/upgrade", new { new_tier_id = "professional", billing_cycle = "monthly" });
+        using var again = await client.PostAsJsonAsync("/api/v1/billing/subscription/upgrade", new { new_tier_id = "enterprise", billing_cycle = "yearly" });
+        await Task.Delay(300);
+        var during = Attribute(_app.Keycloak.FindUser(user.Id)!, "subscription_tier");
+        var synced = await KeycloakEventuallyAsync(user, u => Attribute(u, "subscription_tier") == "enterprise", TimeSpan.FromSeconds(30));
+
+        Assert.That(upgrade.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(during, Is.EqualTo("starter"), "nothing got through while Keycloak was down");
+        Assert.That(Attribute(synced, "subscription_tier"), Is.EqualTo("enterprise"));
+        Assert.That(Attribute(synced, "department"), Is.EqualTo("research"));
+        var account = await _admin.GetFromJsonAsync<JsonObject>($"/api/v1/billing/admin/accounts/{user.Id}");
+        Assert.That(account!["outbox"]!.AsArray().Where(m => m!["target"]!.GetValue<string>() == "keycloak").Select(m => m!["status"]!.GetValue<string>()), Has.No.Member("parked"));
+    }
+
+    [Test]
+    public async Task A_Lago_422_is_parked_with_its_reason_and_replayable()
+    {
+        var user = NewKeycloakUser();
+        _app.Lago.RejectCustomersWith = ("currency", "currencies_does_not_match");
+
+        await SubscribeAsync(user);
+        var parked = await Webhooks.EventuallyAsync(
+            async () => (await _admin.GetFromJsonAsync<JsonArray>("/api/v1/billing/admin/sync-failures"))!.Where(m => m!["user_id"]!.GetValue<string>() == user.Id).ToList(),
+            list => list.Count > 0);
+
+        Assert.That(parked, Has.Count.EqualTo(1));
+        Assert.That(parked[0]!["target"]!.GetValue<string>(), Is.EqualTo("lago"));
+        Assert.That(parked[0]!["last_error"]!.GetValue<string>(), Does.Contain("currencies_does_not_match"));
+        Assert.That(Attribute((await KeycloakEventuallyAsync(user, u => Attribute(u, "subscription_tier") == "professional"))!, "subscription_tier"), Is.EqualTo("professional"), "Keycloak is not held back by Lago");
+
+        _app.Lago.RejectCustomersWith = null;
+        using var replay = await _admin.PostAsync($"/api/v1/billing/admin/sync-failures/{parked[0]!["id"]}/replay", null);
+        var customer = _app.Stripe.Subscription(_app.Keycloak.FindUser(user.Id)!.Attributes["stripe_subscription_id"][0])!["customer"]!.GetValue<string>();
+        await Webhooks.EventuallyAsync(() => Task.FromResult(_app.Lago.Customers.ContainsKey(customer)), found => found);
+
+        Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That(_app.Lago.Customers.ContainsKey(customer), Is.True);
+    }
+
+    [Test]
+    public async Task A_user_missing_in_Keycloak_is_a_parked_failure_not_a_crash()
+    {
+        var ghost = new KeycloakUser { Id = Guid.NewGuid().ToString(), Username = "ghost", Email = $"{Guid.NewGuid():N}@nowhere.example" };
+
+        await SubscribeAsync(ghost);
+        var parked = await Webhooks.EventuallyAsync(
+            async () => (await _admin.GetFromJsonAsync<JsonArray>("/api/v1/billing/admin/sync-failures"))!.Where(m => m!["user_id"]!.GetValue<string>() == ghost.Id).ToList(),
+            list => list.Count > 0);
+        using var health = await _app.Anonymous().GetAsync("/health/live");
+
+        Assert.That(parked.Single()!["target"]!.GetValue<string>(), Is.EqualTo("keycloak"));
+        Assert.That(parked.Single()!["last_error"]!.GetValue<string>(), Does.Contain("keycloak_user_missing"));
+        Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task The_admin_token_is_reused_across_many_syncs()
+    {
+        var before = _app.Keycloak.TokensIssued;
+        var users = Enumerable.Range(0, 10).Select(_ => NewKeycloakUser()).ToList();
+
+        foreach (var user in users)
+        {
+            await SubscribeAsync(user, "starter");
+        }
+
+        foreach (var user in users)
+        {
+            await KeycloakEventuallyAsync(user, u => Attribute(u, "subscription_tier") == "starter");
+        }
+
+        Assert.That(_app.Keycloak.TokensIssued - before, Is.LessThanOrEqualTo(1));
+        Assert.That(_app.Keycloak.TokensIssued, Is.EqualTo(1), "one token for the whole fixture so far");
+    }
+
+    [Test]
+    public async Task Duplicated_and_reversed_webhooks_end_in_one_correct_state_in_both_systems()
+    {
+        var user = NewKeycloakUser();
+        _app.Stripe.Webhooks.Copies = 3;
+        _app.Stripe.Webhooks.Order = DeliveryOrder.Reversed;
+
+        var subscriptionId = await SubscribeAsync(user, "enterprise", "monthly");
+        await _app.Stripe.Webhooks.WaitUntilIdleAsync(TimeSpan.FromSeconds(10));
+        await Webhooks.WaitUntilProcessedAsync(_admin);
+        var synced = await KeycloakEventuallyAsync(user, u => Attribute(u, "subscription_tier") == "enterprise");
+        await Webhooks.EventuallyAsync(() => Task.FromResult(_app.Lago.Subscriptions.ContainsKey(subscriptionId)), found => found);
+
+        Assert.That(Attribute(synced, "subscription_status"), Is.EqualTo("active"));
+        Assert.That(_app.Lago.Subscriptions.Values.Count(s => s["external_id"]!.GetValue<string>() == subscriptionId), Is.EqualTo(1));
+        Assert.That(_app.Lago.Subscriptions[subscriptionId]["plan_code"]!.GetValue<string>(), Is.EqualTo("enterprise"));
+    }
+
+    [Test]
+    public async Task Readiness_reports_Keycloak_and_Lago_out_of_reach_as_degraded_not_down()
+    {
+        using var client = _app.Anonymous();
+        _app.Keycloak.Faults.FailFor(TimeSpan.FromSeconds(20), FaultKind.RefuseConnection, "/realms/");
+        _app.Lago.Faults.FailFor(TimeSpan.FromSeconds(20), FaultKind.ServerError);
+
+        using var response = await client.GetAsync("/health/ready");
+        var report = await response.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(report!["status"]!.GetValue<string>(), Is.EqualTo("degraded"));
+        Assert.That(report["checks"]!["keycloak"]!["status"]!.GetValue<string>(), Is.EqualTo("degraded"));
+        Assert.That(report["checks"]!["lago"]!["status"]!.GetValue<string>(), Is.EqualTo("degraded"));
+        Assert.That(report["checks"]!["database"]!["status"]!.GetValue<string>(), Is.EqualTo("healthy"));
+    }
+}
