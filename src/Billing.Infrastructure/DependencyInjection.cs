@@ -57,6 +57,7 @@ public static class DependencyInjection
         services.AddOptions<WorkerOptions>(InboxProcessor.OptionsName).BindConfiguration("Billing:Webhooks");
         services.AddSingleton<InboxSignal>();
         services.AddSingleton<IInboxSignal>(sp => sp.GetRequiredService<InboxSignal>());
+        services.AddSingleton<InboxWriter>();
         services.AddScoped<IWebhookInbox, WebhookInbox>();
         services.AddHostedService<InboxProcessor>();
 
@@ -129,7 +130,7 @@ public static class DependencyInjection
             var database = sp.GetRequiredService<DatabaseOptions>();
             return database.Provider == DatabaseProvider.PostgreSql
                 ? (DbContextOptions)new DbContextOptionsBuilder<PostgresBillingDbContext>().UseNpgsql(database.ConnectionString).Options
-                : new DbContextOptionsBuilder<SqliteBillingDbContext>().UseSqlite(database.ConnectionString).Options;
+                : new DbContextOptionsBuilder<SqliteBillingDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(new SqliteConnectionSetup()).Options;
         });
         services.AddSingleton<BillingContextFactory>();
         services.AddScoped(sp => sp.GetRequiredService<BillingContextFactory>().Create());

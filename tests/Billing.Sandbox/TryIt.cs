@@ -71,6 +71,12 @@ public static class TryIt
             cancel.Cancel();
         };
 
+        if (!await WaitUntilLiveAsync(apiUrl, api))
+        {
+            Console.Error.WriteLine("The API did not start; see its output above.");
+            return 1;
+        }
+
         var lifetime = TimeSpan.FromHours(12);
         const string example = "{\"tier_id\":\"professional\",\"billing_cycle\":\"monthly\"}";
         Console.WriteLine($"""
@@ -89,7 +95,8 @@ public static class TryIt
                  ({StripeStandIn.CardDeclines} is declined, {StripeStandIn.CardNeedsAuthentication} needs 3-D Secure),
                  or: curl -X POST {stripe.BaseUrl}_sandbox/checkout/<session_id>/complete
               3. GET /api/v1/billing/subscription-status: the webhook has made you professional;
-                 the demo user's Keycloak attributes: {keycloak.BaseUrl}admin/realms/{keycloak.Realm}/users/{demo.Id} (admin API).
+                 the demo user's Keycloak attributes: {keycloak.BaseUrl}_sandbox/users/{demo.Id}
+                 and the Lago customer: {lago.BaseUrl}api/v1/customers (Authorization: Bearer {lago.ApiKey}).
             Press Ctrl+C to stop everything.
             """);
         try
@@ -104,6 +111,30 @@ public static class TryIt
             await api.WaitForExitAsync();
             return 0;
         }
+    }
+
+    private static async Task<bool> WaitUntilLiveAsync(string apiUrl, Process api)
+    {
+        using var http = new HttpClient();
+        for (var i = 0; i < 240 && !api.HasExited; i++)
+        {
+            try
+            {
+                using var live = await http.GetAsync($"{apiUrl}/health/live");
+                if (live.IsSuccessStatusCode)
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(500);
+        }
+
+        return false;
     }
 
     private static int ArgPort(string[] args, string name, int fallback)

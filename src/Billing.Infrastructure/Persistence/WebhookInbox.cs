@@ -7,28 +7,13 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Billing.Infrastructure.Persistence;
 
 /// <summary>
-/// The inbox table. Receipt is one insert-if-absent statement committed at once; claims are one UPDATE that
+/// The inbox table. Receipt is an insert-if-absent committed before the webhook answers (see <see cref="InboxWriter"/>); claims are one UPDATE that
 /// takes due rows no other worker holds (on PostgreSQL with FOR UPDATE SKIP LOCKED, so replicas never block or
 /// share a row).
 /// </summary>
-internal sealed class WebhookInbox(BillingDbContext db, TimeProvider clock) : IWebhookInbox
+internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, TimeProvider clock) : IWebhookInbox
 {
-    public async Task<bool> TryAddAsync(StripeEventRecord record, CancellationToken cancellationToken)
-    {
-        var conflict = db.Provider == DatabaseProvider.PostgreSql ? "ON CONFLICT (id) DO NOTHING" : "ON CONFLICT DO NOTHING";
-        var sql = $$"""
-            INSERT INTO stripe_events (id, type, api_version, created_at, received_at, payload, status, attempts, next_attempt_at, processed_at, outcome)
-            VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, 0, {7}, {8}, {9}) {{conflict}}
-            """;
-        var inserted = await db.Database.ExecuteSqlRawAsync(
-            sql,
-            [
-                record.Id, record.Type, record.ApiVersion!, record.CreatedAt.ToUnixTimeMilliseconds(), record.ReceivedAt.ToUnixTimeMilliseconds(),
-                record.Payload, record.Status.ToString(), record.NextAttemptAt.ToUnixTimeMilliseconds(), record.ProcessedAt?.ToUnixTimeMilliseconds()!, record.Outcome!,
-            ],
-            cancellationToken);
-        return inserted == 1;
-    }
+    public Task<bool> TryAddAsync(StripeEventRecord record, CancellationToken cancellationToken) => writer.AddAsync(record, cancellationToken);
 
     public async Task<IReadOnlyList<ClaimedEvent>> ClaimDueAsync(string worker, int max, TimeSpan lease, CancellationToken cancellationToken)
     {

@@ -149,6 +149,7 @@ public sealed class KeycloakStandIn : StandInHost
             return Results.Json(new { keys = new[] { new { kid = jwk.Kid, kty = "RSA", alg = "RS256", use = "sig", n = jwk.N, e = jwk.E } } });
         });
         app.MapPost($"{realmPath}/protocol/openid-connect/token", TokenAsync);
+        app.MapGet("/_sandbox/users/{id}", (string id) => _users.TryGetValue(id, out var user) ? Results.Json(Representation(user, brief: false)) : Results.NotFound());
         app.MapGet("/admin/realms/{realm}/users", ListUsers);
         app.MapGet("/admin/realms/{realm}/users/{id}", GetUser);
         app.MapPut("/admin/realms/{realm}/users/{id}", PutUserAsync);

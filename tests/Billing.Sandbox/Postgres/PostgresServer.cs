@@ -27,7 +27,8 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Why no server could be had, when <see cref="StartAsync"/> returned null.</summary>
     public static string? Unavailable { get; private set; }
 
-    public static async Task<PostgresServer?> StartAsync()
+    /// <param name="durable">Keep fsync and synchronous commit on, as in production (benchmarks); tests trade them for speed.</param>
+    public static async Task<PostgresServer?> StartAsync(bool durable = false)
     {
         var configured = Environment.GetEnvironmentVariable("BILLING_TEST_POSTGRES");
         if (!string.IsNullOrWhiteSpace(configured))
@@ -53,9 +54,10 @@ public sealed class PostgresServer : IAsyncDisposable
         var port = FreePort();
         await RunAsync(Path.Combine(bin, "initdb"), $"-D {data} -U postgres --auth=trust -E UTF8 --no-sync", root);
         var socketDir = data;
+        var speed = durable ? string.Empty : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         await RunAsync(
             Path.Combine(bin, "pg_ctl"),
-            $"-D {data} -l {data}/server.log -o \"-p {port} -k {socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" -w start",
+            $"-D {data} -l {data}/server.log -o \"-p {port} -k {socketDir} -c listen_addresses=127.0.0.1 {speed} -c max_connections=200\" -w start",
             root);
         return new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true", data, bin);
     }

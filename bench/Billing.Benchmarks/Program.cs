@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Billing.Benchmarks;
+using Billing.Sandbox.Keycloak;
+using Billing.Sandbox.Lago;
+using Billing.Sandbox.Postgres;
+using Billing.Sandbox.Stripe;
+using Stripe;
+
+// dotnet run -c Release --project bench/Billing.Benchmarks -- [--seconds 10] [--sqlite-only]
+var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).DefaultIfEmpty(10).First();
+var sqliteOnly = args.Contains("--sqlite-only");
+var duration = TimeSpan.FromSeconds(seconds);
+const string Secret = "whsec_bench";
+
+Console.WriteLine($"Building the API (Release)… machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+await ApiProcess.BuildAsync();
+await using var postgres = sqliteOnly ? null : await PostgresServer.StartAsync(durable: true);
+
+var report = new StringBuilder();
+foreach (var database in new[] { "SQLite", "PostgreSQL" })
+{
+    if (database == "PostgreSQL" && postgres is null)
+    {
+        Console.WriteLine($"Skipping PostgreSQL: {PostgresServer.Unavailable ?? "--sqlite-only"}");
+        continue;
+    }
+
+    await using var stripe = new StripeStandIn();
+    await using var keycloak = new KeycloakStandIn();
+    await using var lago = new LagoStandIn();
+    await stripe.StartAsync();
+    await keycloak.StartAsync();
+    await lago.StartAsync();
+    keycloak.AddClient("billing-service", "secret", KeycloakStandIn.ManageUsersRole);
+    var sdk = new StripeClient(apiKey: stripe.ApiKey, apiBase: stripe.BaseUrl.AbsoluteUri.TrimEnd('/'));
+    foreach (var (tier, amount) in new[] { ("starter", 1900L), ("professional", 4900L) })
+    {
+        await new ProductService(sdk).CreateAsync(new ProductCreateOptions { Id = $"billing_{tier}", Name = tier });
+        await new PriceService(sdk).CreateAsync(new PriceCreateOptions { Product = $"billing_{tier}", UnitAmount = amount, Currency = "usd", LookupKey = $"{tier}_monthly", Recurring = new PriceRecurringOptions { Interval = "month" } });
+    }
+
+    var connection = database == "SQLite"
+        ? $"Data Source={Path.Combine(Path.GetTempPath(), $"billing-bench-{Guid.NewGuid():N}.db")}"
+        : await postgres!.CreateDatabaseAsync("bench");
+    await using var api = await ApiProcess.StartAsync(new Dictionary<string, string>
+    {
+        ["BILLING_DATABASE"] = connection,
+        ["STRIPE_API_KEY"] = stripe.ApiKey,
+        ["STRIPE_API_BASE"] = stripe.BaseUrl.AbsoluteUri,
+        ["STRIPE_WEBHOOK_SECRET"] = Secret,
+        ["KEYCLOAK_URL"] = keycloak.BaseUrl.AbsoluteUri,
+        ["KEYCLOAK_REALM"] = keycloak.Realm,
+        ["KEYCLOAK_AUDIENCE"] = keycloak.Audience,
+        ["KEYCLOAK_CLIENT_ID"] = "billing-service",
+        ["KEYCLOAK_CLIENT_SECRET"] = "secret",
+        ["LAGO_API_URL"] = lago.BaseUrl.AbsoluteUri,
+        ["LAGO_API_KEY"] = lago.ApiKey,
+        ["Billing:Catalog:Tiers:trial:Prices:monthly"] = "100",
+        ["Billing:Catalog:Tiers:starter:Prices:monthly"] = "1900",
+        ["Billing:Catalog:Tiers:professional:Prices:monthly"] = "4900",
+    });
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = api.BaseUrl };
+
+    // Subscriptions the events refer to; each user exists in Keycloak, so the events also drive the outbox.
+    var subscriptions = Enumerable.Range(0, 200).Select(i =>
+    {
+        var user = keycloak.AddUser($"bench-{i}", $"bench-{i}@example.com", id: Guid.NewGuid().ToString(), attributes: new() { ["department"] = ["load"] });
+        return (User: user, Subscription: stripe.SeedSubscription("starter_monthly", user.Id).SubscriptionId);
+    }).ToList();
+    var next = 0;
+
+    async Task<bool> PostEventAsync(HttpClient client, string type, string subscriptionId)
+    {
+        var evt = new JsonObject
+        {
+            ["id"] = $"evt_bench_{Guid.NewGuid():N}",
+            ["object"] = "event",
+            ["api_version"] = StripeStandIn.ApiVersion,
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["type"] = type,
+            ["livemode"] = false,
+            ["data"] = new JsonObject { ["object"] = stripe.Subscription(subscriptionId) },
+        }.ToJsonString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/billing/webhooks/stripe") { Content = new StringContent(evt, Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Stripe-Signature", StripeSignature.Header(evt, Secret));
+        using var response = await client.SendAsync(request);
+        return response.IsSuccessStatusCode;
+    }
+
+    Task<bool> WebhookAsync(HttpClient client) =>
+        PostEventAsync(client, "customer.subscription.updated", subscriptions[Interlocked.Increment(ref next) % subscriptions.Count].Subscription);
+
+    async Task<bool> TrivialAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("health/live");
+        return response.IsSuccessStatusCode;
+    }
+
+    Console.WriteLine($"{database}: warming up…");
+    await Load.ClosedLoopAsync("warm-up", 8, TimeSpan.FromSeconds(2), WebhookAsync, http);
+    await Load.ClosedLoopAsync("warm-up", 8, TimeSpan.FromSeconds(1), TrivialAsync, http);
+
+    using var admin = new HttpClient { BaseAddress = api.BaseUrl };
+    admin.DefaultRequestHeaders.Authorization = new("Bearer", keycloak.IssueToken("bench-admin", "admin@example.com", ["billing-admin"], TimeSpan.FromHours(1)));
+
+    // Waits until the background processing has caught up with what the runs stored.
+    async Task<double> DrainAsync()
+    {
+        var started = DateTimeOffset.UtcNow;
+        while ((await admin.GetFromJsonAsync<JsonArray>("api/v1/billing/admin/webhook-events?status=pending&limit=1"))!.Count > 0 && DateTimeOffset.UtcNow - started < TimeSpan.FromMinutes(5))
+        {
+            await Task.Delay(250);
+        }
+
+        return (DateTimeOffset.UtcNow - started).TotalSeconds;
+    }
+
+    // The steady rate first, while processing keeps up (the normal state); then saturation, which leaves a backlog.
+    var results = new List<LoadResult>
+    {
+        await Load.FixedRateAsync($"{database}: webhook at a steady 200 events/s", 200, duration, WebhookAsync, http),
+        await Load.FixedRateAsync($"{database}: GET /health/live at a steady 200/s (ceiling)", 200, duration, TrivialAsync, http),
+    };
+    await DrainAsync();
+    results.Add(await Load.ClosedLoopAsync($"{database}: webhook, 32 concurrent senders", 32, duration, WebhookAsync, http));
+    results.Add(await Load.ClosedLoopAsync($"{database}: GET /health/live (ceiling), 32 concurrent", 32, duration, TrivialAsync, http));
+    var backlogSeconds = await DrainAsync();
+
+    // Webhook accepted → attributes written in Keycloak, at a steady rate, one fresh subscription per event.
+
+    var syncUsers = Enumerable.Range(0, 20 * seconds).Select(i =>
+    {
+        var user = keycloak.AddUser($"sync-{i}", $"sync-{i}@example.com", id: Guid.NewGuid().ToString());
+        return (User: user, Subscription: stripe.SeedSubscription("professional_monthly", user.Id).SubscriptionId);
+    }).ToList();
+    var acceptedAt = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>();
+    var tokensBefore = keycloak.TokensIssued;
+    var putsBefore = keycloak.Requests.Count("PUT", "/admin/");
+    var index = -1;
+    await Load.FixedRateAsync("sync", 20, duration, async client =>
+    {
+        var target = syncUsers[Interlocked.Increment(ref index)];
+        var ok = await PostEventAsync(client, "customer.subscription.created", target.Subscription);
+        acceptedAt[target.User.Id] = DateTimeOffset.UtcNow;
+        return ok;
+    }, http);
+    var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+    while (syncUsers.Any(u => keycloak.FindUser(u.User.Id)!.Attributes.GetValueOrDefault("subscription_tier")?.FirstOrDefault() != "professional") && DateTimeOffset.UtcNow < deadline)
+    {
+        await Task.Delay(100);
+    }
+
+    var puts = keycloak.Requests.Matching("PUT", "/admin/");
+    var lags = syncUsers
+        .Select(u => (Accepted: acceptedAt.GetValueOrDefault(u.User.Id), Put: puts.FirstOrDefault(p => p.Path.EndsWith(u.User.Id, StringComparison.Ordinal))))
+        .Where(x => x.Put is not null && x.Accepted != default)
+        .Select(x => Math.Max(0, (x.Put!.At - x.Accepted).TotalMilliseconds))
+        .OrderBy(x => x)
+        .ToList();
+    var syncs = puts.Count - putsBefore;
+    var tokens = keycloak.TokensIssued;
+    report.AppendLine(CultureInfo.InvariantCulture, $"### {database}");
+    report.AppendLine();
+    report.AppendLine("| run | requests | accepted | accepted/s | p50 ms | p99 ms | max ms |");
+    report.AppendLine("|---|---|---|---|---|---|---|");
+    foreach (var result in results)
+    {
+        report.AppendLine(result.Row());
+    }
+
+    report.AppendLine();
+    report.AppendLine(CultureInfo.InvariantCulture, $"The backlog those runs left in the inbox was processed in the background within {backlogSeconds:F0} s after they ended.");
+    report.AppendLine(CultureInfo.InvariantCulture, $"Webhook accepted → Keycloak attributes written, 20 events/s for {seconds} s: {lags.Count}/{syncUsers.Count} users synced, p50 {Load.Percentile(lags, 0.5):F0} ms, p99 {Load.Percentile(lags, 0.99):F0} ms.");
+    report.AppendLine(CultureInfo.InvariantCulture, $"Keycloak token requests: {tokens} for {puts.Count} attribute writes over the whole run ({(puts.Count == 0 ? 0 : tokens * 1000.0 / puts.Count):F2} per 1,000 syncs; {tokens - tokensBefore} during the sync run's {syncs} writes).");
+    report.AppendLine();
+    Console.WriteLine(report.ToString());
+}
+
+Console.WriteLine("## Results (paste into BENCHMARKS.md)");
+Console.WriteLine(report.ToString());

@@ -1,0 +1,100 @@
+using System.Threading.Channels;
+using Billing.Application.Common.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace Billing.Infrastructure.Persistence;
+
+/// <summary>
+/// Group commit for webhook receipt: events arriving together are inserted in one transaction, so each webhook
+/// still answers only after its event is durably stored, but concurrent deliveries share one disk flush (and,
+/// on SQLite, one turn of the single write lock) instead of queueing for one each.
+/// </summary>
+internal sealed class InboxWriter : IAsyncDisposable
+{
+    private const int MaxBatch = 256;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly BillingContextFactory _contexts;
+    private readonly Task _loop;
+
+    public InboxWriter(BillingContextFactory contexts)
+    {
+        _contexts = contexts;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Stores the event unless its id is already stored; true when this call stored it.</summary>
+    public Task<bool> AddAsync(StripeEventRecord record, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(record, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new InvalidOperationException("The inbox writer has stopped.");
+        }
+
+        // The caller may stop waiting; the write itself goes on, so an event is never half-accepted.
+        return pending.Stored.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            try
+            {
+                var stored = await WriteAsync(batch);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Stored.TrySetResult(stored[i]);
+                }
+            }
+            catch (Exception e)
+            {
+                // Nothing of the batch was committed: every webhook in it answers 500 and Stripe delivers it again.
+                foreach (var pending in batch)
+                {
+                    pending.Stored.TrySetException(e);
+                }
+            }
+        }
+    }
+
+    private async Task<bool[]> WriteAsync(List<Pending> batch)
+    {
+        await using var db = _contexts.Create();
+        var conflict = db.Provider == DatabaseProvider.PostgreSql ? "ON CONFLICT (id) DO NOTHING" : "ON CONFLICT DO NOTHING";
+        var sql = $$"""
+            INSERT INTO stripe_events (id, type, api_version, created_at, received_at, payload, status, attempts, next_attempt_at, processed_at, outcome)
+            VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, 0, {7}, {8}, {9}) {{conflict}}
+            """;
+        var stored = new bool[batch.Count];
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var record = batch[i].Record;
+            stored[i] = await db.Database.ExecuteSqlRawAsync(
+                sql,
+                [
+                    record.Id, record.Type, record.ApiVersion!, record.CreatedAt.ToUnixTimeMilliseconds(), record.ReceivedAt.ToUnixTimeMilliseconds(),
+                    record.Payload, record.Status.ToString(), record.NextAttemptAt.ToUnixTimeMilliseconds(), record.ProcessedAt?.ToUnixTimeMilliseconds()!, record.Outcome!,
+                ]) == 1;
+        }
+
+        await transaction.CommitAsync();
+        return stored;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    private sealed record Pending(StripeEventRecord Record, TaskCompletionSource<bool> Stored);
+}
