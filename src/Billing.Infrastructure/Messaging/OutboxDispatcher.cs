@@ -1,17 +1,17 @@
 using Billing.Application.Common;
 using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
 using Billing.Application.Sync.Deliver;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Billing.Infrastructure.Messaging;
 
 /// <summary>
-/// The outbox relay: claims due messages and delivers each through the pipeline; a failure is retried with
-/// exponential backoff and jitter, and parked after the last attempt, or at once when retrying cannot help.
+/// The outbox relay: delivers claimed messages to Keycloak and Lago (several at once, never two of one account
+/// and target); answers that retrying cannot fix are parked at once.
 /// </summary>
 internal sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
@@ -19,71 +19,28 @@ internal sealed class OutboxDispatcher(
     IOptionsMonitor<WorkerOptions> options,
     TimeProvider clock,
     BillingMetrics metrics,
-    ILogger<OutboxDispatcher> logger) : BackgroundService
+    ILogger<OutboxDispatcher> logger) : LeasedWorker<ClaimedMessage>(scopes, signal, options, OptionsName, clock, logger)
 {
     public const string OptionsName = "Sync";
 
-    private readonly string _worker = WorkSignal.WorkerName();
+    protected override string ItemName => "Sync message";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await Task.Yield();
-        if (!options.Get(OptionsName).Enabled)
-        {
-            logger.LogInformation("Outbox delivery is disabled on this instance");
-            return;
-        }
+    protected override int Parallelism => 4;
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var settings = options.Get(OptionsName);
-            IReadOnlyList<ClaimedMessage> claimed;
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                claimed = await scope.ServiceProvider.GetRequiredService<ISyncOutbox>().ClaimDueAsync(_worker, settings.BatchSize, settings.Lease, stoppingToken);
-            }
+    protected override Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(IServiceProvider services, WorkerOptions settings, CancellationToken cancellationToken) =>
+        services.GetRequiredService<ISyncOutbox>().ClaimDueAsync(Worker, settings.BatchSize, settings.Lease, cancellationToken);
 
-            await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stoppingToken }, async (message, token) => await DeliverAsync(message, settings, token));
-            if (claimed.Count == 0)
-            {
-                await signal.WaitAsync(settings.PollInterval, stoppingToken);
-            }
-        }
-    }
+    protected override async Task<Result<string>> HandleAsync(IServiceProvider services, ClaimedMessage item, CancellationToken cancellationToken) =>
+        await services.GetRequiredService<ISender>().Send(new DeliverSyncMessage(item.Id, Worker), cancellationToken);
 
-    private async Task DeliverAsync(ClaimedMessage message, WorkerOptions settings, CancellationToken stoppingToken)
-    {
-        string error;
-        var permanent = false;
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new DeliverSyncMessage(message.Id, _worker), stoppingToken);
-            if (result.IsSuccess)
-            {
-                return;
-            }
+    protected override Task RecordFailureAsync(IServiceProvider services, ClaimedMessage item, string error, DateTimeOffset? retryAt) =>
+        services.GetRequiredService<ISyncOutbox>().RecordFailureAsync(item.Id, Worker, error, retryAt, CancellationToken.None);
 
-            error = $"{result.Error!.Code}: {result.Error.Detail}";
-            permanent = DeliveryFailures.IsPermanent(result.Error);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down: the claim lapses with its lease and the message is delivered later.
-            return;
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Delivering sync message {MessageId} threw", message.Id);
-            error = $"{e.GetType().Name}: {e.Message}";
-        }
+    protected override (object Id, int Attempts) Describe(ClaimedMessage item) => (item.Id, item.Attempts);
 
-        var retryAt = permanent ? null : settings.RetryAt(message.Attempts, clock.GetUtcNow());
-        metrics.SyncFailed.Add(1);
-        logger.LogWarning("Sync message {MessageId} failed (attempt {Attempt}): {Error}; {Next}", message.Id, message.Attempts, error, retryAt is null ? "parked" : $"retry at {retryAt:O}");
-        await using var failureScope = scopes.CreateAsyncScope();
-        await failureScope.ServiceProvider.GetRequiredService<ISyncOutbox>().RecordFailureAsync(message.Id, _worker, error, retryAt, CancellationToken.None);
-    }
+    protected override bool IsPermanent(Error error) => DeliveryFailures.IsPermanent(error);
+
+    protected override void CountFailure() => metrics.SyncFailed.Add(1);
 }
 
 internal sealed class OutboxSignal : WorkSignal, IOutboxSignal;

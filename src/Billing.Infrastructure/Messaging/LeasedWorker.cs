@@ -1,0 +1,102 @@
+using Billing.Application.Common.Results;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Infrastructure.Messaging;
+
+/// <summary>
+/// The loop shared by the inbox processor and the outbox relay: claim due items under a lease, handle each in a
+/// scope of its own, and on failure schedule a retry with backoff or park the item. Idle, it waits for a signal
+/// or its poll interval, whichever comes first.
+/// </summary>
+internal abstract class LeasedWorker<TItem>(
+    IServiceScopeFactory scopes,
+    WorkSignal signal,
+    IOptionsMonitor<WorkerOptions> options,
+    string optionsName,
+    TimeProvider clock,
+    ILogger logger) : BackgroundService
+{
+    protected string Worker { get; } = WorkSignal.WorkerName();
+
+    /// <summary>What the items are, for logs: "Stripe event", "sync message".</summary>
+    protected abstract string ItemName { get; }
+
+    protected virtual int Parallelism => 1;
+
+    protected abstract Task<IReadOnlyList<TItem>> ClaimAsync(IServiceProvider services, WorkerOptions settings, CancellationToken cancellationToken);
+
+    protected abstract Task<Result<string>> HandleAsync(IServiceProvider services, TItem item, CancellationToken cancellationToken);
+
+    protected abstract Task RecordFailureAsync(IServiceProvider services, TItem item, string error, DateTimeOffset? retryAt);
+
+    protected abstract (object Id, int Attempts) Describe(TItem item);
+
+    /// <summary>True for a failure that retrying cannot fix: the item is parked at once.</summary>
+    protected virtual bool IsPermanent(Error error) => false;
+
+    protected abstract void CountFailure();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        if (!options.Get(optionsName).Enabled)
+        {
+            logger.LogInformation("{Worker} is disabled on this instance", GetType().Name);
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var settings = options.Get(optionsName);
+            IReadOnlyList<TItem> claimed;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                claimed = await ClaimAsync(scope.ServiceProvider, settings, stoppingToken);
+            }
+
+            await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken }, async (item, token) => await RunOneAsync(item, settings, token));
+            if (claimed.Count == 0)
+            {
+                await signal.WaitAsync(settings.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    private async Task RunOneAsync(TItem item, WorkerOptions settings, CancellationToken stoppingToken)
+    {
+        var (id, attempts) = Describe(item);
+        string error;
+        var permanent = false;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var result = await HandleAsync(scope.ServiceProvider, item, stoppingToken);
+            if (result.IsSuccess)
+            {
+                return;
+            }
+
+            error = $"{result.Error!.Code}: {result.Error.Detail}";
+            permanent = IsPermanent(result.Error);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the claim lapses with its lease and the item is handled later, here or elsewhere.
+            return;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Handling {Item} {Id} threw", ItemName, id);
+            error = $"{e.GetType().Name}: {e.Message}";
+        }
+
+        var retryAt = permanent ? null : settings.RetryAt(attempts, clock.GetUtcNow());
+        CountFailure();
+        logger.LogWarning("{Item} {Id} failed (attempt {Attempt}): {Error}; {Next}", ItemName, id, attempts, error, retryAt is null ? "parked" : $"retry at {retryAt:O}");
+        await using var failureScope = scopes.CreateAsyncScope();
+        await RecordFailureAsync(failureScope.ServiceProvider, item, error, retryAt);
+    }
+}
