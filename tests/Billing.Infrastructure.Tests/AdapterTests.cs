@@ -1,0 +1,156 @@
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Sandbox.Common;
+using Billing.Sandbox.Keycloak;
+using Billing.Sandbox.Lago;
+using Billing.Sandbox.Stripe;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Billing.Infrastructure.Tests;
+
+/// <summary>The production adapters against the stand-ins, configured only through settings.</summary>
+public sealed class AdapterTests
+{
+    private static AccountState State(string userId, string email, string tier = "professional", string status = "active", string? customer = "cus_1", string? subscription = "sub_1", bool live = true) =>
+        new(userId, email, tier, status, "monthly", customer, subscription, new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero), live);
+
+    [Test]
+    public async Task Keycloak_gets_the_six_attributes_by_id_and_keeps_everything_else()
+    {
+        await using var keycloak = new KeycloakStandIn();
+        await keycloak.StartAsync();
+        keycloak.AddClient("svc", "pw", KeycloakStandIn.ManageUsersRole);
+        var user = keycloak.AddUser("ada", "ada@example.com", id: "kc-1", attributes: new() { ["team"] = ["blue"], ["subscription_tier"] = ["trial"] });
+        user.FirstName = "Ada";
+        await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new() { ["KEYCLOAK_URL"] = keycloak.BaseUrl.AbsoluteUri, ["KEYCLOAK_CLIENT_ID"] = "svc", ["KEYCLOAK_CLIENT_SECRET"] = "pw" });
+        await using var scope = adapters.Services.CreateAsyncScope();
+        var directory = scope.ServiceProvider.GetRequiredService<IIdentityDirectory>();
+
+        var first = await directory.PublishAsync(State("kc-1", "ada@example.com"), default);
+        var second = await directory.PublishAsync(State("kc-1", "ada@example.com", status: "past_due", customer: null), default);
+
+        Assert.That(first.IsSuccess && second.IsSuccess, Is.True, first.Error?.Detail ?? second.Error?.Detail);
+        var attributes = keycloak.FindUser("kc-1")!.Attributes;
+        Assert.That(attributes["subscription_tier"], Is.EqualTo(new[] { "professional" }));
+        Assert.That(attributes["subscription_status"], Is.EqualTo(new[] { "past_due" }));
+        Assert.That(attributes.ContainsKey("stripe_customer_id"), Is.False, "an unknown value is removed, not written as empty");
+        Assert.That(attributes["subscription_start_date"], Is.EqualTo(new[] { "2026-11-01" }));
+        Assert.That(attributes["subscription_end_date"], Is.EqualTo(new[] { "2026-12-01" }));
+        Assert.That(attributes["team"], Is.EqualTo(new[] { "blue" }));
+        Assert.That(keycloak.FindUser("kc-1")!.FirstName, Is.EqualTo("Ada"));
+        Assert.That(keycloak.TokensIssued, Is.EqualTo(1), "the token is cached between calls");
+    }
+
+    [Test]
+    public async Task Keycloak_falls_back_to_the_exact_email_and_reports_a_missing_user_as_not_found()
+    {
+        await using var keycloak = new KeycloakStandIn();
+        await keycloak.StartAsync();
+        keycloak.AddUser("admin", null, "admin-pw", [KeycloakStandIn.ManageUsersRole]);
+        keycloak.AddUser("grace", "grace@example.com", id: "kc-real");
+        await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new() { ["KEYCLOAK_URL"] = keycloak.BaseUrl.AbsoluteUri, ["KEYCLOAK_ADMIN_USERNAME"] = "admin", ["KEYCLOAK_ADMIN_PASSWORD"] = "admin-pw" });
+        await using var scope = adapters.Services.CreateAsyncScope();
+        var directory = scope.ServiceProvider.GetRequiredService<IIdentityDirectory>();
+
+        var byEmail = await directory.PublishAsync(State("kc-unknown-id", "grace@example.com"), default);
+        var missing = await directory.PublishAsync(State("kc-nobody", "nobody@example.com"), default);
+
+        Assert.That(byEmail.IsSuccess, Is.True, byEmail.Error?.Detail);
+        Assert.That(keycloak.FindUser("kc-real")!.Attributes["subscription_tier"], Is.EqualTo(new[] { "professional" }));
+        Assert.That(missing.Error!.Kind, Is.EqualTo(ErrorKind.NotFound));
+        Assert.That(keycloak.Requests.Matching("POST", "/realms/").Single().Body, Does.Contain("grant_type=password"));
+    }
+
+    [Test]
+    public async Task Keycloak_outages_are_transient_failures_after_the_resilience_retries()
+    {
+        await using var keycloak = new KeycloakStandIn();
+        await keycloak.StartAsync();
+        keycloak.AddClient("svc", "pw", KeycloakStandIn.ManageUsersRole);
+        keycloak.AddUser("ada", "ada@example.com", id: "kc-1");
+        await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new() { ["KEYCLOAK_URL"] = keycloak.BaseUrl.AbsoluteUri, ["KEYCLOAK_CLIENT_ID"] = "svc", ["KEYCLOAK_CLIENT_SECRET"] = "pw" });
+        await using var scope = adapters.Services.CreateAsyncScope();
+        var directory = scope.ServiceProvider.GetRequiredService<IIdentityDirectory>();
+        keycloak.Faults.FailNext(2, FaultKind.ServerError, "/admin/");
+
+        var blip = await directory.PublishAsync(State("kc-1", "ada@example.com"), default);
+        keycloak.Faults.FailFor(TimeSpan.FromSeconds(30), FaultKind.RefuseConnection, "/admin/");
+        var outage = await directory.PublishAsync(State("kc-1", "ada@example.com"), default);
+
+        Assert.That(blip.IsSuccess, Is.True, "two 500s are absorbed by the retry policy");
+        Assert.That(outage.Error!.Kind, Is.EqualTo(ErrorKind.UpstreamUnavailable));
+    }
+
+    [Test]
+    public async Task Lago_gets_the_customer_envelope_and_the_mirrored_subscription_and_a_422_is_a_validation_failure()
+    {
+        await using var lago = new LagoStandIn();
+        await lago.StartAsync();
+        lago.AddPlan("pro-plan");
+        await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new() { ["LAGO_API_URL"] = lago.BaseUrl.AbsoluteUri, ["LAGO_API_KEY"] = lago.ApiKey, ["Lago:PlanCodes:professional"] = "pro-plan" });
+        await using var scope = adapters.Services.CreateAsyncScope();
+        var ledger = scope.ServiceProvider.GetRequiredService<IUsageLedger>();
+
+        var created = await ledger.PublishAsync(State("u1", "u1@example.com"), default);
+        var ended = await ledger.PublishAsync(State("u1", "u1@example.com", "trial", "canceled", live: false), default);
+        lago.RejectCustomersWith = ("email", "invalid_format");
+        var rejected = await ledger.PublishAsync(State("u1", "u1@example.com"), default);
+
+        Assert.That(created.IsSuccess && ended.IsSuccess, Is.True, created.Error?.Detail ?? ended.Error?.Detail);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(lago.Requests.Matching("POST", "/api/v1/customers")[0].Body)!["customer"]!;
+        Assert.That(body["external_id"]!.GetValue<string>(), Is.EqualTo("cus_1"));
+        Assert.That(body["billing_configuration"]!.ToJsonString(), Is.EqualTo("{\"payment_provider\":\"stripe\",\"provider_customer_id\":\"cus_1\",\"sync\":false}"));
+        Assert.That(body["metadata"]![0]!.ToJsonString(), Is.EqualTo("{\"key\":\"tier\",\"value\":\"professional\",\"display_in_invoice\":false}"));
+        Assert.That(lago.Subscriptions["sub_1"]["plan_code"]!.GetValue<string>(), Is.EqualTo("pro-plan"));
+        Assert.That(lago.Subscriptions["sub_1"]["status"]!.GetValue<string>(), Is.EqualTo("terminated"));
+        Assert.That(rejected.Error!.Kind, Is.EqualTo(ErrorKind.Validation));
+        Assert.That(rejected.Error.Detail, Does.Contain("invalid_format"));
+    }
+
+    [Test]
+    public async Task Stripe_failures_become_billing_errors_and_a_missing_key_names_the_setting()
+    {
+        await using var stripe = new StripeStandIn();
+        await stripe.StartAsync();
+        await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new() { ["STRIPE_API_KEY"] = stripe.ApiKey, ["STRIPE_API_BASE"] = stripe.BaseUrl.AbsoluteUri });
+        await using var unconfigured = await Adapters.CreateAsync(Database.Sqlite);
+        await using var scope = adapters.Services.CreateAsyncScope();
+        var gateway = scope.ServiceProvider.GetRequiredService<IPaymentGateway>();
+        await using var bare = unconfigured.Services.CreateAsyncScope();
+
+        var missing = await gateway.GetSubscriptionAsync("sub_missing", default);
+        stripe.Faults.FailNext(3, FaultKind.TooManyRequests);
+        var limited = await gateway.GetSubscriptionAsync("sub_missing", default);
+        stripe.Faults.Clear();
+        stripe.Faults.FailNext(3, FaultKind.ServerError);
+        var down = await gateway.GetSubscriptionAsync("sub_missing", default);
+        var noKey = await bare.ServiceProvider.GetRequiredService<IPaymentGateway>().GetSubscriptionAsync("sub_1", default);
+
+        Assert.That(missing.Error!.Kind, Is.EqualTo(ErrorKind.NotFound));
+        Assert.That(limited.Error!.Kind, Is.EqualTo(ErrorKind.RateLimited));
+        Assert.That(limited.Error.RetryAfter, Is.Not.Null);
+        Assert.That(down.Error!.Kind, Is.EqualTo(ErrorKind.UpstreamUnavailable));
+        Assert.That(down.Error.Detail, Does.Not.Contain("Injected"));
+        Assert.That(noKey.Error!.Kind, Is.EqualTo(ErrorKind.NotConfigured));
+        Assert.That(noKey.Error.Detail, Does.Contain("STRIPE_API_KEY"));
+    }
+
+    [Test]
+    public async Task Webhook_signatures_verify_with_any_current_secret_within_the_tolerance_only()
+    {
+        await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new() { ["STRIPE_WEBHOOK_SECRET"] = "whsec_new, whsec_old" });
+        var reader = adapters.Services.GetRequiredService<IStripeEventReader>();
+        const string payload = "{\"id\":\"evt_1\",\"object\":\"event\",\"type\":\"invoice.paid\",\"created\":1795000000,\"api_version\":\"2020-08-27\",\"data\":{\"object\":{\"id\":\"in_1\",\"object\":\"invoice\",\"customer\":\"cus_1\",\"subscription\":\"sub_old_shape\"}}}";
+
+        var old = reader.Verify(payload, StripeSignature.Header(payload, "whsec_old"));
+        var stale = reader.Verify(payload, StripeSignature.Header(payload, "whsec_new", DateTimeOffset.UtcNow.AddMinutes(-6)));
+        var wrong = reader.Verify(payload, StripeSignature.Header(payload, "whsec_other"));
+        var facts = reader.Read(payload);
+
+        Assert.That(old.IsSuccess, Is.True);
+        Assert.That(old.Value.ApiVersion, Is.EqualTo("2020-08-27"));
+        Assert.That(stale.Error!.Code, Is.EqualTo("signature_stale"));
+        Assert.That(wrong.Error!.Code, Is.EqualTo("signature_invalid"));
+        Assert.That(facts.Value.SubscriptionId, Is.EqualTo("sub_old_shape"), "an older API version's invoice.subscription is still read");
+    }
+}

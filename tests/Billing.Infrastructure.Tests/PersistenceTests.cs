@@ -1,0 +1,99 @@
+using Billing.Application.Common.Messaging;
+using Billing.Application.Common.Ports;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Billing.Infrastructure.Tests;
+
+/// <summary>The store on both providers: races that must end with one row, and claims that replicas never share.</summary>
+[TestFixture(Database.Sqlite)]
+[TestFixture(Database.Postgres)]
+public sealed class PersistenceTests(Database database)
+{
+    [Test]
+    public async Task Concurrent_first_requests_of_one_user_open_one_account_and_link_one_customer()
+    {
+        await using var adapters = await Adapters.CreateAsync(database);
+
+        var linked = await Task.WhenAll(Enumerable.Range(0, 12).Select(async i =>
+        {
+            await using var scope = adapters.Services.CreateAsyncScope();
+            var accounts = scope.ServiceProvider.GetRequiredService<IBillingAccountRepository>();
+            await accounts.GetOrOpenAsync("racer", "r@example.com", default);
+            return (await accounts.LinkStripeCustomerAsync("racer", $"cus_{i}", default)).StripeCustomerId;
+        }));
+
+        await using var check = adapters.Services.CreateAsyncScope();
+        var ids = await check.ServiceProvider.GetRequiredService<IBillingAccountRepository>().ListUserIdsAsync(default);
+        Assert.That(ids, Is.EqualTo(new[] { "racer" }));
+        Assert.That(linked.Distinct().Count(), Is.EqualTo(1), "every request sees the one customer that won");
+    }
+
+    private static StripeEventRecord Event(string id) => new()
+    {
+        Id = id,
+        Type = "customer.subscription.updated",
+        Payload = "{}",
+        ReceivedAt = DateTimeOffset.UtcNow,
+        CreatedAt = DateTimeOffset.UtcNow,
+        NextAttemptAt = DateTimeOffset.UtcNow.AddSeconds(-1),
+    };
+
+    [Test]
+    public async Task An_event_id_is_stored_once_however_often_it_arrives()
+    {
+        await using var adapters = await Adapters.CreateAsync(database);
+        await using var scope = adapters.Services.CreateAsyncScope();
+        var inbox = scope.ServiceProvider.GetRequiredService<IWebhookInbox>();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => inbox.TryAddAsync(Event("evt_same"), default)));
+
+        Assert.That(results.Count(stored => stored), Is.EqualTo(1));
+        Assert.That(await inbox.ListAsync(null, 10, default), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Two_workers_claiming_at_once_never_get_the_same_event()
+    {
+        await using var adapters = await Adapters.CreateAsync(database);
+        await using (var scope = adapters.Services.CreateAsyncScope())
+        {
+            var inbox = scope.ServiceProvider.GetRequiredService<IWebhookInbox>();
+            await Task.WhenAll(Enumerable.Range(0, 100).Select(i => inbox.TryAddAsync(Event($"evt_{i}"), default)));
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(async w =>
+        {
+            var mine = new List<string>();
+            for (var round = 0; round < 10; round++)
+            {
+                await using var scope = adapters.Services.CreateAsyncScope();
+                mine.AddRange((await scope.ServiceProvider.GetRequiredService<IWebhookInbox>().ClaimDueAsync($"worker-{w}", 10, TimeSpan.FromMinutes(1), default)).Select(c => c.Id));
+            }
+
+            return mine;
+        }));
+
+        var all = claims.SelectMany(c => c).ToList();
+        Assert.That(all, Is.Unique);
+        Assert.That(all, Has.Count.EqualTo(100));
+    }
+
+    [Test]
+    public async Task A_lapsed_lease_can_be_claimed_again_but_the_first_worker_then_cannot_record_its_failure()
+    {
+        await using var adapters = await Adapters.CreateAsync(database);
+        await using var scope = adapters.Services.CreateAsyncScope();
+        var inbox = scope.ServiceProvider.GetRequiredService<IWebhookInbox>();
+        await inbox.TryAddAsync(Event("evt_lease"), default);
+
+        var first = await inbox.ClaimDueAsync("slow", 1, TimeSpan.FromMilliseconds(-1), default);
+        var second = await inbox.ClaimDueAsync("fast", 1, TimeSpan.FromMinutes(1), default);
+        await inbox.RecordFailureAsync("evt_lease", "slow", "too late", null, default);
+        var stored = (await inbox.ListAsync(null, 1, default)).Single();
+
+        Assert.That(first.Single().Id, Is.EqualTo("evt_lease"));
+        Assert.That(second.Single().Attempts, Is.EqualTo(2));
+        Assert.That(stored.Status, Is.EqualTo(InboxStatus.Pending), "the slow worker's verdict does not count any more");
+        Assert.That(stored.LockedBy, Is.EqualTo("fast"));
+    }
+}
