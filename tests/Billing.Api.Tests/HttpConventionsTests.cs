@@ -134,6 +134,19 @@ public sealed class HttpConventionsTests(Database database)
     private static string Pad(string s) => s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '=');
 
     [Test]
+    public async Task Admin_endpoints_need_the_admin_realm_role()
+    {
+        using var user = _app.ClientFor("plain-user");
+        using var admin = _app.Admin();
+
+        using var forbidden = await user.GetAsync("/api/v1/billing/admin/webhook-events");
+        using var allowed = await admin.GetAsync("/api/v1/billing/admin/webhook-events");
+
+        await AssertProblemAsync(forbidden, HttpStatusCode.Forbidden);
+        Assert.That(allowed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
     public async Task Malformed_json_is_400_problem_and_changes_nothing()
     {
         using var client = _app.ClientFor("user-json");

@@ -136,6 +136,21 @@ public sealed class AdapterTests
     }
 
     [Test]
+    public void A_card_error_is_a_declined_payment_with_Stripes_customer_facing_message()
+    {
+        var declined = new global::Stripe.StripeException(System.Net.HttpStatusCode.PaymentRequired, new global::Stripe.StripeError { Type = "card_error", Code = "card_declined", Message = "Your card was declined." }, "Your card was declined.");
+        var invalid = new global::Stripe.StripeException(System.Net.HttpStatusCode.BadRequest, new global::Stripe.StripeError { Type = "invalid_request_error", Message = "No such price: 'price_internal_123'" }, "No such price");
+
+        var payment = Billing.Infrastructure.Stripe.StripeErrors.From(declined, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, "test");
+        var request = Billing.Infrastructure.Stripe.StripeErrors.From(invalid, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, "test");
+
+        Assert.That(payment.Kind, Is.EqualTo(ErrorKind.PaymentDeclined));
+        Assert.That(payment.Detail, Is.EqualTo("Your card was declined."));
+        Assert.That(request.Kind, Is.EqualTo(ErrorKind.UpstreamUnavailable));
+        Assert.That(request.Detail, Does.Not.Contain("price_internal_123"), "Stripe's internal message stays in the logs");
+    }
+
+    [Test]
     public async Task Webhook_signatures_verify_with_any_current_secret_within_the_tolerance_only()
     {
         await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new() { ["STRIPE_WEBHOOK_SECRET"] = "whsec_new, whsec_old" });

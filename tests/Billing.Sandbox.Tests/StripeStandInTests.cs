@@ -302,6 +302,29 @@ public sealed class StripeStandInTests
     }
 
     [Test]
+    public async Task A_timeout_fault_holds_the_answer_until_the_client_gives_up()
+    {
+        using var http = new HttpClient { BaseAddress = _stripe.BaseUrl, Timeout = TimeSpan.FromMilliseconds(300) };
+        _stripe.Faults.FailNext(1, FaultKind.Timeout);
+
+        await Assert.ThrowsAsync<TaskCanceledException>(() => http.GetAsync("v1/prices"));
+    }
+
+    [Test]
+    public async Task Delivered_events_can_be_retrieved_by_id()
+    {
+        var price = await CreateMonthlyPriceAsync("starter_monthly", 1900);
+        var customer = await new CustomerService(_client).CreateAsync(new CustomerCreateOptions());
+        _stripe.CompleteCheckout((await CheckoutAsync(price.Id, customer.Id)).Id, StripeStandIn.CardSucceeds);
+        var emitted = _stripe.Events().First();
+
+        var retrieved = await new EventService(_client).GetAsync(emitted["id"]!.GetValue<string>());
+
+        Assert.That(retrieved.Type, Is.EqualTo(emitted["type"]!.GetValue<string>()));
+        Assert.That(retrieved.ApiVersion, Is.EqualTo(StripeStandIn.ApiVersion));
+    }
+
+    [Test]
     public async Task A_refused_connection_fails_the_call_at_the_transport()
     {
         using var http = new HttpClient { BaseAddress = _stripe.BaseUrl };

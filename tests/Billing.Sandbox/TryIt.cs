@@ -56,6 +56,19 @@ public static class TryIt
             environment[$"Lago__PlanCodes__{tier}"] = tier;
         }
 
+        if (args.Contains("--stand-ins-only"))
+        {
+            Console.WriteLine($"Stand-ins only: Stripe {stripe.BaseUrl} (key {stripe.ApiKey}), Keycloak {keycloak.BaseUrl} (realm {keycloak.Realm}), Lago {lago.BaseUrl} (key {lago.ApiKey}). Ctrl+C stops them.");
+            var stop = new TaskCompletionSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.TrySetResult();
+            };
+            await stop.Task;
+            return 0;
+        }
+
         var project = Path.Combine(repo, "src", "Billing.Api");
         Console.WriteLine("Building the API and putting the plan catalog into the Stripe stand-in…");
         if (await RunAsync(project, environment, ["catalog", "sync"], waitForExit: true) != 0)
