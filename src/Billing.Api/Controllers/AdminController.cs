@@ -1,4 +1,5 @@
 using Billing.Api.Auth;
+using Billing.Application.Common.Results;
 using Billing.Application.Admin.Accounts;
 using Billing.Application.Admin.SyncFailures;
 using Billing.Application.Admin.WebhookEvents;
@@ -34,11 +35,8 @@ public sealed class AdminController(ISender sender) : BillingControllerBase(send
     [HttpPost("webhook-events/{id}/replay")]
     [ProducesResponseType(StatusCodes.Status202Accepted)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
-    public async Task<IActionResult> ReplayWebhookEvent(string id, CancellationToken cancellationToken)
-    {
-        var result = await Sender.Send(new ReplayWebhookEvent(id), cancellationToken);
-        return result.IsSuccess ? Accepted(new { message = result.Value }) : From(result);
-    }
+    public async Task<IActionResult> ReplayWebhookEvent(string id, CancellationToken cancellationToken) =>
+        Queued(await Sender.Send(new ReplayWebhookEvent(id), cancellationToken));
 
     /// <summary>Outbox messages to Keycloak or Lago parked after their retries, with the reason.</summary>
     /// <param name="limit">1 to 500 (default 50).</param>
@@ -57,11 +55,8 @@ public sealed class AdminController(ISender sender) : BillingControllerBase(send
     [HttpPost("sync-failures/{id:guid}/replay")]
     [ProducesResponseType(StatusCodes.Status202Accepted)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
-    public async Task<IActionResult> ReplaySyncMessage(Guid id, CancellationToken cancellationToken)
-    {
-        var result = await Sender.Send(new ReplaySyncMessage(id), cancellationToken);
-        return result.IsSuccess ? Accepted(new { message = result.Value }) : From(result);
-    }
+    public async Task<IActionResult> ReplaySyncMessage(Guid id, CancellationToken cancellationToken) =>
+        Queued(await Sender.Send(new ReplaySyncMessage(id), cancellationToken));
 
     /// <summary>A user's billing account, its outbox and the last result of each sync target.</summary>
     /// <response code="200">The account.</response>
@@ -71,4 +66,8 @@ public sealed class AdminController(ISender sender) : BillingControllerBase(send
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Account(string userId, CancellationToken cancellationToken) =>
         From(await Sender.Send(new GetAccount(userId), cancellationToken));
+
+    /// <summary>A replay is work queued for a background worker: 202 with what will happen, or the problem.</summary>
+    private IActionResult Queued(Result<string> result) =>
+        result.IsSuccess ? Accepted(new { message = result.Value }) : From(result);
 }
