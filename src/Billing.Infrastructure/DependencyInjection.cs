@@ -138,6 +138,9 @@ public static class DependencyInjection
         services.AddScoped<IBillingAccountRepository, BillingAccountRepository>();
         services.AddScoped<IUnitOfWork, EfUnitOfWork>();
         services.AddHostedService<DatabaseMigrator>();
+        services.AddOptions<RetentionOptions>().BindConfiguration("Billing:Retention");
+        services.AddSingleton<RetentionSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
         services.AddHealthChecks().AddDbContextCheck<BillingDbContext>("database", tags: ["ready"]);
     }
 }

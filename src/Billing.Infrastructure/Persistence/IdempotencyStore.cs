@@ -10,8 +10,19 @@ namespace Billing.Infrastructure.Persistence;
 /// </summary>
 internal sealed class IdempotencyStore(BillingContextFactory contexts, TimeProvider clock) : IIdempotencyStore
 {
+    /// <summary>A claim unfinished for this long belongs to a request whose process died: it may be taken over.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(2);
+
     public async Task<IdempotencyClaim> ClaimAsync(string userId, string key, string operation, string requestHash, CancellationToken cancellationToken)
     {
+        var stale = clock.GetUtcNow() - AbandonedAfter;
+        await using (var cleanup = contexts.Create())
+        {
+            await cleanup.IdempotencyRecords
+                .Where(r => r.UserId == userId && r.Key == key && r.CompletedAt == null && r.CreatedAt < stale)
+                .ExecuteDeleteAsync(cancellationToken);
+        }
+
         await using var db = contexts.Create();
         db.IdempotencyRecords.Add(new IdempotencyRecord
         {
