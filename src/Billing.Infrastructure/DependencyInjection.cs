@@ -125,15 +125,9 @@ public static class DependencyInjection
 
     private static void AddPersistence(IServiceCollection services)
     {
-        services.AddSingleton(sp =>
-        {
-            var database = sp.GetRequiredService<DatabaseOptions>();
-            return database.Provider == DatabaseProvider.PostgreSql
-                ? (DbContextOptions)new DbContextOptionsBuilder<PostgresBillingDbContext>().UseNpgsql(database.ConnectionString).Options
-                : new DbContextOptionsBuilder<SqliteBillingDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(new SqliteConnectionSetup()).Options;
-        });
         services.AddSingleton<BillingContextFactory>();
-        services.AddScoped(sp => sp.GetRequiredService<BillingContextFactory>().Create());
+        services.AddScoped<ScopeRole>();
+        services.AddScoped(sp => sp.GetRequiredService<BillingContextFactory>().Create(sp.GetRequiredService<ScopeRole>().Worker));
         services.AddScoped<IIdempotencyStore, IdempotencyStore>();
         services.AddScoped<IBillingAccountRepository, BillingAccountRepository>();
         services.AddScoped<IUnitOfWork, EfUnitOfWork>();

@@ -61,3 +61,40 @@ public sealed class HousekeepingTests
         Assert.That(replay.ResponseBody, Is.EqualTo("{\"ok\":true}"));
     }
 }
+
+/// <summary>Requests commit with a full flush; background workers, whose lost results are simply redone, do not wait for it.</summary>
+public sealed class DurabilityProfileTests
+{
+    private static async Task<long> ScalarAsync(BillingDbContext db, string sql)
+    {
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        var value = await command.ExecuteScalarAsync();
+        return value is string text ? (text == "on" ? 1 : 0) : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Test]
+    public async Task SQLite_requests_flush_fully_and_workers_normally()
+    {
+        await using var adapters = await Adapters.CreateAsync(Database.Sqlite);
+        await using var request = adapters.Services.CreateAsyncScope();
+        await using var worker = adapters.Services.CreateAsyncScope();
+        worker.ServiceProvider.GetRequiredService<ScopeRole>().Worker = true;
+
+        Assert.That(await ScalarAsync(request.ServiceProvider.GetRequiredService<BillingDbContext>(), "PRAGMA synchronous"), Is.EqualTo(2), "FULL");
+        Assert.That(await ScalarAsync(worker.ServiceProvider.GetRequiredService<BillingDbContext>(), "PRAGMA synchronous"), Is.EqualTo(1), "NORMAL");
+    }
+
+    [Test]
+    public async Task PostgreSQL_requests_commit_synchronously_and_workers_asynchronously()
+    {
+        await using var adapters = await Adapters.CreateAsync(Database.Postgres);
+        await using var request = adapters.Services.CreateAsyncScope();
+        await using var worker = adapters.Services.CreateAsyncScope();
+        worker.ServiceProvider.GetRequiredService<ScopeRole>().Worker = true;
+
+        Assert.That(await ScalarAsync(request.ServiceProvider.GetRequiredService<BillingDbContext>(), "SHOW synchronous_commit"), Is.EqualTo(1));
+        Assert.That(await ScalarAsync(worker.ServiceProvider.GetRequiredService<BillingDbContext>(), "SHOW synchronous_commit"), Is.EqualTo(0));
+    }
+}

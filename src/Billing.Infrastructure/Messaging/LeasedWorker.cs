@@ -52,7 +52,7 @@ internal abstract class LeasedWorker<TItem>(
         {
             var settings = options.Get(optionsName);
             IReadOnlyList<TItem> claimed;
-            await using (var scope = scopes.CreateAsyncScope())
+            await using (var scope = WorkerScope())
             {
                 claimed = await ClaimAsync(scope.ServiceProvider, settings, stoppingToken);
             }
@@ -65,6 +65,13 @@ internal abstract class LeasedWorker<TItem>(
         }
     }
 
+    private AsyncServiceScope WorkerScope()
+    {
+        var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<Persistence.ScopeRole>().Worker = true;
+        return scope;
+    }
+
     private async Task RunOneAsync(TItem item, WorkerOptions settings, CancellationToken stoppingToken)
     {
         var (id, attempts) = Describe(item);
@@ -72,7 +79,7 @@ internal abstract class LeasedWorker<TItem>(
         var permanent = false;
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = WorkerScope();
             var result = await HandleAsync(scope.ServiceProvider, item, stoppingToken);
             if (result.IsSuccess)
             {
@@ -96,7 +103,7 @@ internal abstract class LeasedWorker<TItem>(
         var retryAt = permanent ? null : settings.RetryAt(attempts, clock.GetUtcNow());
         CountFailure();
         logger.LogWarning("{Item} {Id} failed (attempt {Attempt}): {Error}; {Next}", ItemName, id, attempts, error, retryAt is null ? "parked" : $"retry at {retryAt:O}");
-        await using var failureScope = scopes.CreateAsyncScope();
+        await using var failureScope = WorkerScope();
         await RecordFailureAsync(failureScope.ServiceProvider, item, error, retryAt);
     }
 }

@@ -68,14 +68,3 @@ internal sealed class IdempotencyStore(BillingContextFactory contexts, TimeProvi
         await db.IdempotencyRecords.Where(r => r.UserId == userId && r.Key == key && r.CompletedAt == null).ExecuteDeleteAsync(cancellationToken);
     }
 }
-
-/// <summary>Makes contexts outside the request scope: for background work and records that commit on their own.</summary>
-public sealed class BillingContextFactory(DbContextOptions options)
-{
-    public BillingDbContext Create() => options switch
-    {
-        DbContextOptions<PostgresBillingDbContext> pg => new PostgresBillingDbContext(pg),
-        DbContextOptions<SqliteBillingDbContext> lite => new SqliteBillingDbContext(lite),
-        _ => throw new InvalidOperationException($"No billing context for {options.GetType()}."),
-    };
-}

@@ -54,7 +54,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var port = FreePort();
         await RunAsync(Path.Combine(bin, "initdb"), $"-D {data} -U postgres --auth=trust -E UTF8 --no-sync", root);
         var socketDir = data;
-        var speed = durable ? string.Empty : "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        var speed = durable ? string.Empty : "-c fsync=off -c full_page_writes=off";
         await RunAsync(
             Path.Combine(bin, "pg_ctl"),
             $"-D {data} -l {data}/server.log -o \"-p {port} -k {socketDir} -c listen_addresses=127.0.0.1 {speed} -c max_connections=200\" -w start",

@@ -1,0 +1,48 @@
+using Billing.Infrastructure.Configuration;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Billing.Infrastructure.Persistence;
+
+/// <summary>
+/// Makes the service's contexts, in one of two durability profiles. Requests (a webhook's receipt, a user's
+/// command) commit with a full flush before they answer. Background workers (claims, processing results,
+/// deliveries) commit without waiting for the flush: what a crash could take back of theirs is redone, since
+/// an event or message whose result is lost is simply pending again and processing is idempotent; and the next
+/// flushed commit makes their earlier ones durable too. This keeps the workers off the disk's critical path.
+/// </summary>
+public sealed class BillingContextFactory
+{
+    private readonly DbContextOptions _requests;
+    private readonly DbContextOptions _workers;
+
+    public BillingContextFactory(DatabaseOptions database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (database.Provider == DatabaseProvider.PostgreSql)
+        {
+            // A pool of its own for the workers, with the setting given at connection start-up.
+            var workers = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Options = "-c synchronous_commit=off", ApplicationName = "billing-worker" };
+            _requests = new DbContextOptionsBuilder<PostgresBillingDbContext>().UseNpgsql(database.ConnectionString).Options;
+            _workers = new DbContextOptionsBuilder<PostgresBillingDbContext>().UseNpgsql(workers.ConnectionString).Options;
+        }
+        else
+        {
+            _requests = new DbContextOptionsBuilder<SqliteBillingDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(new SqliteConnectionSetup(durable: true)).Options;
+            _workers = new DbContextOptionsBuilder<SqliteBillingDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(new SqliteConnectionSetup(durable: false)).Options;
+        }
+    }
+
+    public BillingDbContext Create(bool worker = false) => (worker ? _workers : _requests) switch
+    {
+        DbContextOptions<PostgresBillingDbContext> pg => new PostgresBillingDbContext(pg),
+        DbContextOptions<SqliteBillingDbContext> lite => new SqliteBillingDbContext(lite),
+        var other => throw new InvalidOperationException($"No billing context for {other.GetType()}."),
+    };
+}
+
+/// <summary>Set on a scope by a background worker before anything in it touches the database.</summary>
+public sealed class ScopeRole
+{
+    public bool Worker { get; set; }
+}
