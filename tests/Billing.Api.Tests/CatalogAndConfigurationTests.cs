@@ -115,4 +115,30 @@ public sealed class CatalogAndConfigurationTests
 
         Assert.That(error!.ToString(), Does.Contain("KEYCLOAK_URL").And.Contain("https"));
     }
+
+    [Test]
+    public async Task An_immediately_charged_upgrade_on_a_declining_card_is_402_and_changes_nothing()
+    {
+        await using var app = await BillingApp.StartAsync(configure: s => s["Billing:ProrationBehavior"] = "always_invoice");
+        await app.SyncCatalogAsync();
+        app.DeliverStripeWebhooksHere();
+        using var client = app.ClientFor("declined-user");
+        var session = await (await client.PostAsJsonAsync("/api/v1/billing/checkout/create", new { tier_id = "starter", billing_cycle = "monthly" })).Content.ReadFromJsonAsync<JsonObject>();
+        var subscriptionId = app.Stripe.CompleteCheckout(session!["session_id"]!.GetValue<string>(), Billing.Sandbox.Stripe.StripeStandIn.CardSucceeds).Body["subscription"]!.GetValue<string>();
+        using var admin = app.Admin();
+        await app.Stripe.Webhooks.WaitUntilIdleAsync(TimeSpan.FromSeconds(10));
+        await Webhooks.WaitUntilProcessedAsync(admin);
+        app.Stripe.ReplaceDefaultCard(app.Stripe.Subscription(subscriptionId)!["customer"]!.GetValue<string>(), Billing.Sandbox.Stripe.StripeStandIn.CardDeclines);
+
+        using var upgrade = await client.PostAsJsonAsync("/api/v1/billing/subscription/upgrade", new { new_tier_id = "enterprise", billing_cycle = "monthly" });
+        var problem = await upgrade.Content.ReadFromJsonAsync<JsonObject>();
+        var status = await client.GetFromJsonAsync<JsonObject>("/api/v1/billing/subscription-status");
+
+        Assert.That(upgrade.StatusCode, Is.EqualTo(HttpStatusCode.PaymentRequired));
+        Assert.That(problem!["detail"]!.GetValue<string>(), Is.EqualTo("Your card was declined."));
+        Assert.That(problem["code"]!.GetValue<string>(), Is.EqualTo("card_declined"));
+        Assert.That(app.Stripe.Requests.Matching("POST", $"/v1/subscriptions/{subscriptionId}").Last().Form["payment_behavior"], Is.EqualTo("error_if_incomplete"));
+        Assert.That(status!["tier_id"]!.GetValue<string>(), Is.EqualTo("starter"));
+        Assert.That(app.Stripe.Subscription(subscriptionId)!["items"]!["data"]![0]!["price"]!["lookup_key"]!.GetValue<string>(), Is.EqualTo("starter_monthly"));
+    }
 }

@@ -95,6 +95,10 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, ILogger
                     Items = [new SubscriptionItemOptions { Id = change.ItemId, Price = change.NewPriceId }],
                     ProrationBehavior = change.ProrationBehavior,
                     Metadata = new Dictionary<string, string>(change.Metadata),
+
+                    // When the change is charged at once, a declined card refuses the change (402) instead of
+                    // leaving the user on the new tier with an unpaid invoice.
+                    PaymentBehavior = change.ProrationBehavior == "always_invoice" ? "error_if_incomplete" : null,
                 },
                 new RequestOptions { IdempotencyKey = change.IdempotencyKey },
                 cancellationToken)));

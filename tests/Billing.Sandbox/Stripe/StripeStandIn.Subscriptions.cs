@@ -7,6 +7,9 @@ public sealed partial class StripeStandIn
 {
     private readonly List<JsonObject> _outgoing = [];
 
+    // Card numbers never appear in Stripe's objects; the stand-in remembers which saved cards will decline.
+    private readonly HashSet<string> _decliningCards = new(StringComparer.Ordinal);
+
     /// <summary>Creates a customer and an active subscription to the price with this lookup key, without events: a starting state for webhook tests.</summary>
     public (string CustomerId, string SubscriptionId) SeedSubscription(string lookupKey, string? userId = null, string status = "active", string? customerId = null)
     {
@@ -30,6 +33,33 @@ public sealed partial class StripeStandIn
             return (customerId, subscription["id"]!.GetValue<string>());
         }
     }
+
+    /// <summary>The customer replaces their default card (as in the customer portal); the decline card makes later charges fail.</summary>
+    public void ReplaceDefaultCard(string customerId, string card)
+    {
+        lock (_gate)
+        {
+            var id = StripeIds.New("pm");
+            _paymentMethods[id] = new JsonObject
+            {
+                ["id"] = id,
+                ["object"] = "payment_method",
+                ["type"] = "card",
+                ["customer"] = customerId,
+                ["created"] = StripeIds.Now(),
+                ["card"] = new JsonObject { ["brand"] = "visa", ["last4"] = card[^4..], ["exp_month"] = 12, ["exp_year"] = DateTime.UtcNow.Year + 3 },
+            };
+            if (card == CardDeclines)
+            {
+                _decliningCards.Add(id);
+            }
+
+            _customers[customerId]["invoice_settings"]!["default_payment_method"] = id;
+        }
+    }
+
+    private bool DefaultCardDeclines(string customerId) =>
+        _customers[customerId]["invoice_settings"]?["default_payment_method"]?.GetValue<string>() is { } pm && _decliningCards.Contains(pm);
 
     /// <summary>Sets a subscription's status directly, as Stripe's own billing engine would (a retried payment succeeding, say).</summary>
     public void SetSubscriptionStatus(string subscriptionId, string status)
@@ -267,6 +297,19 @@ public sealed partial class StripeStandIn
             {
                 return StripeReply.Error(400, "invalid_request_error", "Adding a second item is not supported by this stand-in; pass items[0][id].", "parameter_missing", "items[0][id]");
             }
+        }
+
+        var paymentBehavior = p.Str("payment_behavior");
+        if (paymentBehavior is not null and not ("allow_incomplete" or "default_incomplete" or "error_if_incomplete" or "pending_if_incomplete"))
+        {
+            return StripeReply.Error(400, "invalid_request_error", "Invalid payment_behavior.", "parameter_invalid_string", "payment_behavior");
+        }
+
+        var chargesNow = newPrice is not null && (proration == "always_invoice" || newPrice["recurring"]!["interval"]!.GetValue<string>() != item["price"]!["recurring"]!["interval"]!.GetValue<string>());
+        if (chargesNow && paymentBehavior == "error_if_incomplete" && DefaultCardDeclines(subscription["customer"]!.GetValue<string>()))
+        {
+            // Stripe refuses the whole update when the invoice it would create cannot be paid.
+            return StripeReply.Error(402, "card_error", "Your card was declined.", "card_declined", declineCode: "generic_decline");
         }
 
         if (newPrice is not null && newPrice["id"]!.GetValue<string>() != item["price"]!["id"]!.GetValue<string>())
