@@ -23,7 +23,7 @@ public sealed class PersistenceTests(Database database)
         }));
 
         await using var check = adapters.Services.CreateAsyncScope();
-        var ids = await check.ServiceProvider.GetRequiredService<IBillingAccountRepository>().ListUserIdsAsync(default);
+        var ids = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(check.ServiceProvider.GetRequiredService<Billing.Infrastructure.Persistence.BillingDbContext>().Accounts.Select(a => a.UserId));
         Assert.That(ids, Is.EqualTo(new[] { "racer" }));
         Assert.That(linked.Distinct().Count(), Is.EqualTo(1), "every request sees the one customer that won");
     }

@@ -84,15 +84,6 @@ public sealed class BillingAccount
         _ => Tier.Trial,
     };
 
-    public void UpdateEmail(string email, DateTimeOffset now)
-    {
-        if (!string.IsNullOrWhiteSpace(email) && !string.Equals(email, Email, StringComparison.Ordinal))
-        {
-            Email = email;
-            Touch(now);
-        }
-    }
-
     /// <summary>Links the one Stripe customer of this user. Linking a second, different customer is refused.</summary>
     public bool LinkStripeCustomer(string customerId, DateTimeOffset now)
     {

@@ -52,9 +52,6 @@ internal sealed class BillingAccountRepository(BillingDbContext db, TimeProvider
         await db.Entry(account).ReloadAsync(cancellationToken);
         return account;
     }
-
-    public async Task<IReadOnlyList<string>> ListUserIdsAsync(CancellationToken cancellationToken) =>
-        await db.Accounts.AsNoTracking().Select(a => a.UserId).ToListAsync(cancellationToken);
 }
 
 /// <summary>

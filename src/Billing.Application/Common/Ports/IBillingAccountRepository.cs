@@ -16,6 +16,4 @@ public interface IBillingAccountRepository
     /// customer won, so a race between two first requests cannot leave two links.
     /// </summary>
     Task<BillingAccount> LinkStripeCustomerAsync(string userId, string customerId, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<string>> ListUserIdsAsync(CancellationToken cancellationToken);
 }

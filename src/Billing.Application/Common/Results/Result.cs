@@ -50,8 +50,6 @@ public readonly record struct Result<T> : IResultCarrier
     public static implicit operator Result<T>(Error error) => Failure(error);
 
     public Result<TOut> Map<TOut>(Func<T, TOut> map) => IsSuccess ? map(Value) : Error!;
-
-    public async Task<Result<TOut>> Then<TOut>(Func<T, Task<Result<TOut>>> next) => IsSuccess ? await next(Value).ConfigureAwait(false) : Error!;
 }
 
 /// <summary>Marks results so pipeline behaviours can tell a failed outcome without knowing its value type.</summary>
