@@ -87,18 +87,9 @@ public sealed class ProcessStripeEventHandler(
             return $"Checkout session {facts.ObjectId} names no user; it was not started by this service.";
         }
 
-        if (facts.CustomerId is not null)
+        if (facts.CustomerId is not null && await AccountLinkedToAsync(userId, facts.CustomerId, facts.CustomerEmail, cancellationToken) is null)
         {
-            var account = await accounts.GetOrOpenAsync(userId, facts.CustomerEmail ?? string.Empty, cancellationToken);
-            if (account.StripeCustomerId is null)
-            {
-                account = await accounts.LinkStripeCustomerAsync(userId, facts.CustomerId, cancellationToken);
-            }
-
-            if (account.StripeCustomerId != facts.CustomerId)
-            {
-                return Error.Conflict("customer_mismatch", $"Checkout session {facts.ObjectId} is for customer {facts.CustomerId}, but user {userId} is linked to another customer.");
-            }
+            return Error.Conflict("customer_mismatch", $"Checkout session {facts.ObjectId} is for customer {facts.CustomerId}, but user {userId} is linked to another customer.");
         }
 
         return facts.SubscriptionId is null
@@ -142,14 +133,18 @@ public sealed class ProcessStripeEventHandler(
         }
 
         var userId = subscription.Metadata.GetValueOrDefault("keycloak_user_id") ?? fallbackUserId;
-        if (userId is null)
+        return userId is null ? null : await AccountLinkedToAsync(userId, subscription.CustomerId, fallbackEmail, cancellationToken);
+    }
+
+    /// <summary>The user's account, linked to this customer if it had none; null when it is linked to another one.</summary>
+    private async Task<BillingAccount?> AccountLinkedToAsync(string userId, string customerId, string? email, CancellationToken cancellationToken)
+    {
+        var account = await accounts.GetOrOpenAsync(userId, email ?? string.Empty, cancellationToken);
+        if (account.StripeCustomerId is null)
         {
-            return null;
+            account = await accounts.LinkStripeCustomerAsync(userId, customerId, cancellationToken);
         }
 
-        var account = await accounts.GetOrOpenAsync(userId, fallbackEmail ?? string.Empty, cancellationToken);
-        return account.StripeCustomerId is null
-            ? await accounts.LinkStripeCustomerAsync(userId, subscription.CustomerId, cancellationToken)
-            : account.StripeCustomerId == subscription.CustomerId ? account : null;
+        return account.StripeCustomerId == customerId ? account : null;
     }
 }
