@@ -48,9 +48,14 @@ internal sealed class BillingAccountRepository(BillingDbContext db, TimeProvider
                     .SetProperty(a => a.Version, a => a.Version + 1)
                     .SetProperty(a => a.UpdatedAt, DateTimeOffset.FromUnixTimeMilliseconds(now)),
                 cancellationToken);
-        var account = await db.Accounts.FirstAsync(a => a.UserId == userId, cancellationToken);
-        await db.Entry(account).ReloadAsync(cancellationToken);
-        return account;
+        // A copy already tracked is stale after the update: refresh it; otherwise one read gives the current row.
+        if (db.Accounts.Local.FirstOrDefault(a => a.UserId == userId) is { } tracked)
+        {
+            await db.Entry(tracked).ReloadAsync(cancellationToken);
+            return tracked;
+        }
+
+        return await db.Accounts.FirstAsync(a => a.UserId == userId, cancellationToken);
     }
 }
 
@@ -86,10 +91,13 @@ internal sealed class EfUnitOfWork(BillingDbContext db, LagoOptions lago, IOptio
                 .Where(m => m.UserId == account.UserId && m.Status == SyncStatus.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, SyncStatus.Superseded), cancellationToken);
             var payload = AccountSyncPayload.Serialize(account);
-            messages.Add(new SyncMessage { UserId = account.UserId, Target = SyncTarget.IdentityDirectory, AccountVersion = account.Version, Payload = payload, CreatedAt = now, NextAttemptAt = now });
+            SyncMessage Message(SyncTarget target, DateTimeOffset due) =>
+                new() { UserId = account.UserId, Target = target, AccountVersion = account.Version, Payload = payload, CreatedAt = now, NextAttemptAt = due };
+
+            messages.Add(Message(SyncTarget.IdentityDirectory, now));
             if (lago.Enabled)
             {
-                messages.Add(new SyncMessage { UserId = account.UserId, Target = SyncTarget.UsageLedger, AccountVersion = account.Version, Payload = payload, CreatedAt = now, NextAttemptAt = now });
+                messages.Add(Message(SyncTarget.UsageLedger, now));
             }
 
             // When the grace period of a past-due account runs out its access tier drops with no event from Stripe:
@@ -97,7 +105,7 @@ internal sealed class EfUnitOfWork(BillingDbContext db, LagoOptions lago, IOptio
             if (account.PastDueSince is { } since && account.Status == SubscriptionStatus.PastDue)
             {
                 var graceEnds = since + billing.Value.PastDueGracePeriod;
-                messages.Add(new SyncMessage { UserId = account.UserId, Target = SyncTarget.IdentityDirectory, AccountVersion = account.Version, Payload = payload, CreatedAt = now, NextAttemptAt = graceEnds > now ? graceEnds : now });
+                messages.Add(Message(SyncTarget.IdentityDirectory, graceEnds > now ? graceEnds : now));
             }
         }
 
