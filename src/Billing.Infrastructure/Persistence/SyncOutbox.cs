@@ -12,12 +12,8 @@ internal sealed class SyncOutbox(BillingDbContext db, TimeProvider clock) : ISyn
 {
     public async Task<IReadOnlyList<ClaimedMessage>> ClaimDueAsync(string worker, int max, TimeSpan lease, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var skipLocked = db.Provider == DatabaseProvider.PostgreSql ? "FOR UPDATE SKIP LOCKED" : string.Empty;
-        var sql = $"""
-            UPDATE sync_messages SET locked_by = @worker, locked_until = @until, attempts = attempts + 1
-            WHERE id IN (
-                SELECT m.id FROM sync_messages m
+        const string Due = """
+            SELECT m.id FROM sync_messages m
                 WHERE m.status = 'Pending' AND m.next_attempt_at <= @now AND (m.locked_until IS NULL OR m.locked_until < @now)
                   AND NOT EXISTS (
                       SELECT 1 FROM sync_messages o
@@ -27,18 +23,8 @@ internal sealed class SyncOutbox(BillingDbContext db, TimeProvider clock) : ISyn
                       WHERE e.user_id = m.user_id AND e.target = m.target AND e.status = 'Pending' AND e.next_attempt_at <= @now
                         AND (e.created_at < m.created_at OR (e.created_at = m.created_at AND e.account_version < m.account_version)))
                 ORDER BY m.next_attempt_at
-                LIMIT @max {skipLocked})
-            RETURNING id, attempts
             """;
-        return await Sql.QueryAsync(
-            db,
-            sql,
-            reader => new ClaimedMessage(reader.GetGuid(0), reader.GetInt32(1)),
-            cancellationToken,
-            ("worker", worker),
-            ("until", now.Add(lease).ToUnixTimeMilliseconds()),
-            ("now", now.ToUnixTimeMilliseconds()),
-            ("max", max));
+        return await Sql.ClaimAsync(db, "sync_messages", Due, worker, lease, max, clock.GetUtcNow(), reader => new ClaimedMessage(reader.GetGuid(0), reader.GetInt32(1)), cancellationToken);
     }
 
     public Task<SyncMessage?> FindAsync(Guid id, CancellationToken cancellationToken) =>
@@ -46,7 +32,7 @@ internal sealed class SyncOutbox(BillingDbContext db, TimeProvider clock) : ISyn
 
     public async Task RecordFailureAsync(Guid id, string worker, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken)
     {
-        var message = error.Length > 2000 ? error[..2000] : error;
+        var message = Sql.ErrorText(error);
         await db.SyncMessages
             .Where(m => m.Id == id && m.LockedBy == worker)
             .ExecuteUpdateAsync(

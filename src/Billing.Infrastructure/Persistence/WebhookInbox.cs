@@ -17,26 +17,12 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
 
     public async Task<IReadOnlyList<ClaimedEvent>> ClaimDueAsync(string worker, int max, TimeSpan lease, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var skipLocked = db.Provider == DatabaseProvider.PostgreSql ? "FOR UPDATE SKIP LOCKED" : string.Empty;
-        var sql = $"""
-            UPDATE stripe_events SET locked_by = @worker, locked_until = @until, attempts = attempts + 1
-            WHERE id IN (
-                SELECT id FROM stripe_events
+        const string Due = """
+            SELECT id FROM stripe_events
                 WHERE status = 'Pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
                 ORDER BY received_at
-                LIMIT @max {skipLocked})
-            RETURNING id, attempts
             """;
-        return await Sql.QueryAsync(
-            db,
-            sql,
-            reader => new ClaimedEvent(reader.GetString(0), reader.GetInt32(1)),
-            cancellationToken,
-            ("worker", worker),
-            ("until", now.Add(lease).ToUnixTimeMilliseconds()),
-            ("now", now.ToUnixTimeMilliseconds()),
-            ("max", max));
+        return await Sql.ClaimAsync(db, "stripe_events", Due, worker, lease, max, clock.GetUtcNow(), reader => new ClaimedEvent(reader.GetString(0), reader.GetInt32(1)), cancellationToken);
     }
 
     public Task<StripeEventRecord?> FindAsync(string id, CancellationToken cancellationToken) =>
@@ -44,7 +30,7 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
 
     public async Task RecordFailureAsync(string id, string worker, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken)
     {
-        var message = error.Length > 2000 ? error[..2000] : error;
+        var message = Sql.ErrorText(error);
         await db.StripeEvents
             .Where(e => e.Id == id && e.LockedBy == worker && e.Status == InboxStatus.Pending)
             .ExecuteUpdateAsync(
@@ -81,6 +67,37 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
 /// <summary>Plain ADO.NET on the context's connection, for the statements EF cannot express (UPDATE … RETURNING).</summary>
 internal static class Sql
 {
+    /// <summary>The longest <c>last_error</c> the inbox and outbox tables keep.</summary>
+    public const int MaxErrorLength = 2000;
+
+    public static string ErrorText(string error) => error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
+
+    /// <summary>
+    /// The lease protocol of the inbox and the outbox: takes up to <paramref name="max"/> of the rows that
+    /// <paramref name="candidates"/> selects (a <c>SELECT id …</c> that may use <c>@now</c>), in its order, for
+    /// <paramref name="worker"/> until the lease ends, counting the attempt; PostgreSQL skips rows another replica
+    /// is claiming at that moment. Returns each claimed id with its attempts.
+    /// </summary>
+    public static Task<IReadOnlyList<T>> ClaimAsync<T>(BillingDbContext db, string table, string candidates, string worker, TimeSpan lease, int max, DateTimeOffset now, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var skipLocked = db.Provider == DatabaseProvider.PostgreSql ? "FOR UPDATE SKIP LOCKED" : string.Empty;
+        var sql = $"""
+            UPDATE {table} SET locked_by = @worker, locked_until = @until, attempts = attempts + 1
+            WHERE id IN ({candidates}
+                LIMIT @max {skipLocked})
+            RETURNING id, attempts
+            """;
+        return QueryAsync(
+            db,
+            sql,
+            read,
+            cancellationToken,
+            ("worker", worker),
+            ("until", now.Add(lease).ToUnixTimeMilliseconds()),
+            ("now", now.ToUnixTimeMilliseconds()),
+            ("max", max));
+    }
+
     public static async Task<IReadOnlyList<T>> QueryAsync<T>(BillingDbContext db, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         var connection = db.Database.GetDbConnection();

@@ -51,7 +51,7 @@ internal sealed class StripeEventRecordConfiguration : IEntityTypeConfiguration<
         builder.Property(e => e.NextAttemptAt).HasColumnName("next_attempt_at");
         builder.Property(e => e.LockedUntil).HasColumnName("locked_until");
         builder.Property(e => e.LockedBy).HasColumnName("locked_by").HasMaxLength(128).IsConcurrencyToken();
-        builder.Property(e => e.LastError).HasColumnName("last_error").HasMaxLength(2000);
+        builder.Property(e => e.LastError).HasColumnName("last_error").HasMaxLength(Sql.MaxErrorLength);
         builder.Property(e => e.ProcessedAt).HasColumnName("processed_at");
         builder.Property(e => e.Outcome).HasColumnName("outcome").HasMaxLength(500);
         builder.HasIndex(e => new { e.Status, e.NextAttemptAt });
@@ -75,7 +75,7 @@ internal sealed class SyncMessageConfiguration : IEntityTypeConfiguration<SyncMe
         builder.Property(m => m.NextAttemptAt).HasColumnName("next_attempt_at");
         builder.Property(m => m.LockedUntil).HasColumnName("locked_until");
         builder.Property(m => m.LockedBy).HasColumnName("locked_by").HasMaxLength(128).IsConcurrencyToken();
-        builder.Property(m => m.LastError).HasColumnName("last_error").HasMaxLength(2000);
+        builder.Property(m => m.LastError).HasColumnName("last_error").HasMaxLength(Sql.MaxErrorLength);
         builder.Property(m => m.DeliveredAt).HasColumnName("delivered_at");
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
         builder.HasIndex(m => new { m.UserId, m.Target, m.Status });
