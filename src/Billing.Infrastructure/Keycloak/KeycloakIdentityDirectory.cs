@@ -5,7 +5,7 @@ using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using Billing.Infrastructure.Configuration;
 using Microsoft.Extensions.Logging;
-using Polly.CircuitBreaker;
+using Billing.Infrastructure.Messaging;
 using Refit;
 
 namespace Billing.Infrastructure.Keycloak;
@@ -63,7 +63,7 @@ internal sealed class KeycloakIdentityDirectory(
         {
             return Failure(e.StatusCode, "request a token");
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutException or BrokenCircuitException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (TransportFailures.IsUnreachable(e) && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Keycloak is unreachable: {ErrorType}", e.GetType().Name);
             return new Error(ErrorKind.UpstreamUnavailable, "keycloak_unreachable", "Keycloak could not be reached.");
@@ -132,7 +132,7 @@ internal sealed class KeycloakIdentityDirectory(
             using var discovery = await oidc.DiscoveryAsync(options.Realm, cancellationToken);
             return discovery.IsSuccessStatusCode;
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutException or BrokenCircuitException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException or ApiException)
+        catch (Exception e) when (TransportFailures.IsUnreachable(e) || e is ApiException)
         {
             return false;
         }

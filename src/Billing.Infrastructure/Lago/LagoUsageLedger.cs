@@ -3,7 +3,7 @@ using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using Billing.Infrastructure.Configuration;
 using Microsoft.Extensions.Logging;
-using Polly.CircuitBreaker;
+using Billing.Infrastructure.Messaging;
 using Refit;
 
 namespace Billing.Infrastructure.Lago;
@@ -65,7 +65,7 @@ internal sealed class LagoUsageLedger(ILagoApi lago, LagoOptions options, ILogge
                 ? $"Lago subscription {state.StripeSubscriptionId} terminated."
                 : Failure(terminated, "terminate the subscription");
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutException or BrokenCircuitException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (TransportFailures.IsUnreachable(e) && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Lago is unreachable: {ErrorType}", e.GetType().Name);
             return new Error(ErrorKind.UpstreamUnavailable, "lago_unreachable", "Lago could not be reached.");
@@ -92,7 +92,7 @@ internal sealed class LagoUsageLedger(ILagoApi lago, LagoOptions options, ILogge
             using var response = await lago.ListCustomersAsync(1, cancellationToken);
             return response.IsSuccessStatusCode;
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutException or BrokenCircuitException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException)
+        catch (Exception e) when (TransportFailures.IsUnreachable(e))
         {
             return false;
         }
