@@ -116,37 +116,38 @@ public sealed class WebhookSender
         }
     }
 
+    /// <summary>The first attempt inline; retries, if any, in the background, so later events are not held back (as with Stripe).</summary>
     private async Task DeliverWithRetriesAsync(JsonObject evt)
     {
         var payload = evt.ToJsonString();
-        var status = await SendOnceAsync(payload);
-        _deliveries.Enqueue(new WebhookDelivery(evt["id"]!.GetValue<string>(), evt["type"]!.GetValue<string>(), 1, status, DateTimeOffset.UtcNow));
-        if (status is >= 200 and < 300 || RetryDelays.Count == 0)
+        if (!await AttemptAsync(evt, payload, 1))
         {
-            Interlocked.Decrement(ref _inFlight);
-            return;
+            _ = Task.Run(async () =>
+            {
+                for (var attempt = 2; ; attempt++)
+                {
+                    await Task.Delay(RetryDelays[attempt - 2]);
+                    if (await AttemptAsync(evt, payload, attempt))
+                    {
+                        return;
+                    }
+                }
+            });
         }
-
-        // Later events are not held back by one that keeps failing, as with Stripe.
-        _ = Task.Run(async () =>
-        {
-            await Task.Delay(RetryDelays[0]);
-            await DeliverWithRetriesFromAsync(evt, payload, 2);
-        });
     }
 
-    private async Task DeliverWithRetriesFromAsync(JsonObject evt, string payload, int attempt)
+    /// <summary>One delivery attempt; true when the event is done with (delivered, or out of retries).</summary>
+    private async Task<bool> AttemptAsync(JsonObject evt, string payload, int attempt)
     {
         var status = await SendOnceAsync(payload);
         _deliveries.Enqueue(new WebhookDelivery(evt["id"]!.GetValue<string>(), evt["type"]!.GetValue<string>(), attempt, status, DateTimeOffset.UtcNow));
         if (status is >= 200 and < 300 || attempt > RetryDelays.Count)
         {
             Interlocked.Decrement(ref _inFlight);
-            return;
+            return true;
         }
 
-        await Task.Delay(RetryDelays[attempt - 1]);
-        await DeliverWithRetriesFromAsync(evt, payload, attempt + 1);
+        return false;
     }
 
     private async Task<int> SendOnceAsync(string payload)
