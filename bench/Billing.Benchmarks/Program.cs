@@ -35,6 +35,9 @@ foreach (var database in new[] { "SQLite", "PostgreSQL" })
     await keycloak.StartAsync();
     await lago.StartAsync();
     keycloak.AddClient("billing-service", "secret", KeycloakStandIn.ManageUsersRole);
+
+    // A realm upgraded from before Keycloak 24 keeps unmanaged attributes: the attributes are stored without a declaration.
+    keycloak.Profile.SetUnmanagedAttributePolicy("ENABLED");
     var sdk = new StripeClient(apiKey: stripe.ApiKey, apiBase: stripe.BaseUrl.AbsoluteUri.TrimEnd('/'));
     foreach (var (tier, amount) in new[] { ("starter", 1900L), ("professional", 4900L) })
     {

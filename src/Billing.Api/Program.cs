@@ -2,7 +2,8 @@ using Billing.Api;
 using Billing.Application;
 using Billing.Infrastructure;
 
-var builder = WebApplication.CreateBuilder(args);
+// The app's own folder is the content root, so appsettings.json is found from any working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.Services
     .AddApplication()
@@ -11,9 +12,9 @@ builder.Services
 
 var app = builder.Build();
 
-if (CatalogCommand.IsCatalogCommand(args))
+if (CommandLine.IsCommand(args))
 {
-    return await CatalogCommand.RunAsync(app, args);
+    return await CommandLine.RunAsync(app, args);
 }
 
 app.UseApi();

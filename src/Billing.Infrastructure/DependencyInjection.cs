@@ -83,6 +83,7 @@ public static class DependencyInjection
             .ConfigureHttpClient((sp, c) => c.BaseAddress = sp.GetRequiredService<KeycloakOptions>().Url)
             .AddHttpMessageHandler<KeycloakAdminTokenHandler>()
             .AddStandardResilienceHandler(ConfigureResilience);
+        services.AddSingleton<KeycloakProfileCache>();
         services.AddScoped<IIdentityDirectory, KeycloakIdentityDirectory>();
 
         var lagoJson = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions
@@ -120,6 +121,7 @@ public static class DependencyInjection
         services.AddSingleton<IStripeEventReader, StripeEventReader>();
         services.AddHttpClient(StripeClientProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<StripeClientProvider>();
+        services.AddSingleton<StripeRetryPolicy>();
         services.AddScoped<IPaymentGateway, StripePaymentGateway>();
     }
 
@@ -130,6 +132,8 @@ public static class DependencyInjection
         services.AddScoped(sp => sp.GetRequiredService<BillingContextFactory>().Create(sp.GetRequiredService<ScopeRole>().Worker));
         services.AddScoped<IIdempotencyStore, IdempotencyStore>();
         services.AddScoped<IBillingAccountRepository, BillingAccountRepository>();
+        services.AddScoped<IAccountHistory, AccountHistory>();
+        services.AddScoped<SyncMessageWriter>();
         services.AddScoped<IUnitOfWork, EfUnitOfWork>();
         services.AddHostedService<DatabaseMigrator>();
         services.AddOptions<RetentionOptions>().BindConfiguration("Billing:Retention");

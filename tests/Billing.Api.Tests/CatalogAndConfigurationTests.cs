@@ -119,15 +119,12 @@ public sealed class CatalogAndConfigurationTests
     [Test]
     public async Task An_immediately_charged_upgrade_on_a_declining_card_is_402_and_changes_nothing()
     {
-        await using var app = await BillingApp.StartAsync(configure: s => s["Billing:ProrationBehavior"] = "always_invoice");
-        await app.SyncCatalogAsync();
-        app.DeliverStripeWebhooksHere();
+        await using var app = await BillingApp.StartWithCatalogAsync(configure: s => s["Billing:ProrationBehavior"] = "always_invoice");
         using var client = app.ClientFor("declined-user");
         var session = await (await client.PostAsJsonAsync("/api/v1/billing/checkout/create", new { tier_id = "starter", billing_cycle = "monthly" })).Content.ReadFromJsonAsync<JsonObject>();
         var subscriptionId = app.Stripe.CompleteCheckout(session!["session_id"]!.GetValue<string>(), Billing.Sandbox.Stripe.StripeStandIn.CardSucceeds).Body["subscription"]!.GetValue<string>();
         using var admin = app.Admin();
-        await app.Stripe.Webhooks.WaitUntilIdleAsync(TimeSpan.FromSeconds(10));
-        await Webhooks.WaitUntilProcessedAsync(admin);
+        await app.SettleAsync();
         app.Stripe.ReplaceDefaultCard(app.Stripe.Subscription(subscriptionId)!["customer"]!.GetValue<string>(), Billing.Sandbox.Stripe.StripeStandIn.CardDeclines);
 
         using var upgrade = await client.PostAsJsonAsync("/api/v1/billing/subscription/upgrade", new { new_tier_id = "enterprise", billing_cycle = "monthly" });

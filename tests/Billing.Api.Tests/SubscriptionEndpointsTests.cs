@@ -53,9 +53,7 @@ public sealed class SubscriptionEndpointsTests(Database database)
         var client = _app.ClientFor(userId);
         var session = await (await CheckoutAsync(client, tier, cycle)).Content.ReadFromJsonAsync<JsonObject>();
         var completed = _app.Stripe.CompleteCheckout(session!["session_id"]!.GetValue<string>(), StripeStandIn.CardSucceeds);
-        await _app.Stripe.Webhooks.WaitUntilIdleAsync(TimeSpan.FromSeconds(10));
-        using var admin = _app.Admin();
-        await Webhooks.WaitUntilProcessedAsync(admin);
+        await _app.SettleAsync();
         return (userId, client, completed.Body["subscription"]!.GetValue<string>());
     }
 
@@ -185,6 +183,19 @@ public sealed class SubscriptionEndpointsTests(Database database)
     }
 
     [Test]
+    public async Task The_default_card_is_the_subscriptions_own_before_the_customers()
+    {
+        var (_, client, subscriptionId) = await SubscribedUserAsync();
+
+        // The customer's default changes (say, in the portal); the subscription still charges the card it holds.
+        _app.Stripe.ReplaceDefaultCard(_app.Stripe.Subscription(subscriptionId)!["customer"]!.GetValue<string>(), "5555555555554444");
+        var cards = (await client.GetFromJsonAsync<JsonObject>("/api/v1/billing/payment-methods"))!["payment_methods"]!.AsArray();
+
+        Assert.That(cards.Single(c => c!["last4"]!.GetValue<string>() == "4242")!["is_default"]!.GetValue<bool>(), Is.True);
+        Assert.That(cards.Single(c => c!["last4"]!.GetValue<string>() == "4444")!["is_default"]!.GetValue<bool>(), Is.False);
+    }
+
+    [Test]
     public async Task A_user_without_a_customer_has_no_cards_and_Stripe_is_not_asked()
     {
         var userId = NewUser();
@@ -299,8 +310,9 @@ public sealed class SubscriptionEndpointsTests(Database database)
         using var client = _app.ClientFor(NewUser());
         _app.Stripe.Faults.FailNext(3, FaultKind.ServerError, "/v1/customers");
         using var down = await CheckoutAsync(client);
-        _app.Stripe.Faults.FailNext(3, FaultKind.TooManyRequests, "/v1/customers");
+        _app.Stripe.Faults.FailNext(10, FaultKind.TooManyRequests, "/v1/customers");
         using var limited = await CheckoutAsync(client);
+        _app.Stripe.Faults.Clear();
 
         Assert.That(down.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
         Assert.That(await down.Content.ReadAsStringAsync(), Does.Not.Contain("Injected"));

@@ -65,7 +65,7 @@ public sealed class WebhookDurabilityTests
         Assert.That(processed!.Select(e => e!["attempts"]!.GetValue<int>()), Is.All.EqualTo(1));
         foreach (var id in subscriptions)
         {
-            Assert.That(app.Stripe.Requests.Count("GET", $"/v1/subscriptions/{id}"), Is.EqualTo(1), $"{id} was fetched by more than one worker");
+            Assert.That(app.Stripe.Requests.CountAnswered("GET", $"/v1/subscriptions/{id}"), Is.EqualTo(1), $"{id} was fetched by more than one worker");
         }
     }
 }

@@ -56,8 +56,7 @@ public sealed class WebhookTests(Database database)
         var checkout = await (await user.PostAsJsonAsync("/api/v1/billing/checkout/create", new { tier_id = "professional", billing_cycle = "yearly" })).Content.ReadFromJsonAsync<JsonObject>();
 
         _app.Stripe.CompleteCheckout(checkout!["session_id"]!.GetValue<string>(), StripeStandIn.CardSucceeds);
-        await _app.Stripe.Webhooks.WaitUntilIdleAsync(TimeSpan.FromSeconds(10));
-        await Webhooks.WaitUntilProcessedAsync(_admin);
+        await _app.SettleAsync();
         var status = await StatusOfAsync("wh-checkout");
 
         Assert.That(status["tier_id"]!.GetValue<string>(), Is.EqualTo("professional"));

@@ -24,7 +24,7 @@ public sealed class CheckoutHandlerTests
     }
 
     private CreateCheckoutSessionHandler Handler(string successUrl = "https://app.example/done") =>
-        new(new StripeCustomers(_accounts.Object, _gateway.Object), new StripePrices(_gateway.Object), _gateway.Object, TestCatalog.Options(successUrl));
+        new(new StripeCustomers(_accounts.Object, _gateway.Object), new StripePrices(_gateway.Object), _gateway.Object, TimeProvider.System, TestCatalog.Options(successUrl));
 
     private BillingAccount AccountWithCustomer(string userId = "u1")
     {
@@ -36,7 +36,7 @@ public sealed class CheckoutHandlerTests
 
     private void PriceExists(string lookupKey, string id) =>
         _gateway.Setup(g => g.FindPricesByLookupKeysAsync(It.Is<IReadOnlyCollection<string>>(k => k.Single() == lookupKey), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Result<IReadOnlyList<GatewayPrice>>.Success([new GatewayPrice(id, "prod", lookupKey, 1, "usd", "year", true)]));
+            .ReturnsAsync(Result<IReadOnlyList<GatewayPrice>>.Success([new GatewayPrice(id, "prod", lookupKey, 1, "usd", "year", true, new Dictionary<string, string>())]));
 
     [Test]
     public async Task A_yearly_checkout_uses_the_yearly_price_found_by_lookup_key()
@@ -46,7 +46,7 @@ public sealed class CheckoutHandlerTests
         NewCheckoutSession? sent = null;
         _gateway.Setup(g => g.CreateCheckoutSessionAsync(It.IsAny<NewCheckoutSession>(), It.IsAny<CancellationToken>()))
             .Callback<NewCheckoutSession, CancellationToken>((s, _) => sent = s)
-            .ReturnsAsync(Result<CheckoutSessionCreated>.Success(new CheckoutSessionCreated("cs_1", "https://checkout/cs_1")));
+            .ReturnsAsync(Result<CheckoutSessionCreated>.Success(new CheckoutSessionCreated("cs_1", "https://checkout/cs_1", DateTimeOffset.UtcNow.AddHours(1))));
 
         var result = await Handler().Handle(new CreateCheckoutSession("u1", "u1@example.com", "professional", "yearly", "key-1"), default);
 
@@ -81,7 +81,7 @@ public sealed class CheckoutHandlerTests
         _accounts.Setup(a => a.LinkStripeCustomerAsync("u2", "cus_new", It.IsAny<CancellationToken>())).ReturnsAsync(linked);
         PriceExists("starter_monthly", "price_starter");
         _gateway.Setup(g => g.CreateCheckoutSessionAsync(It.IsAny<NewCheckoutSession>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Result<CheckoutSessionCreated>.Success(new CheckoutSessionCreated("cs_2", "u")));
+            .ReturnsAsync(Result<CheckoutSessionCreated>.Success(new CheckoutSessionCreated("cs_2", "u", DateTimeOffset.UtcNow.AddHours(1))));
 
         var result = await Handler().Handle(new CreateCheckoutSession("u2", "u2@example.com", "starter", "monthly"), default);
 
@@ -100,6 +100,57 @@ public sealed class CheckoutHandlerTests
 
         Assert.That(result.Error!.Kind, Is.EqualTo(ErrorKind.NotConfigured));
         Assert.That(result.Error.Detail, Does.Contain("catalog sync"));
+    }
+
+    [Test]
+    public async Task An_open_session_for_the_same_choice_is_handed_out_again_without_asking_Stripe()
+    {
+        var account = AccountWithCustomer();
+        account.RecordOpenCheckout(new OpenCheckout("cs_open", Tier.Starter, BillingCycle.Monthly, "https://checkout/cs_open", DateTimeOffset.UtcNow.AddMinutes(50)));
+
+        var result = await Handler().Handle(new CreateCheckoutSession("u1", "u1@example.com", "starter", "monthly"), default);
+
+        Assert.That(result.Value, Is.EqualTo(new CheckoutSessionView("https://checkout/cs_open", "cs_open")));
+        _gateway.Verify(g => g.CreateCheckoutSessionAsync(It.IsAny<NewCheckoutSession>(), It.IsAny<CancellationToken>()), Times.Never);
+        _gateway.Verify(g => g.ExpireCheckoutSessionAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
+    public async Task Another_choice_expires_the_open_session_before_opening_one_that_lives_an_hour()
+    {
+        var account = AccountWithCustomer();
+        account.RecordOpenCheckout(new OpenCheckout("cs_open", Tier.Starter, BillingCycle.Monthly, "https://checkout/cs_open", DateTimeOffset.UtcNow.AddMinutes(50)));
+        PriceExists("professional_monthly", "price_pro");
+        var order = new List<string>();
+        NewCheckoutSession? sent = null;
+        _gateway.Setup(g => g.ExpireCheckoutSessionAsync("cs_open", It.IsAny<CancellationToken>())).Callback(() => order.Add("expire")).ReturnsAsync(Result<bool>.Success(true));
+        _gateway.Setup(g => g.CreateCheckoutSessionAsync(It.IsAny<NewCheckoutSession>(), It.IsAny<CancellationToken>()))
+            .Callback<NewCheckoutSession, CancellationToken>((s, _) =>
+            {
+                sent = s;
+                order.Add("create");
+            })
+            .ReturnsAsync(Result<CheckoutSessionCreated>.Success(new CheckoutSessionCreated("cs_new", "https://checkout/cs_new", DateTimeOffset.UtcNow.AddHours(1))));
+
+        var result = await Handler().Handle(new CreateCheckoutSession("u1", "u1@example.com", "professional", "monthly"), default);
+
+        Assert.That(result.Value.SessionId, Is.EqualTo("cs_new"));
+        Assert.That(order, Is.EqualTo(new[] { "expire", "create" }));
+        Assert.That(sent!.ExpiresAt, Is.EqualTo(DateTimeOffset.UtcNow.AddHours(1)).Within(TimeSpan.FromMinutes(1)));
+        Assert.That(account.OpenCheckout!.SessionId, Is.EqualTo("cs_new"));
+    }
+
+    [Test]
+    public async Task An_open_session_paid_a_moment_ago_is_a_conflict_and_no_second_session_is_opened()
+    {
+        var account = AccountWithCustomer();
+        account.RecordOpenCheckout(new OpenCheckout("cs_paid", Tier.Starter, BillingCycle.Monthly, "https://checkout/cs_paid", DateTimeOffset.UtcNow.AddMinutes(50)));
+        _gateway.Setup(g => g.ExpireCheckoutSessionAsync("cs_paid", It.IsAny<CancellationToken>())).ReturnsAsync(Result<bool>.Success(false));
+
+        var result = await Handler().Handle(new CreateCheckoutSession("u1", "u1@example.com", "professional", "monthly"), default);
+
+        Assert.That(result.Error!.Code, Is.EqualTo("checkout_completed"));
+        _gateway.Verify(g => g.CreateCheckoutSessionAsync(It.IsAny<NewCheckoutSession>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [TestCase("professional", "yearly", true)]

@@ -51,7 +51,7 @@ public sealed class SubscriptionHandlerTests
     {
         var account = Subscribed("u1", "sub_1");
         _gateway.Setup(g => g.CancelSubscriptionAsync("sub_1", true, It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Result<GatewaySubscription>.Success(new GatewaySubscription("sub_1", "cus_u1", "active", "si_1", "price_1", "starter_monthly", 1900, "usd", Now, Now.AddMonths(1), true, new Dictionary<string, string>())));
+            .ReturnsAsync(Result<GatewaySubscription>.Success(new GatewaySubscription("sub_1", "cus_u1", "active", Now, "si_1", "price_1", "starter_monthly", "billing_starter", null, "month", null, 1900, "usd", Now, Now.AddMonths(1), true, new Dictionary<string, string>())));
 
         var result = await Handler().Handle(new CancelSubscription("u1", null), default);
 
@@ -63,7 +63,7 @@ public sealed class SubscriptionHandlerTests
     public async Task A_price_outside_the_catalog_is_refused_rather_than_guessed()
     {
         var translated = new SubscriptionTranslator(TestCatalog.Create()).Translate(
-            new GatewaySubscription("sub_1", "cus_1", "active", "si_1", "price_x", "gold_monthly", 1, "usd", Now, Now, false, new Dictionary<string, string> { ["tier"] = "professional" }));
+            new GatewaySubscription("sub_1", "cus_1", "active", Now, "si_1", "price_x", "gold_monthly", "prod_gold", null, "month", null, 1, "usd", Now, Now, false, new Dictionary<string, string> { ["tier"] = "professional" }));
 
         Assert.That(translated.IsSuccess, Is.False);
         Assert.That(translated.Error!.Code, Is.EqualTo("price_not_in_catalog"));

@@ -12,19 +12,20 @@ namespace Billing.Infrastructure.Tests;
 public sealed class AdapterTests
 {
     private static AccountState State(string userId, string email, string tier = "professional", string status = "active", string? customer = "cus_1", string? subscription = "sub_1", bool live = true) =>
-        new(userId, email, tier, status, "monthly", customer, subscription, new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero), live);
+        new(userId, email, null, tier, status, "monthly", customer, subscription, new DateTimeOffset(2026, 11, 1, 10, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero), live);
 
     [Test]
     public async Task Keycloak_gets_the_six_attributes_by_id_and_keeps_everything_else()
     {
         await using var keycloak = new KeycloakStandIn();
         await keycloak.StartAsync();
-        keycloak.AddClient("svc", "pw", KeycloakStandIn.ManageUsersRole);
+        keycloak.AddClient("svc", "pw", KeycloakStandIn.ManageUsersRole, KeycloakStandIn.ManageRealmRole);
         var user = keycloak.AddUser("ada", "ada@example.com", id: "kc-1", attributes: new() { ["team"] = ["blue"], ["subscription_tier"] = ["trial"] });
         user.FirstName = "Ada";
         await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new() { ["KEYCLOAK_URL"] = keycloak.BaseUrl.AbsoluteUri, ["KEYCLOAK_CLIENT_ID"] = "svc", ["KEYCLOAK_CLIENT_SECRET"] = "pw" });
         await using var scope = adapters.Services.CreateAsyncScope();
         var directory = scope.ServiceProvider.GetRequiredService<IIdentityDirectory>();
+        Assert.That((await directory.DeclareAttributesAsync(dryRun: false, default)).IsSuccess, Is.True, "keycloak setup");
 
         var first = await directory.PublishAsync(State("kc-1", "ada@example.com"), default);
         var second = await directory.PublishAsync(State("kc-1", "ada@example.com", status: "past_due", customer: null), default);
@@ -46,11 +47,12 @@ public sealed class AdapterTests
     {
         await using var keycloak = new KeycloakStandIn();
         await keycloak.StartAsync();
-        keycloak.AddUser("admin", null, "admin-pw", [KeycloakStandIn.ManageUsersRole]);
+        keycloak.AddUser("admin", null, "admin-pw", [KeycloakStandIn.ManageUsersRole, KeycloakStandIn.ManageRealmRole]);
         keycloak.AddUser("grace", "grace@example.com", id: "kc-real");
         await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new() { ["KEYCLOAK_URL"] = keycloak.BaseUrl.AbsoluteUri, ["KEYCLOAK_ADMIN_USERNAME"] = "admin", ["KEYCLOAK_ADMIN_PASSWORD"] = "admin-pw" });
         await using var scope = adapters.Services.CreateAsyncScope();
         var directory = scope.ServiceProvider.GetRequiredService<IIdentityDirectory>();
+        Assert.That((await directory.DeclareAttributesAsync(dryRun: false, default)).IsSuccess, Is.True, "keycloak setup");
 
         var byEmail = await directory.PublishAsync(State("kc-unknown-id", "grace@example.com"), default);
         var missing = await directory.PublishAsync(State("kc-nobody", "nobody@example.com"), default);
@@ -66,11 +68,12 @@ public sealed class AdapterTests
     {
         await using var keycloak = new KeycloakStandIn();
         await keycloak.StartAsync();
-        keycloak.AddClient("svc", "pw", KeycloakStandIn.ManageUsersRole);
+        keycloak.AddClient("svc", "pw", KeycloakStandIn.ManageUsersRole, KeycloakStandIn.ManageRealmRole);
         keycloak.AddUser("ada", "ada@example.com", id: "kc-1");
         await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new() { ["KEYCLOAK_URL"] = keycloak.BaseUrl.AbsoluteUri, ["KEYCLOAK_CLIENT_ID"] = "svc", ["KEYCLOAK_CLIENT_SECRET"] = "pw" });
         await using var scope = adapters.Services.CreateAsyncScope();
         var directory = scope.ServiceProvider.GetRequiredService<IIdentityDirectory>();
+        Assert.That((await directory.DeclareAttributesAsync(dryRun: false, default)).IsSuccess, Is.True, "keycloak setup");
         keycloak.Faults.FailNext(2, FaultKind.ServerError, "/admin/");
 
         var blip = await directory.PublishAsync(State("kc-1", "ada@example.com"), default);
@@ -120,6 +123,8 @@ public sealed class AdapterTests
 
         var missing = await gateway.GetSubscriptionAsync("sub_missing", default);
         stripe.Faults.FailNext(3, FaultKind.TooManyRequests);
+        var retried = await gateway.GetSubscriptionAsync("sub_missing", default);
+        stripe.Faults.FailNext(10, FaultKind.TooManyRequests);
         var limited = await gateway.GetSubscriptionAsync("sub_missing", default);
         stripe.Faults.Clear();
         stripe.Faults.FailNext(3, FaultKind.ServerError);
@@ -127,6 +132,7 @@ public sealed class AdapterTests
         var noKey = await bare.ServiceProvider.GetRequiredService<IPaymentGateway>().GetSubscriptionAsync("sub_1", default);
 
         Assert.That(missing.Error!.Kind, Is.EqualTo(ErrorKind.NotFound));
+        Assert.That(retried.Error!.Kind, Is.EqualTo(ErrorKind.NotFound), "three 429s are retried with backoff until Stripe answers");
         Assert.That(limited.Error!.Kind, Is.EqualTo(ErrorKind.RateLimited));
         Assert.That(limited.Error.RetryAfter, Is.Not.Null);
         Assert.That(down.Error!.Kind, Is.EqualTo(ErrorKind.UpstreamUnavailable));

@@ -88,7 +88,7 @@ public sealed class PersistenceTests(Database database)
 
         var first = await inbox.ClaimDueAsync("slow", 1, TimeSpan.FromMilliseconds(-1), default);
         var second = await inbox.ClaimDueAsync("fast", 1, TimeSpan.FromMinutes(1), default);
-        await inbox.RecordFailureAsync("evt_lease", "slow", "too late", null, default);
+        await inbox.RecordFailureAsync("evt_lease", "slow", "too late", null, countAttempt: true, default);
         var stored = (await inbox.ListAsync(null, 1, default)).Single();
 
         Assert.That(first.Single().Id, Is.EqualTo("evt_lease"));

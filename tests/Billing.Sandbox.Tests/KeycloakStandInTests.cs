@@ -107,9 +107,10 @@ public sealed class KeycloakStandInTests
     }
 
     [Test]
-    public async Task Put_with_attributes_replaces_the_whole_map_and_answers_204()
+    public async Task In_a_realm_upgraded_with_unmanaged_attributes_enabled_put_with_attributes_replaces_the_whole_map()
     {
         var user = _keycloak.AddUser("ada", "ada@example.com", attributes: new() { ["department"] = ["research"], ["subscription_tier"] = ["trial"] });
+        _keycloak.Profile.SetUnmanagedAttributePolicy("ENABLED");
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await AdminTokenAsync());
 
         using var put = await _http.PutAsJsonAsync($"admin/realms/{_keycloak.Realm}/users/{user.Id}", new { username = "ada", email = "ada@example.com", attributes = new Dictionary<string, string[]> { ["subscription_tier"] = ["starter"] } });

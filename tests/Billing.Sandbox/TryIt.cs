@@ -24,11 +24,12 @@ public static class TryIt
         await keycloak.StartAsync(ArgPort(args, "--keycloak-port", 18080));
         await lago.StartAsync(ArgPort(args, "--lago-port", 13000));
         keycloak.AddClient("billing-service", "billing-service-secret", KeycloakStandIn.ManageUsersRole);
+        keycloak.AddClient("billing-setup", "billing-setup-secret", KeycloakStandIn.ManageRealmRole);
         var demo = keycloak.AddUser("demo", "demo@example.com", "demo", attributes: new() { ["department"] = ["research"] });
         var admin = keycloak.AddUser("admin", "admin@example.com", "admin", ["billing-admin"]);
-        foreach (var tier in new[] { "trial", "starter", "professional", "enterprise" })
+        foreach (var (tier, amount) in new[] { ("trial", 100L), ("starter", 1900L), ("professional", 4900L), ("enterprise", 9900L) })
         {
-            lago.AddPlan(tier);
+            lago.AddPlan(tier, amount, "monthly");
         }
 
         var apiUrl = $"http://127.0.0.1:{apiPort}";
@@ -72,6 +73,14 @@ public static class TryIt
         var project = Path.Combine(repo, "src", "Billing.Api");
         Console.WriteLine("Building the API and putting the plan catalog into the Stripe stand-in…");
         if (await RunAsync(project, environment, ["catalog", "sync"], waitForExit: true) != 0)
+        {
+            return 1;
+        }
+
+        // Once per realm, with credentials that hold manage-realm (the service's own need only manage-users).
+        Console.WriteLine("Declaring the billing attributes in the Keycloak stand-in's user profile (keycloak setup)…");
+        var setup = new Dictionary<string, string>(environment) { ["KEYCLOAK_CLIENT_ID"] = "billing-setup", ["KEYCLOAK_CLIENT_SECRET"] = "billing-setup-secret" };
+        if (await RunAsync(project, setup, ["keycloak", "setup"], waitForExit: true) != 0)
         {
             return 1;
         }

@@ -15,6 +15,12 @@ public sealed class BillingOptions
     /// <summary>Stripe's proration_behavior for a change of tier: create_prorations, always_invoice or none.</summary>
     public string ProrationBehavior { get; set; } = "create_prorations";
 
+    /// <summary>
+    /// How long a Checkout Session can be paid (Stripe allows 30 minutes to 24 hours). Short, since an open
+    /// session is handed out again rather than opening a second one a user could also pay.
+    /// </summary>
+    public TimeSpan CheckoutSessionLifetime { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How long a past-due account keeps its tier before access falls back to trial.</summary>
     public TimeSpan PastDueGracePeriod { get; set; } = TimeSpan.FromDays(3);
 

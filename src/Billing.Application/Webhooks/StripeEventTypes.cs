@@ -4,6 +4,7 @@ namespace Billing.Application.Webhooks;
 public static class StripeEventTypes
 {
     public const string CheckoutSessionCompleted = "checkout.session.completed";
+    public const string CheckoutSessionExpired = "checkout.session.expired";
     public const string SubscriptionCreated = "customer.subscription.created";
     public const string SubscriptionUpdated = "customer.subscription.updated";
     public const string SubscriptionDeleted = "customer.subscription.deleted";
@@ -14,7 +15,7 @@ public static class StripeEventTypes
 
     public static readonly IReadOnlySet<string> Handled = new HashSet<string>(StringComparer.Ordinal)
     {
-        CheckoutSessionCompleted, SubscriptionCreated, SubscriptionUpdated, SubscriptionDeleted, SubscriptionTrialWillEnd,
+        CheckoutSessionCompleted, CheckoutSessionExpired, SubscriptionCreated, SubscriptionUpdated, SubscriptionDeleted, SubscriptionTrialWillEnd,
         InvoicePaid, InvoicePaymentFailed, InvoicePaymentActionRequired,
     };
 

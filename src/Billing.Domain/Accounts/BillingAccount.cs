@@ -53,6 +53,9 @@ public sealed class BillingAccount
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>The Checkout Session this user may still pay, so a second one is never opened beside it.</summary>
+    public OpenCheckout? OpenCheckout { get; private set; }
+
     /// <summary>Bumped on every change: an optimistic concurrency token and the order of outbox messages.</summary>
     public long Version { get; private set; }
 
@@ -100,6 +103,24 @@ public sealed class BillingAccount
 
         StripeCustomerId = customerId;
         Touch(now);
+        return true;
+    }
+
+    /// <summary>
+    /// Remembers the session just opened. Bookkeeping only: it changes nothing the rest of the platform sees, so it
+    /// does not bump <see cref="Version"/> (no sync message is written for it).
+    /// </summary>
+    public void RecordOpenCheckout(OpenCheckout checkout) => OpenCheckout = checkout ?? throw new ArgumentNullException(nameof(checkout));
+
+    /// <summary>Forgets the open session once it completed or expired (any session when <paramref name="sessionId"/> is null).</summary>
+    public bool ForgetCheckout(string? sessionId = null)
+    {
+        if (OpenCheckout is null || (sessionId is not null && OpenCheckout.SessionId != sessionId))
+        {
+            return false;
+        }
+
+        OpenCheckout = null;
         return true;
     }
 

@@ -120,6 +120,9 @@ public sealed class LagoOptions
     /// <summary>Lago plan code per tier; a tier without one has no Lago subscription mirrored.</summary>
     public IReadOnlyDictionary<string, string> PlanCodes { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The code of Lago's Stripe connection, needed when Lago has several (LAGO_STRIPE_PROVIDER_CODE).</summary>
+    public string? StripeProviderCode { get; init; }
+
     public bool Enabled => ApiUrl is not null;
 
     public static LagoOptions From(IConfiguration c)
@@ -141,6 +144,7 @@ public sealed class LagoOptions
         {
             ApiUrl = url,
             ApiKey = key,
+            StripeProviderCode = Settings.Read(c, "LAGO_STRIPE_PROVIDER_CODE", "Lago:StripeProviderCode"),
             PlanCodes = c.GetSection("Lago:PlanCodes").GetChildren()
                 .Where(s => !string.IsNullOrWhiteSpace(s.Value))
                 .ToDictionary(s => s.Key.ToLowerInvariant(), s => s.Value!),

@@ -30,6 +30,14 @@ public interface IKeycloakAdminApi
     [Get("/admin/realms/{realm}/users")]
     Task<IApiResponse<JsonArray>> FindUsersAsync(string realm, string email, bool exact, CancellationToken cancellationToken);
 
+    /// <summary>The realm's declarative user profile (Keycloak 24+): readable with any realm-management role.</summary>
+    [Get("/admin/realms/{realm}/users/profile")]
+    Task<IApiResponse<JsonObject>> GetUserProfileAsync(string realm, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the whole user profile configuration; needs manage-realm.</summary>
+    [Put("/admin/realms/{realm}/users/profile")]
+    Task<IApiResponse<JsonObject>> PutUserProfileAsync(string realm, [Body] JsonObject configuration, CancellationToken cancellationToken);
+
     [Put("/admin/realms/{realm}/users/{id}")]
     Task<IApiResponse> PutUserAsync(string realm, string id, [Body] JsonObject user, CancellationToken cancellationToken);
 }

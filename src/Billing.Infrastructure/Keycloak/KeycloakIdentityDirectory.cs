@@ -19,23 +19,36 @@ internal sealed class KeycloakIdentityDirectory(
     IKeycloakAdminApi admin,
     IKeycloakTokenApi oidc,
     KeycloakOptions options,
+    KeycloakProfileCache profileCache,
     ILogger<KeycloakIdentityDirectory> logger) : IIdentityDirectory
 {
-    public static readonly IReadOnlyList<string> OwnedAttributes =
-    [
-        "subscription_tier", "subscription_status", "stripe_customer_id", "stripe_subscription_id", "subscription_start_date", "subscription_end_date",
-    ];
+    private static readonly Error NotConfigured = new(ErrorKind.NotConfigured, "keycloak_not_configured", "Keycloak admin credentials are missing: set KEYCLOAK_CLIENT_ID and KEYCLOAK_CLIENT_SECRET (or KEYCLOAK_ADMIN_USERNAME and KEYCLOAK_ADMIN_PASSWORD).");
 
     public async Task<Result<string>> PublishAsync(AccountState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
         if (!options.CanAdminister)
         {
-            return new Error(ErrorKind.NotConfigured, "keycloak_not_configured", "Keycloak admin credentials are missing: set KEYCLOAK_CLIENT_ID and KEYCLOAK_CLIENT_SECRET (or KEYCLOAK_ADMIN_USERNAME and KEYCLOAK_ADMIN_PASSWORD).");
+            return NotConfigured;
         }
 
         try
         {
+            // Keycloak would answer 204 and keep none of them: never count such a write as delivered.
+            var undeclared = await UndeclaredAttributesAsync(cancellationToken);
+            if (!undeclared.IsSuccess)
+            {
+                return undeclared.Error!;
+            }
+
+            if (undeclared.Value.Count > 0)
+            {
+                return new Error(
+                    ErrorKind.NotConfigured,
+                    "keycloak_attributes_undeclared",
+                    $"The realm's user profile does not declare {string.Join(", ", undeclared.Value)}, so Keycloak would drop them: run `keycloak setup` (or declare them in the admin console), then replay.");
+            }
+
             var found = await FindUserAsync(state, cancellationToken);
             if (!found.IsSuccess)
             {
@@ -65,8 +78,7 @@ internal sealed class KeycloakIdentityDirectory(
         }
         catch (Exception e) when (TransportFailures.IsUnreachable(e) && !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("Keycloak is unreachable: {ErrorType}", e.GetType().Name);
-            return new Error(ErrorKind.UpstreamUnavailable, "keycloak_unreachable", "Keycloak could not be reached.");
+            return Unreachable(e);
         }
     }
 
@@ -122,19 +134,126 @@ internal sealed class KeycloakIdentityDirectory(
         HttpStatusCode.Forbidden => new Error(ErrorKind.NotConfigured, "keycloak_forbidden", $"The service account may not {action}: it needs the manage-users role."),
         HttpStatusCode.NotFound => Error.NotFound("keycloak_user_missing", $"Keycloak answered 404 when asked to {action}."),
         HttpStatusCode.BadRequest => Error.Invalid("user", "keycloak_rejected", $"Keycloak rejected the request to {action}."),
-        _ => new Error(ErrorKind.UpstreamUnavailable, "keycloak_unavailable", $"Keycloak answered {(int?)status} when asked to {action}."),
+        null => new Error(ErrorKind.UpstreamUnavailable, "keycloak_unreachable", $"Keycloak could not be reached when asked to {action}."),
+        _ => new Error(ErrorKind.UpstreamUnavailable, "keycloak_unavailable", $"Keycloak answered {(int)status} when asked to {action}."),
     };
 
-    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
+    public async Task<Result<string?>> FindNameAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (!options.CanAdminister)
+        {
+            return NotConfigured;
+        }
+
+        try
+        {
+            using var found = await admin.GetUserAsync(options.Realm, userId, cancellationToken);
+            if (found.StatusCode == HttpStatusCode.NotFound)
+            {
+                return Result<string?>.Success(null);
+            }
+
+            if (!found.IsSuccessStatusCode || found.Content is not { } user)
+            {
+                return Failure(found.StatusCode, "read the user");
+            }
+
+            var name = string.Join(' ', new[] { user["firstName"]?.GetValue<string>(), user["lastName"]?.GetValue<string>() }.Where(n => !string.IsNullOrWhiteSpace(n)));
+            return Result<string?>.Success(name.Length == 0 ? null : name);
+        }
+        catch (ApiException e)
+        {
+            return Failure(e.StatusCode, "request a token");
+        }
+        catch (Exception e) when (TransportFailures.IsUnreachable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            return Unreachable(e);
+        }
+    }
+
+    public async Task<DirectoryHealth> CheckAsync(CancellationToken cancellationToken)
     {
         try
         {
             using var discovery = await oidc.DiscoveryAsync(options.Realm, cancellationToken);
-            return discovery.IsSuccessStatusCode;
+            if (!discovery.IsSuccessStatusCode)
+            {
+                return new DirectoryHealth(false, []);
+            }
+
+            // Without admin credentials nothing is written, so nothing can be dropped either.
+            var undeclared = options.CanAdminister ? await UndeclaredAttributesAsync(cancellationToken) : Result<IReadOnlyList<string>>.Success([]);
+            return new DirectoryHealth(true, undeclared.IsSuccess ? undeclared.Value : []);
         }
         catch (Exception e) when (TransportFailures.IsUnreachable(e) || e is ApiException)
         {
-            return false;
+            return new DirectoryHealth(false, []);
         }
+    }
+
+    public async Task<Result<IReadOnlyList<string>>> DeclareAttributesAsync(bool dryRun, CancellationToken cancellationToken)
+    {
+        if (!options.CanAdminister)
+        {
+            return NotConfigured;
+        }
+
+        try
+        {
+            using var read = await admin.GetUserProfileAsync(options.Realm, cancellationToken);
+            if (!read.IsSuccessStatusCode || read.Content is not { } configuration)
+            {
+                return Failure(read.StatusCode, "read the realm's user profile");
+            }
+
+            var changed = KeycloakUserProfile.Declare(configuration);
+            if (dryRun || changed.Count == 0)
+            {
+                return Result<IReadOnlyList<string>>.Success(changed);
+            }
+
+            using var written = await admin.PutUserProfileAsync(options.Realm, configuration, cancellationToken);
+            if (!written.IsSuccessStatusCode)
+            {
+                return written.StatusCode == HttpStatusCode.Forbidden
+                    ? new Error(ErrorKind.NotConfigured, "keycloak_forbidden", "The credentials may not change the realm's user profile: it needs the manage-realm role of realm-management (once, for this setup).")
+                    : Failure(written.StatusCode, "write the realm's user profile");
+            }
+
+            profileCache.Forget();
+            return Result<IReadOnlyList<string>>.Success(changed);
+        }
+        catch (ApiException e)
+        {
+            return Failure(e.StatusCode, "request a token");
+        }
+        catch (Exception e) when (TransportFailures.IsUnreachable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            return Unreachable(e);
+        }
+    }
+
+    private async Task<Result<IReadOnlyList<string>>> UndeclaredAttributesAsync(CancellationToken cancellationToken)
+    {
+        if (profileCache.Undeclared is { } known)
+        {
+            return Result<IReadOnlyList<string>>.Success(known);
+        }
+
+        using var read = await admin.GetUserProfileAsync(options.Realm, cancellationToken);
+        if (!read.IsSuccessStatusCode || read.Content is not { } configuration)
+        {
+            return Failure(read.StatusCode, "read the realm's user profile");
+        }
+
+        var undeclared = KeycloakUserProfile.Undeclared(configuration);
+        profileCache.Remember(undeclared);
+        return Result<IReadOnlyList<string>>.Success(undeclared);
+    }
+
+    private Error Unreachable(Exception e)
+    {
+        logger.LogWarning("Keycloak is unreachable: {ErrorType}", e.GetType().Name);
+        return new Error(ErrorKind.UpstreamUnavailable, "keycloak_unreachable", "Keycloak could not be reached.");
     }
 }

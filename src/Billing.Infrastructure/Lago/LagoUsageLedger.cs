@@ -1,9 +1,10 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using Billing.Infrastructure.Configuration;
-using Microsoft.Extensions.Logging;
 using Billing.Infrastructure.Messaging;
+using Microsoft.Extensions.Logging;
 using Refit;
 
 namespace Billing.Infrastructure.Lago;
@@ -11,9 +12,17 @@ namespace Billing.Infrastructure.Lago;
 /// <summary>
 /// Mirrors the account in Lago: the customer (external_id = the Stripe customer id) and, when plan codes are
 /// configured, the subscription (external_id = the Stripe subscription id, plan_code from the tier).
+/// Lago matches metadata by id and replaces it all, and pushes its copy of the customer to Stripe on every upsert
+/// that carries a provider customer id, so the customer is read first: existing rows keep their ids, and the
+/// Stripe link is sent only while Lago has none.
 /// </summary>
 internal sealed class LagoUsageLedger(ILagoApi lago, LagoOptions options, ILogger<LagoUsageLedger> logger) : IUsageLedger
 {
+    /// <summary>Lago's limits (L2): five items, keys of at most 20 characters, values of at most 100, none blank.</summary>
+    public const int MaxMetadataItems = 5;
+    public const int MaxMetadataKeyLength = 20;
+    public const int MaxMetadataValueLength = 100;
+
     public bool Enabled => options.Enabled;
 
     public async Task<Result<string>> PublishAsync(AccountState state, CancellationToken cancellationToken)
@@ -26,44 +35,20 @@ internal sealed class LagoUsageLedger(ILagoApi lago, LagoOptions options, ILogge
 
         try
         {
-            var metadata = new List<LagoMetadata> { new("tier", state.Tier, false) };
-            if (state.StripeSubscriptionId is not null)
+            using var existing = await lago.GetCustomerAsync(state.StripeCustomerId, cancellationToken);
+            if (!existing.IsSuccessStatusCode && existing.StatusCode != HttpStatusCode.NotFound)
             {
-                metadata.Add(new LagoMetadata("subscription_id", state.StripeSubscriptionId, false));
+                return Failure(existing, "read the customer");
             }
 
-            using var customer = await lago.UpsertCustomerAsync(
-                new LagoCustomerEnvelope(new LagoCustomer(
-                    state.StripeCustomerId,
-                    string.IsNullOrEmpty(state.Email) ? null : state.Email,
-                    string.IsNullOrEmpty(state.Email) ? state.UserId : state.Email,
-                    new LagoBillingConfiguration("stripe", state.StripeCustomerId, Sync: false),
-                    metadata)),
-                cancellationToken);
+            var current = existing.IsSuccessStatusCode ? existing.Content?["customer"] as JsonObject : null;
+            using var customer = await lago.UpsertCustomerAsync(new LagoCustomerEnvelope(Customer(state, current)), cancellationToken);
             if (!customer.IsSuccessStatusCode)
             {
                 return Failure(customer, "upsert the customer");
             }
 
-            if (state.StripeSubscriptionId is null || !options.PlanCodes.TryGetValue(state.Tier, out var planCode) && state.SubscriptionLive)
-            {
-                return $"Lago customer {state.StripeCustomerId} updated.";
-            }
-
-            if (state.SubscriptionLive)
-            {
-                using var subscription = await lago.UpsertSubscriptionAsync(
-                    new LagoSubscriptionEnvelope(new LagoSubscription(state.StripeCustomerId, planCode!, state.StripeSubscriptionId)),
-                    cancellationToken);
-                return subscription.IsSuccessStatusCode
-                    ? $"Lago customer {state.StripeCustomerId} on plan {planCode}."
-                    : Failure(subscription, "create or change the subscription");
-            }
-
-            using var terminated = await lago.TerminateSubscriptionAsync(state.StripeSubscriptionId, cancellationToken);
-            return terminated.IsSuccessStatusCode || terminated.StatusCode == HttpStatusCode.NotFound
-                ? $"Lago subscription {state.StripeSubscriptionId} terminated."
-                : Failure(terminated, "terminate the subscription");
+            return await PublishSubscriptionAsync(state, cancellationToken);
         }
         catch (Exception e) when (TransportFailures.IsUnreachable(e) && !cancellationToken.IsCancellationRequested)
         {
@@ -72,10 +57,90 @@ internal sealed class LagoUsageLedger(ILagoApi lago, LagoOptions options, ILogge
         }
     }
 
+    private LagoCustomer Customer(AccountState state, JsonObject? current)
+    {
+        var linked = current?["billing_configuration"]?["provider_customer_id"]?.GetValue<string>() is { Length: > 0 };
+        return new LagoCustomer(
+            state.StripeCustomerId!,
+            string.IsNullOrEmpty(state.Email) ? null : state.Email,
+            state.Name ?? (string.IsNullOrEmpty(state.Email) ? state.UserId : state.Email),
+            linked ? null : new LagoBillingConfiguration("stripe", state.StripeCustomerId!, Sync: false, options.StripeProviderCode),
+            Metadata(state, current));
+    }
+
+    /// <summary>The service's keys set or removed, every other key kept, each existing row sent with its id.</summary>
+    internal static IReadOnlyList<LagoMetadata> Metadata(AccountState state, JsonObject? current)
+    {
+        var rows = (current?["metadata"] as JsonArray)?.OfType<JsonObject>()
+            .Where(r => r["key"]?.GetValue<string>() is { Length: > 0 } && r["value"]?.ToString() is { Length: > 0 })
+            .ToDictionary(r => r["key"]!.GetValue<string>(), r => r, StringComparer.Ordinal) ?? [];
+        var owned = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["tier"] = state.Tier,
+            ["subscription_id"] = state.StripeSubscriptionId,
+        };
+        var items = new List<LagoMetadata>();
+        foreach (var (key, value) in owned)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                items.Add(new LagoMetadata(key, Clip(value), false, rows.GetValueOrDefault(key)?["lago_id"]?.GetValue<string>()));
+            }
+        }
+
+        foreach (var (key, row) in rows.Where(r => !owned.ContainsKey(r.Key)).Take(MaxMetadataItems - items.Count))
+        {
+            items.Add(new LagoMetadata(key, row["value"]!.ToString(), row["display_in_invoice"]?.GetValue<bool>() ?? false, row["lago_id"]?.GetValue<string>()));
+        }
+
+        return items;
+    }
+
+    private static string Clip(string value) => value.Length <= MaxMetadataValueLength ? value : value[..MaxMetadataValueLength];
+
+    private async Task<Result<string>> PublishSubscriptionAsync(AccountState state, CancellationToken cancellationToken)
+    {
+        if (state.StripeSubscriptionId is null || !options.PlanCodes.TryGetValue(state.Tier, out var planCode) && state.SubscriptionLive)
+        {
+            return $"Lago customer {state.StripeCustomerId} updated.";
+        }
+
+        if (state.SubscriptionLive)
+        {
+            using var subscription = await lago.UpsertSubscriptionAsync(
+                new LagoSubscriptionEnvelope(new LagoSubscription(state.StripeCustomerId!, planCode!, state.StripeSubscriptionId)),
+                cancellationToken);
+            if (!subscription.IsSuccessStatusCode)
+            {
+                return Failure(subscription, "create or change the subscription");
+            }
+
+            // Lago applies a downgrade at the end of its period and answers with the current plan: that is success.
+            var answered = subscription.Content?["subscription"];
+            return answered?["next_plan_code"]?.GetValue<string>() is { } next && next == planCode
+                ? $"Lago customer {state.StripeCustomerId}: downgrade to plan {planCode} pending until {answered["downgrade_plan_date"]}."
+                : $"Lago customer {state.StripeCustomerId} on plan {planCode}.";
+        }
+
+        // Terminating one already terminated is Lago's 404: the outcome wanted all the same.
+        using var terminated = await lago.TerminateSubscriptionAsync(state.StripeSubscriptionId, cancellationToken);
+        return terminated.IsSuccessStatusCode || terminated.StatusCode == HttpStatusCode.NotFound
+            ? $"Lago subscription {state.StripeSubscriptionId} terminated."
+            : Failure(terminated, "terminate the subscription");
+    }
+
     private static Error Failure(IApiResponse response, string action)
     {
         // Lago's 422 names the field and the rule (error_details); it holds no secret, and it is the reason to park.
         var reason = (response.Error as ApiException)?.Content is { Length: > 0 } body ? body[..Math.Min(body.Length, 500)] : string.Empty;
+        if (reason.Contains("payment_provider_not_found", StringComparison.Ordinal) || reason.Contains("payment_provider_code_missing", StringComparison.Ordinal))
+        {
+            return new Error(
+                ErrorKind.NotConfigured,
+                "lago_payment_provider",
+                $"Lago refused to {action}: it needs its Stripe connection named. Connect Stripe in Lago, and set LAGO_STRIPE_PROVIDER_CODE to that connection's code when there are several; then replay. ({reason})");
+        }
+
         return response.StatusCode switch
         {
             HttpStatusCode.UnprocessableEntity or HttpStatusCode.BadRequest => Error.Invalid("lago", "lago_rejected", $"Lago refused to {action}: {reason}"),

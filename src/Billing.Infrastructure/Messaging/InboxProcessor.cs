@@ -28,8 +28,8 @@ internal sealed class InboxProcessor(
     protected override async Task<Result<string>> HandleAsync(IServiceProvider services, ClaimedEvent item, CancellationToken cancellationToken) =>
         await services.GetRequiredService<ISender>().Send(new ProcessStripeEvent(item.Id, Worker), cancellationToken);
 
-    protected override Task RecordFailureAsync(IServiceProvider services, ClaimedEvent item, string error, DateTimeOffset? retryAt) =>
-        services.GetRequiredService<IWebhookInbox>().RecordFailureAsync(item.Id, Worker, error, retryAt, CancellationToken.None);
+    protected override Task RecordFailureAsync(IServiceProvider services, ClaimedEvent item, string error, DateTimeOffset? retryAt, bool countAttempt) =>
+        services.GetRequiredService<IWebhookInbox>().RecordFailureAsync(item.Id, Worker, error, retryAt, countAttempt, CancellationToken.None);
 
     protected override (object Id, int Attempts) Describe(ClaimedEvent item) => (item.Id, item.Attempts);
 

@@ -30,7 +30,7 @@ internal abstract class LeasedWorker<TItem>(
 
     protected abstract Task<Result<string>> HandleAsync(IServiceProvider services, TItem item, CancellationToken cancellationToken);
 
-    protected abstract Task RecordFailureAsync(IServiceProvider services, TItem item, string error, DateTimeOffset? retryAt);
+    protected abstract Task RecordFailureAsync(IServiceProvider services, TItem item, string error, DateTimeOffset? retryAt, bool countAttempt);
 
     protected abstract (object Id, int Attempts) Describe(TItem item);
 
@@ -77,6 +77,7 @@ internal abstract class LeasedWorker<TItem>(
         var (id, attempts) = Describe(item);
         string error;
         var permanent = false;
+        TimeSpan? slowDown = null;
         try
         {
             await using var scope = WorkerScope();
@@ -88,6 +89,7 @@ internal abstract class LeasedWorker<TItem>(
 
             error = $"{result.Error!.Code}: {result.Error.Detail}";
             permanent = IsPermanent(result.Error);
+            slowDown = result.Error.Kind == ErrorKind.RateLimited ? result.Error.RetryAfter ?? settings.BaseDelay : null;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -100,10 +102,19 @@ internal abstract class LeasedWorker<TItem>(
             error = $"{e.GetType().Name}: {e.Message}";
         }
 
+        if (slowDown is { } wait)
+        {
+            // A rate limit is no failure of the item: it waits its turn again without spending an attempt.
+            logger.LogInformation("{Item} {Id} deferred by a rate limit for {Wait} ms", ItemName, id, (int)wait.TotalMilliseconds);
+            await using var deferScope = WorkerScope();
+            await RecordFailureAsync(deferScope.ServiceProvider, item, error, clock.GetUtcNow() + wait, countAttempt: false);
+            return;
+        }
+
         var retryAt = permanent ? null : settings.RetryAt(attempts, clock.GetUtcNow());
         CountFailure();
         logger.LogWarning("{Item} {Id} failed (attempt {Attempt}): {Error}; {Next}", ItemName, id, attempts, error, retryAt is null ? "parked" : $"retry at {retryAt:O}");
         await using var failureScope = WorkerScope();
-        await RecordFailureAsync(failureScope.ServiceProvider, item, error, retryAt);
+        await RecordFailureAsync(failureScope.ServiceProvider, item, error, retryAt, countAttempt: true);
     }
 }

@@ -33,8 +33,8 @@ internal sealed class OutboxDispatcher(
     protected override async Task<Result<string>> HandleAsync(IServiceProvider services, ClaimedMessage item, CancellationToken cancellationToken) =>
         await services.GetRequiredService<ISender>().Send(new DeliverSyncMessage(item.Id, Worker), cancellationToken);
 
-    protected override Task RecordFailureAsync(IServiceProvider services, ClaimedMessage item, string error, DateTimeOffset? retryAt) =>
-        services.GetRequiredService<ISyncOutbox>().RecordFailureAsync(item.Id, Worker, error, retryAt, CancellationToken.None);
+    protected override Task RecordFailureAsync(IServiceProvider services, ClaimedMessage item, string error, DateTimeOffset? retryAt, bool countAttempt) =>
+        services.GetRequiredService<ISyncOutbox>().RecordFailureAsync(item.Id, Worker, error, retryAt, countAttempt, CancellationToken.None);
 
     protected override (object Id, int Attempts) Describe(ClaimedMessage item) => (item.Id, item.Attempts);
 

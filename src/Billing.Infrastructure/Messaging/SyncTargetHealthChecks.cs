@@ -10,9 +10,15 @@ internal sealed class IdentityDirectoryHealthCheck(IServiceScopeFactory scopes) 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IIdentityDirectory>().IsReachableAsync(cancellationToken)
+        var health = await scope.ServiceProvider.GetRequiredService<IIdentityDirectory>().CheckAsync(cancellationToken);
+        if (!health.Reachable)
+        {
+            return HealthCheckResult.Degraded("Keycloak is out of reach; attribute updates wait in the outbox.");
+        }
+
+        return health.UndeclaredAttributes.Count == 0
             ? HealthCheckResult.Healthy("Keycloak answers.")
-            : HealthCheckResult.Degraded("Keycloak is out of reach; attribute updates wait in the outbox.");
+            : HealthCheckResult.Degraded($"Keycloak's user profile does not declare {string.Join(", ", health.UndeclaredAttributes)}: the realm would drop them. Run `keycloak setup`.");
     }
 }
 

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Billing.Infrastructure.Persistence;
 
-internal sealed class BillingAccountRepository(BillingDbContext db, TimeProvider clock) : IBillingAccountRepository
+internal sealed class BillingAccountRepository(BillingDbContext db, SyncMessageWriter syncMessages, IOutboxSignal signal, TimeProvider clock) : IBillingAccountRepository
 {
     public Task<BillingAccount?> FindAsync(string userId, CancellationToken cancellationToken) =>
         db.Accounts.FirstOrDefaultAsync(a => a.UserId == userId, cancellationToken);
@@ -37,25 +37,61 @@ internal sealed class BillingAccountRepository(BillingDbContext db, TimeProvider
         return await db.Accounts.FirstAsync(a => a.UserId == userId, cancellationToken);
     }
 
+    /// <summary>
+    /// Links in one conditional UPDATE, so of two racing first requests exactly one links; the link reaches Keycloak
+    /// and Lago like every other account change, through sync messages written in the same transaction.
+    /// </summary>
     public async Task<BillingAccount> LinkStripeCustomerAsync(string userId, string customerId, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        await db.Accounts
-            .Where(a => a.UserId == userId && a.StripeCustomerId == null)
-            .ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(a => a.StripeCustomerId, customerId)
-                    .SetProperty(a => a.Version, a => a.Version + 1)
-                    .SetProperty(a => a.UpdatedAt, DateTimeOffset.FromUnixTimeMilliseconds(now)),
-                cancellationToken);
-        // A copy already tracked is stale after the update: refresh it; otherwise one read gives the current row.
-        if (db.Accounts.Local.FirstOrDefault(a => a.UserId == userId) is { } tracked)
+        var now = clock.GetUtcNow();
+        var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        try
         {
-            await db.Entry(tracked).ReloadAsync(cancellationToken);
-            return tracked;
-        }
+            var linked = await db.Accounts
+                .Where(a => a.UserId == userId && a.StripeCustomerId == null)
+                .ExecuteUpdateAsync(
+                    set => set
+                        .SetProperty(a => a.StripeCustomerId, customerId)
+                        .SetProperty(a => a.Version, a => a.Version + 1)
+                        .SetProperty(a => a.UpdatedAt, DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds())),
+                    cancellationToken);
 
-        return await db.Accounts.FirstAsync(a => a.UserId == userId, cancellationToken);
+            // A copy already tracked is stale after the update: refresh it; otherwise one read gives the current row.
+            var account = db.Accounts.Local.FirstOrDefault(a => a.UserId == userId);
+            if (account is not null)
+            {
+                await db.Entry(account).ReloadAsync(cancellationToken);
+            }
+            else
+            {
+                account = await db.Accounts.FirstAsync(a => a.UserId == userId, cancellationToken);
+            }
+
+            if (linked == 1)
+            {
+                var messages = await syncMessages.StageAsync(account, now, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                foreach (var message in messages)
+                {
+                    db.Entry(message).State = EntityState.Detached;
+                }
+            }
+
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(cancellationToken);
+                signal.Notify();
+            }
+
+            return account;
+        }
+        finally
+        {
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.DisposeAsync();
+            }
+        }
     }
 }
 
@@ -64,7 +100,7 @@ internal sealed class BillingAccountRepository(BillingDbContext db, TimeProvider
 /// messages that carry that state to Keycloak and Lago: a change and its sync messages are never apart.
 /// Older undelivered messages of the same account are superseded, since each message carries the whole state.
 /// </summary>
-internal sealed class EfUnitOfWork(BillingDbContext db, LagoOptions lago, IOptions<BillingOptions> billing, IOutboxSignal signal, TimeProvider clock) : IUnitOfWork
+internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMessages, IOutboxSignal signal, TimeProvider clock) : IUnitOfWork
 {
     private const int MaxRebases = 3;
 
@@ -87,29 +123,9 @@ internal sealed class EfUnitOfWork(BillingDbContext db, LagoOptions lago, IOptio
         var messages = new List<SyncMessage>();
         foreach (var account in changed)
         {
-            await db.SyncMessages
-                .Where(m => m.UserId == account.UserId && m.Status == SyncStatus.Pending)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, SyncStatus.Superseded), cancellationToken);
-            var payload = AccountSyncPayload.Serialize(account);
-            SyncMessage Message(SyncTarget target, DateTimeOffset due) =>
-                new() { UserId = account.UserId, Target = target, AccountVersion = account.Version, Payload = payload, CreatedAt = now, NextAttemptAt = due };
-
-            messages.Add(Message(SyncTarget.IdentityDirectory, now));
-            if (lago.Enabled)
-            {
-                messages.Add(Message(SyncTarget.UsageLedger, now));
-            }
-
-            // When the grace period of a past-due account runs out its access tier drops with no event from Stripe:
-            // a second message, due then, carries that drop to Keycloak.
-            if (account.PastDueSince is { } since && account.Status == SubscriptionStatus.PastDue)
-            {
-                var graceEnds = since + billing.Value.PastDueGracePeriod;
-                messages.Add(Message(SyncTarget.IdentityDirectory, graceEnds > now ? graceEnds : now));
-            }
+            messages.AddRange(await syncMessages.StageAsync(account, now, cancellationToken));
         }
 
-        db.SyncMessages.AddRange(messages);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -138,20 +154,4 @@ internal sealed class EfUnitOfWork(BillingDbContext db, LagoOptions lago, IOptio
     }
 
     public void Discard() => db.ChangeTracker.Clear();
-}
-
-/// <summary>The account state a sync message was written for, kept for the admin view and audits.</summary>
-internal static class AccountSyncPayload
-{
-    public static string Serialize(BillingAccount account) => System.Text.Json.JsonSerializer.Serialize(new
-    {
-        user_id = account.UserId,
-        version = account.Version,
-        tier = account.Tier.ToString().ToLowerInvariant(),
-        status = account.Status.ToString(),
-        stripe_customer_id = account.StripeCustomerId,
-        stripe_subscription_id = account.StripeSubscriptionId,
-        current_period_start = account.CurrentPeriodStart,
-        current_period_end = account.CurrentPeriodEnd,
-    });
 }

@@ -18,6 +18,8 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
+    public DbSet<AccountHistoryEntry> AccountHistory => Set<AccountHistoryEntry>();
+
     public abstract DatabaseProvider Provider { get; }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -30,14 +30,16 @@ internal sealed class SyncOutbox(BillingDbContext db, TimeProvider clock) : ISyn
     public Task<SyncMessage?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.SyncMessages.FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
 
-    public async Task RecordFailureAsync(Guid id, string worker, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken)
+    public async Task RecordFailureAsync(Guid id, string worker, string error, DateTimeOffset? retryAt, bool countAttempt, CancellationToken cancellationToken)
     {
         var message = Sql.ErrorText(error);
+        var uncounted = countAttempt ? 0 : 1;
         await db.SyncMessages
             .Where(m => m.Id == id && m.LockedBy == worker)
             .ExecuteUpdateAsync(
                 s => s
                     .SetProperty(m => m.LastError, message)
+                    .SetProperty(m => m.Attempts, m => m.Attempts - uncounted)
                     .SetProperty(m => m.LockedBy, (string?)null)
                     .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null)
                     .SetProperty(m => m.Status, m => m.Status == SyncStatus.Pending && retryAt == null ? SyncStatus.Parked : m.Status)

@@ -28,14 +28,16 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
     public Task<StripeEventRecord?> FindAsync(string id, CancellationToken cancellationToken) =>
         db.StripeEvents.FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
 
-    public async Task RecordFailureAsync(string id, string worker, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken)
+    public async Task RecordFailureAsync(string id, string worker, string error, DateTimeOffset? retryAt, bool countAttempt, CancellationToken cancellationToken)
     {
         var message = Sql.ErrorText(error);
+        var uncounted = countAttempt ? 0 : 1;
         await db.StripeEvents
             .Where(e => e.Id == id && e.LockedBy == worker && e.Status == InboxStatus.Pending)
             .ExecuteUpdateAsync(
                 s => s
                     .SetProperty(e => e.LastError, message)
+                    .SetProperty(e => e.Attempts, e => e.Attempts - uncounted)
                     .SetProperty(e => e.LockedBy, (string?)null)
                     .SetProperty(e => e.LockedUntil, (DateTimeOffset?)null)
                     .SetProperty(e => e.Status, retryAt is null ? InboxStatus.Failed : InboxStatus.Pending)

@@ -36,6 +36,7 @@ internal static class StripeErrors
         return status switch
         {
             HttpStatusCode.TooManyRequests => new Error(ErrorKind.RateLimited, "stripe_rate_limited", "The payment provider is rate limiting this service; retry shortly.", RetryAfter: RetryAfter(exception)),
+            HttpStatusCode.Conflict when error?.Code == "idempotency_key_in_use" => new Error(ErrorKind.RateLimited, "stripe_busy", "The payment provider is still processing the same request; retry shortly.", RetryAfter: RetryAfter(exception)),
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new Error(ErrorKind.NotConfigured, "stripe_key_rejected", "Payments are misconfigured: Stripe rejected the STRIPE_API_KEY setting."),
             HttpStatusCode.NotFound => Error.NotFound("stripe_resource_missing", "The payment provider does not know this object."),
             HttpStatusCode.Conflict => Error.Conflict("stripe_conflict", "The payment provider is processing a conflicting request; retry shortly."),
@@ -43,6 +44,11 @@ internal static class StripeErrors
             _ => new Error(ErrorKind.UpstreamUnavailable, "stripe_unavailable", "The payment provider could not complete the request."),
         };
     }
+
+    /// <summary>Answers that only say "not now": a rate limit, or the same idempotency key still in flight.</summary>
+    public static bool IsBusy(StripeException exception) =>
+        exception.HttpStatusCode == HttpStatusCode.TooManyRequests ||
+        (exception.HttpStatusCode == HttpStatusCode.Conflict && exception.StripeError?.Code == "idempotency_key_in_use");
 
     public static Error Unreachable(Exception exception, ILogger logger, string operation)
     {

@@ -11,12 +11,16 @@ internal static partial class StripeMapper
     [MapProperty(nameof(Price.ProductId), nameof(GatewayPrice.ProductId))]
     [MapProperty(new[] { nameof(Price.Recurring), nameof(PriceRecurring.Interval) }, nameof(GatewayPrice.Interval))]
     [MapPropertyFromSource(nameof(GatewayPrice.UnitAmount), Use = nameof(UnitAmountOf))]
+    [MapPropertyFromSource(nameof(GatewayPrice.Metadata), Use = nameof(PriceMetadataOf))]
     public static partial GatewayPrice ToGatewayPrice(Price price);
 
     [MapPropertyFromSource(nameof(GatewayProduct.Metadata), Use = nameof(MetadataOf))]
     public static partial GatewayProduct ToGatewayProduct(Product product);
 
     private static long UnitAmountOf(Price price) => price.UnitAmount ?? 0;
+
+    private static IReadOnlyDictionary<string, string> PriceMetadataOf(Price price) =>
+        price.Metadata ?? new Dictionary<string, string>();
 
     private static IReadOnlyDictionary<string, string> MetadataOf(Product product) =>
         product.Metadata ?? new Dictionary<string, string>();
@@ -37,9 +41,14 @@ internal static partial class StripeMapper
             subscription.Id,
             subscription.CustomerId,
             subscription.Status,
+            Utc(subscription.Created) ?? DateTimeOffset.MinValue,
             item.Id,
             item.Price.Id,
             item.Price.LookupKey,
+            item.Price.ProductId,
+            item.Price.Metadata?.GetValueOrDefault("tier"),
+            item.Price.Recurring?.Interval,
+            subscription.LatestInvoiceId,
             item.Price.UnitAmount * item.Quantity,
             item.Price.Currency,
             Utc(item.CurrentPeriodStart),

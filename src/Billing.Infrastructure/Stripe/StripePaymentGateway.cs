@@ -8,7 +8,7 @@ using Stripe.Checkout;
 namespace Billing.Infrastructure.Stripe;
 
 /// <summary>The payment port on Stripe.net. SDK types stop here: every answer is mapped to the port's records.</summary>
-internal sealed class StripePaymentGateway(StripeClientProvider clients, ILogger<StripePaymentGateway> logger) : IPaymentGateway
+internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeRetryPolicy retries, ILogger<StripePaymentGateway> logger) : IPaymentGateway
 {
     public Task<Result<string>> CreateCustomerAsync(NewCustomer customer, CancellationToken cancellationToken) =>
         CallAsync("create customer", async client =>
@@ -19,7 +19,7 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, ILogger
                     Email = string.IsNullOrEmpty(customer.Email) ? null : customer.Email,
                     Metadata = new Dictionary<string, string> { ["keycloak_user_id"] = customer.UserId },
                 },
-                new RequestOptions { IdempotencyKey = customer.IdempotencyKey },
+                Keyed(customer.IdempotencyKey),
                 cancellationToken);
             return created.Id;
         });
@@ -42,12 +42,13 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, ILogger
                     LineItems = [new SessionLineItemOptions { Price = session.PriceId, Quantity = 1 }],
                     SuccessUrl = session.SuccessUrl,
                     CancelUrl = session.CancelUrl,
+                    ExpiresAt = session.ExpiresAt.UtcDateTime,
                     Metadata = metadata,
                     SubscriptionData = new SessionSubscriptionDataOptions { Metadata = new Dictionary<string, string>(metadata) },
                 },
-                new RequestOptions { IdempotencyKey = session.IdempotencyKey },
+                Keyed(session.IdempotencyKey),
                 cancellationToken);
-            return new CheckoutSessionCreated(created.Id, created.Url);
+            return new CheckoutSessionCreated(created.Id, created.Url, new DateTimeOffset(DateTime.SpecifyKind(created.ExpiresAt, DateTimeKind.Utc)));
         });
 
     public Task<Result<string>> CreatePortalSessionAsync(string customerId, string returnUrl, CancellationToken cancellationToken) =>
@@ -59,7 +60,7 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, ILogger
             return created.Url;
         });
 
-    public Task<Result<IReadOnlyList<SavedPaymentMethod>>> ListPaymentMethodsAsync(string customerId, CancellationToken cancellationToken) =>
+    public Task<Result<IReadOnlyList<SavedPaymentMethod>>> ListPaymentMethodsAsync(string customerId, string? subscriptionId, CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<SavedPaymentMethod>>("list payment methods", async client =>
         {
             var customer = await new CustomerService(client).GetAsync(customerId, cancellationToken: cancellationToken);
@@ -67,8 +68,52 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, ILogger
                 customerId,
                 new CustomerPaymentMethodListOptions { Type = "card", Limit = 100 },
                 cancellationToken: cancellationToken);
-            var defaultId = customer.InvoiceSettings?.DefaultPaymentMethodId;
+
+            // Stripe charges a subscription's own default card before the customer's.
+            var subscriptionDefault = subscriptionId is null
+                ? null
+                : (await new SubscriptionService(client).GetAsync(subscriptionId, cancellationToken: cancellationToken)).DefaultPaymentMethodId;
+            var defaultId = subscriptionDefault ?? customer.InvoiceSettings?.DefaultPaymentMethodId;
             return methods.Data.Select(m => StripeMapper.ToSavedPaymentMethod(m, defaultId)).ToList();
+        });
+
+    public Task<Result<bool>> ExpireCheckoutSessionAsync(string sessionId, CancellationToken cancellationToken) =>
+        CallAsync("expire checkout session", async client =>
+        {
+            var service = new SessionService(client);
+            var session = await service.GetAsync(sessionId, cancellationToken: cancellationToken);
+            if (session.Status != "open")
+            {
+                return false;
+            }
+
+            var expired = await service.ExpireAsync(sessionId, cancellationToken: cancellationToken);
+            return expired.Status == "expired";
+        });
+
+    public Task<Result<string?>> RefundLatestPaymentAsync(string subscriptionId, string reason, string idempotencyKey, CancellationToken cancellationToken) =>
+        CallAsync<string?>("refund latest payment", async client =>
+        {
+            var subscription = await new SubscriptionService(client).GetAsync(subscriptionId, cancellationToken: cancellationToken);
+            if (subscription.LatestInvoiceId is null)
+            {
+                return null;
+            }
+
+            var payments = await new InvoicePaymentService(client).ListAsync(
+                new InvoicePaymentListOptions { Invoice = subscription.LatestInvoiceId, Limit = 10 },
+                cancellationToken: cancellationToken);
+            var paid = payments.Data.FirstOrDefault(p => p.Status == "paid" && p.Payment?.PaymentIntentId is not null);
+            if (paid is null)
+            {
+                return null;
+            }
+
+            var refund = await new RefundService(client).CreateAsync(
+                new RefundCreateOptions { PaymentIntent = paid.Payment.PaymentIntentId, Reason = reason, Metadata = new Dictionary<string, string> { ["subscription_id"] = subscriptionId } },
+                Keyed(idempotencyKey),
+                cancellationToken);
+            return refund.Id;
         });
 
     public Task<Result<GatewaySubscription>> GetSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken) =>
@@ -79,7 +124,7 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, ILogger
         CallAsync("cancel subscription", async client =>
         {
             var service = new SubscriptionService(client);
-            var requestOptions = new RequestOptions { IdempotencyKey = idempotencyKey };
+            var requestOptions = Keyed(idempotencyKey);
             var subscription = atPeriodEnd
                 ? await service.UpdateAsync(subscriptionId, new SubscriptionUpdateOptions { CancelAtPeriodEnd = true }, requestOptions, cancellationToken)
                 : await service.CancelAsync(subscriptionId, null, requestOptions, cancellationToken);
@@ -100,7 +145,7 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, ILogger
                     // leaving the user on the new tier with an unpaid invoice.
                     PaymentBehavior = change.ProrationBehavior == "always_invoice" ? "error_if_incomplete" : null,
                 },
-                new RequestOptions { IdempotencyKey = change.IdempotencyKey },
+                Keyed(change.IdempotencyKey),
                 cancellationToken)));
 
     public Task<Result<ChangePreview>> PreviewSubscriptionPriceChangeAsync(SubscriptionPriceChange change, string customerId, CancellationToken cancellationToken) =>
@@ -160,10 +205,20 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, ILogger
                     Currency = price.Currency,
                     LookupKey = price.LookupKey,
                     TransferLookupKey = price.TransferLookupKey,
+                    Metadata = new Dictionary<string, string>(price.Metadata),
                     Recurring = new PriceRecurringOptions { Interval = price.Interval },
                 },
-                new RequestOptions { IdempotencyKey = price.IdempotencyKey },
+                Keyed(price.IdempotencyKey),
                 cancellationToken)));
+
+    public Task<Result<GatewayPrice>> UpdatePriceMetadataAsync(string priceId, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
+        CallAsync("update price metadata", async client =>
+            StripeMapper.ToGatewayPrice(await new PriceService(client).UpdateAsync(
+                priceId,
+                new PriceUpdateOptions { Metadata = new Dictionary<string, string>(metadata) },
+                cancellationToken: cancellationToken)));
+
+    private static RequestOptions Keyed(string idempotencyKey) => new() { IdempotencyKey = StripeIdempotencyKey.Of(idempotencyKey) };
 
     private async Task<Result<T>> CallAsync<T>(string operation, Func<IStripeClient, Task<T>> call)
     {
@@ -172,21 +227,30 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, ILogger
             return StripeErrors.MissingApiKey;
         }
 
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await call(client);
-        }
-        catch (StripeException e)
-        {
-            return StripeErrors.From(e, logger, operation);
-        }
-        catch (HttpRequestException e)
-        {
-            return StripeErrors.Unreachable(e, logger, operation);
-        }
-        catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
-        {
-            return StripeErrors.Unreachable(e, logger, operation);
+            try
+            {
+                return await call(client);
+            }
+            catch (StripeException e) when (StripeErrors.IsBusy(e) && attempt < retries.MaxAttempts)
+            {
+                var delay = retries.DelayBefore(attempt);
+                logger.LogInformation("Stripe {Operation} answered {Status} ({Code}); retry {Attempt} in {Delay} ms", operation, (int)e.HttpStatusCode, e.StripeError?.Code, attempt, (int)delay.TotalMilliseconds);
+                await Task.Delay(delay);
+            }
+            catch (StripeException e)
+            {
+                return StripeErrors.From(e, logger, operation);
+            }
+            catch (HttpRequestException e)
+            {
+                return StripeErrors.Unreachable(e, logger, operation);
+            }
+            catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
+            {
+                return StripeErrors.Unreachable(e, logger, operation);
+            }
         }
     }
 }

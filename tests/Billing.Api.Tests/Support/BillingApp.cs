@@ -43,16 +43,18 @@ public sealed class BillingApp : IAsyncDisposable
 
     public IServiceProvider Services => Host.Services;
 
-    public static async Task<BillingApp> StartAsync(Database database = Database.Sqlite, Action<Dictionary<string, string?>>? configure = null)
+    /// <param name="keycloakSetUp">False to leave the realm's user profile as a new realm has it (the billing attributes undeclared).</param>
+    public static async Task<BillingApp> StartAsync(Database database = Database.Sqlite, Action<Dictionary<string, string?>>? configure = null, bool keycloakSetUp = true)
     {
         var app = new BillingApp();
         await app.Stripe.StartAsync();
         await app.Keycloak.StartAsync();
         await app.Lago.StartAsync();
-        app.Keycloak.AddClient("billing-service", "billing-secret", KeycloakStandIn.ManageUsersRole);
-        foreach (var plan in new[] { "trial", "starter", "professional", "enterprise" })
+        // The service account may also change the realm's user profile here, so the fixture runs `keycloak setup` as an operator would once.
+        app.Keycloak.AddClient("billing-service", "billing-secret", KeycloakStandIn.ManageUsersRole, KeycloakStandIn.ManageRealmRole);
+        foreach (var (plan, amount) in new[] { ("trial", 100L), ("starter", 1900L), ("professional", 4900L), ("enterprise", 9900L) })
         {
-            app.Lago.AddPlan(plan);
+            app.Lago.AddPlan(plan, amount, "monthly");
         }
 
         string connection;
@@ -84,7 +86,8 @@ public sealed class BillingApp : IAsyncDisposable
         app.Settings["Billing:Webhooks:PollInterval"] = "00:00:00.050";
         app.Settings["Billing:Sync:PollInterval"] = "00:00:00.050";
         app.Settings["Billing:Sync:BaseDelay"] = "00:00:00.100";
-        app.Settings["Billing:Sync:MaxDelay"] = "00:00:00.500";
+        // Twelve attempts span about ten seconds: longer than the resilience handler's five-second open circuit.
+        app.Settings["Billing:Sync:MaxDelay"] = "00:00:01";
         app.Settings["Billing:Sync:MaxAttempts"] = "12";
         foreach (var plan in new[] { "trial", "starter", "professional", "enterprise" })
         {
@@ -93,7 +96,29 @@ public sealed class BillingApp : IAsyncDisposable
 
         configure?.Invoke(app.Settings);
         app.AddHost();
+        if (keycloakSetUp)
+        {
+            await app.DeclareKeycloakAttributesAsync();
+        }
+
         return app;
+    }
+
+    /// <summary>An app with the catalog in the Stripe stand-in and the stand-in's webhooks delivered to it: ready for a user to pay.</summary>
+    public static async Task<BillingApp> StartWithCatalogAsync(Database database = Database.Sqlite, Action<Dictionary<string, string?>>? configure = null, bool keycloakSetUp = true)
+    {
+        var app = await StartAsync(database, configure, keycloakSetUp);
+        await app.SyncCatalogAsync();
+        app.DeliverStripeWebhooksHere();
+        return app;
+    }
+
+    /// <summary>Waits until Stripe has delivered every webhook and the inbox has processed them all.</summary>
+    public async Task SettleAsync()
+    {
+        await Stripe.Webhooks.WaitUntilIdleAsync(TimeSpan.FromSeconds(10));
+        using var admin = Admin();
+        await Webhooks.WaitUntilProcessedAsync(admin);
     }
 
     /// <summary>Another instance of the API on the same database and stand-ins, as a second replica would be.</summary>
@@ -139,6 +164,15 @@ public sealed class BillingApp : IAsyncDisposable
         await using var scope = Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SyncCatalog(DryRun: false));
         Assert.That(result.IsSuccess, Is.True, result.Error?.Detail);
+    }
+
+    /// <summary>What <c>keycloak setup</c> does: declares the billing attributes in the realm's user profile.</summary>
+    public async Task<IReadOnlyList<string>> DeclareKeycloakAttributesAsync(bool dryRun = false)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new Billing.Application.Identity.DeclareAttributes.DeclareIdentityAttributes(dryRun));
+        Assert.That(result.IsSuccess, Is.True, result.Error?.Detail);
+        return result.Value.Declared;
     }
 
     public async ValueTask DisposeAsync()

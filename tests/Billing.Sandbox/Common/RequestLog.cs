@@ -18,6 +18,9 @@ public sealed record RecordedRequest(
 {
     /// <summary>The form fields of a form-encoded body, decoded.</summary>
     public IReadOnlyDictionary<string, string> Form => FormBody.Parse(Body);
+
+    /// <summary>The status the stand-in answered (0 while it has not answered, or when the connection was dropped).</summary>
+    public int Status { get; internal set; }
 }
 
 public sealed class RequestLog
@@ -33,13 +36,16 @@ public sealed class RequestLog
 
     public void Clear() => _requests.Clear();
 
-    internal async Task RecordAsync(HttpContext context)
+    /// <summary>Requests of this method and path the stand-in answered with a 2xx (not refused by a rate limit or a fault).</summary>
+    public int CountAnswered(string method, string pathPrefix) => Matching(method, pathPrefix).Count(r => r.Status is >= 200 and < 300);
+
+    internal async Task<RecordedRequest> RecordAsync(HttpContext context)
     {
         context.Request.EnableBuffering();
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true);
         var body = await reader.ReadToEndAsync();
         context.Request.Body.Position = 0;
-        _requests.Enqueue(new RecordedRequest(
+        var recorded = new RecordedRequest(
             DateTimeOffset.UtcNow,
             context.Request.Method,
             context.Request.Path.Value ?? "/",
@@ -48,7 +54,9 @@ public sealed class RequestLog
             context.Request.Headers.Authorization.FirstOrDefault(),
             context.Request.Headers["Idempotency-Key"].FirstOrDefault(),
             context.Request.ContentType,
-            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
+        _requests.Enqueue(recorded);
+        return recorded;
     }
 }
 

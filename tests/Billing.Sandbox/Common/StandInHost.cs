@@ -39,14 +39,28 @@ public abstract class StandInHost : IAsyncDisposable
             if (!context.Request.Path.StartsWithSegments("/_sandbox", StringComparison.Ordinal) &&
                 context.Request.Path.Value!.StartsWith(ProtocolPathPrefix, StringComparison.Ordinal))
             {
-                await Requests.RecordAsync(context);
+                var recorded = await Requests.RecordAsync(context);
+                context.Response.OnStarting(() =>
+                {
+                    recorded.Status = context.Response.StatusCode;
+                    return Task.CompletedTask;
+                });
                 if (await Faults.TryApplyAsync(context))
                 {
                     return;
                 }
             }
 
-            await next(context);
+            try
+            {
+                await next(context);
+            }
+            catch (Exception e)
+            {
+                // A stand-in's own bug would otherwise be a bare 500: say where it broke.
+                await Console.Error.WriteLineAsync($"{GetType().Name} failed on {context.Request.Method} {context.Request.Path}: {e}");
+                throw;
+            }
         });
         Map(app);
         app.MapGet("/_sandbox/requests", () => Results.Json(Requests.All));

@@ -47,6 +47,10 @@ public sealed record KeycloakClient(string ClientId, string Secret, IReadOnlyLis
 public sealed class KeycloakStandIn : StandInHost
 {
     public const string ManageUsersRole = "manage-users";
+    public const string ManageRealmRole = "manage-realm";
+
+    /// <summary>Any of these realm-management roles may read the user profile configuration.</summary>
+    private static readonly string[] RealmManagementRoles = [ManageUsersRole, "view-users", "query-users", ManageRealmRole, "view-realm"];
 
     private readonly RsaSecurityKey _signingKey;
     private readonly ConcurrentDictionary<string, KeycloakUser> _users = new(StringComparer.Ordinal);
@@ -61,6 +65,9 @@ public sealed class KeycloakStandIn : StandInHost
     }
 
     public string Realm { get; }
+
+    /// <summary>The realm's declarative user profile (always on since Keycloak 24).</summary>
+    public KeycloakUserProfile Profile { get; } = new();
 
     public string Audience { get; }
 
@@ -151,6 +158,9 @@ public sealed class KeycloakStandIn : StandInHost
         app.MapPost($"{realmPath}/protocol/openid-connect/token", TokenAsync);
         app.MapGet("/_sandbox/users/{id}", (string id) => _users.TryGetValue(id, out var user) ? Results.Json(Representation(user, brief: false)) : Results.NotFound());
         app.MapGet("/admin/realms/{realm}/users", ListUsers);
+        app.MapGet("/admin/realms/{realm}/users/profile", (HttpRequest r, string realm) =>
+            Authorize(r, realm, RealmManagementRoles) ?? Results.Json(Profile.Configuration));
+        app.MapPut("/admin/realms/{realm}/users/profile", PutProfileAsync);
         app.MapGet("/admin/realms/{realm}/users/{id}", GetUser);
         app.MapPut("/admin/realms/{realm}/users/{id}", PutUserAsync);
     }
@@ -231,8 +241,11 @@ public sealed class KeycloakStandIn : StandInHost
     private static IResult OAuthError(int status, string error, string description) =>
         Results.Json(new Dictionary<string, string> { ["error"] = error, ["error_description"] = description }, statusCode: status);
 
-    /// <summary>Admin calls need a valid token of this realm holding manage-users, as Keycloak's fine-grained check would.</summary>
-    private IResult? Authorize(HttpRequest request, string realm)
+    /// <summary>
+    /// Admin calls need a valid token of this realm holding one of <paramref name="allowed"/> (realm-management
+    /// client roles), as Keycloak's permission check would; 403 otherwise.
+    /// </summary>
+    private IResult? Authorize(HttpRequest request, string realm, params string[] allowed)
     {
         if (realm != Realm)
         {
@@ -258,7 +271,10 @@ public sealed class KeycloakStandIn : StandInHost
         }
 
         var roles = result.Claims.TryGetValue("realm_access", out var access) ? access.ToString() ?? string.Empty : string.Empty;
-        return roles.Contains(ManageUsersRole, StringComparison.Ordinal) ? null : Results.Json(new { error = "HTTP 403 Forbidden" }, statusCode: 403);
+        var required = allowed.Length == 0 ? [ManageUsersRole] : allowed;
+        return required.Any(r => roles.Contains($"\"{r}\"", StringComparison.Ordinal)) || roles.Contains("\"realm-admin\"", StringComparison.Ordinal)
+            ? null
+            : Results.Json(new { error = "HTTP 403 Forbidden" }, statusCode: 403);
     }
 
     private IResult ListUsers(HttpRequest request, string realm, string? email, bool? exact, string? username, int? first, int? max, bool? briefRepresentation)
@@ -284,6 +300,33 @@ public sealed class KeycloakStandIn : StandInHost
         }
 
         return Results.Json(users.Skip(first ?? 0).Take(max ?? 100).Select(u => Representation(u, briefRepresentation == true)).ToList());
+    }
+
+    /// <summary>PUT replaces the whole configuration and needs manage-realm; the answer is the stored configuration.</summary>
+    private async Task<IResult> PutProfileAsync(HttpRequest request, string realm)
+    {
+        if (Authorize(request, realm, ManageRealmRole) is { } denied)
+        {
+            return denied;
+        }
+
+        JsonObject? body;
+        try
+        {
+            body = (await JsonNode.ParseAsync(request.Body)) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            body = null;
+        }
+
+        var invalid = body is null ? "Invalid JSON" : Profile.Replace(body);
+        if (invalid is not null)
+        {
+            return Results.Json(new { errorMessage = invalid }, statusCode: 400);
+        }
+
+        return Results.Json(Profile.Configuration);
     }
 
     private IResult GetUser(HttpRequest request, string realm, string id)
@@ -326,13 +369,14 @@ public sealed class KeycloakStandIn : StandInHost
 
         lock (user)
         {
-            var replacesAttributes = body["attributes"] is JsonObject;
-            if (replacesAttributes)
+            if (body["attributes"] is JsonObject sent)
             {
-                user.Attributes = body["attributes"]!.AsObject().ToDictionary(
-                    p => p.Key,
-                    p => p.Value is JsonArray array ? array.Select(v => v?.GetValue<string>() ?? string.Empty).ToList() : [p.Value?.ToString() ?? string.Empty],
-                    StringComparer.Ordinal);
+                if (Profile.Check(sent) is { } invalid)
+                {
+                    return Results.Json(invalid, statusCode: 400);
+                }
+
+                user.Attributes = Profile.Apply(user.Attributes, sent);
                 user.Email = body["email"]?.GetValue<string>();
                 user.FirstName = body["firstName"]?.GetValue<string>();
                 user.LastName = body["lastName"]?.GetValue<string>();
@@ -356,7 +400,7 @@ public sealed class KeycloakStandIn : StandInHost
         return Results.NoContent();
     }
 
-    private static Dictionary<string, object?> Representation(KeycloakUser user, bool brief)
+    private Dictionary<string, object?> Representation(KeycloakUser user, bool brief)
     {
         lock (user)
         {
@@ -378,7 +422,7 @@ public sealed class KeycloakStandIn : StandInHost
             };
             if (!brief)
             {
-                rep["attributes"] = user.Attributes.ToDictionary(a => a.Key, a => a.Value.ToArray());
+                rep["attributes"] = user.Attributes.Where(a => Profile.IsVisibleToAdmin(a.Key)).ToDictionary(a => a.Key, a => a.Value.ToArray());
             }
 
             return rep.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value);

@@ -16,7 +16,14 @@ public sealed class LagoStandIn(string apiKey = "lago_sandbox_key") : StandInHos
     private readonly ConcurrentDictionary<string, JsonObject> _customers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, JsonObject> _subscriptions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, JsonObject> _events = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _plans = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LagoPlan> _plans = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<JsonObject> _terminated = new();
+    private readonly ConcurrentQueue<StripeCustomerOverwrite> _stripeCustomerOverwrites = new();
+    private readonly Lock _customerGate = new();
+
+    public const int MaxMetadataItems = 5;
+    public const int MaxMetadataKeyLength = 20;
+    public const int MaxMetadataValueLength = 100;
 
     public string ApiKey { get; } = apiKey;
 
@@ -29,7 +36,17 @@ public sealed class LagoStandIn(string apiKey = "lago_sandbox_key") : StandInHos
 
     public IReadOnlyDictionary<string, JsonObject> Events => _events;
 
-    public void AddPlan(string code) => _plans[code] = 0;
+    /// <summary>The codes of the organisation's Stripe connections (payment providers); one by default.</summary>
+    public List<string> PaymentProviders { get; } = ["stripe"];
+
+    /// <summary>Each time Lago pushed its copy of a customer to Stripe (every upsert after the first that carries a provider customer id).</summary>
+    public IReadOnlyList<StripeCustomerOverwrite> StripeCustomerOverwrites => _stripeCustomerOverwrites.ToArray();
+
+    /// <summary>Subscriptions ended by an upgrade (their external id now names the newer one).</summary>
+    public IReadOnlyList<JsonObject> TerminatedByUpgrade => _terminated.ToArray();
+
+    /// <summary>A plan with its base amount, so Lago can tell an upgrade (applied now) from a downgrade (at period end).</summary>
+    public void AddPlan(string code, long amountCents = 0, string interval = "monthly") => _plans[code] = new LagoPlan(code, amountCents, interval);
 
     protected override string ProtocolPathPrefix => "/api/v1/";
 
@@ -69,6 +86,11 @@ public sealed class LagoStandIn(string apiKey = "lago_sandbox_key") : StandInHos
         }
     }
 
+    /// <summary>
+    /// Lago's customer upsert by <c>external_id</c> (Customers::UpsertFromApiService): only keys present are set;
+    /// metadata is matched by id and replaces all (L1, L2); a billing configuration with a provider customer id
+    /// needs a payment provider, and on every later upsert makes Lago overwrite the Stripe customer (L3).
+    /// </summary>
     private async Task<IResult> UpsertCustomerAsync(HttpRequest request)
     {
         if (Guard(request) is { } denied)
@@ -93,27 +115,133 @@ public sealed class LagoStandIn(string apiKey = "lago_sandbox_key") : StandInHos
             return Unprocessable(rejection.Field, rejection.Code);
         }
 
-        var customer = _customers.AddOrUpdate(
-            externalId,
-            _ => Merge(new JsonObject { ["lago_id"] = Guid.NewGuid().ToString(), ["external_id"] = externalId, ["created_at"] = DateTimeOffset.UtcNow.ToString("O") }, input),
-            (_, existing) => Merge(existing, input));
-        return Results.Json(new { customer });
-    }
-
-    // Lago sets only the keys present in the request (Customers::CreateService).
-    private static JsonObject Merge(JsonObject target, JsonObject input)
-    {
-        lock (target)
+        lock (_customerGate)
         {
+            var existing = _customers.GetValueOrDefault(externalId);
+            var metadata = input["metadata"] is JsonArray sentMetadata ? MergeMetadata(existing, sentMetadata) : (existing?["metadata"]?.DeepClone().AsArray(), null);
+            if (metadata.Error is { } metadataError)
+            {
+                return metadataError;
+            }
+
+            var customer = existing?.DeepClone().AsObject() ?? new JsonObject
+            {
+                ["lago_id"] = Guid.NewGuid().ToString(),
+                ["external_id"] = externalId,
+                ["created_at"] = DateTimeOffset.UtcNow.ToString("O"),
+                ["billing_configuration"] = new JsonObject { ["invoice_grace_period"] = null, ["payment_provider"] = null, ["payment_provider_code"] = null, ["provider_customer_id"] = null, ["sync"] = false, ["sync_with_provider"] = false },
+            };
             foreach (var (key, value) in input)
             {
-                target[key] = value?.DeepClone();
+                if (key is not ("metadata" or "billing_configuration" or "external_id"))
+                {
+                    customer[key] = value?.DeepClone();
+                }
             }
-        }
 
-        return target;
+            customer["metadata"] = metadata.Items ?? new JsonArray();
+            var billing = input["billing_configuration"] as JsonObject;
+            var providerCustomerId = billing?["provider_customer_id"]?.GetValue<string>();
+            if (billing is null || string.IsNullOrEmpty(providerCustomerId))
+            {
+                _customers[externalId] = customer;
+                return Results.Json(new { customer });
+            }
+
+            var code = billing["payment_provider_code"]?.GetValue<string>();
+            var provider = code is null ? (PaymentProviders.Count == 1 ? PaymentProviders[0] : null) : PaymentProviders.FirstOrDefault(p => p == code);
+            if (provider is null)
+            {
+                // On a new customer the row is committed before the provider is looked for.
+                if (existing is null)
+                {
+                    _customers[externalId] = customer;
+                }
+
+                return Results.Json(
+                    new { status = 422, error = "Unprocessable Entity", code = "validation_errors", error_details = new Dictionary<string, string[]> { ["base"] = [PaymentProviders.Count == 0 || code is not null ? "payment_provider_not_found" : "payment_provider_code_missing"] } },
+                    statusCode: 422);
+            }
+
+            if (existing is not null)
+            {
+                // Lago pushes its own copy of the customer to Stripe: fields it never received go there empty.
+                _stripeCustomerOverwrites.Enqueue(new StripeCustomerOverwrite(
+                    providerCustomerId,
+                    customer["name"]?.GetValue<string>() ?? string.Empty,
+                    customer["email"]?.GetValue<string>() ?? string.Empty,
+                    customer["phone"]?.GetValue<string>() ?? string.Empty,
+                    customer["address_line1"]?.GetValue<string>() ?? string.Empty));
+            }
+
+            customer["billing_configuration"] = new JsonObject
+            {
+                ["invoice_grace_period"] = null,
+                ["payment_provider"] = "stripe",
+                ["payment_provider_code"] = provider,
+                ["provider_customer_id"] = providerCustomerId,
+                ["sync"] = billing["sync"]?.GetValue<bool>() ?? false,
+                ["sync_with_provider"] = billing["sync_with_provider"]?.GetValue<bool>() ?? false,
+            };
+            _customers[externalId] = customer;
+            return Results.Json(new { customer });
+        }
     }
 
+    /// <summary>
+    /// L1 and L2: at most 5 items; keys of at most 20 characters and values of at most 100, neither blank; an item
+    /// with an id updates that row, one without is created (and a key already there is refused, rolling back the
+    /// whole update), and every row not sent is deleted.
+    /// </summary>
+    private static (JsonArray? Items, IResult? Error) MergeMetadata(JsonObject? existing, JsonArray sent)
+    {
+        if (sent.Count > MaxMetadataItems)
+        {
+            return (null, Unprocessable("metadata", "invalid_count"));
+        }
+
+        var rows = (existing?["metadata"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        var kept = new List<JsonObject>();
+        var created = new List<JsonObject>();
+        foreach (var item in sent.OfType<JsonObject>())
+        {
+            var key = item["key"]?.ToString();
+            var value = item["value"]?.ToString();
+            if (string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(value))
+            {
+                return (null, Unprocessable("metadata", "value_is_mandatory"));
+            }
+
+            if (key.Length > MaxMetadataKeyLength || value.Length > MaxMetadataValueLength)
+            {
+                return (null, Unprocessable("metadata", "value_is_too_long"));
+            }
+
+            var id = item["id"]?.ToString();
+            var row = id is null ? null : rows.FirstOrDefault(r => r["lago_id"]!.GetValue<string>() == id);
+            if (row is not null)
+            {
+                kept.Add(new JsonObject { ["lago_id"] = id, ["key"] = key, ["value"] = value, ["display_in_invoice"] = item["display_in_invoice"]?.GetValue<bool>() ?? false, ["created_at"] = row["created_at"]?.DeepClone() });
+                continue;
+            }
+
+            // Creates run before the delete of rows not sent, so a key sent again without its id collides.
+            if (rows.Any(r => r["key"]!.GetValue<string>() == key) || created.Any(c => c["key"]!.GetValue<string>() == key))
+            {
+                return (null, Unprocessable("key", "value_already_exist"));
+            }
+
+            created.Add(new JsonObject { ["lago_id"] = Guid.NewGuid().ToString(), ["key"] = key, ["value"] = value, ["display_in_invoice"] = item["display_in_invoice"]?.GetValue<bool>() ?? false, ["created_at"] = DateTimeOffset.UtcNow.ToString("O") });
+        }
+
+        return (new JsonArray([.. kept.Concat(created)]), null);
+    }
+
+    /// <summary>
+    /// L4: an active subscription asked for another plan is upgraded now (a new lago_id, the old one terminated)
+    /// when the new plan's yearly amount is greater or equal, and downgraded at the end of the period otherwise
+    /// (the answer is the current subscription with <c>next_plan_code</c>).
+    /// </summary>
     private async Task<IResult> UpsertSubscriptionAsync(HttpRequest request)
     {
         if (Guard(request) is { } denied)
@@ -137,40 +265,67 @@ public sealed class LagoStandIn(string apiKey = "lago_sandbox_key") : StandInHos
 
         var customerId = input["external_customer_id"]!.GetValue<string>();
         var planCode = input["plan_code"]!.GetValue<string>();
-        if (!_customers.ContainsKey(customerId))
-        {
-            return NotFound("customer");
-        }
-
-        if (!_plans.IsEmpty && !_plans.ContainsKey(planCode))
-        {
-            return NotFound("plan");
-        }
-
         var externalId = input["external_id"]!.GetValue<string>();
-        var subscription = _subscriptions.AddOrUpdate(
-            externalId,
-            _ => new JsonObject
+        lock (_customerGate)
+        {
+            if (!_customers.ContainsKey(customerId))
             {
-                ["lago_id"] = Guid.NewGuid().ToString(),
-                ["external_id"] = externalId,
-                ["external_customer_id"] = customerId,
-                ["plan_code"] = planCode,
-                ["status"] = "active",
-                ["created_at"] = DateTimeOffset.UtcNow.ToString("O"),
-            },
-            (_, existing) =>
-            {
-                lock (existing)
-                {
-                    existing["plan_code"] = planCode;
-                    existing["status"] = "active";
-                }
+                return NotFound("customer");
+            }
 
-                return existing;
-            });
-        return Results.Json(new { subscription });
+            if (!_plans.TryGetValue(planCode, out var plan))
+            {
+                return NotFound("plan");
+            }
+
+            var current = _subscriptions.GetValueOrDefault(externalId);
+            if (current is null || current["status"]!.GetValue<string>() == "terminated")
+            {
+                var created = NewSubscription(externalId, customerId, planCode);
+                _subscriptions[externalId] = created;
+                return Results.Json(new { subscription = created });
+            }
+
+            if (current["external_customer_id"]!.GetValue<string>() != customerId)
+            {
+                return Unprocessable("external_id", "value_already_exist");
+            }
+
+            var currentPlan = current["plan_code"]!.GetValue<string>();
+            if (currentPlan == planCode)
+            {
+                current.Remove("next_plan_code");
+                current.Remove("downgrade_plan_date");
+                return Results.Json(new { subscription = current });
+            }
+
+            if (plan.YearlyAmountCents >= _plans[currentPlan].YearlyAmountCents)
+            {
+                current["status"] = "terminated";
+                current["terminated_at"] = DateTimeOffset.UtcNow.ToString("O");
+                _terminated.Enqueue(current);
+                var upgraded = NewSubscription(externalId, customerId, planCode);
+                upgraded["previous_plan_code"] = currentPlan;
+                _subscriptions[externalId] = upgraded;
+                return Results.Json(new { subscription = upgraded });
+            }
+
+            current["next_plan_code"] = planCode;
+            current["downgrade_plan_date"] = DateTimeOffset.UtcNow.AddMonths(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Json(new { subscription = current });
+        }
     }
+
+    private static JsonObject NewSubscription(string externalId, string customerId, string planCode) => new()
+    {
+        ["lago_id"] = Guid.NewGuid().ToString(),
+        ["external_id"] = externalId,
+        ["external_customer_id"] = customerId,
+        ["plan_code"] = planCode,
+        ["status"] = "active",
+        ["created_at"] = DateTimeOffset.UtcNow.ToString("O"),
+        ["started_at"] = DateTimeOffset.UtcNow.ToString("O"),
+    };
 
     private IResult TerminateSubscription(HttpRequest request, string externalId)
     {
@@ -179,18 +334,20 @@ public sealed class LagoStandIn(string apiKey = "lago_sandbox_key") : StandInHos
             return denied;
         }
 
-        if (!_subscriptions.TryGetValue(externalId, out var subscription) || subscription["status"]?.GetValue<string>() == "terminated")
+        lock (_customerGate)
         {
-            return NotFound("subscription");
-        }
+            // L5: terminating one already terminated is 404, like one that never existed.
+            if (!_subscriptions.TryGetValue(externalId, out var subscription) || subscription["status"]?.GetValue<string>() == "terminated")
+            {
+                return NotFound("subscription");
+            }
 
-        lock (subscription)
-        {
             subscription["status"] = "terminated";
             subscription["terminated_at"] = DateTimeOffset.UtcNow.ToString("O");
+            subscription.Remove("next_plan_code");
+            subscription.Remove("downgrade_plan_date");
+            return Results.Json(new { subscription });
         }
-
-        return Results.Json(new { subscription });
     }
 
     private async Task<IResult> CreateEventAsync(HttpRequest request)
@@ -214,7 +371,26 @@ public sealed class LagoStandIn(string apiKey = "lago_sandbox_key") : StandInHos
             }
         }
 
-        var stored = _events.GetOrAdd(input["transaction_id"]!.GetValue<string>(), _ => Merge(new JsonObject { ["lago_id"] = Guid.NewGuid().ToString() }, input));
+        var stored = _events.GetOrAdd(input["transaction_id"]!.GetValue<string>(), _ =>
+        {
+            var created = input.DeepClone().AsObject();
+            created["lago_id"] = Guid.NewGuid().ToString();
+            return created;
+        });
         return Results.Json(new { @event = stored });
     }
 }
+
+public sealed record LagoPlan(string Code, long AmountCents, string Interval)
+{
+    public long YearlyAmountCents => Interval switch
+    {
+        "yearly" => AmountCents,
+        "quarterly" => AmountCents * 4,
+        "weekly" => AmountCents * 52,
+        _ => AmountCents * 12,
+    };
+}
+
+/// <summary>What Lago wrote over the Stripe customer's own fields (L3): empty where Lago never received a value.</summary>
+public sealed record StripeCustomerOverwrite(string StripeCustomerId, string Name, string Email, string Phone, string AddressLine1);

@@ -17,6 +17,8 @@ public sealed partial class StripeStandIn
         });
         app.MapPost("/_sandbox/subscriptions/{id}/fail_payment", (string id) => ToResult(FailRenewal(id)));
         app.MapPost("/_sandbox/invoices/{id}/authenticate", (string id) => ToResult(Authenticate3DSecure(id)));
+        app.MapPost("/_sandbox/subscriptions/{id}/require_authentication", (string id) => ToResult(RequireAuthenticationForRenewal(id)));
+        app.MapPost("/_sandbox/subscriptions/{id}/expire_incomplete", (string id) => ToResult(ExpireIncomplete(id)));
         app.MapPost("/_sandbox/webhook", (WebhookTarget target) =>
         {
             Webhooks.Configure(target.Url, target.Secret);
@@ -86,6 +88,7 @@ public sealed partial class StripeStandIn
             return StripeReply.NoSuch("checkout.session", sessionId, "session");
         }
 
+        ExpireIfDue(session);
         if (session["status"]!.GetValue<string>() != "open")
         {
             return StripeReply.Error(400, "invalid_request_error", "This Checkout Session is no longer active.", "checkout_session_inactive");
@@ -167,6 +170,7 @@ public sealed partial class StripeStandIn
             invoice["status"] = "paid";
             invoice["amount_paid"] = invoice["amount_due"]!.GetValue<long>();
             invoice["amount_remaining"] = 0;
+            RecordPayment(invoice);
             var subscription = _subscriptions[invoice["parent"]!["subscription_details"]!["subscription"]!.GetValue<string>()];
             var previousStatus = subscription["status"]!.GetValue<string>();
             subscription["status"] = "active";
@@ -188,7 +192,9 @@ public sealed partial class StripeStandIn
     }
 
     /// <summary>A renewal payment fails: an open invoice, and the subscription goes past due.</summary>
-    public StripeReply FailRenewal(string subscriptionId)
+    public StripeReply FailRenewal(string subscriptionId) => Renew(subscriptionId, needsAuthentication: false);
+
+    private StripeReply Renew(string subscriptionId, bool needsAuthentication)
     {
         StripeReply reply;
         lock (_gate)
@@ -200,11 +206,52 @@ public sealed partial class StripeStandIn
 
             var price = Item(subscription)["price"]!.AsObject();
             var invoice = NewInvoice(subscription, "open", "subscription_cycle", [(Describe(price), price["unit_amount"]!.GetValue<long>(), false)]);
-            invoice["next_payment_attempt"] = StripeIds.Now() + 3 * 86400;
+
+            // Smart Retries try a declined card again later; a payment waiting for the customer is not retried.
+            invoice["next_payment_attempt"] = needsAuthentication ? null : StripeIds.Now() + 3 * 86400;
             var previousStatus = subscription["status"]!.GetValue<string>();
             subscription["status"] = "past_due";
+            if (needsAuthentication)
+            {
+                Emit("invoice.payment_action_required", invoice);
+            }
+
             Emit("invoice.payment_failed", invoice);
             Emit("customer.subscription.updated", subscription, new JsonObject { ["status"] = previousStatus });
+            reply = StripeReply.Ok(subscription.DeepClone());
+        }
+
+        FlushEvents();
+        return reply;
+    }
+
+    /// <summary>
+    /// A renewal whose payment needs 3-D Secure: the invoice stays open with its hosted page, Stripe sends
+    /// <c>invoice.payment_action_required</c> and <c>invoice.payment_failed</c>, and the subscription goes past due
+    /// until the customer authenticates (<see cref="Authenticate3DSecure"/>).
+    /// </summary>
+    public StripeReply RequireAuthenticationForRenewal(string subscriptionId) => Renew(subscriptionId, needsAuthentication: true);
+
+    /// <summary>A first payment left unauthenticated for 23 hours: the subscription ends <c>incomplete_expired</c>, its invoice void.</summary>
+    public StripeReply ExpireIncomplete(string subscriptionId)
+    {
+        StripeReply reply;
+        lock (_gate)
+        {
+            if (!_subscriptions.TryGetValue(subscriptionId, out var subscription) || subscription["status"]!.GetValue<string>() != "incomplete")
+            {
+                return StripeReply.Error(400, "invalid_request_error", "Only an incomplete subscription expires.");
+            }
+
+            if (subscription["latest_invoice"]?.GetValue<string>() is { } invoiceId && _invoices.TryGetValue(invoiceId, out var invoice))
+            {
+                invoice["status"] = "void";
+            }
+
+            var now = StripeIds.Now();
+            subscription["status"] = "incomplete_expired";
+            subscription["ended_at"] = now;
+            Emit("customer.subscription.updated", subscription, new JsonObject { ["status"] = "incomplete" });
             reply = StripeReply.Ok(subscription.DeepClone());
         }
 

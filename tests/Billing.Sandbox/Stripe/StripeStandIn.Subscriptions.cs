@@ -212,6 +212,11 @@ public sealed partial class StripeStandIn
         };
         _invoices[id] = invoice;
         subscription["latest_invoice"] = id;
+        if (paid)
+        {
+            RecordPayment(invoice);
+        }
+
         return invoice;
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Billing.Sandbox.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace Billing.Sandbox.Stripe;
 
@@ -18,6 +19,7 @@ public sealed partial class StripeStandIn : StandInHost
     public const string CardSucceeds = "4242424242424242";
     public const string CardDeclines = "4000000000000002";
     public const string CardNeedsAuthentication = "4000002500003155";
+    public const int MaxIdempotencyKeyLength = 255;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, JsonObject> _customers = new(StringComparer.Ordinal);
@@ -29,6 +31,7 @@ public sealed partial class StripeStandIn : StandInHost
     private readonly Dictionary<string, JsonObject> _invoices = new(StringComparer.Ordinal);
     private readonly List<JsonObject> _events = [];
     private readonly ConcurrentDictionary<string, (string Fingerprint, StripeReply Reply)> _idempotency = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _keysInFlight = new(StringComparer.Ordinal);
 
     public StripeStandIn(string apiKey = "sk_test_sandbox")
     {
@@ -39,6 +42,12 @@ public sealed partial class StripeStandIn : StandInHost
     public string ApiKey { get; }
 
     public WebhookSender Webhooks { get; }
+
+    /// <summary>Stripe's per-account and per-endpoint request limits, on by default as in Stripe.</summary>
+    public StripeRateLimiter RateLimits { get; } = new();
+
+    /// <summary>How long each API request takes before it runs (zero by default; real Stripe takes 100–300 ms).</summary>
+    public TimeSpan Latency { get; set; }
 
     protected override string ProtocolPathPrefix => "/v1/";
 
@@ -102,7 +111,8 @@ public sealed partial class StripeStandIn : StandInHost
         Get(app, "/v1/prices/{id}", (p, r) => Find(_prices, "price", r.RouteValues["id"]!.ToString()!));
         Post(app, "/v1/prices/{id}", UpdatePrice);
         Post(app, "/v1/checkout/sessions", CreateCheckoutSession);
-        Get(app, "/v1/checkout/sessions/{id}", (p, r) => Find(_sessions, "checkout.session", r.RouteValues["id"]!.ToString()!, "session"));
+        Get(app, "/v1/checkout/sessions/{id}", (p, r) => FindSession(r.RouteValues["id"]!.ToString()!));
+        Post(app, "/v1/checkout/sessions/{id}/expire", (p, r) => ExpireSession(r.RouteValues["id"]!.ToString()!));
         Post(app, "/v1/billing_portal/sessions", CreatePortalSession);
         Get(app, "/v1/subscriptions", (p, _) => ListOf(_subscriptions.Values.Where(s => p.Str("customer") is not { } c || s["customer"]!.GetValue<string>() == c), p, "/v1/subscriptions"));
         Get(app, "/v1/subscriptions/{id}", (p, r) => Find(_subscriptions, "subscription", r.RouteValues["id"]!.ToString()!, "subscription_exposed_id"));
@@ -112,6 +122,8 @@ public sealed partial class StripeStandIn : StandInHost
         Post(app, "/v1/invoices/create_preview", CreateInvoicePreview);
         Get(app, "/v1/events/{id}", (p, r) => Find(_events.ToDictionary(e => e["id"]!.GetValue<string>()), "event", r.RouteValues["id"]!.ToString()!));
         Get(app, "/v1/events", (p, _) => ListOf(Enumerable.Reverse(_events), p, "/v1/events"));
+        Get(app, "/v1/invoice_payments", ListInvoicePayments);
+        Post(app, "/v1/refunds", CreateRefund);
         MapControl(app);
     }
 
@@ -127,38 +139,21 @@ public sealed partial class StripeStandIn : StandInHost
     private async Task HandleAsync(HttpContext context, Func<StripeParams, HttpRequest, StripeReply> handler, bool idempotent)
     {
         var reply = Authenticate(context.Request);
+        if (reply is null && context.GetEndpoint() is RouteEndpoint endpoint &&
+            RateLimits.TryAdmit($"{context.Request.Method} {endpoint.RoutePattern.RawText}", DateTimeOffset.UtcNow) is { } limited)
+        {
+            // Stripe sends no Retry-After: the client is expected to back off exponentially, with jitter.
+            context.Response.Headers["Stripe-Rate-Limited-Reason"] = limited;
+            reply = StripeReply.Error(429, "invalid_request_error", "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.", "rate_limit");
+        }
+
         if (reply is null)
         {
             var parameters = await StripeParams.ReadAsync(context.Request);
             var key = idempotent ? context.Request.Headers["Idempotency-Key"].FirstOrDefault() : null;
-            if (key is null)
-            {
-                reply = Run(handler, parameters, context.Request);
-            }
-            else
-            {
-                var fingerprint = $"{context.Request.Method} {context.Request.Path} {parameters.Fingerprint()}";
-                lock (_gate)
-                {
-                    if (_idempotency.TryGetValue(key, out var earlier))
-                    {
-                        reply = earlier.Fingerprint == fingerprint
-                            ? earlier.Reply
-                            : StripeReply.Error(400, "idempotency_error", $"Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '{key}' if you meant to execute a different request.");
-                        context.Response.Headers["Idempotent-Replayed"] = "true";
-                    }
-                    else
-                    {
-                        reply = Run(handler, parameters, context.Request);
-
-                        // Stripe does not save answers to requests that failed validation or hit a 5xx.
-                        if (reply.Status is < 400 or 402)
-                        {
-                            _idempotency[key] = (fingerprint, reply);
-                        }
-                    }
-                }
-            }
+            reply = key is null
+                ? await RunAsync(handler, parameters, context.Request)
+                : await RunIdempotentAsync(context, key, handler, parameters);
         }
 
         FlushEvents();
@@ -169,8 +164,67 @@ public sealed partial class StripeStandIn : StandInHost
         await context.Response.WriteAsync(reply.Body.ToJsonString());
     }
 
-    private StripeReply Run(Func<StripeParams, HttpRequest, StripeReply> handler, StripeParams parameters, HttpRequest request)
+    /// <summary>
+    /// Stripe's idempotency: the first request with a key runs and its answer is kept; a request with the same key
+    /// while the first still runs is 409 <c>idempotency_key_in_use</c> (nothing saved); the same key with other
+    /// parameters is 400 <c>idempotency_error</c>; keys are at most 255 characters.
+    /// </summary>
+    private async Task<StripeReply> RunIdempotentAsync(HttpContext context, string key, Func<StripeParams, HttpRequest, StripeReply> handler, StripeParams parameters)
     {
+        if (key.Length > MaxIdempotencyKeyLength)
+        {
+            return StripeReply.Error(400, "invalid_request_error", $"Invalid Idempotency-Key: must be at most {MaxIdempotencyKeyLength} characters.", "idempotency_key_invalid");
+        }
+
+        var fingerprint = $"{context.Request.Method} {context.Request.Path} {parameters.Fingerprint()}";
+        lock (_gate)
+        {
+            if (_idempotency.TryGetValue(key, out var earlier))
+            {
+                context.Response.Headers["Idempotent-Replayed"] = "true";
+                return earlier.Fingerprint == fingerprint
+                    ? earlier.Reply
+                    : StripeReply.Error(400, "idempotency_error", $"Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '{key}' if you meant to execute a different request.");
+            }
+
+            if (!_keysInFlight.Add(key))
+            {
+                return StripeReply.Error(409, "invalid_request_error", "There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): " + key + ". Please try again later.", "idempotency_key_in_use");
+            }
+        }
+
+        try
+        {
+            var reply = await RunAsync(handler, parameters, context.Request);
+
+            // Stripe does not save answers to requests that failed validation or hit a 5xx.
+            if (reply.Status is < 400 or 402)
+            {
+                lock (_gate)
+                {
+                    _idempotency[key] = (fingerprint, reply);
+                }
+            }
+
+            return reply;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _keysInFlight.Remove(key);
+            }
+        }
+    }
+
+    private async Task<StripeReply> RunAsync(Func<StripeParams, HttpRequest, StripeReply> handler, StripeParams parameters, HttpRequest request)
+    {
+        // Real Stripe takes 100–300 ms a request; the latency makes concurrency (and the 409 above) observable.
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency);
+        }
+
         lock (_gate)
         {
             return handler(parameters, request);
@@ -415,7 +469,18 @@ public sealed partial class StripeStandIn : StandInHost
         }
 
         holder["lookup_key"] = null;
+        RefreshEmbeddedPrice(holder);
         return null;
+    }
+
+    /// <summary>A subscription item embeds its price as the price is now, so a moved lookup key reads null there too.</summary>
+    private void RefreshEmbeddedPrice(JsonObject price)
+    {
+        var id = price["id"]!.GetValue<string>();
+        foreach (var item in _subscriptions.Values.Select(Item).Where(i => i["price"]!["id"]!.GetValue<string>() == id))
+        {
+            item["price"] = price.DeepClone();
+        }
     }
 
     private StripeReply UpdatePrice(StripeParams p, HttpRequest r)
@@ -442,6 +507,7 @@ public sealed partial class StripeStandIn : StandInHost
         }
 
         MergeMetadata(price, p.Map("metadata"));
+        RefreshEmbeddedPrice(price);
         return StripeReply.Ok(price.DeepClone());
     }
 
@@ -506,6 +572,13 @@ public sealed partial class StripeStandIn : StandInHost
             return StripeReply.NoSuch("customer", customer, "customer");
         }
 
+        var now = StripeIds.Now();
+        var expiresAt = p.Long("expires_at") ?? now + 86400;
+        if (expiresAt < now + 1800 || expiresAt > now + 86400)
+        {
+            return StripeReply.Error(400, "invalid_request_error", "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.", "parameter_invalid_integer", "expires_at");
+        }
+
         var id = "cs_test_" + StripeIds.New("x")[2..];
         var quantity = p.Long("line_items[0][quantity]") ?? 1;
         var session = new JsonObject
@@ -528,7 +601,7 @@ public sealed partial class StripeStandIn : StandInHost
             ["amount_total"] = price["unit_amount"]!.GetValue<long>() * quantity,
             ["currency"] = price["currency"]!.GetValue<string>(),
             ["created"] = StripeIds.Now(),
-            ["expires_at"] = StripeIds.Now() + 86400,
+            ["expires_at"] = expiresAt,
             ["livemode"] = false,
             ["line_items_price"] = priceId,
             ["line_items_quantity"] = quantity,
@@ -536,6 +609,51 @@ public sealed partial class StripeStandIn : StandInHost
         };
         _sessions[id] = session;
         return StripeReply.Ok(PublicSession(session));
+    }
+
+    private StripeReply FindSession(string id)
+    {
+        if (!_sessions.TryGetValue(id, out var session))
+        {
+            return StripeReply.NoSuch("checkout.session", id, "session");
+        }
+
+        ExpireIfDue(session);
+        return StripeReply.Ok(PublicSession(session));
+    }
+
+    /// <summary>Ends an open session (Stripe allows it only while open); its payment page stops accepting cards.</summary>
+    private StripeReply ExpireSession(string id)
+    {
+        if (!_sessions.TryGetValue(id, out var session))
+        {
+            return StripeReply.NoSuch("checkout.session", id, "session");
+        }
+
+        ExpireIfDue(session);
+        if (session["status"]!.GetValue<string>() != "open")
+        {
+            return StripeReply.Error(400, "invalid_request_error", $"Only Checkout Sessions with a status in [\"open\"] can be expired. This Checkout Session has a status of \"{session["status"]}\".", "checkout_session_not_open");
+        }
+
+        Expire(session);
+        return StripeReply.Ok(PublicSession(session));
+    }
+
+    /// <summary>Stripe expires a session at its <c>expires_at</c>; the stand-in does so when the session is next looked at.</summary>
+    private void ExpireIfDue(JsonObject session)
+    {
+        if (session["status"]!.GetValue<string>() == "open" && session["expires_at"]!.GetValue<long>() <= StripeIds.Now())
+        {
+            Expire(session);
+        }
+    }
+
+    private void Expire(JsonObject session)
+    {
+        session["status"] = "expired";
+        session["url"] = null;
+        Emit("checkout.session.expired", PublicSession(session));
     }
 
     private static JsonObject PublicSession(JsonObject session)

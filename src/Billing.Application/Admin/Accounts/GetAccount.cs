@@ -21,9 +21,12 @@ public sealed record AccountAdminView(
     DateTimeOffset UpdatedAt,
     SubscriptionStatusView Subscription,
     IReadOnlyList<SyncMessageView> Outbox,
-    IReadOnlyDictionary<string, SyncMessageView> LastSyncResults);
+    IReadOnlyDictionary<string, SyncMessageView> LastSyncResults,
+    IReadOnlyList<AccountHistoryView> History);
 
-public sealed class GetAccountHandler(IBillingAccountRepository accounts, ISyncOutbox outbox, TimeProvider clock, IOptions<BillingOptions> options)
+public sealed record AccountHistoryView(DateTimeOffset OccurredAt, string Kind, string Detail);
+
+public sealed class GetAccountHandler(IBillingAccountRepository accounts, ISyncOutbox outbox, IAccountHistory history, TimeProvider clock, IOptions<BillingOptions> options)
     : IQueryHandler<GetAccount, Result<AccountAdminView>>
 {
     public async ValueTask<Result<AccountAdminView>> Handle(GetAccount query, CancellationToken cancellationToken)
@@ -49,6 +52,7 @@ public sealed class GetAccountHandler(IBillingAccountRepository accounts, ISyncO
             account.UpdatedAt,
             SubscriptionStatusView.Of(account, clock.GetUtcNow(), options.Value.PastDueGracePeriod),
             messages,
-            last);
+            last,
+            (await history.ListAsync(account.UserId, 50, cancellationToken)).Select(e => new AccountHistoryView(e.OccurredAt, e.Kind, e.Detail)).ToList());
     }
 }

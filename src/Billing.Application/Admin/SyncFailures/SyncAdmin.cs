@@ -16,7 +16,8 @@ public sealed record SyncMessageView(
     string? LastError,
     DateTimeOffset CreatedAt,
     DateTimeOffset NextAttemptAt,
-    DateTimeOffset? DeliveredAt)
+    DateTimeOffset? DeliveredAt,
+    string? Outcome)
 {
     public static SyncMessageView Of(SyncMessage m) => new(
         m.Id,
@@ -28,7 +29,8 @@ public sealed record SyncMessageView(
         m.LastError,
         m.CreatedAt,
         m.NextAttemptAt,
-        m.DeliveredAt);
+        m.DeliveredAt,
+        m.Outcome);
 }
 
 /// <summary>Outbox messages parked after their last attempt (or at once, for an answer that will not change by itself).</summary>

@@ -41,7 +41,8 @@ public sealed class SyncCatalogHandler(PlanCatalog catalog, IPaymentGateway gate
                 return product.Error!;
             }
 
-            if (product.Value is null || product.Value.Name != wanted.Name || (product.Value.Description ?? string.Empty) != (wanted.Description ?? string.Empty))
+            if (product.Value is null || product.Value.Name != wanted.Name || (product.Value.Description ?? string.Empty) != (wanted.Description ?? string.Empty) ||
+                wanted.Metadata.Any(m => product.Value.Metadata.GetValueOrDefault(m.Key) != m.Value))
             {
                 changes.Add(new CatalogChange(product.Value is null ? "create product" : "update product", productId, tier.Name));
                 if (!command.DryRun && await gateway.UpsertProductAsync(wanted, product.Value is not null, cancellationToken) is { IsSuccess: false } failed)
@@ -54,8 +55,22 @@ public sealed class SyncCatalogHandler(PlanCatalog catalog, IPaymentGateway gate
             {
                 var interval = price.Cycle == BillingCycle.Yearly ? "year" : "month";
                 var current = existing.Value.FirstOrDefault(p => p.LookupKey == price.LookupKey && p.Active);
+
+                // The tier of a subscription is read from these, since the lookup key leaves an old price behind.
+                var metadata = new Dictionary<string, string> { ["tier"] = price.Tier.Code(), ["billing_cycle"] = price.Cycle.Code() };
                 if (current is not null && current.UnitAmount == price.UnitAmount && current.Currency == price.Currency && current.Interval == interval && current.ProductId == productId)
                 {
+                    if (metadata.All(m => current.Metadata.GetValueOrDefault(m.Key) == m.Value))
+                    {
+                        continue;
+                    }
+
+                    changes.Add(new CatalogChange("tag price", price.LookupKey, $"{current.Id} gets tier {price.Tier.Code()} and billing cycle {price.Cycle.Code()} in its metadata"));
+                    if (!command.DryRun && await gateway.UpdatePriceMetadataAsync(current.Id, metadata, cancellationToken) is { IsSuccess: false } untagged)
+                    {
+                        return untagged.Error!;
+                    }
+
                     continue;
                 }
 
@@ -71,7 +86,7 @@ public sealed class SyncCatalogHandler(PlanCatalog catalog, IPaymentGateway gate
                 }
 
                 var created = await gateway.CreatePriceAsync(
-                    new NewPrice(productId, price.LookupKey, price.UnitAmount, price.Currency, interval, TransferLookupKey: current is not null, $"billing-catalog-{price.LookupKey}-{price.UnitAmount}-{price.Currency}-{current?.Id ?? "first"}"),
+                    new NewPrice(productId, price.LookupKey, price.UnitAmount, price.Currency, interval, TransferLookupKey: current is not null, metadata, $"billing-catalog-{price.LookupKey}-{price.UnitAmount}-{price.Currency}-{current?.Id ?? "first"}"),
                     cancellationToken);
                 if (!created.IsSuccess)
                 {

@@ -3,6 +3,7 @@ using Billing.Application.Common.Accounts;
 using Billing.Application.Common.Catalog;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
+using Billing.Domain.Accounts;
 using Billing.Domain.Plans;
 using FluentValidation;
 using Mediator;
@@ -22,10 +23,15 @@ public sealed class CreateCheckoutSessionValidator : AbstractValidator<CreateChe
         this.ValidatePlanChoice(catalog, x => x.TierId, "tier_id", x => x.BillingCycle);
 }
 
+/// <remarks>
+/// Stripe lets every open session of a customer be paid, each becoming its own subscription (S3), so a user has
+/// at most one open session: the same choice gets that session again, another choice expires it first.
+/// </remarks>
 public sealed class CreateCheckoutSessionHandler(
     StripeCustomers customers,
     StripePrices prices,
     IPaymentGateway gateway,
+    TimeProvider clock,
     IOptions<BillingOptions> options) : ICommandHandler<CreateCheckoutSession, Result<CheckoutSessionView>>
 {
     public async ValueTask<Result<CheckoutSessionView>> Handle(CreateCheckoutSession command, CancellationToken cancellationToken)
@@ -44,6 +50,29 @@ public sealed class CreateCheckoutSessionHandler(
                 "You already have a subscription. Change its tier with POST /api/v1/billing/subscription/upgrade, or manage it in the customer portal (POST /api/v1/billing/portal/create).");
         }
 
+        var now = clock.GetUtcNow();
+        if (account.Value.OpenCheckout is { } open)
+        {
+            if (open.IsFor(tier, cycle) && open.IsUsable(now))
+            {
+                return new CheckoutSessionView(open.Url, open.SessionId);
+            }
+
+            var expired = await gateway.ExpireCheckoutSessionAsync(open.SessionId, cancellationToken);
+            if (!expired.IsSuccess)
+            {
+                return expired.Error!;
+            }
+
+            if (!expired.Value && open.ExpiresAt > now)
+            {
+                // It was paid a moment ago: its subscription is on its way through the webhook.
+                return Error.Conflict("checkout_completed", "Your previous checkout was just completed; its subscription appears in a moment. Change its tier with POST /api/v1/billing/subscription/upgrade.");
+            }
+
+            account.Value.ForgetCheckout(open.SessionId);
+        }
+
         var price = await prices.FindAsync(tier, cycle, cancellationToken);
         if (!price.IsSuccess)
         {
@@ -60,8 +89,15 @@ public sealed class CreateCheckoutSessionHandler(
                 cycle,
                 Urls.WithQuery(settings.SuccessUrl, "session_id={CHECKOUT_SESSION_ID}"),
                 settings.CancelUrl,
+                now + settings.CheckoutSessionLifetime,
                 $"billing-checkout-{command.UserId}-{command.RequestKey ?? Guid.NewGuid().ToString("N")}"),
             cancellationToken);
-        return session.Map(s => new CheckoutSessionView(s.Url, s.SessionId));
+        if (!session.IsSuccess)
+        {
+            return session.Error!;
+        }
+
+        account.Value.RecordOpenCheckout(new OpenCheckout(session.Value.SessionId, tier, cycle, session.Value.Url, session.Value.ExpiresAt));
+        return new CheckoutSessionView(session.Value.Url, session.Value.SessionId);
     }
 }

@@ -6,7 +6,11 @@ using Billing.Domain.Plans;
 
 namespace Billing.Application.Common.Accounts;
 
-/// <summary>Reads a Stripe subscription in billing terms: the tier and cycle come from the price's lookup key, never from metadata.</summary>
+/// <summary>
+/// Reads a Stripe subscription in billing terms. The tier comes from the price's tier metadata or its product,
+/// both stable across price versions (catalog sync writes them); a lookup key moves to the newest price, so it
+/// is only the last resort. The cycle comes from the price's interval.
+/// </summary>
 public sealed class SubscriptionTranslator(PlanCatalog catalog)
 {
     public Result<SubscriptionSnapshot> Translate(GatewaySubscription subscription)
@@ -17,21 +21,32 @@ public sealed class SubscriptionTranslator(PlanCatalog catalog)
             return new Error(ErrorKind.UpstreamUnavailable, "unknown_subscription_status", $"Stripe reported a subscription status this service does not know: {subscription.Status}.");
         }
 
-        if (catalog.FindByLookupKey(subscription.PriceLookupKey) is not { } price)
+        var byLookupKey = catalog.FindByLookupKey(subscription.PriceLookupKey);
+        Tier? tier = PlanCodes.TryParseTier(subscription.PriceTier, out var tagged) ? tagged
+            : catalog.Tiers.FirstOrDefault(t => catalog.ProductId(t.Tier) == subscription.ProductId) is { } owned ? owned.Tier
+            : byLookupKey?.Tier;
+        BillingCycle? cycle = subscription.PriceInterval switch
         {
-            return new Error(ErrorKind.Conflict, "price_not_in_catalog", $"Subscription {subscription.Id} is on price {subscription.PriceId}, whose lookup key is not in the plan catalog.");
+            "month" => BillingCycle.Monthly,
+            "year" => BillingCycle.Yearly,
+            _ => byLookupKey?.Cycle,
+        };
+        if (tier is null || cycle is null)
+        {
+            return new Error(ErrorKind.Conflict, "price_not_in_catalog", $"Subscription {subscription.Id} is on price {subscription.PriceId} of product {subscription.ProductId}, which names no tier of the plan catalog.");
         }
 
+        var price = catalog.Find(tier.Value, cycle.Value);
         return new SubscriptionSnapshot(
             subscription.Id,
             subscription.CustomerId,
             status,
-            price.Tier,
-            price.Cycle,
+            tier.Value,
+            cycle.Value,
             subscription.CurrentPeriodStart,
             subscription.CurrentPeriodEnd,
             subscription.CancelAtPeriodEnd,
-            subscription.UnitAmount ?? price.UnitAmount,
-            subscription.Currency ?? price.Currency);
+            subscription.UnitAmount ?? price?.UnitAmount,
+            subscription.Currency ?? price?.Currency);
     }
 }

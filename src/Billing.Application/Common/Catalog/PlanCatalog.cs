@@ -68,6 +68,11 @@ public sealed class PlanCatalog
             tiers.Add(new CatalogTier(tier, string.IsNullOrWhiteSpace(definition.Name) ? tier.ToString() : definition.Name, definition.Description, definition.Features, prices.OrderBy(p => p.Cycle).ToList()));
         }
 
+        if (tiers.Count == 0 || tiers.All(t => t.Prices.Count == 0))
+        {
+            throw new ArgumentException("Billing:Catalog:Tiers is empty: the plan catalog needs at least one tier with a price (see appsettings.json).", nameof(options));
+        }
+
         Tiers = tiers.OrderBy(t => t.Tier).ToList();
         _byLookupKey = Tiers.SelectMany(t => t.Prices).ToDictionary(p => p.LookupKey, StringComparer.Ordinal);
     }

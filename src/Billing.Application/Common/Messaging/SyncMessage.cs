@@ -20,6 +20,8 @@ public enum SyncStatus
 /// </summary>
 public sealed class SyncMessage
 {
+    public const int MaxOutcomeLength = 500;
+
     public Guid Id { get; init; } = Guid.CreateVersion7();
 
     public required string UserId { get; init; }
@@ -45,4 +47,7 @@ public sealed class SyncMessage
     public string? LastError { get; set; }
 
     public DateTimeOffset? DeliveredAt { get; set; }
+
+    /// <summary>What the target answered to the last delivery (a Lago downgrade held until the period ends, say).</summary>
+    public string? Outcome { get; set; }
 }

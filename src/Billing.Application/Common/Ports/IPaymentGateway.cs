@@ -12,7 +12,14 @@ public interface IPaymentGateway
 
     Task<Result<string>> CreatePortalSessionAsync(string customerId, string returnUrl, CancellationToken cancellationToken);
 
-    Task<Result<IReadOnlyList<SavedPaymentMethod>>> ListPaymentMethodsAsync(string customerId, CancellationToken cancellationToken);
+    /// <summary>The customer's cards; the default is the subscription's default card, else the customer's.</summary>
+    Task<Result<IReadOnlyList<SavedPaymentMethod>>> ListPaymentMethodsAsync(string customerId, string? subscriptionId, CancellationToken cancellationToken);
+
+    /// <summary>Ends an open Checkout Session so it can no longer be paid; false when it was no longer open.</summary>
+    Task<Result<bool>> ExpireCheckoutSessionAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Refunds what the subscription's latest invoice collected; null when it collected nothing.</summary>
+    Task<Result<string?>> RefundLatestPaymentAsync(string subscriptionId, string reason, string idempotencyKey, CancellationToken cancellationToken);
 
     Task<Result<GatewaySubscription>> GetSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken);
 
@@ -29,6 +36,8 @@ public interface IPaymentGateway
     Task<Result<GatewayProduct>> UpsertProductAsync(GatewayProduct product, bool exists, CancellationToken cancellationToken);
 
     Task<Result<GatewayPrice>> CreatePriceAsync(NewPrice price, CancellationToken cancellationToken);
+
+    Task<Result<GatewayPrice>> UpdatePriceMetadataAsync(string priceId, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken);
 }
 
 public sealed record NewCustomer(string UserId, string Email, string IdempotencyKey);
@@ -41,20 +50,29 @@ public sealed record NewCheckoutSession(
     BillingCycle Cycle,
     string SuccessUrl,
     string CancelUrl,
+    DateTimeOffset ExpiresAt,
     string IdempotencyKey);
 
-public sealed record CheckoutSessionCreated(string SessionId, string Url);
+public sealed record CheckoutSessionCreated(string SessionId, string Url, DateTimeOffset ExpiresAt);
 
 public sealed record SavedPaymentMethod(string Id, string Brand, string Last4, int ExpiryMonth, int ExpiryYear, bool IsDefault);
 
-/// <summary>A Stripe subscription with the one item this service sells on it.</summary>
+/// <summary>
+/// A Stripe subscription with the one item this service sells on it. The price is as it is now: after a catalog
+/// change its lookup key may have moved to a newer price, while its product and tier metadata stay.
+/// </summary>
 public sealed record GatewaySubscription(
     string Id,
     string CustomerId,
     string Status,
+    DateTimeOffset Created,
     string ItemId,
     string PriceId,
     string? PriceLookupKey,
+    string ProductId,
+    string? PriceTier,
+    string? PriceInterval,
+    string? LatestInvoiceId,
     long? UnitAmount,
     string? Currency,
     DateTimeOffset? CurrentPeriodStart,
@@ -74,8 +92,8 @@ public sealed record ChangePreview(long AmountDue, long Subtotal, long Total, st
 
 public sealed record ChangePreviewLine(string Description, long Amount, bool Proration);
 
-public sealed record GatewayPrice(string Id, string ProductId, string? LookupKey, long UnitAmount, string Currency, string? Interval, bool Active);
+public sealed record GatewayPrice(string Id, string ProductId, string? LookupKey, long UnitAmount, string Currency, string? Interval, bool Active, IReadOnlyDictionary<string, string> Metadata);
 
 public sealed record GatewayProduct(string Id, string Name, string? Description, IReadOnlyDictionary<string, string> Metadata);
 
-public sealed record NewPrice(string ProductId, string LookupKey, long UnitAmount, string Currency, string Interval, bool TransferLookupKey, string IdempotencyKey);
+public sealed record NewPrice(string ProductId, string LookupKey, long UnitAmount, string Currency, string Interval, bool TransferLookupKey, IReadOnlyDictionary<string, string> Metadata, string IdempotencyKey);

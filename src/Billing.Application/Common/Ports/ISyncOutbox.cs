@@ -14,8 +14,8 @@ public interface ISyncOutbox
     /// <summary>The message, tracked, so its delivery is committed by the command that made it.</summary>
     Task<SyncMessage?> FindAsync(Guid id, CancellationToken cancellationToken);
 
-    /// <summary>Records a failed attempt: due again at <paramref name="retryAt"/>, or parked when it is null.</summary>
-    Task RecordFailureAsync(Guid id, string worker, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken);
+    /// <summary>Records a failed attempt (not counted when <paramref name="countAttempt"/> is false: Stripe only asked to slow down): due again at <paramref name="retryAt"/>, or parked when it is null.</summary>
+    Task RecordFailureAsync(Guid id, string worker, string error, DateTimeOffset? retryAt, bool countAttempt, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<SyncMessage>> ListAsync(SyncStatus? status, string? userId, int limit, CancellationToken cancellationToken);
 

@@ -14,8 +14,8 @@ public interface IWebhookInbox
     /// <summary>The event, tracked, so the command that processes it commits its new state with the account.</summary>
     Task<StripeEventRecord?> FindAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Records a failed attempt: due again after <paramref name="retryAt"/>, or parked when it is null.</summary>
-    Task RecordFailureAsync(string id, string worker, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken);
+    /// <summary>Records a failed attempt (not counted when <paramref name="countAttempt"/> is false: Stripe only asked to slow down): due again after <paramref name="retryAt"/>, or parked when it is null.</summary>
+    Task RecordFailureAsync(string id, string worker, string error, DateTimeOffset? retryAt, bool countAttempt, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<StripeEventRecord>> ListAsync(InboxStatus? status, int limit, CancellationToken cancellationToken);
 

@@ -22,7 +22,7 @@ public sealed class ListPaymentMethodsHandler(IBillingAccountRepository accounts
             return new PaymentMethodList([]);
         }
 
-        var methods = await gateway.ListPaymentMethodsAsync(account.StripeCustomerId, cancellationToken);
+        var methods = await gateway.ListPaymentMethodsAsync(account.StripeCustomerId, account.HasLiveSubscription ? account.StripeSubscriptionId : null, cancellationToken);
         return methods.Map(list => new PaymentMethodList(
             list.Select(m => new PaymentMethodView(m.Id, m.Brand, m.Last4, m.ExpiryMonth, m.ExpiryYear, m.IsDefault)).ToList()));
     }

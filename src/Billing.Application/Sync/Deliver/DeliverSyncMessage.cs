@@ -37,10 +37,24 @@ public sealed class DeliverSyncMessageHandler(
             return Error.NotFound("account_not_found", $"Account {message.UserId} no longer exists.");
         }
 
+        // Lago names the customer as Keycloak names the user; Keycloak itself needs no name.
+        string? name = null;
+        if (message.Target == SyncTarget.UsageLedger && ledger.Enabled)
+        {
+            var found = await identity.FindNameAsync(account.UserId, cancellationToken);
+            if (!found.IsSuccess && found.Error!.Kind == ErrorKind.UpstreamUnavailable)
+            {
+                return found.Error;
+            }
+
+            name = found.IsSuccess ? found.Value : null;
+        }
+
         var now = clock.GetUtcNow();
         var state = new AccountState(
             account.UserId,
             account.Email,
+            name,
             account.EffectiveTier(now, options.Value.PastDueGracePeriod).Code(),
             account.Status.Code(),
             account.BillingCycle?.Code(),
@@ -67,6 +81,7 @@ public sealed class DeliverSyncMessageHandler(
         }
 
         message.DeliveredAt = now;
+        message.Outcome = delivered.Value.Length > SyncMessage.MaxOutcomeLength ? delivered.Value[..SyncMessage.MaxOutcomeLength] : delivered.Value;
         message.LastError = null;
         message.LockedBy = null;
         message.LockedUntil = null;

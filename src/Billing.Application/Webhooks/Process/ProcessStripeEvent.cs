@@ -4,6 +4,7 @@ using Billing.Application.Common.Messaging;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Accounts;
+using Billing.Domain.Plans;
 using Mediator;
 using Microsoft.Extensions.Logging;
 
@@ -22,6 +23,7 @@ public sealed class ProcessStripeEventHandler(
     IBillingAccountRepository accounts,
     IPaymentGateway gateway,
     SubscriptionTranslator translator,
+    IAccountHistory history,
     TimeProvider clock,
     BillingMetrics metrics,
     ILogger<ProcessStripeEventHandler> logger) : ICommandHandler<ProcessStripeEvent, Result<string>>
@@ -70,6 +72,15 @@ public sealed class ProcessStripeEventHandler(
             return await ApplyCheckoutAsync(facts, cancellationToken);
         }
 
+        if (facts.Type == StripeEventTypes.CheckoutSessionExpired)
+        {
+            var owner = facts.ClientReferenceId ?? facts.MetadataUserId;
+            var expiredFor = owner is null ? null : await accounts.FindAsync(owner, cancellationToken);
+            return expiredFor?.ForgetCheckout(facts.ObjectId) == true
+                ? $"Checkout session {facts.ObjectId} of user {owner} expired; the user may open another."
+                : $"Checkout session {facts.ObjectId} expired; no account was waiting on it.";
+        }
+
         if (facts.SubscriptionId is null)
         {
             return $"{facts.Type} for {facts.ObjectId} concerns no subscription; nothing to apply.";
@@ -91,6 +102,8 @@ public sealed class ProcessStripeEventHandler(
         {
             return Error.Conflict("customer_mismatch", $"Checkout session {facts.ObjectId} is for customer {facts.CustomerId}, but user {userId} is linked to another customer.");
         }
+
+        (await accounts.FindAsync(userId, cancellationToken))?.ForgetCheckout(facts.ObjectId);
 
         return facts.SubscriptionId is null
             ? $"Checkout session {facts.ObjectId} linked to user {userId}; it has no subscription."
@@ -119,10 +132,62 @@ public sealed class ProcessStripeEventHandler(
             return snapshot.Error!;
         }
 
+        if (snapshot.Value.Status.IsLive() && account.HasLiveSubscription && account.StripeSubscriptionId != subscription.Id)
+        {
+            return await EndDuplicateAsync(account, subscription, snapshot.Value, observedAt, cancellationToken);
+        }
+
         var applied = account.ApplySubscription(snapshot.Value, observedAt);
         return applied
             ? $"Account {account.UserId} is now {account.Tier.ToString().ToLowerInvariant()} / {snapshot.Value.Status} from {subscriptionId}."
             : $"Account {account.UserId} already reflects {subscriptionId}; nothing changed.";
+    }
+
+    /// <summary>
+    /// A second live subscription for a user who has one (two sessions both paid, S3): the newer one is canceled at
+    /// once and what it collected is refunded, and the account keeps (or moves to) the older one.
+    /// </summary>
+    private async Task<Result<string>> EndDuplicateAsync(BillingAccount account, GatewaySubscription arrived, SubscriptionSnapshot arrivedSnapshot, DateTimeOffset observedAt, CancellationToken cancellationToken)
+    {
+        var heldFetch = await gateway.GetSubscriptionAsync(account.StripeSubscriptionId!, cancellationToken);
+        if (!heldFetch.IsSuccess)
+        {
+            return heldFetch.Error!;
+        }
+
+        var held = heldFetch.Value;
+        if (!PlanCodes.TryParseStatus(held.Status, out var heldStatus) || !heldStatus.IsLive())
+        {
+            // The one the account reflects has ended in Stripe: the arriving one is simply the current one.
+            account.ApplySubscription(arrivedSnapshot, observedAt);
+            return $"Account {account.UserId} moved to {arrived.Id}; {held.Id} has ended.";
+        }
+
+        var (newer, older) = arrived.Created > held.Created || (arrived.Created == held.Created && string.CompareOrdinal(arrived.Id, held.Id) > 0)
+            ? (arrived, held)
+            : (held, arrived);
+        var canceled = await gateway.CancelSubscriptionAsync(newer.Id, atPeriodEnd: false, $"billing-duplicate-cancel-{newer.Id}", cancellationToken);
+        if (!canceled.IsSuccess && canceled.Error!.Code != "stripe_resource_missing")
+        {
+            return canceled.Error;
+        }
+
+        var refund = await gateway.RefundLatestPaymentAsync(newer.Id, "duplicate", $"billing-duplicate-refund-{newer.Id}", cancellationToken);
+        if (!refund.IsSuccess)
+        {
+            return refund.Error!;
+        }
+
+        if (older.Id == arrived.Id)
+        {
+            account.ApplySubscription(arrivedSnapshot, observedAt);
+        }
+
+        var detail = $"A second live subscription {newer.Id} was found beside {older.Id}; {newer.Id} was canceled at once and " +
+            (refund.Value is { } refundId ? $"its payment refunded ({refundId})." : "it had collected nothing to refund.");
+        history.Add(AccountHistoryEntry.Record(account.UserId, observedAt, "duplicate_subscription_canceled", detail));
+        logger.LogWarning("Account {UserId}: {Detail}", account.UserId, detail);
+        return detail;
     }
 
     private async Task<BillingAccount?> FindAccountAsync(GatewaySubscription subscription, string? fallbackUserId, string? fallbackEmail, CancellationToken cancellationToken)

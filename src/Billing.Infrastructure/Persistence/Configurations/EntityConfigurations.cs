@@ -28,6 +28,15 @@ internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<Bil
         builder.Property(a => a.CreatedAt).HasColumnName("created_at");
         builder.Property(a => a.UpdatedAt).HasColumnName("updated_at");
         builder.Property(a => a.Version).HasColumnName("version").IsConcurrencyToken();
+        builder.OwnsOne(a => a.OpenCheckout, checkout =>
+        {
+            checkout.Property(c => c.SessionId).HasColumnName("open_checkout_session_id").HasMaxLength(255);
+            checkout.Property(c => c.Tier).HasColumnName("open_checkout_tier").HasConversion<string>().HasMaxLength(32);
+            checkout.Property(c => c.Cycle).HasColumnName("open_checkout_cycle").HasConversion<string>().HasMaxLength(16);
+            checkout.Property(c => c.Url).HasColumnName("open_checkout_url").HasMaxLength(2048);
+            checkout.Property(c => c.ExpiresAt).HasColumnName("open_checkout_expires_at");
+        });
+        builder.Navigation(a => a.OpenCheckout).IsRequired(false);
         builder.HasIndex(a => a.StripeCustomerId).IsUnique();
         builder.HasIndex(a => a.StripeSubscriptionId);
     }
@@ -77,6 +86,7 @@ internal sealed class SyncMessageConfiguration : IEntityTypeConfiguration<SyncMe
         builder.Property(m => m.LockedBy).HasColumnName("locked_by").HasMaxLength(128).IsConcurrencyToken();
         builder.Property(m => m.LastError).HasColumnName("last_error").HasMaxLength(Sql.MaxErrorLength);
         builder.Property(m => m.DeliveredAt).HasColumnName("delivered_at");
+        builder.Property(m => m.Outcome).HasColumnName("outcome").HasMaxLength(SyncMessage.MaxOutcomeLength);
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
         builder.HasIndex(m => new { m.UserId, m.Target, m.Status });
     }
@@ -96,5 +106,20 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
         builder.Property(r => r.ResponseBody).HasColumnName("response_body");
         builder.Property(r => r.CreatedAt).HasColumnName("created_at");
         builder.Property(r => r.CompletedAt).HasColumnName("completed_at");
+    }
+}
+
+internal sealed class AccountHistoryEntryConfiguration : IEntityTypeConfiguration<AccountHistoryEntry>
+{
+    public void Configure(EntityTypeBuilder<AccountHistoryEntry> builder)
+    {
+        builder.ToTable("account_history");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).HasColumnName("id").ValueGeneratedOnAdd();
+        builder.Property(e => e.UserId).HasColumnName("user_id").HasMaxLength(128);
+        builder.Property(e => e.OccurredAt).HasColumnName("occurred_at");
+        builder.Property(e => e.Kind).HasColumnName("kind").HasMaxLength(64);
+        builder.Property(e => e.Detail).HasColumnName("detail").HasMaxLength(2000);
+        builder.HasIndex(e => new { e.UserId, e.Id });
     }
 }

@@ -186,6 +186,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("next_attempt_at");
 
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("outcome");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("text")
@@ -217,6 +222,44 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("UserId", "Target", "Status");
 
                     b.ToTable("sync_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Billing.Domain.Accounts.AccountHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Id");
+
+                    b.ToTable("account_history", (string)null);
                 });
 
             modelBuilder.Entity("Billing.Domain.Accounts.BillingAccount", b =>
@@ -309,6 +352,52 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("StripeSubscriptionId");
 
                     b.ToTable("billing_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Billing.Domain.Accounts.BillingAccount", b =>
+                {
+                    b.OwnsOne("Billing.Domain.Accounts.OpenCheckout", "OpenCheckout", b1 =>
+                        {
+                            b1.Property<string>("BillingAccountUserId")
+                                .HasColumnType("character varying(128)");
+
+                            b1.Property<string>("Cycle")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("open_checkout_cycle");
+
+                            b1.Property<long>("ExpiresAt")
+                                .HasColumnType("bigint")
+                                .HasColumnName("open_checkout_expires_at");
+
+                            b1.Property<string>("SessionId")
+                                .IsRequired()
+                                .HasMaxLength(255)
+                                .HasColumnType("character varying(255)")
+                                .HasColumnName("open_checkout_session_id");
+
+                            b1.Property<string>("Tier")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)")
+                                .HasColumnName("open_checkout_tier");
+
+                            b1.Property<string>("Url")
+                                .IsRequired()
+                                .HasMaxLength(2048)
+                                .HasColumnType("character varying(2048)")
+                                .HasColumnName("open_checkout_url");
+
+                            b1.HasKey("BillingAccountUserId");
+
+                            b1.ToTable("billing_accounts");
+
+                            b1.WithOwner()
+                                .HasForeignKey("BillingAccountUserId");
+                        });
+
+                    b.Navigation("OpenCheckout");
                 });
 #pragma warning restore 612, 618
         }

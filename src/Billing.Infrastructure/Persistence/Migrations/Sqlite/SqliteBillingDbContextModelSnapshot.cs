@@ -181,6 +181,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("next_attempt_at");
 
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
                     b.Property<string>("Payload")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -212,6 +217,42 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("UserId", "Target", "Status");
 
                     b.ToTable("sync_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Billing.Domain.Accounts.AccountHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Id");
+
+                    b.ToTable("account_history", (string)null);
                 });
 
             modelBuilder.Entity("Billing.Domain.Accounts.BillingAccount", b =>
@@ -304,6 +345,52 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("StripeSubscriptionId");
 
                     b.ToTable("billing_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Billing.Domain.Accounts.BillingAccount", b =>
+                {
+                    b.OwnsOne("Billing.Domain.Accounts.OpenCheckout", "OpenCheckout", b1 =>
+                        {
+                            b1.Property<string>("BillingAccountUserId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Cycle")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("open_checkout_cycle");
+
+                            b1.Property<long>("ExpiresAt")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("open_checkout_expires_at");
+
+                            b1.Property<string>("SessionId")
+                                .IsRequired()
+                                .HasMaxLength(255)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("open_checkout_session_id");
+
+                            b1.Property<string>("Tier")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("open_checkout_tier");
+
+                            b1.Property<string>("Url")
+                                .IsRequired()
+                                .HasMaxLength(2048)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("open_checkout_url");
+
+                            b1.HasKey("BillingAccountUserId");
+
+                            b1.ToTable("billing_accounts");
+
+                            b1.WithOwner()
+                                .HasForeignKey("BillingAccountUserId");
+                        });
+
+                    b.Navigation("OpenCheckout");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,49 @@
+using Billing.Application.Common.Accounts;
+using Billing.Application.Common.Catalog;
+using Billing.Application.Common.Ports;
+using Billing.Domain.Plans;
+
+namespace Billing.Application.Tests;
+
+/// <summary>How the catalog is read, and how a Stripe subscription is read in its terms.</summary>
+public sealed class CatalogRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
+
+    private static GatewaySubscription OnPrice(string? lookupKey, string productId, string? tier, string interval) =>
+        new("sub_1", "cus_1", "active", Now, "si_1", "price_old", lookupKey, productId, tier, interval, null, 1900, "usd", Now, Now.AddMonths(1), false, new Dictionary<string, string>());
+
+    [Test]
+    public void An_empty_catalog_is_refused_naming_the_setting()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new PlanCatalog(new PlanCatalogOptions()));
+
+        Assert.That(error!.Message, Does.Contain("Billing:Catalog:Tiers"));
+    }
+
+    [Test]
+    public void A_superseded_price_with_no_lookup_key_is_read_by_its_tier_metadata()
+    {
+        var snapshot = new SubscriptionTranslator(TestCatalog.Create()).Translate(OnPrice(null, "prod_elsewhere", "professional", "year"));
+
+        Assert.That(snapshot.Value.Tier, Is.EqualTo(Tier.Professional));
+        Assert.That(snapshot.Value.Cycle, Is.EqualTo(BillingCycle.Yearly));
+    }
+
+    [Test]
+    public void A_superseded_price_without_metadata_is_read_by_the_product_the_catalog_owns()
+    {
+        var snapshot = new SubscriptionTranslator(TestCatalog.Create()).Translate(OnPrice(null, "billing_starter", null, "month"));
+
+        Assert.That(snapshot.Value.Tier, Is.EqualTo(Tier.Starter));
+        Assert.That(snapshot.Value.Cycle, Is.EqualTo(BillingCycle.Monthly));
+    }
+
+    [Test]
+    public void Tier_metadata_wins_over_a_lookup_key_that_moved_to_another_tier()
+    {
+        var snapshot = new SubscriptionTranslator(TestCatalog.Create()).Translate(OnPrice("starter_monthly", "billing_professional", "professional", "month"));
+
+        Assert.That(snapshot.Value.Tier, Is.EqualTo(Tier.Professional));
+    }
+}

@@ -1,0 +1,265 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Billing.Sandbox.Common;
+using Billing.Sandbox.Stripe;
+using Stripe;
+using Stripe.Checkout;
+
+namespace Billing.Sandbox.Tests;
+
+/// <summary>The Stripe stand-in behaves as Stripe does where the API's shapes say nothing (BEHAVIOUR.md S1–S5).</summary>
+public sealed class StripeBehaviourTests
+{
+    private const string WebhookSecret = "whsec_behaviour";
+    private StripeStandIn _stripe = null!;
+    private WebhookRecorder _hook = null!;
+    private StripeClient _client = null!;
+    private HttpClient _http = null!;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _stripe = new StripeStandIn();
+        await _stripe.StartAsync();
+        _hook = new WebhookRecorder();
+        await _hook.StartAsync();
+        _stripe.Webhooks.Configure(_hook.Endpoint, WebhookSecret);
+        _client = new StripeClient(apiKey: _stripe.ApiKey, apiBase: _stripe.BaseUrl.AbsoluteUri.TrimEnd('/'), httpClient: new SystemNetHttpClient(maxNetworkRetries: 0));
+        _http = new HttpClient { BaseAddress = _stripe.BaseUrl };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _stripe.ApiKey);
+    }
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        _http.Dispose();
+        await _stripe.DisposeAsync();
+        await _hook.DisposeAsync();
+    }
+
+    private async Task<Price> PriceAsync(string lookupKey, long amount, bool transfer = false)
+    {
+        var products = new ProductService(_client);
+        if (_stripe.Prices().All(p => p["product"]!.GetValue<string>() != "prod_plan"))
+        {
+            await products.CreateAsync(new ProductCreateOptions { Id = "prod_plan", Name = "Plan" });
+        }
+
+        return await new PriceService(_client).CreateAsync(new PriceCreateOptions
+        {
+            Product = "prod_plan",
+            UnitAmount = amount,
+            Currency = "usd",
+            LookupKey = lookupKey,
+            TransferLookupKey = transfer,
+            Metadata = new Dictionary<string, string> { ["tier"] = "starter" },
+            Recurring = new PriceRecurringOptions { Interval = "month" },
+        });
+    }
+
+    private async Task<Session> SessionAsync(string priceId, string customerId, DateTime? expiresAt = null) =>
+        await new SessionService(_client).CreateAsync(new SessionCreateOptions
+        {
+            Mode = "subscription",
+            Customer = customerId,
+            ClientReferenceId = "user-1",
+            SuccessUrl = "https://app.example/success",
+            LineItems = [new SessionLineItemOptions { Price = priceId, Quantity = 1 }],
+            ExpiresAt = expiresAt,
+        });
+
+    private async Task EventuallyReceivedAsync(params string[] types)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var received = _hook.Requests.Matching("POST", "/hook").Select(r => JsonNode.Parse(r.Body)!["type"]!.GetValue<string>()).ToHashSet();
+            if (types.All(received.Contains))
+            {
+                return;
+            }
+
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"webhooks {string.Join(", ", types)} were not delivered; got {string.Join(", ", received)}");
+            await Task.Delay(25);
+        }
+    }
+
+    [Test]
+    public async Task S1_a_request_whose_key_is_still_running_is_409_idempotency_key_in_use_and_saves_nothing()
+    {
+        _stripe.Latency = TimeSpan.FromMilliseconds(400);
+        var options = new RequestOptions { IdempotencyKey = "same-key" };
+        var service = new CustomerService(_client);
+
+        var first = service.CreateAsync(new CustomerCreateOptions { Email = "a@example.com" }, options);
+        await Task.Delay(100);
+        var conflict = await Assert.ThrowsAsync<StripeException>(() => service.CreateAsync(new CustomerCreateOptions { Email = "a@example.com" }, options));
+        var created = await first;
+        var later = await service.CreateAsync(new CustomerCreateOptions { Email = "a@example.com" }, options);
+
+        Assert.That(conflict!.HttpStatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(conflict.StripeError.Code, Is.EqualTo("idempotency_key_in_use"));
+        Assert.That(later.Id, Is.EqualTo(created.Id), "a later retry gets the first result");
+        Assert.That(_stripe.CustomerCount, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task S1_a_key_over_255_characters_is_refused()
+    {
+        var error = await Assert.ThrowsAsync<StripeException>(() =>
+            new CustomerService(_client).CreateAsync(new CustomerCreateOptions(), new RequestOptions { IdempotencyKey = new string('k', 256) }));
+        var fits = await new CustomerService(_client).CreateAsync(new CustomerCreateOptions(), new RequestOptions { IdempotencyKey = new string('k', 255) });
+
+        Assert.That(error!.HttpStatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(fits.Id, Does.StartWith("cus_"));
+        Assert.That(_stripe.CustomerCount, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task S2_after_a_transfer_the_old_price_and_the_subscriptions_embedding_it_read_a_null_lookup_key()
+    {
+        var old = await PriceAsync("starter_monthly", 1900);
+        var (_, subscriptionId) = _stripe.SeedSubscription("starter_monthly", "user-1");
+
+        var replacement = await PriceAsync("starter_monthly", 2400, transfer: true);
+        var subscription = await new SubscriptionService(_client).GetAsync(subscriptionId);
+        var oldNow = await new PriceService(_client).GetAsync(old.Id);
+
+        Assert.That(oldNow.LookupKey, Is.Null);
+        Assert.That(subscription.Items.Data[0].Price.Id, Is.EqualTo(old.Id), "subscriptions are not migrated");
+        Assert.That(subscription.Items.Data[0].Price.LookupKey, Is.Null);
+        Assert.That(subscription.Items.Data[0].Price.ProductId, Is.EqualTo("prod_plan"), "the product stays");
+        Assert.That(subscription.Items.Data[0].Price.Metadata["tier"], Is.EqualTo("starter"));
+        Assert.That(replacement.LookupKey, Is.EqualTo("starter_monthly"));
+    }
+
+    [Test]
+    public async Task S3_two_open_sessions_of_one_customer_can_both_be_paid_and_an_expired_one_cannot()
+    {
+        var price = await PriceAsync("starter_monthly", 1900);
+        var customer = await new CustomerService(_client).CreateAsync(new CustomerCreateOptions());
+        var first = await SessionAsync(price.Id, customer.Id);
+        var second = await SessionAsync(price.Id, customer.Id);
+        var third = await SessionAsync(price.Id, customer.Id);
+
+        var paidFirst = _stripe.CompleteCheckout(first.Id, StripeStandIn.CardSucceeds);
+        var paidSecond = _stripe.CompleteCheckout(second.Id, StripeStandIn.CardSucceeds);
+        var expired = await new SessionService(_client).ExpireAsync(third.Id);
+        var paidThird = _stripe.CompleteCheckout(third.Id, StripeStandIn.CardSucceeds);
+        var expireAgain = await Assert.ThrowsAsync<StripeException>(() => new SessionService(_client).ExpireAsync(third.Id));
+        var subscriptions = await new SubscriptionService(_client).ListAsync(new SubscriptionListOptions { Customer = customer.Id });
+
+        Assert.That((paidFirst.Status, paidSecond.Status), Is.EqualTo((200, 200)));
+        Assert.That(subscriptions.Data.Count(s => s.Status == "active"), Is.EqualTo(2), "nothing on Stripe's side stops the second");
+        Assert.That(expired.Status, Is.EqualTo("expired"));
+        Assert.That(paidThird.Status, Is.EqualTo(400));
+        Assert.That(expireAgain!.HttpStatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        await EventuallyReceivedAsync("checkout.session.expired");
+    }
+
+    [Test]
+    public async Task S3_a_session_lives_between_30_minutes_and_24_hours()
+    {
+        var price = await PriceAsync("starter_monthly", 1900);
+        var customer = await new CustomerService(_client).CreateAsync(new CustomerCreateOptions());
+
+        var tooShort = await Assert.ThrowsAsync<StripeException>(() => SessionAsync(price.Id, customer.Id, DateTime.UtcNow.AddMinutes(10)));
+        var tooLong = await Assert.ThrowsAsync<StripeException>(() => SessionAsync(price.Id, customer.Id, DateTime.UtcNow.AddHours(25)));
+        var hour = await SessionAsync(price.Id, customer.Id, DateTime.UtcNow.AddHours(1));
+
+        Assert.That(tooShort!.StripeError.Param, Is.EqualTo("expires_at"));
+        Assert.That(tooLong!.StripeError.Param, Is.EqualTo("expires_at"));
+        Assert.That(hour.ExpiresAt, Is.EqualTo(DateTime.UtcNow.AddHours(1)).Within(TimeSpan.FromSeconds(5)));
+    }
+
+    [Test]
+    public async Task S4_a_first_payment_needing_authentication_is_incomplete_until_authenticated_or_expires_after_a_day()
+    {
+        var price = await PriceAsync("starter_monthly", 1900);
+        var customer = await new CustomerService(_client).CreateAsync(new CustomerCreateOptions());
+        var authenticated = _stripe.CompleteCheckout((await SessionAsync(price.Id, customer.Id)).Id, StripeStandIn.CardNeedsAuthentication);
+        var abandoned = _stripe.CompleteCheckout((await SessionAsync(price.Id, customer.Id)).Id, StripeStandIn.CardNeedsAuthentication);
+        var subscriptionId = authenticated.Body["subscription"]!.GetValue<string>();
+        var abandonedId = abandoned.Body["subscription"]!.GetValue<string>();
+        var before = (await new SubscriptionService(_client).GetAsync(subscriptionId)).Status;
+
+        _stripe.Authenticate3DSecure(authenticated.Body["invoice"]!.GetValue<string>());
+        _stripe.ExpireIncomplete(abandonedId);
+
+        Assert.That(before, Is.EqualTo("incomplete"));
+        Assert.That((await new SubscriptionService(_client).GetAsync(subscriptionId)).Status, Is.EqualTo("active"));
+        Assert.That((await new SubscriptionService(_client).GetAsync(abandonedId)).Status, Is.EqualTo("incomplete_expired"));
+    }
+
+    [Test]
+    public async Task S4_a_renewal_needing_authentication_is_past_due_with_a_hosted_invoice_until_the_customer_authenticates()
+    {
+        await PriceAsync("starter_monthly", 1900);
+        var (_, subscriptionId) = _stripe.SeedSubscription("starter_monthly", "user-1");
+
+        _stripe.RequireAuthenticationForRenewal(subscriptionId);
+        var pastDue = await new SubscriptionService(_client).GetAsync(subscriptionId);
+        var invoice = (await new InvoiceService(_client).ListAsync(new InvoiceListOptions { Subscription = subscriptionId })).Data.First();
+        await EventuallyReceivedAsync("invoice.payment_action_required", "invoice.payment_failed");
+        _stripe.Authenticate3DSecure(invoice.Id);
+
+        Assert.That(pastDue.Status, Is.EqualTo("past_due"));
+        Assert.That(invoice.Status, Is.EqualTo("open"));
+        Assert.That(invoice.HostedInvoiceUrl, Is.Not.Null);
+        Assert.That(invoice.NextPaymentAttempt, Is.Null, "nothing is retried until the customer acts");
+        Assert.That((await new SubscriptionService(_client).GetAsync(subscriptionId)).Status, Is.EqualTo("active"));
+    }
+
+    [Test]
+    public async Task S5_more_than_25_requests_a_second_to_one_endpoint_are_429_with_the_reason_and_no_retry_after()
+    {
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => _http.GetAsync($"v1/customers/cus_missing_{i}")));
+
+        var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.That(responses.Count(r => r.StatusCode == HttpStatusCode.NotFound), Is.EqualTo(25), "reads of different ids share one endpoint budget");
+        Assert.That(limited, Has.Count.EqualTo(5));
+        Assert.That(limited[0].Headers.GetValues("Stripe-Rate-Limited-Reason").Single(), Is.EqualTo("endpoint-rate"));
+        Assert.That(limited[0].Headers.RetryAfter, Is.Null);
+        Assert.That(JsonNode.Parse(await limited[0].Content.ReadAsStringAsync())!["error"]!["code"]!.GetValue<string>(), Is.EqualTo("rate_limit"));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Test]
+    public async Task S5_the_account_wide_limit_spans_endpoints_and_both_limits_are_configurable()
+    {
+        _stripe.RateLimits.GlobalPerSecond = 10;
+        var paths = Enumerable.Range(0, 12).Select(i => i % 2 == 0 ? $"v1/customers/cus_{i}" : $"v1/products/prod_{i}");
+
+        var responses = await Task.WhenAll(paths.Select(p => _http.GetAsync(p)));
+
+        var limited = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.That(limited, Has.Count.EqualTo(2));
+        Assert.That(limited.All(r => r.Headers.GetValues("Stripe-Rate-Limited-Reason").Single() == "global-rate"), Is.True);
+        Assert.That(_stripe.RateLimits.Refused, Is.EqualTo(2));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Test]
+    public async Task A_refund_never_exceeds_what_the_invoice_collected()
+    {
+        var price = await PriceAsync("starter_monthly", 1900);
+        var customer = await new CustomerService(_client).CreateAsync(new CustomerCreateOptions());
+        var paid = _stripe.CompleteCheckout((await SessionAsync(price.Id, customer.Id)).Id, StripeStandIn.CardSucceeds);
+        var payment = (await new InvoicePaymentService(_client).ListAsync(new InvoicePaymentListOptions { Invoice = paid.Body["invoice"]!.GetValue<string>() })).Data.Single();
+
+        var part = await new RefundService(_client).CreateAsync(new RefundCreateOptions { PaymentIntent = payment.Payment.PaymentIntentId, Amount = 900 });
+        var tooMuch = await Assert.ThrowsAsync<StripeException>(() => new RefundService(_client).CreateAsync(new RefundCreateOptions { PaymentIntent = payment.Payment.PaymentIntentId, Amount = 1001 }));
+        var rest = await new RefundService(_client).CreateAsync(new RefundCreateOptions { PaymentIntent = payment.Payment.PaymentIntentId, Reason = "duplicate" });
+
+        Assert.That(part.Amount, Is.EqualTo(900));
+        Assert.That(tooMuch!.StripeError.Code, Is.EqualTo("amount_too_large"));
+        Assert.That(rest.Amount, Is.EqualTo(1000));
+    }
+}
