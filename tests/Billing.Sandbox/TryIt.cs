@@ -26,6 +26,8 @@ public static class TryIt
         keycloak.AddClient("billing-service", "billing-service-secret", KeycloakStandIn.ManageUsersRole);
         keycloak.AddClient("billing-setup", "billing-setup-secret", KeycloakStandIn.ManageRealmRole);
         var demo = keycloak.AddUser("demo", "demo@example.com", "demo", attributes: new() { ["department"] = ["research"] });
+        demo.FirstName = "Demo";
+        demo.LastName = "User";
         var admin = keycloak.AddUser("admin", "admin@example.com", "admin", ["billing-admin"]);
         foreach (var (tier, amount) in new[] { ("trial", 100L), ("starter", 1900L), ("professional", 4900L), ("enterprise", 9900L) })
         {

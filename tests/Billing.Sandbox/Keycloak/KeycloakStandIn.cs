@@ -156,7 +156,7 @@ public sealed class KeycloakStandIn : StandInHost
             return Results.Json(new { keys = new[] { new { kid = jwk.Kid, kty = "RSA", alg = "RS256", use = "sig", n = jwk.N, e = jwk.E } } });
         });
         app.MapPost($"{realmPath}/protocol/openid-connect/token", TokenAsync);
-        app.MapGet("/_sandbox/users/{id}", (string id) => _users.TryGetValue(id, out var user) ? Results.Json(Representation(user, brief: false)) : Results.NotFound());
+        app.MapGet("/_sandbox/users/{id}", (string id) => _users.TryGetValue(id, out var user) ? Results.Json(Representation(user, brief: false, everyAttribute: true)) : Results.NotFound());
         app.MapGet("/admin/realms/{realm}/users", ListUsers);
         app.MapGet("/admin/realms/{realm}/users/profile", (HttpRequest r, string realm) =>
             Authorize(r, realm, RealmManagementRoles) ?? Results.Json(Profile.Configuration));
@@ -400,7 +400,8 @@ public sealed class KeycloakStandIn : StandInHost
         return Results.NoContent();
     }
 
-    private Dictionary<string, object?> Representation(KeycloakUser user, bool brief)
+    /// <param name="everyAttribute">True for the sandbox's own view: every stored attribute, also those the realm hides from the admin API.</param>
+    private Dictionary<string, object?> Representation(KeycloakUser user, bool brief, bool everyAttribute = false)
     {
         lock (user)
         {
@@ -422,7 +423,7 @@ public sealed class KeycloakStandIn : StandInHost
             };
             if (!brief)
             {
-                rep["attributes"] = user.Attributes.Where(a => Profile.IsVisibleToAdmin(a.Key)).ToDictionary(a => a.Key, a => a.Value.ToArray());
+                rep["attributes"] = user.Attributes.Where(a => everyAttribute || Profile.IsVisibleToAdmin(a.Key)).ToDictionary(a => a.Key, a => a.Value.ToArray());
             }
 
             return rep.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value);
