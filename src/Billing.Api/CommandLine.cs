@@ -1,4 +1,4 @@
-using Billing.Application.Catalog.Sync;
+using Billing.Application.Catalog.Publish;
 using Billing.Application.Identity.DeclareAttributes;
 using Mediator;
 
@@ -35,7 +35,7 @@ public static class CommandLine
 
     private static async Task<int> SyncCatalogAsync(ISender sender, bool dryRun)
     {
-        var result = await sender.Send(new SyncCatalog(dryRun));
+        var result = await sender.Send(new PublishCatalog(dryRun));
         if (!result.IsSuccess)
         {
             await Console.Error.WriteLineAsync($"catalog sync failed: {result.Error!.Detail}");

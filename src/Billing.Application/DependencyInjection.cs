@@ -29,8 +29,8 @@ public static class DependencyInjection
         services.AddValidatorsFromAssemblyContaining(typeof(DependencyInjection), ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton(sp => new PlanCatalog(sp.GetRequiredService<IOptions<PlanCatalogOptions>>().Value));
         services.AddSingleton(TimeProvider.System);
-        services.AddScoped<StripeCustomers>();
-        services.AddScoped<StripePrices>();
+        services.AddScoped<PaymentCustomers>();
+        services.AddScoped<PlanPrices>();
         services.AddScoped<TierChangePlanner>();
         services.AddSingleton<SubscriptionTranslator>();
         services.AddSingleton<BillingMetrics>();

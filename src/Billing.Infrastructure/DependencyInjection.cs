@@ -61,11 +61,11 @@ public static class DependencyInjection
         services.AddScoped<IWebhookInbox, WebhookInbox>();
         services.AddHostedService<InboxProcessor>();
 
-        services.AddOptions<WorkerOptions>(OutboxDispatcher.OptionsName).BindConfiguration("Billing:Sync");
+        services.AddOptions<WorkerOptions>(OutboxRelay.OptionsName).BindConfiguration("Billing:Sync");
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IOutboxSignal>(sp => sp.GetRequiredService<OutboxSignal>());
         services.AddScoped<ISyncOutbox, SyncOutbox>();
-        services.AddHostedService<OutboxDispatcher>();
+        services.AddHostedService<OutboxRelay>();
         services.AddHealthChecks()
             .AddCheck<IdentityDirectoryHealthCheck>("keycloak", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(5))
             .AddCheck<UsageLedgerHealthCheck>("lago", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(5));
@@ -141,20 +141,4 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
         services.AddHealthChecks().AddDbContextCheck<BillingDbContext>("database", tags: ["ready"]);
     }
-}
-
-/// <summary>Reads every setting once at start, so a missing or bad one stops the host with a message naming it.</summary>
-internal sealed class SettingsCheck(IServiceProvider services) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _ = services.GetRequiredService<StripeOptions>();
-        _ = services.GetRequiredService<KeycloakOptions>();
-        _ = services.GetRequiredService<LagoOptions>();
-        _ = services.GetRequiredService<DatabaseOptions>();
-        _ = services.GetRequiredService<PlanCatalog>();
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

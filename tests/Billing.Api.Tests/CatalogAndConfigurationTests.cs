@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Billing.Api.Tests.Support;
-using Billing.Application.Catalog.Sync;
+using Billing.Application.Catalog.Publish;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,10 +11,10 @@ namespace Billing.Api.Tests;
 /// <summary>The catalog in Stripe from configuration, a service without Stripe settings, and the rate limit.</summary>
 public sealed class CatalogAndConfigurationTests
 {
-    private static async Task<CatalogSyncReport> SyncAsync(BillingApp app, bool dryRun = false)
+    private static async Task<CatalogPublicationReport> SyncAsync(BillingApp app, bool dryRun = false)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SyncCatalog(dryRun));
+        var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new PublishCatalog(dryRun));
         Assert.That(result.IsSuccess, Is.True, result.Error?.Detail);
         return result.Value;
     }
@@ -54,7 +54,7 @@ public sealed class CatalogAndConfigurationTests
         app.Settings["Billing:Catalog:Tiers:starter:Prices:monthly"] = "2900";
         var changedHost = app.AddHost();
         await using var scope = changedHost.Services.CreateAsyncScope();
-        var report = (await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SyncCatalog(false))).Value;
+        var report = (await scope.ServiceProvider.GetRequiredService<ISender>().Send(new PublishCatalog(false))).Value;
 
         var prices = app.Stripe.Prices();
         var after = prices.Single(p => p["lookup_key"]?.GetValue<string>() == "starter_monthly");

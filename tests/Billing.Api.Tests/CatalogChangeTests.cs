@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Billing.Api.Tests.Support;
-using Billing.Application.Catalog.Sync;
+using Billing.Application.Catalog.Publish;
 using Billing.Sandbox.Stripe;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,7 +61,7 @@ public sealed class CatalogChangeTests(Database database)
         _app.Settings[key] = previous;
         await using (var scope = changed.Services.CreateAsyncScope())
         {
-            var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SyncCatalog(DryRun: false));
+            var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new PublishCatalog(DryRun: false));
             Assert.That(result.IsSuccess, Is.True, result.Error?.Detail);
         }
 

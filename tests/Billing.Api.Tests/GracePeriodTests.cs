@@ -19,7 +19,7 @@ public sealed class GracePeriodTests
         var host = app.Host.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
         await using (var scope = host.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(new Billing.Application.Catalog.Sync.SyncCatalog(false));
+            await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(new Billing.Application.Catalog.Publish.PublishCatalog(false));
         }
 
         var user = app.Keycloak.AddUser("late-payer", "late@example.com", id: Guid.NewGuid().ToString());

@@ -25,7 +25,7 @@ public sealed class OperationsTests
             s["Billing:Webhooks:MaxAttempts"] = "2";
             s["Billing:Webhooks:BaseDelay"] = "00:00:00.020";
         });
-        await app.SyncCatalogAsync();
+        await app.PublishCatalogAsync();
         using var admin = app.Admin();
         var (_, subscriptionId) = app.Stripe.SeedSubscription("starter_monthly", "parked-user");
         app.Stripe.Faults.FailFor(TimeSpan.FromSeconds(60), FaultKind.ServerError, $"/v1/subscriptions/{subscriptionId}");
@@ -68,7 +68,7 @@ public sealed class OperationsTests
         listener.SetMeasurementEventCallback<double>((instrument, _, _, _) => measured.AddOrUpdate(instrument.Name, 1, (_, total) => total + 1));
         listener.Start();
         await using var app = await BillingApp.StartAsync();
-        await app.SyncCatalogAsync();
+        await app.PublishCatalogAsync();
         using var stripe = app.Anonymous();
         var (_, subscriptionId) = app.Stripe.SeedSubscription("starter_monthly", "metrics-user");
         var evt = Webhooks.Event("customer.subscription.created", app.Stripe.Subscription(subscriptionId)!);
@@ -99,7 +99,7 @@ public sealed class OperationsTests
         var host = app.Host.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddLogging(l => l.AddProvider(new CapturingLoggerProvider(logs)))));
         await using (var scope = host.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(new Billing.Application.Catalog.Sync.SyncCatalog(false));
+            await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(new Billing.Application.Catalog.Publish.PublishCatalog(false));
         }
 
         app.Stripe.Webhooks.Configure(new Uri(host.Server.BaseAddress, Webhooks.Path), BillingApp.WebhookSecret, host.CreateClient());

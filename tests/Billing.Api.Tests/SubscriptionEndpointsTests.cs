@@ -23,7 +23,7 @@ public sealed class SubscriptionEndpointsTests(Database database)
             s["STRIPE_SUCCESS_URL"] = "https://app.example/billing/done?from=checkout#top";
             s["Billing:Webhooks:PollInterval"] = "00:00:00.050";
         });
-        await _app.SyncCatalogAsync();
+        await _app.PublishCatalogAsync();
         _app.DeliverStripeWebhooksHere();
     }
 

@@ -13,7 +13,7 @@ public sealed class WebhookDurabilityTests
     public async Task An_event_stored_by_an_instance_that_stops_before_processing_is_processed_after_restart(Database database)
     {
         await using var app = await BillingApp.StartAsync(database, s => s["Billing:Webhooks:Enabled"] = "false");
-        await app.SyncCatalogAsync();
+        await app.PublishCatalogAsync();
         var (_, subscriptionId) = app.Stripe.SeedSubscription("professional_monthly", "crash-user");
         using (var stripe = app.Anonymous())
         {
@@ -44,7 +44,7 @@ public sealed class WebhookDurabilityTests
             s["Billing:Webhooks:PollInterval"] = "00:00:00.010";
             s["Billing:Webhooks:BatchSize"] = "4";
         });
-        await app.SyncCatalogAsync();
+        await app.PublishCatalogAsync();
         var second = app.AddHost();
         const int Events = 60;
         var subscriptions = Enumerable.Range(0, Events).Select(i => app.Stripe.SeedSubscription("starter_monthly", $"replica-user-{i}").SubscriptionId).ToList();

@@ -26,7 +26,7 @@ public sealed class WebhookTests(Database database)
             s["Billing:Webhooks:BaseDelay"] = "00:00:00.050";
             s["Billing:Webhooks:MaxAttempts"] = "3";
         });
-        await _app.SyncCatalogAsync();
+        await _app.PublishCatalogAsync();
         _stripe = _app.Anonymous();
         _admin = _app.Admin();
     }

@@ -24,7 +24,7 @@ public sealed class CheckoutHandlerTests
     }
 
     private CreateCheckoutSessionHandler Handler(string successUrl = "https://app.example/done") =>
-        new(new StripeCustomers(_accounts.Object, _gateway.Object), new StripePrices(_gateway.Object), _gateway.Object, TimeProvider.System, TestCatalog.Options(successUrl));
+        new(new PaymentCustomers(_accounts.Object, _gateway.Object), new PlanPrices(_gateway.Object), _gateway.Object, TimeProvider.System, TestCatalog.Options(successUrl));
 
     private BillingAccount AccountWithCustomer(string userId = "u1")
     {

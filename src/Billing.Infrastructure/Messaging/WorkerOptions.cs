@@ -34,34 +34,3 @@ public sealed class WorkerOptions
         return now.AddMilliseconds(delay);
     }
 }
-
-/// <summary>A wake-up call for a worker; many calls before it wakes count as one.</summary>
-internal class WorkSignal : IDisposable
-{
-    private readonly SemaphoreSlim _semaphore = new(0, 1);
-
-    public void Notify()
-    {
-        try
-        {
-            _semaphore.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled; one wake-up covers all the work that arrived.
-        }
-    }
-
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _semaphore.WaitAsync(timeout, cancellationToken);
-
-    public void Dispose() => _semaphore.Dispose();
-
-    /// <summary>A name for a worker that is unique across instances: host, process and a random part.</summary>
-    public static string WorkerName()
-    {
-        var name = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
-        return name.Length <= 120 ? name : name[^120..];
-    }
-}
-
-internal sealed class InboxSignal : WorkSignal, Application.Common.Ports.IInboxSignal;

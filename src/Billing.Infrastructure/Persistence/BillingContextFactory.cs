@@ -40,9 +40,3 @@ public sealed class BillingContextFactory
         var other => throw new InvalidOperationException($"No billing context for {other.GetType()}."),
     };
 }
-
-/// <summary>Set on a scope by a background worker before anything in it touches the database.</summary>
-public sealed class ScopeRole
-{
-    public bool Worker { get; set; }
-}

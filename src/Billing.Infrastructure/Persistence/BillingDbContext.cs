@@ -34,23 +34,3 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UnixMillisecondsConverter>();
     }
 }
-
-public sealed class SqliteBillingDbContext(DbContextOptions<SqliteBillingDbContext> options) : BillingDbContext(options)
-{
-    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
-}
-
-public sealed class PostgresBillingDbContext(DbContextOptions<PostgresBillingDbContext> options) : BillingDbContext(options)
-{
-    public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
-}
-
-public enum DatabaseProvider
-{
-    Sqlite,
-    PostgreSql,
-}
-
-internal sealed class UnixMillisecondsConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
-    v => v.ToUnixTimeMilliseconds(),
-    v => DateTimeOffset.FromUnixTimeMilliseconds(v));

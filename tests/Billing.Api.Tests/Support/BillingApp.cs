@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using Billing.Application.Catalog.Sync;
+using Billing.Application.Catalog.Publish;
 using Billing.Sandbox.Keycloak;
 using Billing.Sandbox.Lago;
 using Billing.Sandbox.Postgres;
@@ -108,7 +108,7 @@ public sealed class BillingApp : IAsyncDisposable
     public static async Task<BillingApp> StartWithCatalogAsync(Database database = Database.Sqlite, Action<Dictionary<string, string?>>? configure = null, bool keycloakSetUp = true)
     {
         var app = await StartAsync(database, configure, keycloakSetUp);
-        await app.SyncCatalogAsync();
+        await app.PublishCatalogAsync();
         app.DeliverStripeWebhooksHere();
         return app;
     }
@@ -159,10 +159,10 @@ public sealed class BillingApp : IAsyncDisposable
     public void DeliverStripeWebhooksHere() =>
         Stripe.Webhooks.Configure(new Uri(Host.Server.BaseAddress, Webhooks.Path), WebhookSecret, Host.CreateClient());
 
-    public async Task SyncCatalogAsync()
+    public async Task PublishCatalogAsync()
     {
         await using var scope = Services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SyncCatalog(DryRun: false));
+        var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new PublishCatalog(DryRun: false));
         Assert.That(result.IsSuccess, Is.True, result.Error?.Detail);
     }
 

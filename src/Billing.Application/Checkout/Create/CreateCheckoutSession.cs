@@ -28,8 +28,8 @@ public sealed class CreateCheckoutSessionValidator : AbstractValidator<CreateChe
 /// at most one open session: the same choice gets that session again, another choice expires it first.
 /// </remarks>
 public sealed class CreateCheckoutSessionHandler(
-    StripeCustomers customers,
-    StripePrices prices,
+    PaymentCustomers customers,
+    PlanPrices prices,
     IPaymentGateway gateway,
     TimeProvider clock,
     IOptions<BillingOptions> options) : ICommandHandler<CreateCheckoutSession, Result<CheckoutSessionView>>

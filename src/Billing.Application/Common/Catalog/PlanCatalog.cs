@@ -2,35 +2,6 @@ using Billing.Domain.Plans;
 
 namespace Billing.Application.Common.Catalog;
 
-/// <summary>The catalog as configured (section <c>Billing:Catalog</c>): prices in minor units by tier and cycle.</summary>
-public sealed class PlanCatalogOptions
-{
-    public const string Section = "Billing:Catalog";
-
-    public string Currency { get; set; } = "usd";
-
-    /// <summary>Prefix of the Stripe product ids this service owns, so a shared Stripe account never mixes products.</summary>
-    public string ProductIdPrefix { get; set; } = "billing_";
-
-    public Dictionary<string, TierDefinition> Tiers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-}
-
-public sealed class TierDefinition
-{
-    public string Name { get; set; } = string.Empty;
-
-    public string? Description { get; set; }
-
-    /// <summary>Price in minor units (cents) per billing cycle: <c>monthly</c>, <c>yearly</c>.</summary>
-    public Dictionary<string, long> Prices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
-
-    public List<string> Features { get; set; } = [];
-}
-
-public sealed record CatalogPrice(Tier Tier, BillingCycle Cycle, string LookupKey, long UnitAmount, string Currency);
-
-public sealed record CatalogTier(Tier Tier, string Name, string? Description, IReadOnlyList<string> Features, IReadOnlyList<CatalogPrice> Prices);
-
 /// <summary>Read-only view of the configured plan catalog.</summary>
 public sealed class PlanCatalog
 {

@@ -1,13 +1,5 @@
 namespace Billing.Application.Common.Messaging;
 
-public enum InboxStatus
-{
-    Pending = 0,
-    Processed = 1,
-    Ignored = 2,
-    Failed = 3,
-}
-
 /// <summary>A verified Stripe event in the inbox: stored before the webhook answers, processed once in the background.</summary>
 public sealed class StripeEventRecord
 {

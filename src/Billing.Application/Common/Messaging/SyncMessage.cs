@@ -1,19 +1,5 @@
 namespace Billing.Application.Common.Messaging;
 
-public enum SyncTarget
-{
-    IdentityDirectory = 0,
-    UsageLedger = 1,
-}
-
-public enum SyncStatus
-{
-    Pending = 0,
-    Delivered = 1,
-    Parked = 2,
-    Superseded = 3,
-}
-
 /// <summary>
 /// An outbox message: the full billing state of one account to push to Keycloak or Lago. Each carries the whole
 /// state, not a delta, so a newer message supersedes older undelivered ones for the same account and target.

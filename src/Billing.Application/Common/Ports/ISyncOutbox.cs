@@ -2,9 +2,6 @@ using Billing.Application.Common.Messaging;
 
 namespace Billing.Application.Common.Ports;
 
-/// <summary>A message claimed for delivery, with the number of attempts including this one.</summary>
-public sealed record ClaimedMessage(Guid Id, int Attempts);
-
 /// <summary>The outbox of account states to deliver to Keycloak and Lago.</summary>
 public interface ISyncOutbox
 {
@@ -21,10 +18,4 @@ public interface ISyncOutbox
 
     /// <summary>Puts a parked message back in line; false when there is no such parked message.</summary>
     Task<bool> ReplayAsync(Guid id, CancellationToken cancellationToken);
-}
-
-/// <summary>Wakes the in-process outbox relay when new messages were committed.</summary>
-public interface IOutboxSignal
-{
-    void Notify();
 }

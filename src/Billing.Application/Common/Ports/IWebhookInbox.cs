@@ -22,12 +22,3 @@ public interface IWebhookInbox
     /// <summary>Puts a failed or processed event back in line; false when there is no such event.</summary>
     Task<bool> ReplayAsync(string id, CancellationToken cancellationToken);
 }
-
-/// <summary>An event claimed for processing, with the number of attempts including this one.</summary>
-public sealed record ClaimedEvent(string Id, int Attempts);
-
-/// <summary>Wakes the in-process inbox worker when an event arrives, so it need not wait for its next poll.</summary>
-public interface IInboxSignal
-{
-    void Notify();
-}

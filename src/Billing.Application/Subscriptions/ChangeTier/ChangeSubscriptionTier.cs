@@ -21,7 +21,7 @@ public sealed class ChangeSubscriptionTierValidator : AbstractValidator<ChangeSu
 }
 
 /// <summary>What the change needs from Stripe, found the same way for a change and for its preview.</summary>
-public sealed class TierChangePlanner(IBillingAccountRepository accounts, IPaymentGateway gateway, StripePrices prices, IOptions<BillingOptions> options)
+public sealed class TierChangePlanner(IBillingAccountRepository accounts, IPaymentGateway gateway, PlanPrices prices, IOptions<BillingOptions> options)
 {
     public async Task<Result<(Domain.Accounts.BillingAccount Account, SubscriptionPriceChange Change)>> PlanAsync(
         string userId, string tierId, string cycleId, string requestKey, CancellationToken cancellationToken)

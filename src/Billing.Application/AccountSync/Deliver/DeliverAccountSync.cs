@@ -1,0 +1,99 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Messaging;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Domain.Plans;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Application.AccountSync.Deliver;
+
+/// <summary>
+/// Delivers one outbox message claimed by <see cref="Worker"/>: the account's state as it is now (not as it was
+/// when the message was written) goes to Keycloak or Lago, so a late delivery can never write an older state.
+/// </summary>
+public sealed record DeliverAccountSync(Guid MessageId, string Worker) : ICommand<Result<string>>;
+
+public sealed class DeliverAccountSyncHandler(
+    ISyncOutbox outbox,
+    IBillingAccountRepository accounts,
+    IIdentityDirectory identity,
+    IUsageLedger ledger,
+    TimeProvider clock,
+    IOptions<BillingOptions> options,
+    BillingMetrics metrics) : ICommandHandler<DeliverAccountSync, Result<string>>
+{
+    public async ValueTask<Result<string>> Handle(DeliverAccountSync command, CancellationToken cancellationToken)
+    {
+        var message = await outbox.FindAsync(command.MessageId, cancellationToken);
+        if (message is null || message.LockedBy != command.Worker)
+        {
+            return "Not claimed by this worker.";
+        }
+
+        var account = await accounts.FindAsync(message.UserId, cancellationToken);
+        if (account is null)
+        {
+            return Error.NotFound("account_not_found", $"Account {message.UserId} no longer exists.");
+        }
+
+        // Lago names the customer as Keycloak names the user; Keycloak itself needs no name.
+        string? name = null;
+        if (message.Target == SyncTarget.UsageLedger && ledger.Enabled)
+        {
+            var found = await identity.FindNameAsync(account.UserId, cancellationToken);
+            if (!found.IsSuccess && found.Error!.Kind == ErrorKind.UpstreamUnavailable)
+            {
+                return found.Error;
+            }
+
+            name = found.IsSuccess ? found.Value : null;
+        }
+
+        var now = clock.GetUtcNow();
+        var state = new AccountState(
+            account.UserId,
+            account.Email,
+            name,
+            account.EffectiveTier(now, options.Value.PastDueGracePeriod).Code(),
+            account.Status.Code(),
+            account.BillingCycle?.Code(),
+            account.StripeCustomerId,
+            account.StripeSubscriptionId,
+            account.CurrentPeriodStart,
+            account.CurrentPeriodEnd,
+            account.Status.IsLive());
+        var delivered = message.Target switch
+        {
+            SyncTarget.IdentityDirectory => await identity.PublishAsync(state, cancellationToken),
+            SyncTarget.UsageLedger when ledger.Enabled => await ledger.PublishAsync(state, cancellationToken),
+            _ => Result<string>.Success("Lago is not configured; nothing to deliver."),
+        };
+        if (!delivered.IsSuccess)
+        {
+            return delivered.Error!;
+        }
+
+        // A newer message may have superseded this one while it was in flight; it stays superseded.
+        if (message.Status == SyncStatus.Pending)
+        {
+            message.Status = SyncStatus.Delivered;
+        }
+
+        message.DeliveredAt = now;
+        message.Outcome = delivered.Value.Length > SyncMessage.MaxOutcomeLength ? delivered.Value[..SyncMessage.MaxOutcomeLength] : delivered.Value;
+        message.LastError = null;
+        message.LockedBy = null;
+        message.LockedUntil = null;
+        metrics.SyncDelivered.Add(1);
+        metrics.SyncLag.Record((now - message.CreatedAt).TotalMilliseconds);
+        return delivered.Value;
+    }
+}
+
+/// <summary>Whether a failed delivery is worth retrying: an answer that will not change by itself is parked at once.</summary>
+public static class DeliveryFailures
+{
+    public static bool IsPermanent(Error error) =>
+        error?.Kind is ErrorKind.NotFound or ErrorKind.Validation or ErrorKind.NotConfigured;
+}

@@ -1,0 +1,100 @@
+using Billing.Application.Common.Catalog;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Domain.Plans;
+using Mediator;
+
+namespace Billing.Application.Catalog.Publish;
+
+/// <summary>
+/// Creates or updates the configured catalog in Stripe: one product per tier, one price per tier and cycle, each
+/// price found again by its lookup key. Prices are immutable in Stripe, so a changed amount makes a new price
+/// and moves the lookup key to it. A second run changes nothing.
+/// </summary>
+public sealed record PublishCatalog(bool DryRun) : ICommand<Result<CatalogPublicationReport>>;
+
+public sealed record CatalogPublicationReport(bool DryRun, IReadOnlyList<CatalogChange> Changes)
+{
+    public bool UpToDate => Changes.Count == 0;
+}
+
+public sealed record CatalogChange(string Action, string Target, string Detail);
+
+public sealed class PublishCatalogHandler(PlanCatalog catalog, IPaymentGateway gateway) : ICommandHandler<PublishCatalog, Result<CatalogPublicationReport>>
+{
+    public async ValueTask<Result<CatalogPublicationReport>> Handle(PublishCatalog command, CancellationToken cancellationToken)
+    {
+        var changes = new List<CatalogChange>();
+        var existing = await gateway.FindPricesByLookupKeysAsync(catalog.AllPrices.Select(p => p.LookupKey).ToList(), cancellationToken);
+        if (!existing.IsSuccess)
+        {
+            return existing.Error!;
+        }
+
+        foreach (var tier in catalog.Tiers)
+        {
+            var productId = catalog.ProductId(tier.Tier);
+            var wanted = new GatewayProduct(productId, tier.Name, tier.Description, new Dictionary<string, string> { ["tier"] = tier.Tier.Code(), ["managed_by"] = "billing-service" });
+            var product = await gateway.FindProductAsync(productId, cancellationToken);
+            if (!product.IsSuccess)
+            {
+                return product.Error!;
+            }
+
+            if (product.Value is null || product.Value.Name != wanted.Name || (product.Value.Description ?? string.Empty) != (wanted.Description ?? string.Empty) ||
+                wanted.Metadata.Any(m => product.Value.Metadata.GetValueOrDefault(m.Key) != m.Value))
+            {
+                changes.Add(new CatalogChange(product.Value is null ? "create product" : "update product", productId, tier.Name));
+                if (!command.DryRun && await gateway.UpsertProductAsync(wanted, product.Value is not null, cancellationToken) is { IsSuccess: false } failed)
+                {
+                    return failed.Error!;
+                }
+            }
+
+            foreach (var price in tier.Prices)
+            {
+                var interval = price.Cycle == BillingCycle.Yearly ? "year" : "month";
+                var current = existing.Value.FirstOrDefault(p => p.LookupKey == price.LookupKey && p.Active);
+
+                // The tier of a subscription is read from these, since the lookup key leaves an old price behind.
+                var metadata = new Dictionary<string, string> { ["tier"] = price.Tier.Code(), ["billing_cycle"] = price.Cycle.Code() };
+                if (current is not null && current.UnitAmount == price.UnitAmount && current.Currency == price.Currency && current.Interval == interval && current.ProductId == productId)
+                {
+                    if (metadata.All(m => current.Metadata.GetValueOrDefault(m.Key) == m.Value))
+                    {
+                        continue;
+                    }
+
+                    changes.Add(new CatalogChange("tag price", price.LookupKey, $"{current.Id} gets tier {price.Tier.Code()} and billing cycle {price.Cycle.Code()} in its metadata"));
+                    if (!command.DryRun && await gateway.UpdatePriceMetadataAsync(current.Id, metadata, cancellationToken) is { IsSuccess: false } untagged)
+                    {
+                        return untagged.Error!;
+                    }
+
+                    continue;
+                }
+
+                changes.Add(new CatalogChange(
+                    "create price",
+                    price.LookupKey,
+                    current is null
+                        ? $"{price.UnitAmount} {price.Currency} per {interval}"
+                        : $"{price.UnitAmount} {price.Currency} per {interval}, replacing {current.Id} ({current.UnitAmount} {current.Currency} per {current.Interval}); the lookup key moves"));
+                if (command.DryRun)
+                {
+                    continue;
+                }
+
+                var created = await gateway.CreatePriceAsync(
+                    new NewPrice(productId, price.LookupKey, price.UnitAmount, price.Currency, interval, TransferLookupKey: current is not null, metadata, $"billing-catalog-{price.LookupKey}-{price.UnitAmount}-{price.Currency}-{current?.Id ?? "first"}"),
+                    cancellationToken);
+                if (!created.IsSuccess)
+                {
+                    return created.Error!;
+                }
+            }
+        }
+
+        return new CatalogPublicationReport(command.DryRun, changes);
+    }
+}

@@ -1,0 +1,5 @@
+using Billing.Domain.Plans;
+
+namespace Billing.Application.Common.Catalog;
+
+public sealed record CatalogTier(Tier Tier, string Name, string? Description, IReadOnlyList<string> Features, IReadOnlyList<CatalogPrice> Prices);

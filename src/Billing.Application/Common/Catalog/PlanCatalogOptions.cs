@@ -1,0 +1,16 @@
+using Billing.Domain.Plans;
+
+namespace Billing.Application.Common.Catalog;
+
+/// <summary>The catalog as configured (section <c>Billing:Catalog</c>): prices in minor units by tier and cycle.</summary>
+public sealed class PlanCatalogOptions
+{
+    public const string Section = "Billing:Catalog";
+
+    public string Currency { get; set; } = "usd";
+
+    /// <summary>Prefix of the Stripe product ids this service owns, so a shared Stripe account never mixes products.</summary>
+    public string ProductIdPrefix { get; set; } = "billing_";
+
+    public Dictionary<string, TierDefinition> Tiers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}

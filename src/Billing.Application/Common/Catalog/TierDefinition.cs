@@ -1,0 +1,15 @@
+using Billing.Domain.Plans;
+
+namespace Billing.Application.Common.Catalog;
+
+public sealed class TierDefinition
+{
+    public string Name { get; set; } = string.Empty;
+
+    public string? Description { get; set; }
+
+    /// <summary>Price in minor units (cents) per billing cycle: <c>monthly</c>, <c>yearly</c>.</summary>
+    public Dictionary<string, long> Prices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public List<string> Features { get; set; } = [];
+}

@@ -1,0 +1,6 @@
+using Billing.Application.Common.Messaging;
+
+namespace Billing.Application.Common.Ports;
+
+/// <summary>A message claimed for delivery, with the number of attempts including this one.</summary>
+public sealed record ClaimedMessage(Guid Id, int Attempts);

@@ -1,0 +1,6 @@
+using Billing.Application.Common.Results;
+using Billing.Domain.Plans;
+
+namespace Billing.Application.Common.Ports;
+
+public sealed record GatewayProduct(string Id, string Name, string? Description, IReadOnlyDictionary<string, string> Metadata);

@@ -1,0 +1,15 @@
+using Billing.Application.Common.Results;
+using Billing.Domain.Plans;
+
+namespace Billing.Application.Common.Ports;
+
+public sealed record NewCheckoutSession(
+    string CustomerId,
+    string UserId,
+    string PriceId,
+    Tier Tier,
+    BillingCycle Cycle,
+    string SuccessUrl,
+    string CancelUrl,
+    DateTimeOffset ExpiresAt,
+    string IdempotencyKey);

@@ -1,0 +1,6 @@
+using Billing.Application.Common.Results;
+using Billing.Domain.Plans;
+
+namespace Billing.Application.Common.Ports;
+
+public sealed record SavedPaymentMethod(string Id, string Brand, string Last4, int ExpiryMonth, int ExpiryYear, bool IsDefault);

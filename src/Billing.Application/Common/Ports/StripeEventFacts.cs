@@ -1,0 +1,13 @@
+using Billing.Application.Common.Results;
+
+namespace Billing.Application.Common.Ports;
+
+/// <summary>What processing needs from an event's <c>data.object</c>, read the same way whatever the API version.</summary>
+public sealed record StripeEventFacts(
+    string Type,
+    string ObjectId,
+    string? CustomerId,
+    string? SubscriptionId,
+    string? ClientReferenceId,
+    string? MetadataUserId,
+    string? CustomerEmail);

@@ -1,0 +1,12 @@
+using Billing.Application.Common.Results;
+using Billing.Domain.Plans;
+
+namespace Billing.Application.Common.Ports;
+
+public sealed record SubscriptionPriceChange(
+    string SubscriptionId,
+    string ItemId,
+    string NewPriceId,
+    string ProrationBehavior,
+    IReadOnlyDictionary<string, string> Metadata,
+    string IdempotencyKey);

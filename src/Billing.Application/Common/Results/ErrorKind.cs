@@ -1,0 +1,13 @@
+namespace Billing.Application.Common.Results;
+
+/// <summary>The kinds of expected failure; the API maps each to one HTTP status in one place.</summary>
+public enum ErrorKind
+{
+    Validation,
+    NotFound,
+    Conflict,
+    PaymentDeclined,
+    RateLimited,
+    NotConfigured,
+    UpstreamUnavailable,
+}

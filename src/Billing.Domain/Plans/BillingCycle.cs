@@ -1,0 +1,7 @@
+namespace Billing.Domain.Plans;
+
+public enum BillingCycle
+{
+    Monthly = 0,
+    Yearly = 1,
+}

@@ -1,0 +1,9 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Refit;
+
+namespace Billing.Infrastructure.Keycloak;
+
+public sealed record KeycloakToken(
+    [property: JsonPropertyName("access_token")] string AccessToken,
+    [property: JsonPropertyName("expires_in")] int ExpiresIn);

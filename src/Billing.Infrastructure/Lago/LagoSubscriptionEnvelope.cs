@@ -1,0 +1,6 @@
+using System.Text.Json.Nodes;
+using Refit;
+
+namespace Billing.Infrastructure.Lago;
+
+public sealed record LagoSubscriptionEnvelope(LagoSubscription Subscription);

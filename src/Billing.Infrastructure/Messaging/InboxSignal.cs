@@ -1,0 +1,3 @@
+namespace Billing.Infrastructure.Messaging;
+
+internal sealed class InboxSignal : WorkSignal, Application.Common.Ports.IInboxSignal;

@@ -1,0 +1,44 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Application.AccountSync.Deliver;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Infrastructure.Messaging;
+
+/// <summary>
+/// The outbox relay: delivers claimed messages to Keycloak and Lago (several at once, never two of one account
+/// and target); answers that retrying cannot fix are parked at once.
+/// </summary>
+internal sealed class OutboxRelay(
+    IServiceScopeFactory scopes,
+    OutboxSignal signal,
+    IOptionsMonitor<WorkerOptions> options,
+    TimeProvider clock,
+    BillingMetrics metrics,
+    ILogger<OutboxRelay> logger) : LeasedWorker<ClaimedMessage>(scopes, signal, options, OptionsName, clock, logger)
+{
+    public const string OptionsName = "Sync";
+
+    protected override string ItemName => "Sync message";
+
+    protected override int Parallelism => 4;
+
+    protected override Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(IServiceProvider services, WorkerOptions settings, CancellationToken cancellationToken) =>
+        services.GetRequiredService<ISyncOutbox>().ClaimDueAsync(Worker, settings.BatchSize, settings.Lease, cancellationToken);
+
+    protected override async Task<Result<string>> HandleAsync(IServiceProvider services, ClaimedMessage item, CancellationToken cancellationToken) =>
+        await services.GetRequiredService<ISender>().Send(new DeliverAccountSync(item.Id, Worker), cancellationToken);
+
+    protected override Task RecordFailureAsync(IServiceProvider services, ClaimedMessage item, string error, DateTimeOffset? retryAt, bool countAttempt) =>
+        services.GetRequiredService<ISyncOutbox>().RecordFailureAsync(item.Id, Worker, error, retryAt, countAttempt, CancellationToken.None);
+
+    protected override (object Id, int Attempts) Describe(ClaimedMessage item) => (item.Id, item.Attempts);
+
+    protected override bool IsPermanent(Error error) => DeliveryFailures.IsPermanent(error);
+
+    protected override void CountFailure() => metrics.SyncFailed.Add(1);
+}

@@ -1,0 +1,12 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Application.AccountSync.Deliver;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Infrastructure.Messaging;
+
+internal sealed class OutboxSignal : WorkSignal, IOutboxSignal;

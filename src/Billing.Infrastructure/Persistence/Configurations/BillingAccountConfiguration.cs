@@ -1,0 +1,43 @@
+using Billing.Application.Common.Messaging;
+using Billing.Domain.Accounts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Billing.Infrastructure.Persistence.Configurations;
+
+internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<BillingAccount>
+{
+    public void Configure(EntityTypeBuilder<BillingAccount> builder)
+    {
+        builder.ToTable("billing_accounts");
+        builder.HasKey(a => a.UserId);
+        builder.Property(a => a.UserId).HasColumnName("user_id").HasMaxLength(128);
+        builder.Property(a => a.Email).HasColumnName("email").HasMaxLength(BillingAccount.MaxEmailLength);
+        builder.Property(a => a.StripeCustomerId).HasColumnName("stripe_customer_id").HasMaxLength(255);
+        builder.Property(a => a.StripeSubscriptionId).HasColumnName("stripe_subscription_id").HasMaxLength(255);
+        builder.Property(a => a.Tier).HasColumnName("tier").HasConversion<string>().HasMaxLength(32);
+        builder.Property(a => a.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(32);
+        builder.Property(a => a.BillingCycle).HasColumnName("billing_cycle").HasConversion<string>().HasMaxLength(16);
+        builder.Property(a => a.CurrentPeriodStart).HasColumnName("current_period_start");
+        builder.Property(a => a.CurrentPeriodEnd).HasColumnName("current_period_end");
+        builder.Property(a => a.CancelAtPeriodEnd).HasColumnName("cancel_at_period_end");
+        builder.Property(a => a.AmountMinor).HasColumnName("amount_minor");
+        builder.Property(a => a.Currency).HasColumnName("currency").HasMaxLength(3);
+        builder.Property(a => a.LastStripeEventAt).HasColumnName("last_stripe_event_at");
+        builder.Property(a => a.PastDueSince).HasColumnName("past_due_since");
+        builder.Property(a => a.CreatedAt).HasColumnName("created_at");
+        builder.Property(a => a.UpdatedAt).HasColumnName("updated_at");
+        builder.Property(a => a.Version).HasColumnName("version").IsConcurrencyToken();
+        builder.OwnsOne(a => a.OpenCheckout, checkout =>
+        {
+            checkout.Property(c => c.SessionId).HasColumnName("open_checkout_session_id").HasMaxLength(255);
+            checkout.Property(c => c.Tier).HasColumnName("open_checkout_tier").HasConversion<string>().HasMaxLength(32);
+            checkout.Property(c => c.Cycle).HasColumnName("open_checkout_cycle").HasConversion<string>().HasMaxLength(16);
+            checkout.Property(c => c.Url).HasColumnName("open_checkout_url").HasMaxLength(2048);
+            checkout.Property(c => c.ExpiresAt).HasColumnName("open_checkout_expires_at");
+        });
+        builder.Navigation(a => a.OpenCheckout).IsRequired(false);
+        builder.HasIndex(a => a.StripeCustomerId).IsUnique();
+        builder.HasIndex(a => a.StripeSubscriptionId);
+    }
+}

@@ -1,0 +1,71 @@
+using Billing.Application.Common.Messaging;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common;
+using Billing.Domain.Plans;
+using Billing.Infrastructure.Configuration;
+using Microsoft.Extensions.Options;
+using Billing.Domain.Accounts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Billing.Infrastructure.Persistence;
+
+/// <summary>
+/// Commits a command's changes in one transaction, and with every account whose state changed, the outbox
+/// messages that carry that state to Keycloak and Lago: a change and its sync messages are never apart.
+/// Older undelivered messages of the same account are superseded, since each message carries the whole state.
+/// </summary>
+internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMessages, IOutboxSignal signal, TimeProvider clock) : IUnitOfWork
+{
+    private const int MaxRebases = 3;
+
+    public Task CommitAsync(CancellationToken cancellationToken) => CommitAsync(0, cancellationToken);
+
+    private async Task CommitAsync(int rebases, CancellationToken cancellationToken)
+    {
+        var changed = db.ChangeTracker.Entries<BillingAccount>()
+            .Where(e => e.State == EntityState.Added || (e.State == EntityState.Modified && (long)e.OriginalValues[nameof(BillingAccount.Version)]! != e.Entity.Version))
+            .Select(e => e.Entity)
+            .ToList();
+        if (changed.Count == 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var messages = new List<SyncMessage>();
+        foreach (var account in changed)
+        {
+            messages.AddRange(await syncMessages.StageAsync(account, now, cancellationToken));
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            signal.Notify();
+        }
+        catch (DbUpdateConcurrencyException conflict) when (rebases < MaxRebases && conflict.Entries.All(e => e.Entity is BillingAccount))
+        {
+            // Another writer (a webhook, a replica) changed the account first: decide again against its state.
+            await transaction.RollbackAsync(cancellationToken);
+            foreach (var message in messages)
+            {
+                db.Entry(message).State = EntityState.Detached;
+            }
+
+            foreach (var entry in conflict.Entries)
+            {
+                var mine = (BillingAccount)entry.Entity;
+                entry.State = EntityState.Detached;
+                var fresher = await db.Accounts.FirstAsync(a => a.UserId == mine.UserId, cancellationToken);
+                mine.RebaseOnto(fresher);
+            }
+
+            await CommitAsync(rebases + 1, cancellationToken);
+        }
+    }
+
+    public void Discard() => db.ChangeTracker.Clear();
+}

@@ -1,0 +1,82 @@
+using System.Data.Common;
+using Billing.Application.Common.Messaging;
+using Billing.Application.Common.Ports;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Billing.Infrastructure.Persistence;
+
+/// <summary>Plain ADO.NET on the context's connection, for the statements EF cannot express (UPDATE … RETURNING).</summary>
+internal static class Sql
+{
+    /// <summary>The longest <c>last_error</c> the inbox and outbox tables keep.</summary>
+    public const int MaxErrorLength = 2000;
+
+    public static string ErrorText(string error) => error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
+
+    /// <summary>
+    /// The lease protocol of the inbox and the outbox: takes up to <paramref name="max"/> of the rows that
+    /// <paramref name="candidates"/> selects (a <c>SELECT id …</c> that may use <c>@now</c>), in its order, for
+    /// <paramref name="worker"/> until the lease ends, counting the attempt; PostgreSQL skips rows another replica
+    /// is claiming at that moment. Returns each claimed id with its attempts.
+    /// </summary>
+    public static Task<IReadOnlyList<T>> ClaimAsync<T>(BillingDbContext db, string table, string candidates, string worker, TimeSpan lease, int max, DateTimeOffset now, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var skipLocked = db.Provider == DatabaseProvider.PostgreSql ? "FOR UPDATE SKIP LOCKED" : string.Empty;
+        var sql = $"""
+            UPDATE {table} SET locked_by = @worker, locked_until = @until, attempts = attempts + 1
+            WHERE id IN ({candidates}
+                LIMIT @max {skipLocked})
+            RETURNING id, attempts
+            """;
+        return QueryAsync(
+            db,
+            sql,
+            read,
+            cancellationToken,
+            ("worker", worker),
+            ("until", now.Add(lease).ToUnixTimeMilliseconds()),
+            ("now", now.ToUnixTimeMilliseconds()),
+            ("max", max));
+    }
+
+    public static async Task<IReadOnlyList<T>> QueryAsync<T>(BillingDbContext db, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+        }
+
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            foreach (var (name, value) in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+
+            var results = new List<T>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                results.Add(read(reader));
+            }
+
+            return results;
+        }
+        finally
+        {
+            if (opened)
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+}
