@@ -127,6 +127,24 @@ public sealed class LayerDependencyTests
             .ToList();
     }
 
+    [Test]
+    public void The_inbox_and_outbox_leases_stay_behind_their_ports()
+    {
+        // Claiming, completing and releasing belong to IWebhookInbox and ISyncOutbox: no handler sets a lock column,
+        // and no Application type carries one or names the persistence records that do.
+        var leaseMembers = Application.GetTypes()
+            .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static).Select(p => $"{t.Name}.{p.Name}"))
+            .Where(name => name.EndsWith(".LockedBy", StringComparison.Ordinal) || name.EndsWith(".LockedUntil", StringComparison.Ordinal));
+        var sourceMentions = Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "src", "Billing.Application"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetFileName(f), Line: i + 1, Text: line)))
+            .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l.Text, @"\b(LockedBy|LockedUntil|StripeEventRecord|SyncMessage|IdempotencyRecord)\b"))
+            .Select(l => $"{l.File}:{l.Line}");
+
+        Assert.That(leaseMembers, Is.Empty);
+        Assert.That(sourceMentions, Is.Empty);
+    }
+
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,6 +1,7 @@
 using Billing.Application.Common.Messaging;
 using Billing.Application.Common.Ports;
 using Billing.Infrastructure.Persistence;
+using Billing.Infrastructure.Persistence.Records;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -28,15 +28,8 @@ public sealed class PersistenceTests(Database database)
         Assert.That(linked.Distinct().Count(), Is.EqualTo(1), "every request sees the one customer that won");
     }
 
-    private static StripeEventRecord Event(string id) => new()
-    {
-        Id = id,
-        Type = "customer.subscription.updated",
-        Payload = "{}",
-        ReceivedAt = DateTimeOffset.UtcNow,
-        CreatedAt = DateTimeOffset.UtcNow,
-        NextAttemptAt = DateTimeOffset.UtcNow.AddSeconds(-1),
-    };
+    private static NewInboxEvent Event(string id) =>
+        new(id, "customer.subscription.updated", null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddSeconds(-1), "{}", Ignored: false);
 
     [Test]
     public async Task An_event_id_is_stored_once_however_often_it_arrives()
@@ -94,6 +87,7 @@ public sealed class PersistenceTests(Database database)
         Assert.That(first.Single().Id, Is.EqualTo("evt_lease"));
         Assert.That(second.Single().Attempts, Is.EqualTo(2));
         Assert.That(stored.Status, Is.EqualTo(InboxStatus.Pending), "the slow worker's verdict does not count any more");
-        Assert.That(stored.LockedBy, Is.EqualTo("fast"));
+        Assert.That(await inbox.FindClaimedAsync("evt_lease", "fast", default), Is.Not.Null, "the fast worker holds the claim");
+        Assert.That(await inbox.FindClaimedAsync("evt_lease", "slow", default), Is.Null);
     }
 }

@@ -2,6 +2,8 @@ using Billing.Application.Common.Messaging;
 using Billing.Domain.Accounts;
 using Microsoft.EntityFrameworkCore;
 
+using Billing.Infrastructure.Persistence.Records;
+
 namespace Billing.Infrastructure.Persistence;
 
 /// <summary>
@@ -12,11 +14,11 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
 {
     public DbSet<BillingAccount> Accounts => Set<BillingAccount>();
 
-    public DbSet<StripeEventRecord> StripeEvents => Set<StripeEventRecord>();
+    internal DbSet<StripeEventRecord> StripeEvents => Set<StripeEventRecord>();
 
-    public DbSet<SyncMessage> SyncMessages => Set<SyncMessage>();
+    internal DbSet<SyncMessage> SyncMessages => Set<SyncMessage>();
 
-    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    internal DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     public DbSet<AccountHistoryEntry> AccountHistory => Set<AccountHistoryEntry>();
 

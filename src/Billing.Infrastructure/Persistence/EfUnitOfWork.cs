@@ -7,6 +7,8 @@ using Microsoft.Extensions.Options;
 using Billing.Domain.Accounts;
 using Microsoft.EntityFrameworkCore;
 
+using Billing.Infrastructure.Persistence.Records;
+
 namespace Billing.Infrastructure.Persistence;
 
 /// <summary>

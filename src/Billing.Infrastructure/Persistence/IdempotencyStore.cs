@@ -2,6 +2,8 @@ using Billing.Application.Common.Messaging;
 using Billing.Application.Common.Ports;
 using Microsoft.EntityFrameworkCore;
 
+using Billing.Infrastructure.Persistence.Records;
+
 namespace Billing.Infrastructure.Persistence;
 
 /// <summary>

@@ -2,6 +2,8 @@ using System.Threading.Channels;
 using Billing.Application.Common.Messaging;
 using Microsoft.EntityFrameworkCore;
 
+using Billing.Infrastructure.Persistence.Records;
+
 namespace Billing.Infrastructure.Persistence;
 
 /// <summary>

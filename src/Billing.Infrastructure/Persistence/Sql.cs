@@ -12,6 +12,9 @@ internal static class Sql
     /// <summary>The longest <c>last_error</c> the inbox and outbox tables keep.</summary>
     public const int MaxErrorLength = 2000;
 
+    /// <summary>The longest <c>outcome</c> the inbox keeps.</summary>
+    public const int MaxOutcomeLength = 500;
+
     public static string ErrorText(string error) => error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
 
     /// <summary>

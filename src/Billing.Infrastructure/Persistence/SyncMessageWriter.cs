@@ -6,6 +6,8 @@ using Billing.Infrastructure.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
+using Billing.Infrastructure.Persistence.Records;
+
 namespace Billing.Infrastructure.Persistence;
 
 /// <summary>

@@ -2,6 +2,8 @@ using Billing.Application.Common.Messaging;
 using Billing.Application.Common.Ports;
 using Microsoft.EntityFrameworkCore;
 
+using Billing.Infrastructure.Persistence.Records;
+
 namespace Billing.Infrastructure.Persistence;
 
 /// <summary>
@@ -27,8 +29,34 @@ internal sealed class SyncOutbox(BillingDbContext db, TimeProvider clock) : ISyn
         return await Sql.ClaimAsync(db, "sync_messages", Due, worker, lease, max, clock.GetUtcNow(), reader => new ClaimedMessage(reader.GetGuid(0), reader.GetInt32(1)), cancellationToken);
     }
 
-    public Task<SyncMessage?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        db.SyncMessages.FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+    public async Task<OutboxEntry?> FindClaimedAsync(Guid id, string worker, CancellationToken cancellationToken)
+    {
+        var message = await db.SyncMessages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id && m.LockedBy == worker, cancellationToken);
+        return message is null ? null : Entry(message);
+    }
+
+    /// <remarks>
+    /// One conditional UPDATE: it records nothing for a worker whose claim was taken over, and it leaves a message
+    /// that a newer one superseded during the delivery superseded, so no concurrency failure can arise from it.
+    /// </remarks>
+    public async Task CompleteAsync(Guid id, string worker, string outcome, DateTimeOffset deliveredAt, CancellationToken cancellationToken)
+    {
+        var kept = outcome.Length > SyncMessage.MaxOutcomeLength ? outcome[..SyncMessage.MaxOutcomeLength] : outcome;
+        await db.SyncMessages
+            .Where(m => m.Id == id && m.LockedBy == worker)
+            .ExecuteUpdateAsync(
+                s => s
+                    .SetProperty(m => m.Status, m => m.Status == SyncStatus.Pending ? SyncStatus.Delivered : m.Status)
+                    .SetProperty(m => m.DeliveredAt, deliveredAt)
+                    .SetProperty(m => m.Outcome, kept)
+                    .SetProperty(m => m.LastError, (string?)null)
+                    .SetProperty(m => m.LockedBy, (string?)null)
+                    .SetProperty(m => m.LockedUntil, (DateTimeOffset?)null),
+                cancellationToken);
+    }
+
+    private static OutboxEntry Entry(SyncMessage m) =>
+        new(m.Id, m.UserId, m.Target, m.Status, m.AccountVersion, m.Attempts, m.CreatedAt, m.NextAttemptAt, m.DeliveredAt, m.Outcome, m.LastError);
 
     public async Task RecordFailureAsync(Guid id, string worker, string error, DateTimeOffset? retryAt, bool countAttempt, CancellationToken cancellationToken)
     {
@@ -47,12 +75,12 @@ internal sealed class SyncOutbox(BillingDbContext db, TimeProvider clock) : ISyn
                 cancellationToken);
     }
 
-    public async Task<IReadOnlyList<SyncMessage>> ListAsync(SyncStatus? status, string? userId, int limit, CancellationToken cancellationToken) =>
-        await db.SyncMessages.AsNoTracking()
+    public async Task<IReadOnlyList<OutboxEntry>> ListAsync(SyncStatus? status, string? userId, int limit, CancellationToken cancellationToken) =>
+        (await db.SyncMessages.AsNoTracking()
             .Where(m => (status == null || m.Status == status) && (userId == null || m.UserId == userId))
             .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.AccountVersion)
             .Take(limit)
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken)).Select(Entry).ToList();
 
     public async Task<bool> ReplayAsync(Guid id, CancellationToken cancellationToken) =>
         await db.SyncMessages

@@ -4,6 +4,8 @@ using Billing.Application.Common.Ports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
+using Billing.Infrastructure.Persistence.Records;
+
 namespace Billing.Infrastructure.Persistence;
 
 /// <summary>
@@ -13,7 +15,21 @@ namespace Billing.Infrastructure.Persistence;
 /// </summary>
 internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, TimeProvider clock) : IWebhookInbox
 {
-    public Task<bool> TryAddAsync(StripeEventRecord record, CancellationToken cancellationToken) => writer.AddAsync(record, cancellationToken);
+    public Task<bool> TryAddAsync(NewInboxEvent evt, CancellationToken cancellationToken) => writer.AddAsync(
+        new StripeEventRecord
+        {
+            Id = evt.Id,
+            Type = evt.Type,
+            ApiVersion = evt.ApiVersion,
+            CreatedAt = evt.CreatedAt,
+            ReceivedAt = evt.ReceivedAt,
+            Payload = evt.Payload,
+            Status = evt.Ignored ? InboxStatus.Ignored : InboxStatus.Pending,
+            NextAttemptAt = evt.ReceivedAt,
+            ProcessedAt = evt.Ignored ? evt.ReceivedAt : null,
+            Outcome = evt.Ignored ? "Not an event type this service acts on." : null,
+        },
+        cancellationToken);
 
     public async Task<IReadOnlyList<ClaimedEvent>> ClaimDueAsync(string worker, int max, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -25,8 +41,27 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
         return await Sql.ClaimAsync(db, "stripe_events", Due, worker, lease, max, clock.GetUtcNow(), reader => new ClaimedEvent(reader.GetString(0), reader.GetInt32(1)), cancellationToken);
     }
 
-    public Task<StripeEventRecord?> FindAsync(string id, CancellationToken cancellationToken) =>
-        db.StripeEvents.FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
+    public async Task<InboxEntry?> FindClaimedAsync(string id, string worker, CancellationToken cancellationToken)
+    {
+        var record = await db.StripeEvents.FirstOrDefaultAsync(e => e.Id == id && e.Status == InboxStatus.Pending && e.LockedBy == worker, cancellationToken);
+        return record is null ? null : Entry(record);
+    }
+
+    /// <remarks>The record stays tracked: the unit of work commits it with the account, and its status and claim are
+    /// concurrency tokens, so a worker whose lease was taken over cannot commit.</remarks>
+    public async Task CompleteAsync(string id, string worker, string outcome, DateTimeOffset processedAt, CancellationToken cancellationToken)
+    {
+        var record = db.StripeEvents.Local.FirstOrDefault(e => e.Id == id && e.LockedBy == worker)
+            ?? await db.StripeEvents.FirstAsync(e => e.Id == id && e.LockedBy == worker, cancellationToken);
+        record.Status = InboxStatus.Processed;
+        record.ProcessedAt = processedAt;
+        record.Outcome = outcome.Length > Sql.MaxOutcomeLength ? outcome[..Sql.MaxOutcomeLength] : outcome;
+        record.LastError = null;
+        record.LockedUntil = null;
+    }
+
+    private static InboxEntry Entry(StripeEventRecord e) =>
+        new(e.Id, e.Type, e.Payload, e.Status, e.Attempts, e.ReceivedAt, e.NextAttemptAt, e.ProcessedAt, e.Outcome, e.LastError);
 
     public async Task RecordFailureAsync(string id, string worker, string error, DateTimeOffset? retryAt, bool countAttempt, CancellationToken cancellationToken)
     {
@@ -45,12 +80,12 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
                 cancellationToken);
     }
 
-    public async Task<IReadOnlyList<StripeEventRecord>> ListAsync(InboxStatus? status, int limit, CancellationToken cancellationToken) =>
-        await db.StripeEvents.AsNoTracking()
+    public async Task<IReadOnlyList<InboxEntry>> ListAsync(InboxStatus? status, int limit, CancellationToken cancellationToken) =>
+        (await db.StripeEvents.AsNoTracking()
             .Where(e => status == null || e.Status == status)
             .OrderByDescending(e => e.ReceivedAt)
             .Take(limit)
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken)).Select(Entry).ToList();
 
     public async Task<bool> ReplayAsync(string id, CancellationToken cancellationToken) =>
         await db.StripeEvents

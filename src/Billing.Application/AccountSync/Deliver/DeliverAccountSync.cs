@@ -25,8 +25,8 @@ public sealed class DeliverAccountSyncHandler(
 {
     public async ValueTask<Result<string>> Handle(DeliverAccountSync command, CancellationToken cancellationToken)
     {
-        var message = await outbox.FindAsync(command.MessageId, cancellationToken);
-        if (message is null || message.LockedBy != command.Worker)
+        var message = await outbox.FindClaimedAsync(command.MessageId, command.Worker, cancellationToken);
+        if (message is null)
         {
             return "Not claimed by this worker.";
         }
@@ -74,17 +74,7 @@ public sealed class DeliverAccountSyncHandler(
             return delivered.Error!;
         }
 
-        // A newer message may have superseded this one while it was in flight; it stays superseded.
-        if (message.Status == SyncStatus.Pending)
-        {
-            message.Status = SyncStatus.Delivered;
-        }
-
-        message.DeliveredAt = now;
-        message.Outcome = delivered.Value.Length > SyncMessage.MaxOutcomeLength ? delivered.Value[..SyncMessage.MaxOutcomeLength] : delivered.Value;
-        message.LastError = null;
-        message.LockedBy = null;
-        message.LockedUntil = null;
+        await outbox.CompleteAsync(message.Id, command.Worker, delivered.Value, now, cancellationToken);
         metrics.SyncDelivered.Add(1);
         metrics.SyncLag.Record((now - message.CreatedAt).TotalMilliseconds);
         return delivered.Value;

@@ -19,7 +19,7 @@ public sealed record SyncMessageView(
     DateTimeOffset? DeliveredAt,
     string? Outcome)
 {
-    public static SyncMessageView Of(SyncMessage m) => new(
+    public static SyncMessageView Of(OutboxEntry m) => new(
         m.Id,
         m.UserId,
         m.Target == SyncTarget.IdentityDirectory ? "keycloak" : "lago",

@@ -8,13 +8,19 @@ public interface ISyncOutbox
     /// <summary>Claims due messages, at most one in flight per account and target, so each account's states arrive in order.</summary>
     Task<IReadOnlyList<ClaimedMessage>> ClaimDueAsync(string worker, int max, TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>The message, tracked, so its delivery is committed by the command that made it.</summary>
-    Task<SyncMessage?> FindAsync(Guid id, CancellationToken cancellationToken);
+    /// <summary>The message while <paramref name="worker"/> holds its claim; null otherwise.</summary>
+    Task<OutboxEntry?> FindClaimedAsync(Guid id, string worker, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a delivery and releases the claim. A message superseded by a newer one while in flight stays
+    /// superseded (the newer one carries the state on); that is no failure.
+    /// </summary>
+    Task CompleteAsync(Guid id, string worker, string outcome, DateTimeOffset deliveredAt, CancellationToken cancellationToken);
 
     /// <summary>Records a failed attempt (not counted when <paramref name="countAttempt"/> is false: Stripe only asked to slow down): due again at <paramref name="retryAt"/>, or parked when it is null.</summary>
     Task RecordFailureAsync(Guid id, string worker, string error, DateTimeOffset? retryAt, bool countAttempt, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<SyncMessage>> ListAsync(SyncStatus? status, string? userId, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<OutboxEntry>> ListAsync(SyncStatus? status, string? userId, int limit, CancellationToken cancellationToken);
 
     /// <summary>Puts a parked message back in line; false when there is no such parked message.</summary>
     Task<bool> ReplayAsync(Guid id, CancellationToken cancellationToken);

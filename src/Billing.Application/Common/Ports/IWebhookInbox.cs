@@ -6,18 +6,24 @@ namespace Billing.Application.Common.Ports;
 public interface IWebhookInbox
 {
     /// <summary>Stores the event unless its id is already there, and commits at once; false for a duplicate.</summary>
-    Task<bool> TryAddAsync(StripeEventRecord record, CancellationToken cancellationToken);
+    Task<bool> TryAddAsync(NewInboxEvent evt, CancellationToken cancellationToken);
 
     /// <summary>Claims up to <paramref name="max"/> due events for <paramref name="worker"/> for the length of the lease.</summary>
     Task<IReadOnlyList<ClaimedEvent>> ClaimDueAsync(string worker, int max, TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>The event, tracked, so the command that processes it commits its new state with the account.</summary>
-    Task<StripeEventRecord?> FindAsync(string id, CancellationToken cancellationToken);
+    /// <summary>The event while <paramref name="worker"/> holds its claim and it is still pending; null otherwise.</summary>
+    Task<InboxEntry?> FindClaimedAsync(string id, string worker, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the claimed event processed and releases its claim, as part of the command's unit of work: it commits
+    /// with the account change, and not at all if another worker took the claim over meanwhile.
+    /// </summary>
+    Task CompleteAsync(string id, string worker, string outcome, DateTimeOffset processedAt, CancellationToken cancellationToken);
 
     /// <summary>Records a failed attempt (not counted when <paramref name="countAttempt"/> is false: Stripe only asked to slow down): due again after <paramref name="retryAt"/>, or parked when it is null.</summary>
     Task RecordFailureAsync(string id, string worker, string error, DateTimeOffset? retryAt, bool countAttempt, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<StripeEventRecord>> ListAsync(InboxStatus? status, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<InboxEntry>> ListAsync(InboxStatus? status, int limit, CancellationToken cancellationToken);
 
     /// <summary>Puts a failed or processed event back in line; false when there is no such event.</summary>
     Task<bool> ReplayAsync(string id, CancellationToken cancellationToken);

@@ -30,8 +30,8 @@ public sealed class ProcessStripeEventHandler(
 {
     public async ValueTask<Result<string>> Handle(ProcessStripeEvent command, CancellationToken cancellationToken)
     {
-        var record = await inbox.FindAsync(command.EventId, cancellationToken);
-        if (record is null || record.Status != InboxStatus.Pending || record.LockedBy != command.Worker)
+        var record = await inbox.FindClaimedAsync(command.EventId, command.Worker, cancellationToken);
+        if (record is null)
         {
             // Another worker holds it, or it is done: nothing to do, and nothing to fail.
             return "Not claimed by this worker.";
@@ -50,11 +50,7 @@ public sealed class ProcessStripeEventHandler(
         }
 
         var now = clock.GetUtcNow();
-        record.Status = InboxStatus.Processed;
-        record.ProcessedAt = now;
-        record.Outcome = outcome.Value;
-        record.LastError = null;
-        record.LockedUntil = null;
+        await inbox.CompleteAsync(record.Id, command.Worker, outcome.Value, now, cancellationToken);
         metrics.WebhooksProcessed.Add(1);
         metrics.WebhookLag.Record((now - record.ReceivedAt).TotalMilliseconds);
         if (StripeEventTypes.Notifications.Contains(record.Type))

@@ -34,19 +34,7 @@ public sealed class ReceiveStripeEventHandler(
         var now = clock.GetUtcNow();
         var ignored = !StripeEventTypes.Handled.Contains(evt.Type);
         var stored = await inbox.TryAddAsync(
-            new StripeEventRecord
-            {
-                Id = evt.Id,
-                Type = evt.Type,
-                ApiVersion = evt.ApiVersion,
-                CreatedAt = evt.CreatedAt,
-                ReceivedAt = now,
-                Payload = evt.Payload,
-                Status = ignored ? InboxStatus.Ignored : InboxStatus.Pending,
-                NextAttemptAt = now,
-                ProcessedAt = ignored ? now : null,
-                Outcome = ignored ? "Not an event type this service acts on." : null,
-            },
+            new NewInboxEvent(evt.Id, evt.Type, evt.ApiVersion, evt.CreatedAt, now, evt.Payload, ignored),
             cancellationToken);
         if (!stored)
         {

@@ -3,6 +3,8 @@ using Billing.Domain.Accounts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
+using Billing.Infrastructure.Persistence.Records;
+
 namespace Billing.Infrastructure.Persistence.Configurations;
 
 internal sealed class SyncMessageConfiguration : IEntityTypeConfiguration<SyncMessage>

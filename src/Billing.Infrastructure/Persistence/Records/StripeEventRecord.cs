@@ -1,7 +1,9 @@
-namespace Billing.Application.Common.Messaging;
+using Billing.Application.Common.Messaging;
+
+namespace Billing.Infrastructure.Persistence.Records;
 
 /// <summary>A verified Stripe event in the inbox: stored before the webhook answers, processed once in the background.</summary>
-public sealed class StripeEventRecord
+internal sealed class StripeEventRecord
 {
     public required string Id { get; init; }
 

@@ -1,12 +1,14 @@
-namespace Billing.Application.Common.Messaging;
+using Billing.Application.Common.Messaging;
+
+namespace Billing.Infrastructure.Persistence.Records;
 
 /// <summary>
 /// An outbox message: the full billing state of one account to push to Keycloak or Lago. Each carries the whole
 /// state, not a delta, so a newer message supersedes older undelivered ones for the same account and target.
 /// </summary>
-public sealed class SyncMessage
+internal sealed class SyncMessage
 {
-    public const int MaxOutcomeLength = 500;
+    public const int MaxOutcomeLength = OutboxEntry.MaxOutcomeLength;
 
     public Guid Id { get; init; } = Guid.CreateVersion7();
 

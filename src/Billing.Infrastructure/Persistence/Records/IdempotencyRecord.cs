@@ -1,7 +1,9 @@
-namespace Billing.Application.Common.Messaging;
+using Billing.Application.Common.Messaging;
+
+namespace Billing.Infrastructure.Persistence.Records;
 
 /// <summary>The first answer to a POST carrying an Idempotency-Key, replayed for retries of the same request.</summary>
-public sealed class IdempotencyRecord
+internal sealed class IdempotencyRecord
 {
     public required string UserId { get; init; }
 
