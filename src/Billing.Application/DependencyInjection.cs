@@ -1,3 +1,4 @@
+using Billing.Application.AccountSync;
 using Billing.Application.Common;
 using Billing.Application.Common.Behaviours;
 using Billing.Application.Common.Accounts;
@@ -31,6 +32,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<PaymentCustomers>();
         services.AddScoped<PlanPrices>();
+        services.AddScoped<SyncPlan>();
         services.AddScoped<TierChangePlanner>();
         services.AddSingleton<SubscriptionTranslator>();
         services.AddSingleton<BillingMetrics>();

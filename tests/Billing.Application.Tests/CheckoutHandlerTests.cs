@@ -24,7 +24,7 @@ public sealed class CheckoutHandlerTests
     }
 
     private CreateCheckoutSessionHandler Handler(string successUrl = "https://app.example/done") =>
-        new(new PaymentCustomers(_accounts.Object, _gateway.Object), new PlanPrices(_gateway.Object), _gateway.Object, TimeProvider.System, TestCatalog.Options(successUrl));
+        new(TestCatalog.Create(), new PaymentCustomers(_accounts.Object, _gateway.Object), new PlanPrices(_gateway.Object), _gateway.Object, TimeProvider.System, TestCatalog.Options(successUrl));
 
     private BillingAccount AccountWithCustomer(string userId = "u1")
     {
@@ -159,11 +159,22 @@ public sealed class CheckoutHandlerTests
     [TestCase("starter", "weekly", false)]
     [TestCase(null, "monthly", false)]
     [TestCase("starter", null, false)]
-    public void The_plan_choice_is_validated_against_the_catalog(string? tier, string? cycle, bool valid)
+    public void The_plan_choice_is_read_once_against_the_catalog(string? tier, string? cycle, bool valid)
     {
-        var result = new CreateCheckoutSessionValidator(TestCatalog.Create()).Validate(new CreateCheckoutSession("u", "e", tier, cycle));
+        var result = TestCatalog.Create().Choose(tier, cycle, "tier_id");
 
-        Assert.That(result.IsValid, Is.EqualTo(valid), string.Join("; ", result.Errors));
+        Assert.That(result.IsSuccess, Is.EqualTo(valid), result.Error?.Detail);
+        Assert.That(result.Error?.Kind ?? ErrorKind.Validation, Is.EqualTo(ErrorKind.Validation));
+    }
+
+    [Test]
+    public async Task An_invalid_plan_choice_reaches_no_port()
+    {
+        var result = await Handler().Handle(new CreateCheckoutSession("u1", "u1@example.com", "gold", "monthly"), default);
+
+        Assert.That(result.Error!.Field, Is.EqualTo("tier_id"));
+        _accounts.VerifyNoOtherCalls();
+        _gateway.VerifyNoOtherCalls();
     }
 }
 

@@ -12,9 +12,9 @@ using Billing.Infrastructure.Persistence.Records;
 namespace Billing.Infrastructure.Persistence;
 
 /// <summary>
-/// Commits a command's changes in one transaction, and with every account whose state changed, the outbox
-/// messages that carry that state to Keycloak and Lago: a change and its sync messages are never apart.
-/// Older undelivered messages of the same account are superseded, since each message carries the whole state.
+/// Commits a command's changes in one transaction. An account changed when its <c>Version</c> moved (the
+/// aggregate bumps it on every change it accepts); with it go the sync messages that <c>SyncPlan</c> decides,
+/// so a change and what Keycloak and Lago hear of it are never apart. This class only persists them.
 /// </summary>
 internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMessages, IOutboxSignal signal, TimeProvider clock) : IUnitOfWork
 {

@@ -1,4 +1,5 @@
 using Billing.Application.Common;
+using Billing.Application.Common.Accounts;
 using Billing.Application.Common.Messaging;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
@@ -51,18 +52,7 @@ public sealed class DeliverAccountSyncHandler(
         }
 
         var now = clock.GetUtcNow();
-        var state = new AccountState(
-            account.UserId,
-            account.Email,
-            name,
-            account.EffectiveTier(now, options.Value.PastDueGracePeriod).Code(),
-            account.Status.Code(),
-            account.BillingCycle?.Code(),
-            account.StripeCustomerId,
-            account.StripeSubscriptionId,
-            account.CurrentPeriodStart,
-            account.CurrentPeriodEnd,
-            account.Status.IsLive());
+        var state = AccountState.Of(AccountProjection.Of(account, now, options.Value.PastDueGracePeriod), name);
         var delivered = message.Target switch
         {
             SyncTarget.IdentityDirectory => await identity.PublishAsync(state, cancellationToken),

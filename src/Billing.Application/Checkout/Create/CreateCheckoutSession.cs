@@ -5,7 +5,6 @@ using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Accounts;
 using Billing.Domain.Plans;
-using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
 
@@ -17,17 +16,12 @@ public sealed record CreateCheckoutSession(string UserId, string Email, string? 
 
 public sealed record CheckoutSessionView(string CheckoutUrl, string SessionId);
 
-public sealed class CreateCheckoutSessionValidator : AbstractValidator<CreateCheckoutSession>
-{
-    public CreateCheckoutSessionValidator(PlanCatalog catalog) =>
-        this.ValidatePlanChoice(catalog, x => x.TierId, "tier_id", x => x.BillingCycle);
-}
-
 /// <remarks>
 /// Stripe lets every open session of a customer be paid, each becoming its own subscription (S3), so a user has
 /// at most one open session: the same choice gets that session again, another choice expires it first.
 /// </remarks>
 public sealed class CreateCheckoutSessionHandler(
+    PlanCatalog catalog,
     PaymentCustomers customers,
     PlanPrices prices,
     IPaymentGateway gateway,
@@ -36,7 +30,13 @@ public sealed class CreateCheckoutSessionHandler(
 {
     public async ValueTask<Result<CheckoutSessionView>> Handle(CreateCheckoutSession command, CancellationToken cancellationToken)
     {
-        var (tier, cycle) = PlanChoiceRules.Parse(command.TierId!, command.BillingCycle!);
+        var choice = catalog.Choose(command.TierId, command.BillingCycle, "tier_id");
+        if (!choice.IsSuccess)
+        {
+            return choice.Error!;
+        }
+
+        var (tier, cycle) = (choice.Value.Tier, choice.Value.Cycle);
         var account = await customers.EnsureAsync(command.UserId, command.Email, cancellationToken);
         if (!account.IsSuccess)
         {
@@ -73,7 +73,7 @@ public sealed class CreateCheckoutSessionHandler(
             account.Value.ForgetCheckout(open.SessionId);
         }
 
-        var price = await prices.FindAsync(tier, cycle, cancellationToken);
+        var price = await prices.FindAsync(choice.Value, cancellationToken);
         if (!price.IsSuccess)
         {
             return price.Error!;

@@ -1,5 +1,4 @@
 using Billing.Domain.Accounts;
-using Billing.Domain.Plans;
 
 namespace Billing.Application.Common.Accounts;
 
@@ -17,20 +16,23 @@ public sealed record SubscriptionStatusView(
     string AccessTier,
     DateTimeOffset? PastDueSince)
 {
-    public static SubscriptionStatusView Of(BillingAccount account, DateTimeOffset now, TimeSpan pastDueGrace)
+    public static SubscriptionStatusView Of(BillingAccount account, DateTimeOffset now, TimeSpan pastDueGrace) =>
+        Of(AccountProjection.Of(account, now, pastDueGrace));
+
+    public static SubscriptionStatusView Of(AccountProjection account)
     {
         ArgumentNullException.ThrowIfNull(account);
         return new SubscriptionStatusView(
-            account.Tier.Code(),
-            account.Status.Code(),
-            account.BillingCycle?.Code(),
+            account.Tier,
+            account.Status,
+            account.BillingCycle,
             account.StripeSubscriptionId,
             account.CurrentPeriodStart,
             account.CurrentPeriodEnd,
             account.CancelAtPeriodEnd,
-            account.AmountMinor,
+            account.Amount,
             account.Currency,
-            account.EffectiveTier(now, pastDueGrace).Code(),
+            account.AccessTier,
             account.PastDueSince);
     }
 }

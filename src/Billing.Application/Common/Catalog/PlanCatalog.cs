@@ -1,5 +1,7 @@
 using Billing.Domain.Plans;
 
+using Billing.Application.Common.Results;
+
 namespace Billing.Application.Common.Catalog;
 
 /// <summary>Read-only view of the configured plan catalog.</summary>
@@ -61,4 +63,48 @@ public sealed class PlanCatalog
     public CatalogPrice? FindByLookupKey(string? lookupKey) => lookupKey is null ? null : _byLookupKey.GetValueOrDefault(lookupKey);
 
     public string ProductId(Tier tier) => ProductIdPrefix + tier.Code();
+
+    /// <summary>The longest tier or cycle code read from a request.</summary>
+    public const int MaxCodeLength = 32;
+
+    /// <summary>
+    /// Reads a user's choice of tier and cycle: both given, known, and priced together in this catalog. The one place
+    /// a plan choice is parsed; a refusal names the field (<paramref name="tierField"/> or <c>billing_cycle</c>).
+    /// </summary>
+    public Result<PlanChoice> Choose(string? tier, string? cycle, string tierField)
+    {
+        if (string.IsNullOrWhiteSpace(tier))
+        {
+            return Error.Invalid(tierField, "tier_required", $"{tierField} is required.");
+        }
+
+        if (tier.Length > MaxCodeLength)
+        {
+            return Error.Invalid(tierField, "tier_too_long", $"{tierField} must be at most {MaxCodeLength} characters.");
+        }
+
+        if (!PlanCodes.TryParseTier(tier, out var parsedTier) || Tiers.All(t => t.Tier != parsedTier))
+        {
+            return Error.Invalid(tierField, "unknown_tier", $"Unknown tier '{tier}'. Known tiers: {string.Join(", ", Tiers.Select(t => t.Tier.Code()))}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(cycle))
+        {
+            return Error.Invalid("billing_cycle", "billing_cycle_required", "billing_cycle is required.");
+        }
+
+        if (cycle.Length > MaxCodeLength)
+        {
+            return Error.Invalid("billing_cycle", "billing_cycle_too_long", $"billing_cycle must be at most {MaxCodeLength} characters.");
+        }
+
+        if (!PlanCodes.TryParseCycle(cycle, out var parsedCycle))
+        {
+            return Error.Invalid("billing_cycle", "unknown_billing_cycle", $"Unknown billing cycle '{cycle}'. Use monthly or yearly.");
+        }
+
+        return Find(parsedTier, parsedCycle) is null
+            ? Error.Invalid("billing_cycle", "cycle_not_offered", $"The {parsedTier.Code()} tier has no {parsedCycle.Code()} price.")
+            : new PlanChoice(parsedTier, parsedCycle);
+    }
 }

@@ -7,9 +7,10 @@ namespace Billing.Application.Common.Catalog;
 /// <summary>Finds the Stripe price of a tier and cycle by its lookup key: price ids are never written into code or settings.</summary>
 public sealed class PlanPrices(IPaymentGateway gateway)
 {
-    public async Task<Result<GatewayPrice>> FindAsync(Tier tier, BillingCycle cycle, CancellationToken cancellationToken)
+    public async Task<Result<GatewayPrice>> FindAsync(PlanChoice choice, CancellationToken cancellationToken)
     {
-        var lookupKey = PlanCodes.LookupKey(tier, cycle);
+        ArgumentNullException.ThrowIfNull(choice);
+        var lookupKey = choice.LookupKey;
         var found = await gateway.FindPricesByLookupKeysAsync([lookupKey], cancellationToken);
         if (!found.IsSuccess)
         {

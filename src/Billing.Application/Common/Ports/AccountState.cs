@@ -14,4 +14,23 @@ public sealed record AccountState(
     string? StripeSubscriptionId,
     DateTimeOffset? CurrentPeriodStart,
     DateTimeOffset? CurrentPeriodEnd,
-    bool SubscriptionLive);
+    bool SubscriptionLive)
+{
+    /// <summary>What Keycloak and Lago are told of an account: its projection, with the tier that gates access now.</summary>
+    public static AccountState Of(Accounts.AccountProjection account, string? name)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return new AccountState(
+            account.UserId,
+            account.Email,
+            name,
+            account.AccessTier,
+            account.Status,
+            account.BillingCycle,
+            account.StripeCustomerId,
+            account.StripeSubscriptionId,
+            account.CurrentPeriodStart,
+            account.CurrentPeriodEnd,
+            account.SubscriptionLive);
+    }
+}

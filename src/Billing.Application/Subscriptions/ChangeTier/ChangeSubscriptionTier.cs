@@ -4,7 +4,6 @@ using Billing.Application.Common.Catalog;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Plans;
-using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
 
@@ -14,19 +13,19 @@ namespace Billing.Application.Subscriptions.ChangeTier;
 public sealed record ChangeSubscriptionTier(string UserId, string? NewTierId, string? BillingCycle, string? RequestKey = null)
     : ICommand<Result<SubscriptionStatusView>>;
 
-public sealed class ChangeSubscriptionTierValidator : AbstractValidator<ChangeSubscriptionTier>
-{
-    public ChangeSubscriptionTierValidator(PlanCatalog catalog) =>
-        this.ValidatePlanChoice(catalog, x => x.NewTierId, "new_tier_id", x => x.BillingCycle);
-}
-
 /// <summary>What the change needs from Stripe, found the same way for a change and for its preview.</summary>
-public sealed class TierChangePlanner(IBillingAccountRepository accounts, IPaymentGateway gateway, PlanPrices prices, IOptions<BillingOptions> options)
+public sealed class TierChangePlanner(PlanCatalog catalog, IBillingAccountRepository accounts, IPaymentGateway gateway, PlanPrices prices, IOptions<BillingOptions> options)
 {
     public async Task<Result<(Domain.Accounts.BillingAccount Account, SubscriptionPriceChange Change)>> PlanAsync(
-        string userId, string tierId, string cycleId, string requestKey, CancellationToken cancellationToken)
+        string userId, string? tierId, string? cycleId, string requestKey, CancellationToken cancellationToken)
     {
-        var (tier, cycle) = PlanChoiceRules.Parse(tierId, cycleId);
+        var choice = catalog.Choose(tierId, cycleId, "new_tier_id");
+        if (!choice.IsSuccess)
+        {
+            return choice.Error!;
+        }
+
+        var (tier, cycle) = (choice.Value.Tier, choice.Value.Cycle);
         var account = await accounts.FindAsync(userId, cancellationToken);
         if (account is not { HasLiveSubscription: true })
         {
@@ -38,7 +37,7 @@ public sealed class TierChangePlanner(IBillingAccountRepository accounts, IPayme
             return Error.Conflict("same_plan", $"Your subscription is already on {tier.Code()} ({cycle.Code()}).");
         }
 
-        var price = await prices.FindAsync(tier, cycle, cancellationToken);
+        var price = await prices.FindAsync(choice.Value, cancellationToken);
         if (!price.IsSuccess)
         {
             return price.Error!;
@@ -72,8 +71,8 @@ public sealed class ChangeSubscriptionTierHandler(
     {
         var plan = await planner.PlanAsync(
             command.UserId,
-            command.NewTierId!,
-            command.BillingCycle!,
+            command.NewTierId,
+            command.BillingCycle,
             $"billing-change-{command.UserId}-{command.RequestKey ?? Guid.NewGuid().ToString("N")}",
             cancellationToken);
         if (!plan.IsSuccess)

@@ -3,7 +3,6 @@ using Billing.Application.Common.Accounts;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.Subscriptions.ChangeTier;
-using FluentValidation;
 using Mediator;
 
 namespace Billing.Application.Subscriptions.PreviewChange;
@@ -15,18 +14,12 @@ public sealed record TierChangePreview(long AmountDue, long ProrationAmount, lon
 
 public sealed record TierChangePreviewLine(string Description, long Amount, bool Proration);
 
-public sealed class PreviewTierChangeValidator : AbstractValidator<PreviewTierChange>
-{
-    public PreviewTierChangeValidator(PlanCatalog catalog) =>
-        this.ValidatePlanChoice(catalog, x => x.NewTierId, "new_tier_id", x => x.BillingCycle);
-}
-
 public sealed class PreviewTierChangeHandler(TierChangePlanner planner, IPaymentGateway gateway)
     : IQueryHandler<PreviewTierChange, Result<TierChangePreview>>
 {
     public async ValueTask<Result<TierChangePreview>> Handle(PreviewTierChange query, CancellationToken cancellationToken)
     {
-        var plan = await planner.PlanAsync(query.UserId, query.NewTierId!, query.BillingCycle!, "preview", cancellationToken);
+        var plan = await planner.PlanAsync(query.UserId, query.NewTierId, query.BillingCycle, "preview", cancellationToken);
         if (!plan.IsSuccess)
         {
             return plan.Error!;
