@@ -187,12 +187,20 @@ public sealed class HttpConventionsTests(Database database)
     }
 
     [Test]
-    public async Task The_swagger_ui_is_served()
+    public async Task The_swagger_ui_is_served_and_points_at_the_api_document()
     {
         using var client = _app.Anonymous();
 
         using var response = await client.GetAsync("/swagger/index.html");
+        var page = await response.Content.ReadAsStringAsync();
+        using var initializer = await client.GetAsync("/swagger/index.js");
+        var script = page + (initializer.IsSuccessStatusCode ? await initializer.Content.ReadAsStringAsync() : string.Empty);
+        using var document = await client.GetAsync("/swagger/v1/swagger.json");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/html"));
+        Assert.That(page, Does.Contain("swagger-ui"));
+        Assert.That(script, Does.Contain("v1/swagger.json"));
+        Assert.That(document.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 }

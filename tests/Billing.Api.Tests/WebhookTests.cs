@@ -186,13 +186,19 @@ public sealed class WebhookTests(Database database)
     }
 
     [Test]
-    public async Task The_previous_secret_still_verifies_during_a_rotation()
+    public async Task The_previous_secret_still_verifies_during_a_rotation_and_its_event_is_stored_and_processed()
     {
         var (_, _, active) = await SeedAsync();
+        var evt = Webhooks.Event("customer.subscription.created", active);
 
-        using var response = await Webhooks.PostAsync(_stripe, Webhooks.Event("customer.subscription.created", active), secret: "whsec_old_secret");
+        using var response = await Webhooks.PostAsync(_stripe, evt, secret: "whsec_old_secret");
+        using var unknown = await Webhooks.PostAsync(_stripe, Webhooks.Event("customer.subscription.created", active), secret: "whsec_never_configured");
+        await Webhooks.WaitUntilProcessedAsync(_admin);
+        var stored = (await InboxAsync()).SingleOrDefault(e => e!["id"]!.GetValue<string>() == evt["id"]!.GetValue<string>());
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "only the configured secrets verify");
+        Assert.That(stored!["status"]!.GetValue<string>(), Is.EqualTo("processed"));
     }
 
     private static IEnumerable<TestCaseData> BadDeliveries()

@@ -7,9 +7,9 @@ using Billing.Domain.Accounts;
 using Billing.Domain.Plans;
 using Moq;
 
-namespace Billing.Application.Tests;
+namespace Billing.Application.Tests.Checkout;
 
-public sealed class CheckoutHandlerTests
+public sealed class CreateCheckoutSessionTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
     private Mock<IBillingAccountRepository> _accounts = null!;
@@ -186,5 +186,5 @@ public sealed class UrlsTests
     [TestCase("https://a.example/done?a=1&", "https://a.example/done?a=1&session_id=X")]
     [TestCase("https://a.example/#/done", "https://a.example/?session_id=X#/done")]
     public void A_query_pair_is_joined_whatever_the_url_holds(string url, string expected) =>
-        Assert.That(Common.Urls.WithQuery(url, "session_id=X"), Is.EqualTo(expected));
+        Assert.That(Billing.Application.Common.Urls.WithQuery(url, "session_id=X"), Is.EqualTo(expected));
 }

@@ -8,9 +8,9 @@ using Billing.Domain.Plans;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 
-namespace Billing.Application.Tests;
+namespace Billing.Application.Tests.Subscriptions;
 
-public sealed class SubscriptionHandlerTests
+public sealed class CancelSubscriptionTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
     private Mock<IBillingAccountRepository> _accounts = null!;

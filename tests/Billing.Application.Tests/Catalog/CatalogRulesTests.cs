@@ -3,7 +3,7 @@ using Billing.Application.Common.Catalog;
 using Billing.Application.Common.Ports;
 using Billing.Domain.Plans;
 
-namespace Billing.Application.Tests;
+namespace Billing.Application.Tests.Catalog;
 
 /// <summary>How the catalog is read, and how a Stripe subscription is read in its terms.</summary>
 public sealed class CatalogRulesTests
@@ -45,5 +45,16 @@ public sealed class CatalogRulesTests
         var snapshot = new SubscriptionTranslator(TestCatalog.Create()).Translate(OnPrice("starter_monthly", "billing_professional", "professional", "month"));
 
         Assert.That(snapshot.Value.Tier, Is.EqualTo(Tier.Professional));
+    }
+
+    [Test]
+    public void A_catalog_with_an_unknown_tier_is_refused_at_start()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new PlanCatalog(new PlanCatalogOptions
+        {
+            Tiers = new(StringComparer.OrdinalIgnoreCase) { ["gold"] = new TierDefinition { Prices = new() { ["monthly"] = 1 } } },
+        }));
+
+        Assert.That(error!.Message, Does.Contain("gold"));
     }
 }

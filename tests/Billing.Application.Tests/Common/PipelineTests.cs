@@ -3,10 +3,10 @@ using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using FluentValidation;
 using Mediator;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Moq;
 
-namespace Billing.Application.Tests;
+namespace Billing.Application.Tests.Common;
 
 public sealed class PipelineTests
 {
@@ -67,23 +67,32 @@ public sealed class PipelineTests
     }
 
     [Test]
-    public async Task Logging_passes_the_answer_through()
+    public async Task Logging_passes_the_answer_through_and_logs_the_message_name_and_outcome_never_its_body()
     {
-        var behaviour = new LoggingBehaviour<Probe, Result<string>>(NullLogger<LoggingBehaviour<Probe, Result<string>>>.Instance);
+        var logger = new CapturingLogger<LoggingBehaviour<Probe, Result<string>>>();
+        var behaviour = new LoggingBehaviour<Probe, Result<string>>(logger);
 
-        var result = await behaviour.Handle(new Probe("x"), (_, _) => new ValueTask<Result<string>>("ok"), default);
+        var ok = await behaviour.Handle(new Probe("ada@example.com"), (_, _) => new ValueTask<Result<string>>("ok"), default);
+        var failed = await behaviour.Handle(new Probe("ada@example.com"), (_, _) => new ValueTask<Result<string>>(Error.NotFound("x", "y")), default);
 
-        Assert.That(result.Value, Is.EqualTo("ok"));
+        Assert.That(ok.Value, Is.EqualTo("ok"));
+        Assert.That(failed.Error!.Code, Is.EqualTo("x"));
+        Assert.That(logger.Entries.Select(e => e.Level), Is.EqualTo(new[] { LogLevel.Debug, LogLevel.Information }));
+        Assert.That(logger.Entries, Has.All.Matches<(LogLevel Level, string Text)>(e => e.Text.StartsWith("Probe ", StringComparison.Ordinal)));
+        Assert.That(logger.Entries[1].Text, Does.Contain("expected failure"));
+        Assert.That(logger.Entries.Select(e => e.Text), Has.None.Contains("ada@example.com"));
     }
 
-    [Test]
-    public void A_catalog_with_an_unknown_tier_is_refused_at_start()
+    private sealed class CapturingLogger<T> : ILogger<T>
     {
-        var error = Assert.Throws<ArgumentException>(() => new Common.Catalog.PlanCatalog(new Common.Catalog.PlanCatalogOptions
-        {
-            Tiers = new(StringComparer.OrdinalIgnoreCase) { ["gold"] = new Common.Catalog.TierDefinition { Prices = new() { ["monthly"] = 1 } } },
-        }));
+        public List<(LogLevel Level, string Text)> Entries { get; } = [];
 
-        Assert.That(error!.Message, Does.Contain("gold"));
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, formatter(state, exception)));
     }
 }

@@ -1,0 +1,110 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Accounts;
+using Billing.Application.Common.Catalog;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Application.Subscriptions.ChangeTier;
+using Billing.Domain.Accounts;
+using Billing.Domain.Plans;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace Billing.Application.Tests.Subscriptions;
+
+/// <summary>Changing tier: the price by lookup key, the tier in metadata in the same call, what Stripe answered applied.</summary>
+public sealed class ChangeSubscriptionTierTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
+    private Mock<IBillingAccountRepository> _accounts = null!;
+    private Mock<IPaymentGateway> _gateway = null!;
+
+    [SetUp]
+    public void FreshMocks()
+    {
+        _accounts = new Mock<IBillingAccountRepository>();
+        _gateway = new Mock<IPaymentGateway>();
+    }
+
+    private ChangeSubscriptionTierHandler Handler(string proration = "create_prorations")
+    {
+        var options = Options.Create(new BillingOptions { ProrationBehavior = proration });
+        var catalog = TestCatalog.Create();
+        var planner = new TierChangePlanner(catalog, _accounts.Object, _gateway.Object, new PlanPrices(_gateway.Object), options);
+        return new ChangeSubscriptionTierHandler(planner, _gateway.Object, new SubscriptionTranslator(catalog), new FakeTimeProvider(Now), options);
+    }
+
+    private BillingAccount OnStarter()
+    {
+        var account = BillingAccount.Open("u1", "u1@example.com", Now.AddDays(-10));
+        account.LinkStripeCustomer("cus_1", Now.AddDays(-10));
+        account.ApplySubscription(new SubscriptionSnapshot("sub_1", "cus_1", SubscriptionStatus.Active, Tier.Starter, BillingCycle.Monthly, Now.AddDays(-10), Now.AddDays(20), false, 1900, "usd"), Now.AddDays(-10));
+        _accounts.Setup(a => a.FindAsync("u1", It.IsAny<CancellationToken>())).ReturnsAsync(account);
+        _gateway.Setup(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(Stripe("starter")));
+        return account;
+    }
+
+    private static GatewaySubscription Stripe(string tier, string interval = "month") =>
+        new("sub_1", "cus_1", "active", Now.AddDays(-10), "si_1", $"price_{tier}", null, $"billing_{tier}", tier, interval, null, 4900, "usd", Now.AddDays(-10), Now.AddDays(20), false, new Dictionary<string, string>());
+
+    private void PriceExists(string lookupKey, string id) =>
+        _gateway.Setup(g => g.FindPricesByLookupKeysAsync(It.Is<IReadOnlyCollection<string>>(k => k.Single() == lookupKey), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Result<IReadOnlyList<GatewayPrice>>.Success([new GatewayPrice(id, "prod", lookupKey, 4900, "usd", "month", true, new Dictionary<string, string>())]));
+
+    [Test]
+    public async Task An_upgrade_sends_the_new_price_and_tier_metadata_in_one_call_and_applies_Stripes_answer()
+    {
+        var account = OnStarter();
+        PriceExists("professional_monthly", "price_pro");
+        SubscriptionPriceChange? sent = null;
+        _gateway.Setup(g => g.ChangeSubscriptionPriceAsync(It.IsAny<SubscriptionPriceChange>(), It.IsAny<CancellationToken>()))
+            .Callback<SubscriptionPriceChange, CancellationToken>((c, _) => sent = c)
+            .ReturnsAsync(Result<GatewaySubscription>.Success(Stripe("professional")));
+
+        var result = await Handler().Handle(new ChangeSubscriptionTier("u1", "professional", "monthly", "key-1"), default);
+
+        Assert.That(result.Value.TierId, Is.EqualTo("professional"));
+        Assert.That(account.Tier, Is.EqualTo(Tier.Professional));
+        Assert.That(sent!.NewPriceId, Is.EqualTo("price_pro"));
+        Assert.That(sent.ItemId, Is.EqualTo("si_1"));
+        Assert.That(sent.ProrationBehavior, Is.EqualTo("create_prorations"));
+        Assert.That(sent.Metadata["tier"], Is.EqualTo("professional"));
+        Assert.That(sent.IdempotencyKey, Is.EqualTo("billing-change-u1-key-1"));
+    }
+
+    [Test]
+    public async Task The_same_plan_is_a_conflict_and_no_subscription_is_not_found_both_without_a_change_in_Stripe()
+    {
+        OnStarter();
+        var same = await Handler().Handle(new ChangeSubscriptionTier("u1", "starter", "monthly"), default);
+        var nobody = await Handler().Handle(new ChangeSubscriptionTier("u2", "starter", "monthly"), default);
+
+        Assert.That(same.Error!.Code, Is.EqualTo("same_plan"));
+        Assert.That(nobody.Error!.Kind, Is.EqualTo(ErrorKind.NotFound));
+        _gateway.Verify(g => g.ChangeSubscriptionPriceAsync(It.IsAny<SubscriptionPriceChange>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
+    public async Task A_declined_card_on_an_immediately_charged_change_leaves_the_account_as_it_was()
+    {
+        var account = OnStarter();
+        PriceExists("professional_monthly", "price_pro");
+        _gateway.Setup(g => g.ChangeSubscriptionPriceAsync(It.IsAny<SubscriptionPriceChange>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Result<GatewaySubscription>.Failure(new Error(ErrorKind.PaymentDeclined, "card_declined", "Your card was declined.")));
+
+        var result = await Handler("always_invoice").Handle(new ChangeSubscriptionTier("u1", "professional", "monthly"), default);
+
+        Assert.That(result.Error!.Kind, Is.EqualTo(ErrorKind.PaymentDeclined));
+        Assert.That(account.Tier, Is.EqualTo(Tier.Starter));
+    }
+
+    [Test]
+    public async Task An_unknown_tier_is_refused_before_any_port_is_asked()
+    {
+        var result = await Handler().Handle(new ChangeSubscriptionTier("u1", "gold", "monthly"), default);
+
+        Assert.That(result.Error!.Field, Is.EqualTo("new_tier_id"));
+        _accounts.VerifyNoOtherCalls();
+        _gateway.VerifyNoOtherCalls();
+    }
+}
