@@ -1,5 +1,6 @@
 using Billing.Application;
 using Billing.Infrastructure.Persistence;
+using Billing.Sandbox.Databases;
 using Billing.Sandbox.Postgres;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,58 +8,29 @@ using Microsoft.Extensions.Hosting;
 
 namespace Billing.Infrastructure.Tests;
 
-public enum Database
-{
-    Sqlite,
-    Postgres,
-}
-
 /// <summary>The Infrastructure layer on its own: AddApplication + AddInfrastructure on plain settings, no web host.</summary>
 internal sealed class Adapters : IAsyncDisposable
 {
-    private static readonly SemaphoreSlim PostgresGate = new(1, 1);
-    private static PostgresServer? _postgres;
     private readonly ServiceProvider _provider;
-    private readonly string? _sqliteFile;
+    private readonly TestDatabase _database;
 
-    private Adapters(ServiceProvider provider, string? sqliteFile)
+    private Adapters(ServiceProvider provider, TestDatabase database)
     {
         _provider = provider;
-        _sqliteFile = sqliteFile;
+        _database = database;
     }
 
     public IServiceProvider Services => _provider;
 
     public static async Task<Adapters> CreateAsync(Database database, Dictionary<string, string?>? settings = null)
     {
-        string? file = null;
-        string connection;
-        if (database == Database.Postgres)
+        var store = await TestDatabase.CreateAsync(database, "infra");
+        if (store is null)
         {
-            await PostgresGate.WaitAsync();
-            try
-            {
-                _postgres ??= await PostgresServer.StartAsync();
-            }
-            finally
-            {
-                PostgresGate.Release();
-            }
-
-            if (_postgres is null)
-            {
-                Assert.Ignore(PostgresServer.Unavailable ?? "No PostgreSQL server.");
-            }
-
-            connection = await _postgres!.CreateDatabaseAsync("infra");
-        }
-        else
-        {
-            file = Path.Combine(Path.GetTempPath(), $"billing-infra-{Guid.NewGuid():N}.db");
-            connection = $"Data Source={file}";
+            Assert.Ignore(PostgresServer.Unavailable ?? "No PostgreSQL server.");
         }
 
-        var values = new Dictionary<string, string?> { ["BILLING_DATABASE"] = connection };
+        var values = new Dictionary<string, string?> { ["BILLING_DATABASE"] = store!.ConnectionString };
         foreach (var (key, value) in settings ?? [])
         {
             values[key] = value;
@@ -76,26 +48,13 @@ internal sealed class Adapters : IAsyncDisposable
             await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.MigrateAsync(scope.ServiceProvider.GetRequiredService<BillingDbContext>().Database);
         }
 
-        return new Adapters(provider, file);
-    }
-
-    public static async Task StopPostgresAsync()
-    {
-        if (_postgres is not null)
-        {
-            await _postgres.DisposeAsync();
-            _postgres = null;
-        }
+        return new Adapters(provider, store);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _provider.DisposeAsync();
-        if (_sqliteFile is not null)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            File.Delete(_sqliteFile);
-        }
+        await _database.DisposeAsync();
     }
 
     private sealed class TestEnvironment : IHostEnvironment
@@ -114,5 +73,5 @@ internal sealed class Adapters : IAsyncDisposable
 public sealed class TestRun
 {
     [OneTimeTearDown]
-    public Task StopAsync() => Adapters.StopPostgresAsync();
+    public Task StopAsync() => SharedPostgres.StopAsync();
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Billing.Application.Catalog.Publish;
 using Billing.Sandbox.Keycloak;
 using Billing.Sandbox.Lago;
+using Billing.Sandbox.Databases;
 using Billing.Sandbox.Postgres;
 using Billing.Sandbox.Stripe;
 using Mediator;
@@ -11,12 +12,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Billing.Api.Tests.Support;
 
-public enum Database
-{
-    Sqlite,
-    Postgres,
-}
-
 /// <summary>
 /// The real API (its Program, adapters and settings) wired only through its settings to the Stripe, Keycloak
 /// and Lago stand-ins, on a database of its own.
@@ -25,7 +20,7 @@ public sealed class BillingApp : IAsyncDisposable
 {
     public const string WebhookSecret = "whsec_test_billing";
     private readonly List<WebApplicationFactory<Program>> _hosts = [];
-    private string? _sqliteFile;
+    private TestDatabase? _database;
 
     private BillingApp()
     {
@@ -57,19 +52,13 @@ public sealed class BillingApp : IAsyncDisposable
             app.Lago.AddPlan(plan, amount, "monthly");
         }
 
-        string connection;
-        if (database == Database.Postgres)
+        app._database = await TestDatabase.CreateAsync(database, "api");
+        if (app._database is null)
         {
-            var server = await SharedPostgres.GetAsync();
-            connection = await server.CreateDatabaseAsync();
-        }
-        else
-        {
-            app._sqliteFile = Path.Combine(Path.GetTempPath(), $"billing-test-{Guid.NewGuid():N}.db");
-            connection = $"Data Source={app._sqliteFile}";
+            Assert.Ignore(PostgresServer.Unavailable ?? "No PostgreSQL server.");
         }
 
-        app.Settings["BILLING_DATABASE"] = connection;
+        app.Settings["BILLING_DATABASE"] = app._database!.ConnectionString;
         app.Settings["STRIPE_API_KEY"] = app.Stripe.ApiKey;
         app.Settings["STRIPE_API_BASE"] = app.Stripe.BaseUrl.AbsoluteUri;
         app.Settings["STRIPE_WEBHOOK_SECRET"] = WebhookSecret;
@@ -185,48 +174,9 @@ public sealed class BillingApp : IAsyncDisposable
         await Stripe.DisposeAsync();
         await Keycloak.DisposeAsync();
         await Lago.DisposeAsync();
-        if (_sqliteFile is not null)
+        if (_database is not null)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var file in new[] { _sqliteFile, _sqliteFile + "-wal", _sqliteFile + "-shm" })
-            {
-                File.Delete(file);
-            }
-        }
-    }
-}
-
-/// <summary>One PostgreSQL server for the whole test run; each app gets its own database on it.</summary>
-public static class SharedPostgres
-{
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static PostgresServer? _server;
-
-    public static async Task<PostgresServer> GetAsync()
-    {
-        await Gate.WaitAsync();
-        try
-        {
-            _server ??= await PostgresServer.StartAsync();
-            if (_server is null)
-            {
-                Assert.Ignore(PostgresServer.Unavailable ?? "No PostgreSQL server.");
-            }
-
-            return _server!;
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
-
-    public static async Task StopAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-            _server = null;
+            await _database.DisposeAsync();
         }
     }
 }

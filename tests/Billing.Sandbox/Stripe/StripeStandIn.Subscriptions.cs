@@ -3,10 +3,9 @@ using Microsoft.AspNetCore.Http;
 
 namespace Billing.Sandbox.Stripe;
 
+/// <summary>Subscriptions: created by a paid checkout (or seeded), updated with proration, canceled; their items embed the price.</summary>
 public sealed partial class StripeStandIn
 {
-    private readonly List<JsonObject> _outgoing = [];
-
     // Card numbers never appear in Stripe's objects; the stand-in remembers which saved cards will decline.
     private readonly HashSet<string> _decliningCards = new(StringComparer.Ordinal);
 
@@ -144,124 +143,6 @@ public sealed partial class StripeStandIn
     }
 
     private static JsonObject Item(JsonObject subscription) => subscription["items"]!["data"]![0]!.AsObject();
-
-    private JsonObject NewInvoice(JsonObject subscription, string status, string billingReason, IEnumerable<(string Description, long Amount, bool Proration)> lines)
-    {
-        var id = StripeIds.New("in");
-        var item = Item(subscription);
-        var price = item["price"]!.AsObject();
-        var lineArray = new JsonArray(lines.Select(l => (JsonNode)new JsonObject
-        {
-            ["id"] = StripeIds.New("il"),
-            ["object"] = "line_item",
-            ["amount"] = l.Amount,
-            ["currency"] = price["currency"]!.GetValue<string>(),
-            ["description"] = l.Description,
-            ["period"] = new JsonObject { ["start"] = item["current_period_start"]!.GetValue<long>(), ["end"] = item["current_period_end"]!.GetValue<long>() },
-            ["quantity"] = item["quantity"]!.GetValue<long>(),
-            ["pricing"] = new JsonObject
-            {
-                ["type"] = "price_details",
-                ["price_details"] = new JsonObject { ["price"] = price["id"]!.GetValue<string>(), ["product"] = price["product"]!.GetValue<string>() },
-                ["unit_amount_decimal"] = l.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-            ["parent"] = new JsonObject
-            {
-                ["type"] = "subscription_item_details",
-                ["subscription_item_details"] = new JsonObject
-                {
-                    ["subscription"] = subscription["id"]!.GetValue<string>(),
-                    ["subscription_item"] = item["id"]!.GetValue<string>(),
-                    ["proration"] = l.Proration,
-                    ["invoice_item"] = null,
-                },
-            },
-        }).ToArray());
-        var total = lineArray.Sum(l => l!["amount"]!.GetValue<long>());
-        var paid = status == "paid";
-        var invoice = new JsonObject
-        {
-            ["id"] = id,
-            ["object"] = "invoice",
-            ["customer"] = subscription["customer"]!.GetValue<string>(),
-            ["status"] = status,
-            ["billing_reason"] = billingReason,
-            ["collection_method"] = "charge_automatically",
-            ["currency"] = price["currency"]!.GetValue<string>(),
-            ["subtotal"] = total,
-            ["total"] = total,
-            ["amount_due"] = Math.Max(0, total),
-            ["amount_paid"] = paid ? Math.Max(0, total) : 0,
-            ["amount_remaining"] = paid ? 0 : Math.Max(0, total),
-            ["attempt_count"] = 1,
-            ["attempted"] = true,
-            ["next_payment_attempt"] = null,
-            ["created"] = StripeIds.Now(),
-            ["period_start"] = item["current_period_start"]!.GetValue<long>(),
-            ["period_end"] = item["current_period_end"]!.GetValue<long>(),
-            ["hosted_invoice_url"] = new Uri(BaseUrl, $"invoices/{id}").AbsoluteUri,
-            ["number"] = $"SBX-{_invoices.Count + 1:D4}",
-            ["livemode"] = false,
-            ["parent"] = new JsonObject
-            {
-                ["type"] = "subscription_details",
-                ["quote_details"] = null,
-                ["subscription_details"] = new JsonObject { ["subscription"] = subscription["id"]!.GetValue<string>(), ["metadata"] = subscription["metadata"]!.DeepClone() },
-            },
-            ["lines"] = new JsonObject { ["object"] = "list", ["data"] = lineArray, ["has_more"] = false, ["url"] = $"/v1/invoices/{id}/lines" },
-        };
-        _invoices[id] = invoice;
-        subscription["latest_invoice"] = id;
-        if (paid)
-        {
-            RecordPayment(invoice);
-        }
-
-        return invoice;
-    }
-
-    private static string Describe(JsonObject price) =>
-        $"1 × {price["product"]} (at {price["unit_amount"]!.GetValue<long>() / 100m:0.00} {price["currency"]!.GetValue<string>().ToUpperInvariant()} / {price["recurring"]?["interval"]})";
-
-    private void Emit(string type, JsonObject data, JsonObject? previousAttributes = null)
-    {
-        var dataNode = new JsonObject { ["object"] = data.DeepClone() };
-        if (previousAttributes is not null)
-        {
-            dataNode["previous_attributes"] = previousAttributes;
-        }
-
-        var evt = new JsonObject
-        {
-            ["id"] = StripeIds.New("evt"),
-            ["object"] = "event",
-            ["api_version"] = ApiVersion,
-            ["created"] = StripeIds.Now(),
-            ["data"] = dataNode,
-            ["livemode"] = false,
-            ["pending_webhooks"] = 1,
-            ["request"] = new JsonObject { ["id"] = StripeIds.New("req"), ["idempotency_key"] = null },
-            ["type"] = type,
-        };
-        _events.Add(evt);
-        _outgoing.Add(evt);
-    }
-
-    /// <summary>Hands the events of the operation that just ran to the webhook sender, as one batch.</summary>
-    private void FlushEvents()
-    {
-        List<JsonObject> batch;
-        lock (_gate)
-        {
-            batch = [.. _outgoing];
-            _outgoing.Clear();
-        }
-
-        if (batch.Count > 0)
-        {
-            Webhooks.Enqueue(batch);
-        }
-    }
 
     private StripeReply UpdateSubscription(StripeParams p, HttpRequest r)
     {
@@ -413,43 +294,4 @@ public sealed partial class StripeStandIn
         return StripeReply.Ok(subscription.DeepClone());
     }
 
-    private StripeReply CreateInvoicePreview(StripeParams p, HttpRequest _)
-    {
-        var subscriptionId = p.Str("subscription");
-        var customer = p.Str("customer");
-        if (subscriptionId is null && customer is null)
-        {
-            return StripeReply.Error(400, "invalid_request_error", "Must provide customer or subscription.", "parameter_missing", "customer");
-        }
-
-        if (subscriptionId is null || !_subscriptions.TryGetValue(subscriptionId, out var subscription))
-        {
-            return StripeReply.NoSuch("subscription", subscriptionId ?? string.Empty, "subscription");
-        }
-
-        if (customer is not null && subscription["customer"]!.GetValue<string>() != customer)
-        {
-            return StripeReply.Error(400, "invalid_request_error", "The subscription does not belong to that customer.", "parameter_invalid_string", "subscription");
-        }
-
-        var item = Item(subscription);
-        var oldPrice = item["price"]!.AsObject();
-        var newPrice = oldPrice;
-        if (p.Str("subscription_details[items][0][price]") is { } priceId)
-        {
-            if (!_prices.TryGetValue(priceId, out newPrice))
-            {
-                return StripeReply.NoSuch("price", priceId, "subscription_details[items][0][price]");
-            }
-        }
-
-        var behavior = p.Str("subscription_details[proration_behavior]") ?? "create_prorations";
-        var lines = newPrice == oldPrice ? [] : ProrationLines(item, oldPrice, newPrice, behavior);
-        lines.Add((Describe(newPrice), newPrice["unit_amount"]!.GetValue<long>() * item["quantity"]!.GetValue<long>(), false));
-        var preview = NewInvoice(subscription, "draft", "upcoming", lines);
-        _invoices.Remove(preview["id"]!.GetValue<string>());
-        subscription["latest_invoice"] = _invoices.Values.LastOrDefault(i => i["parent"]?["subscription_details"]?["subscription"]?.GetValue<string>() == subscriptionId)?["id"]?.GetValue<string>();
-        preview["id"] = "upcoming_" + preview["id"]!.GetValue<string>();
-        return StripeReply.Ok(preview);
-    }
 }

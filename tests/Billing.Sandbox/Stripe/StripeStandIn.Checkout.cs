@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Billing.Sandbox.Stripe;
+
+/// <summary>Checkout Sessions: created with an expiry, expired on request or when due, and shown without their internal fields.</summary>
+public sealed partial class StripeStandIn
+{
+    private StripeReply CreateCheckoutSession(StripeParams p, HttpRequest _)
+    {
+        var mode = p.Str("mode");
+        if (mode is null)
+        {
+            return StripeReply.Missing("mode");
+        }
+
+        if (mode != "subscription")
+        {
+            return StripeReply.Error(400, "invalid_request_error", "This stand-in supports mode=subscription only.", "parameter_invalid_string", "mode");
+        }
+
+        if (p.Str("success_url") is not { } successUrl)
+        {
+            return StripeReply.Missing("success_url");
+        }
+
+        if (p.Str("line_items[0][price]") is not { } priceId)
+        {
+            return StripeReply.Missing("line_items");
+        }
+
+        if (!_prices.TryGetValue(priceId, out var price))
+        {
+            return StripeReply.NoSuch("price", priceId, "line_items[0][price]");
+        }
+
+        if (price["recurring"] is null)
+        {
+            return StripeReply.Error(400, "invalid_request_error", "You must provide at least one recurring price in `subscription` mode when using prices.", "parameter_invalid_string", "line_items[0][price]");
+        }
+
+        var customer = p.Str("customer");
+        if (customer is not null && !_customers.ContainsKey(customer))
+        {
+            return StripeReply.NoSuch("customer", customer, "customer");
+        }
+
+        var now = StripeIds.Now();
+        var expiresAt = p.Long("expires_at") ?? now + 86400;
+        if (expiresAt < now + 1800 || expiresAt > now + 86400)
+        {
+            return StripeReply.Error(400, "invalid_request_error", "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.", "parameter_invalid_integer", "expires_at");
+        }
+
+        var id = "cs_test_" + StripeIds.New("x")[2..];
+        var quantity = p.Long("line_items[0][quantity]") ?? 1;
+        var session = new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "checkout.session",
+            ["mode"] = mode,
+            ["status"] = "open",
+            ["payment_status"] = "unpaid",
+            ["customer"] = customer,
+            ["customer_email"] = p.Str("customer_email"),
+            ["client_reference_id"] = p.Str("client_reference_id"),
+            ["metadata"] = Metadata(p.Map("metadata")),
+            ["success_url"] = successUrl,
+            ["cancel_url"] = p.Str("cancel_url"),
+            ["url"] = new Uri(BaseUrl, $"checkout/{id}").AbsoluteUri,
+            ["subscription"] = null,
+            ["invoice"] = null,
+            ["amount_subtotal"] = price["unit_amount"]!.GetValue<long>() * quantity,
+            ["amount_total"] = price["unit_amount"]!.GetValue<long>() * quantity,
+            ["currency"] = price["currency"]!.GetValue<string>(),
+            ["created"] = StripeIds.Now(),
+            ["expires_at"] = expiresAt,
+            ["livemode"] = false,
+            ["line_items_price"] = priceId,
+            ["line_items_quantity"] = quantity,
+            ["subscription_data_metadata"] = Metadata(p.Map("subscription_data[metadata]")),
+        };
+        _sessions[id] = session;
+        return StripeReply.Ok(PublicSession(session));
+    }
+
+    private StripeReply FindSession(string id)
+    {
+        if (!_sessions.TryGetValue(id, out var session))
+        {
+            return StripeReply.NoSuch("checkout.session", id, "session");
+        }
+
+        ExpireIfDue(session);
+        return StripeReply.Ok(PublicSession(session));
+    }
+
+    /// <summary>Ends an open session (Stripe allows it only while open); its payment page stops accepting cards.</summary>
+    private StripeReply ExpireSession(string id)
+    {
+        if (!_sessions.TryGetValue(id, out var session))
+        {
+            return StripeReply.NoSuch("checkout.session", id, "session");
+        }
+
+        ExpireIfDue(session);
+        if (session["status"]!.GetValue<string>() != "open")
+        {
+            return StripeReply.Error(400, "invalid_request_error", $"Only Checkout Sessions with a status in [\"open\"] can be expired. This Checkout Session has a status of \"{session["status"]}\".", "checkout_session_not_open");
+        }
+
+        Expire(session);
+        return StripeReply.Ok(PublicSession(session));
+    }
+
+    /// <summary>Stripe expires a session at its <c>expires_at</c>; the stand-in does so when the session is next looked at.</summary>
+    private void ExpireIfDue(JsonObject session)
+    {
+        if (session["status"]!.GetValue<string>() == "open" && session["expires_at"]!.GetValue<long>() <= StripeIds.Now())
+        {
+            Expire(session);
+        }
+    }
+
+    private void Expire(JsonObject session)
+    {
+        session["status"] = "expired";
+        session["url"] = null;
+        Emit("checkout.session.expired", PublicSession(session));
+    }
+
+    private static JsonObject PublicSession(JsonObject session)
+    {
+        var copy = session.DeepClone().AsObject();
+        copy.Remove("line_items_price");
+        copy.Remove("line_items_quantity");
+        copy.Remove("subscription_data_metadata");
+        return copy;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Billing.Sandbox.Stripe;
+
+/// <summary>Customers, their saved payment methods, and customer-portal sessions.</summary>
+public sealed partial class StripeStandIn
+{
+    private StripeReply CreateCustomer(StripeParams p, HttpRequest _)
+    {
+        var id = StripeIds.New("cus");
+        var customer = new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "customer",
+            ["created"] = StripeIds.Now(),
+            ["email"] = p.Str("email"),
+            ["name"] = p.Str("name"),
+            ["description"] = p.Str("description"),
+            ["livemode"] = false,
+            ["metadata"] = Metadata(p.Map("metadata")),
+            ["invoice_settings"] = new JsonObject { ["default_payment_method"] = null, ["custom_fields"] = null, ["footer"] = null },
+            ["balance"] = 0,
+            ["currency"] = null,
+            ["delinquent"] = false,
+        };
+        _customers[id] = customer;
+        return StripeReply.Ok(customer.DeepClone());
+    }
+
+    private StripeReply CreatePortalSession(StripeParams p, HttpRequest _)
+    {
+        if (p.Str("customer") is not { } customer)
+        {
+            return StripeReply.Missing("customer");
+        }
+
+        if (!_customers.ContainsKey(customer))
+        {
+            return StripeReply.NoSuch("customer", customer, "customer");
+        }
+
+        var id = StripeIds.New("bps");
+        return StripeReply.Ok(new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "billing_portal.session",
+            ["customer"] = customer,
+            ["return_url"] = p.Str("return_url"),
+            ["url"] = new Uri(BaseUrl, $"portal/{id}").AbsoluteUri,
+            ["created"] = StripeIds.Now(),
+            ["livemode"] = false,
+            ["configuration"] = "bpc_sandbox",
+        });
+    }
+
+    private StripeReply ListPaymentMethods(string customer, StripeParams p)
+    {
+        if (!_customers.ContainsKey(customer))
+        {
+            return StripeReply.NoSuch("customer", customer, "customer");
+        }
+
+        var type = p.Str("type");
+        return ListOf(
+            _paymentMethods.Values.Where(m => m["customer"]?.GetValue<string>() == customer && (type is null || m["type"]!.GetValue<string>() == type)).OrderByDescending(m => m["created"]!.GetValue<long>()),
+            p,
+            $"/v1/customers/{customer}/payment_methods");
+    }
+}

@@ -1,0 +1,147 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Billing.Sandbox.Stripe;
+
+/// <summary>Invoices: created by subscriptions, listed, and previewed (create_preview) for a change of price.</summary>
+public sealed partial class StripeStandIn
+{
+    private StripeReply ListInvoices(StripeParams p, HttpRequest _)
+    {
+        IEnumerable<JsonObject> invoices = _invoices.Values.OrderByDescending(i => i["created"]!.GetValue<long>());
+        if (p.Str("customer") is { } customer)
+        {
+            invoices = invoices.Where(i => i["customer"]!.GetValue<string>() == customer);
+        }
+
+        if (p.Str("subscription") is { } subscription)
+        {
+            invoices = invoices.Where(i => i["parent"]?["subscription_details"]?["subscription"]?.GetValue<string>() == subscription);
+        }
+
+        if (p.Str("status") is { } status)
+        {
+            invoices = invoices.Where(i => i["status"]!.GetValue<string>() == status);
+        }
+
+        return ListOf(invoices, p, "/v1/invoices");
+    }
+
+    private JsonObject NewInvoice(JsonObject subscription, string status, string billingReason, IEnumerable<(string Description, long Amount, bool Proration)> lines)
+    {
+        var id = StripeIds.New("in");
+        var item = Item(subscription);
+        var price = item["price"]!.AsObject();
+        var lineArray = new JsonArray(lines.Select(l => (JsonNode)new JsonObject
+        {
+            ["id"] = StripeIds.New("il"),
+            ["object"] = "line_item",
+            ["amount"] = l.Amount,
+            ["currency"] = price["currency"]!.GetValue<string>(),
+            ["description"] = l.Description,
+            ["period"] = new JsonObject { ["start"] = item["current_period_start"]!.GetValue<long>(), ["end"] = item["current_period_end"]!.GetValue<long>() },
+            ["quantity"] = item["quantity"]!.GetValue<long>(),
+            ["pricing"] = new JsonObject
+            {
+                ["type"] = "price_details",
+                ["price_details"] = new JsonObject { ["price"] = price["id"]!.GetValue<string>(), ["product"] = price["product"]!.GetValue<string>() },
+                ["unit_amount_decimal"] = l.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            ["parent"] = new JsonObject
+            {
+                ["type"] = "subscription_item_details",
+                ["subscription_item_details"] = new JsonObject
+                {
+                    ["subscription"] = subscription["id"]!.GetValue<string>(),
+                    ["subscription_item"] = item["id"]!.GetValue<string>(),
+                    ["proration"] = l.Proration,
+                    ["invoice_item"] = null,
+                },
+            },
+        }).ToArray());
+        var total = lineArray.Sum(l => l!["amount"]!.GetValue<long>());
+        var paid = status == "paid";
+        var invoice = new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "invoice",
+            ["customer"] = subscription["customer"]!.GetValue<string>(),
+            ["status"] = status,
+            ["billing_reason"] = billingReason,
+            ["collection_method"] = "charge_automatically",
+            ["currency"] = price["currency"]!.GetValue<string>(),
+            ["subtotal"] = total,
+            ["total"] = total,
+            ["amount_due"] = Math.Max(0, total),
+            ["amount_paid"] = paid ? Math.Max(0, total) : 0,
+            ["amount_remaining"] = paid ? 0 : Math.Max(0, total),
+            ["attempt_count"] = 1,
+            ["attempted"] = true,
+            ["next_payment_attempt"] = null,
+            ["created"] = StripeIds.Now(),
+            ["period_start"] = item["current_period_start"]!.GetValue<long>(),
+            ["period_end"] = item["current_period_end"]!.GetValue<long>(),
+            ["hosted_invoice_url"] = new Uri(BaseUrl, $"invoices/{id}").AbsoluteUri,
+            ["number"] = $"SBX-{_invoices.Count + 1:D4}",
+            ["livemode"] = false,
+            ["parent"] = new JsonObject
+            {
+                ["type"] = "subscription_details",
+                ["quote_details"] = null,
+                ["subscription_details"] = new JsonObject { ["subscription"] = subscription["id"]!.GetValue<string>(), ["metadata"] = subscription["metadata"]!.DeepClone() },
+            },
+            ["lines"] = new JsonObject { ["object"] = "list", ["data"] = lineArray, ["has_more"] = false, ["url"] = $"/v1/invoices/{id}/lines" },
+        };
+        _invoices[id] = invoice;
+        subscription["latest_invoice"] = id;
+        if (paid)
+        {
+            RecordPayment(invoice);
+        }
+
+        return invoice;
+    }
+
+    private static string Describe(JsonObject price) =>
+        $"1 × {price["product"]} (at {price["unit_amount"]!.GetValue<long>() / 100m:0.00} {price["currency"]!.GetValue<string>().ToUpperInvariant()} / {price["recurring"]?["interval"]})";
+
+    private StripeReply CreateInvoicePreview(StripeParams p, HttpRequest _)
+    {
+        var subscriptionId = p.Str("subscription");
+        var customer = p.Str("customer");
+        if (subscriptionId is null && customer is null)
+        {
+            return StripeReply.Error(400, "invalid_request_error", "Must provide customer or subscription.", "parameter_missing", "customer");
+        }
+
+        if (subscriptionId is null || !_subscriptions.TryGetValue(subscriptionId, out var subscription))
+        {
+            return StripeReply.NoSuch("subscription", subscriptionId ?? string.Empty, "subscription");
+        }
+
+        if (customer is not null && subscription["customer"]!.GetValue<string>() != customer)
+        {
+            return StripeReply.Error(400, "invalid_request_error", "The subscription does not belong to that customer.", "parameter_invalid_string", "subscription");
+        }
+
+        var item = Item(subscription);
+        var oldPrice = item["price"]!.AsObject();
+        var newPrice = oldPrice;
+        if (p.Str("subscription_details[items][0][price]") is { } priceId)
+        {
+            if (!_prices.TryGetValue(priceId, out newPrice))
+            {
+                return StripeReply.NoSuch("price", priceId, "subscription_details[items][0][price]");
+            }
+        }
+
+        var behavior = p.Str("subscription_details[proration_behavior]") ?? "create_prorations";
+        var lines = newPrice == oldPrice ? [] : ProrationLines(item, oldPrice, newPrice, behavior);
+        lines.Add((Describe(newPrice), newPrice["unit_amount"]!.GetValue<long>() * item["quantity"]!.GetValue<long>(), false));
+        var preview = NewInvoice(subscription, "draft", "upcoming", lines);
+        _invoices.Remove(preview["id"]!.GetValue<string>());
+        subscription["latest_invoice"] = _invoices.Values.LastOrDefault(i => i["parent"]?["subscription_details"]?["subscription"]?.GetValue<string>() == subscriptionId)?["id"]?.GetValue<string>();
+        preview["id"] = "upcoming_" + preview["id"]!.GetValue<string>();
+        return StripeReply.Ok(preview);
+    }
+}
