@@ -13,7 +13,6 @@ using Microsoft.Extensions.Http.Resilience;
 using Refit;
 using Billing.Infrastructure.Persistence;
 using Billing.Infrastructure.Stripe;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,8 +1,5 @@
-using Billing.Application.Common;
 using Billing.Application.Common.Catalog;
-using Billing.Application.Common.Ports;
 using Billing.Infrastructure.Configuration;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Billing.Infrastructure.Keycloak;

@@ -1,9 +1,6 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Billing.Infrastructure.Configuration;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Billing.Api.Auth;

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Billing.Infrastructure.Configuration;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;

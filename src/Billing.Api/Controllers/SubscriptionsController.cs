@@ -1,3 +1,4 @@
+using Billing.Api.Contracts;
 using Billing.Api.Auth;
 using Billing.Api.Infrastructure;
 using Billing.Application.Checkout.Create;
@@ -133,18 +134,3 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     public async Task<IActionResult> PreviewChange([FromBody] ChangeTierRequest request, CancellationToken cancellationToken) =>
         From(await Sender.Send(new PreviewTierChange(User.UserId(), request.NewTierId, request.BillingCycle), cancellationToken));
 }
-
-/// <summary>The plan to check out.</summary>
-/// <param name="TierId">trial, starter, professional or enterprise.</param>
-/// <param name="BillingCycle">monthly or yearly.</param>
-public sealed record CheckoutRequest(string? TierId, string? BillingCycle);
-
-/// <summary>Which subscription to cancel, and when.</summary>
-/// <param name="SubscriptionId">Optional: the caller's subscription id; any other id is 404.</param>
-/// <param name="AtPeriodEnd">Cancel at the end of the paid period (default true), or now.</param>
-public sealed record CancelRequest(string? SubscriptionId, bool? AtPeriodEnd);
-
-/// <summary>The tier and cycle to move to.</summary>
-/// <param name="NewTierId">trial, starter, professional or enterprise.</param>
-/// <param name="BillingCycle">monthly or yearly.</param>
-public sealed record ChangeTierRequest(string? NewTierId, string? BillingCycle);

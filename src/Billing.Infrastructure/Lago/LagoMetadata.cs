@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Refit;
 
 namespace Billing.Infrastructure.Lago;

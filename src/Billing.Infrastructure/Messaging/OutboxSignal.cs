@@ -1,6 +1,4 @@
-using Billing.Application.Common;
 using Billing.Application.Common.Ports;
-using Billing.Application.Common.Results;
 using Billing.Application.AccountSync.Deliver;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;

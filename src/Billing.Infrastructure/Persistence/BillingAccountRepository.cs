@@ -1,6 +1,4 @@
-using Billing.Application.Common.Messaging;
 using Billing.Application.Common.Ports;
-using Billing.Application.Common;
 using Billing.Domain.Plans;
 using Billing.Infrastructure.Configuration;
 using Microsoft.Extensions.Options;

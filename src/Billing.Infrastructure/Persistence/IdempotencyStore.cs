@@ -1,4 +1,3 @@
-using Billing.Application.Common.Messaging;
 using Billing.Application.Common.Ports;
 using Microsoft.EntityFrameworkCore;
 

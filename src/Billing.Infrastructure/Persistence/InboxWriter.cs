@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Billing.Application.Common.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 using Billing.Infrastructure.Persistence.Records;

@@ -1,4 +1,3 @@
-using Billing.Application.Common.Messaging;
 using Billing.Domain.Accounts;
 using Microsoft.EntityFrameworkCore;
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-using Billing.Infrastructure.Persistence.Records;
 
 namespace Billing.Infrastructure.Persistence;
 

@@ -1,4 +1,3 @@
-using Billing.Infrastructure.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

@@ -1,8 +1,6 @@
-using System.Data.Common;
 using Billing.Application.Common.Messaging;
 using Billing.Application.Common.Ports;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 using Billing.Infrastructure.Persistence.Records;
 

@@ -3,7 +3,6 @@ using Billing.Application.Common.Accounts;
 using Billing.Application.Common.Messaging;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
-using Billing.Domain.Plans;
 using Mediator;
 using Microsoft.Extensions.Options;
 

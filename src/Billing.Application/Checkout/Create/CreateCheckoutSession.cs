@@ -4,7 +4,6 @@ using Billing.Application.Common.Catalog;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Accounts;
-using Billing.Domain.Plans;
 using Mediator;
 using Microsoft.Extensions.Options;
 

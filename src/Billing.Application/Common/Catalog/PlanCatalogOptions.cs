@@ -1,5 +1,3 @@
-using Billing.Domain.Plans;
-
 namespace Billing.Application.Common.Catalog;
 
 /// <summary>The catalog as configured (section <c>Billing:Catalog</c>): prices in minor units by tier and cycle.</summary>

@@ -1,6 +1,5 @@
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
-using Billing.Domain.Plans;
 
 namespace Billing.Application.Common.Catalog;
 

@@ -1,5 +1,3 @@
-using Billing.Domain.Plans;
-
 namespace Billing.Application.Common.Catalog;
 
 public sealed class TierDefinition

@@ -1,5 +1,3 @@
-using Billing.Application.Common.Results;
-
 namespace Billing.Application.Common.Ports;
 
 /// <summary>The billing state of an account as the rest of the platform needs it; <see cref="Tier"/> is the tier that gates access now.</summary>

@@ -1,5 +1,3 @@
-using Billing.Application.Common.Messaging;
-
 namespace Billing.Application.Common.Ports;
 
 /// <summary>An event claimed for processing, with the number of attempts including this one.</summary>

@@ -1,5 +1,3 @@
-using Billing.Application.Common.Messaging;
-
 namespace Billing.Application.Common.Ports;
 
 /// <summary>A message claimed for delivery, with the number of attempts including this one.</summary>

@@ -1,5 +1,3 @@
-using Billing.Application.Common.Results;
-
 namespace Billing.Application.Common.Ports;
 
 /// <summary>What a health probe learns of the directory: whether it answers, and the attributes it would drop.</summary>

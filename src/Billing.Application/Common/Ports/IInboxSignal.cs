@@ -1,5 +1,3 @@
-using Billing.Application.Common.Messaging;
-
 namespace Billing.Application.Common.Ports;
 
 /// <summary>Wakes the in-process inbox worker when an event arrives, so it need not wait for its next poll.</summary>

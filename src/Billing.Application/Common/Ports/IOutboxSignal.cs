@@ -1,5 +1,3 @@
-using Billing.Application.Common.Messaging;
-
 namespace Billing.Application.Common.Ports;
 
 /// <summary>Wakes the in-process outbox relay when new messages were committed.</summary>

@@ -1,5 +1,4 @@
 using Billing.Application.Common.Results;
-using Billing.Domain.Plans;
 
 namespace Billing.Application.Common.Ports;
 

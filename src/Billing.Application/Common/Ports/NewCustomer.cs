@@ -1,4 +1,3 @@
-using Billing.Application.Common.Results;
 using Billing.Domain.Plans;
 
 namespace Billing.Application.Common.Ports;

@@ -1,5 +1,3 @@
-using Billing.Application.Common.Results;
-
 namespace Billing.Application.Common.Ports;
 
 /// <summary>What processing needs from an event's <c>data.object</c>, read the same way whatever the API version.</summary>

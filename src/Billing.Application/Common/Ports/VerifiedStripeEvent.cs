@@ -1,5 +1,3 @@
-using Billing.Application.Common.Results;
-
 namespace Billing.Application.Common.Ports;
 
 /// <summary>A Stripe event whose signature checked out: the envelope, and the raw payload to store.</summary>

@@ -1,4 +1,3 @@
-using Billing.Application.Common.Catalog;
 using Billing.Application.Common.Accounts;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;

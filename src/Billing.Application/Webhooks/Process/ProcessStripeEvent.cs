@@ -1,6 +1,5 @@
 using Billing.Application.Common;
 using Billing.Application.Common.Accounts;
-using Billing.Application.Common.Messaging;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Accounts;

@@ -1,5 +1,3 @@
-using Billing.Application.Common.Messaging;
-
 namespace Billing.Infrastructure.Persistence.Records;
 
 /// <summary>The first answer to a POST carrying an Idempotency-Key, replayed for retries of the same request.</summary>
