@@ -37,6 +37,9 @@ public static class DependencyInjection
 
         services.AddBillingRateLimits();
         services.AddBillingSwagger();
+
+        // Kestrel names itself in every answer otherwise; nothing about the server is anyone's business.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
         return services;
     }
 
@@ -44,13 +47,18 @@ public static class DependencyInjection
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSwagger();
-        app.UseSwaggerUI(o =>
+
+        // The API's map is for developers: served by default in Development only (Billing:Swagger:Enabled).
+        if (app.Configuration.GetValue("Billing:Swagger:Enabled", app.Environment.IsDevelopment()))
         {
-            o.SwaggerEndpoint("/swagger/v1/swagger.json", "Billing API v1");
-            o.RoutePrefix = "swagger";
-            o.EnablePersistAuthorization();
-        });
+            app.UseSwagger();
+            app.UseSwaggerUI(o =>
+            {
+                o.SwaggerEndpoint("/swagger/v1/swagger.json", "Billing API v1");
+                o.RoutePrefix = "swagger";
+                o.EnablePersistAuthorization();
+            });
+        }
         app.Use((context, next) =>
         {
             // JSON bodies of this API are small; the webhook endpoint raises its own limit.
@@ -69,6 +77,23 @@ public static class DependencyInjection
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.Write }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.Write }).AllowAnonymous();
         return app;
+    }
+
+    /// <summary>Reads the API's own settings now (the rate limit), so a malformed one stops the start naming it.</summary>
+    public static void CheckApiSettings(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var limit = app.Configuration.GetValue("Billing:RateLimit:PermitLimit", 1);
+        var window = app.Configuration.GetValue("Billing:RateLimit:Window", TimeSpan.FromMinutes(1));
+        if (limit <= 0)
+        {
+            throw new Billing.Application.Common.InvalidSettingException("Billing:RateLimit:PermitLimit", "must be a positive number of requests");
+        }
+
+        if (window <= TimeSpan.Zero)
+        {
+            throw new Billing.Application.Common.InvalidSettingException("Billing:RateLimit:Window", "must be a positive duration");
+        }
     }
 
     private static void ConfigureJson(JsonSerializerOptions json)

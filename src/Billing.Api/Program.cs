@@ -10,16 +10,21 @@ builder.Services
     .AddInfrastructure()
     .AddApi();
 
-var app = builder.Build();
-
-if (CommandLine.IsCommand(args))
+// A bad setting ends the start with one line naming it, and exit code StartupFailure.ExitCode.
+return await StartupFailure.GuardAsync(async () =>
 {
-    return await CommandLine.RunAsync(app, args);
-}
+    var app = builder.Build();
+    app.Services.CheckSettings();
+    app.CheckApiSettings();
+    if (CommandLine.IsCommand(args))
+    {
+        return await CommandLine.RunAsync(app, args);
+    }
 
-app.UseApi();
-await app.RunAsync();
-return 0;
+    app.UseApi();
+    await app.RunAsync();
+    return 0;
+});
 
 /// <summary>Entry point, public so the HTTP tests can host it.</summary>
 public partial class Program;

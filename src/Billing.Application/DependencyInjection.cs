@@ -36,7 +36,8 @@ public static class DependencyInjection
         services.AddScoped<TierChangePlanner>();
         services.AddSingleton<SubscriptionTranslator>();
         services.AddSingleton<BillingMetrics>();
-        services.AddOptions<BillingOptions>();
+        services.AddOptions<BillingOptions>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>();
         services.AddOptions<PlanCatalogOptions>();
         return services;
     }

@@ -51,6 +51,9 @@ public static class DependencyInjection
         return services;
     }
 
+    /// <summary>Reads and checks every setting now, so a bad one stops the start before anything runs (see <see cref="SettingsCheck"/>).</summary>
+    public static void CheckSettings(this IServiceProvider services) => SettingsCheck.Check(services);
+
     private static void AddMessaging(IServiceCollection services)
     {
         services.AddOptions<WorkerOptions>(InboxProcessor.OptionsName).BindConfiguration("Billing:Webhooks");
@@ -65,6 +68,7 @@ public static class DependencyInjection
         services.AddSingleton<IOutboxSignal>(sp => sp.GetRequiredService<OutboxSignal>());
         services.AddScoped<ISyncOutbox, SyncOutbox>();
         services.AddHostedService<OutboxRelay>();
+        services.AddSingleton<HealthProbeCache>();
         services.AddHealthChecks()
             .AddCheck<IdentityDirectoryHealthCheck>("keycloak", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(5))
             .AddCheck<UsageLedgerHealthCheck>("lago", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(5));

@@ -1,4 +1,6 @@
+using Billing.Application.Common;
 using Billing.Application.Common.Catalog;
+using Microsoft.Extensions.Options;
 using Billing.Infrastructure.Configuration;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -22,12 +24,35 @@ internal sealed class SettingsCheck(IServiceProvider services) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        Check(services);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Reads and checks every setting of the service; the first bad one throws, naming it.</summary>
+    public static void Check(IServiceProvider services)
+    {
         _ = services.GetRequiredService<StripeOptions>();
         _ = services.GetRequiredService<KeycloakOptions>();
         _ = services.GetRequiredService<LagoOptions>();
         _ = services.GetRequiredService<DatabaseOptions>();
+        _ = services.GetRequiredService<IOptions<BillingOptions>>().Value;
+        CheckCatalogAmounts(services.GetRequiredService<IConfiguration>());
         _ = services.GetRequiredService<PlanCatalog>();
-        return Task.CompletedTask;
+    }
+
+    /// <summary>The binder drops an amount it cannot read without a word; a price must not vanish from the catalog so.</summary>
+    private static void CheckCatalogAmounts(IConfiguration configuration)
+    {
+        foreach (var tier in configuration.GetSection(PlanCatalogOptions.Section + ":Tiers").GetChildren())
+        {
+            foreach (var price in tier.GetSection("Prices").GetChildren())
+            {
+                if (!long.TryParse(price.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+                {
+                    throw new SettingException(price.Path, "must be a whole amount in minor units (cents)");
+                }
+            }
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -7,7 +7,7 @@ namespace Billing.Api.Tests;
 /// <summary>The one-time commands, run as an operator runs them: the built service, from any working directory.</summary>
 public sealed class SetupCommandTests
 {
-    private static string ApiAssembly()
+    internal static string ApiAssembly()
     {
         // The service as built beside these tests, in the same configuration (Debug or Release).
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
@@ -98,5 +98,64 @@ public sealed class SetupCommandTests
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(output, Does.Contain("manage-realm"));
         Assert.That(output, Does.Not.Contain("secret\n").And.Not.Contain("Exception"));
+    }
+}
+
+/// <summary>A bad setting stops the start with one line naming it (never its value), exit code 78, and no stack trace.</summary>
+public sealed class StartupFailureTests
+{
+    private static async Task<(int Exit, string Output)> StartAsync(params string[] settingsAndValues)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
+        start.ArgumentList.Add(SetupCommandTests.ApiAssembly());
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add("http://127.0.0.1:0");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["BILLING_DATABASE"] = $"Data Source={Path.Combine(Path.GetTempPath(), $"billing-start-{Guid.NewGuid():N}.db")}";
+        for (var i = 0; i < settingsAndValues.Length; i += 2)
+        {
+            start.Environment[settingsAndValues[i]] = settingsAndValues[i + 1];
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // It started although it should not have: stop it, and let the assertions say so.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        return (process.ExitCode, await output + await error);
+    }
+
+    [TestCase("Billing__PastDueGracePeriod", "abc-secret-1", "Billing:PastDueGracePeriod")]
+    [TestCase("Billing__ProrationBehavior", "bogus-secret-2", "Billing:ProrationBehavior")]
+    [TestCase("Billing__CheckoutSessionLifetime", "00:05:00", "Billing:CheckoutSessionLifetime")]
+    [TestCase("Billing__RateLimit__PermitLimit", "-5", "Billing:RateLimit:PermitLimit")]
+    [TestCase("Billing__RateLimit__Window", "often-secret-3", "Billing:RateLimit:Window")]
+    [TestCase("Billing__Catalog__Tiers__starter__Prices__monthly", "cheap-secret-4", "Billing:Catalog:Tiers:starter:Prices:monthly")]
+    [TestCase("BILLING_DATABASE", "garbage-secret-5", "BILLING_DATABASE")]
+    [TestCase("KEYCLOAK_URL", "not-a-url-secret-6", "KEYCLOAK_URL")]
+    [TestCase("KEYCLOAK_URL", "http://keycloak.example.com", "KEYCLOAK_URL")]
+    [TestCase("STRIPE_SUCCESS_URL", "nowhere-secret-7", "STRIPE_SUCCESS_URL")]
+    [TestCase("KEYCLOAK_ADMIN_PASSWORD", "pw-secret-8", "KEYCLOAK_ADMIN_USERNAME")]
+    [TestCase("KEYCLOAK_ADMIN_USERNAME", "admin-secret-9", "KEYCLOAK_ADMIN_PASSWORD")]
+    [TestCase("KEYCLOAK_CLIENT_ID", "billing-secret-10", "KEYCLOAK_CLIENT_SECRET")]
+    public async Task A_bad_setting_stops_the_start_with_one_line_naming_it(string variable, string value, string named)
+    {
+        var (exit, output) = await StartAsync(variable, value);
+
+        Assert.That(exit, Is.EqualTo(78), output);
+        Assert.That(output, Does.Contain(named));
+        Assert.That(output, Does.Not.Contain(value), "the value is never printed");
+        Assert.That(output, Does.Not.Contain("   at "), "no stack trace");
+        Assert.That(output.Trim().Split('\n'), Has.Length.EqualTo(1));
     }
 }

@@ -209,6 +209,14 @@ public sealed class WebhookTests(Database database)
         yield return new TestCaseData(evt, StripeSignature.Header(evt, BillingApp.WebhookSecret, DateTimeOffset.UtcNow.AddSeconds(-301))).SetName("A stale timestamp is 400 and stores nothing");
         yield return new TestCaseData(evt, "t=abc,v1=00").SetName("A malformed signature header is 400 and stores nothing");
         yield return new TestCaseData(evt.Replace("sub_x", "sub_y", StringComparison.Ordinal), StripeSignature.Header(evt, BillingApp.WebhookSecret)).SetName("A body changed after signing is 400 and stores nothing");
+        foreach (var (created, name) in new (JsonNode, string)[] { ("1764230400", "a string"), (253_402_300_800L, "after year 9999"), (-62_135_596_801L, "before year 1") })
+        {
+            var odd = Webhooks.Event("customer.subscription.created", new JsonObject { ["id"] = "sub_x", ["object"] = "subscription" }, id: "evt_bad_input");
+            odd["created"] = created;
+            var body = odd.ToJsonString();
+            yield return new TestCaseData(body, StripeSignature.Header(body, BillingApp.WebhookSecret)).SetName($"A signed event whose created is {name} is 400 and stores nothing");
+        }
+
         const string garbage = "{\"id\": \"evt_bad_input\", \"type\": ";
         yield return new TestCaseData(garbage, StripeSignature.Header(garbage, BillingApp.WebhookSecret)).SetName("Signed malformed JSON is 400 and stores nothing");
         const string notEvent = "{\"id\": \"evt_bad_input\", \"object\": \"charge\"}";

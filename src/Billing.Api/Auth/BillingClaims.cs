@@ -11,7 +11,14 @@ public static class BillingClaims
 {
     public const string Subject = "sub";
     public const string Email = "email";
-    public const string Role = "role";
+    /// <summary>
+    /// The claim type the service gives the roles it read from <c>realm_access</c>; any claim of this type in the
+    /// token itself is removed before, so a token cannot name its own roles.
+    /// </summary>
+    public const string Role = "urn:billing:role";
+
+    /// <summary>The longest subject stored as a user id.</summary>
+    public const int MaxSubjectLength = 128;
     public const string AdminPolicy = "billing-admin";
 
     public static string UserId(this ClaimsPrincipal user) =>

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Billing.Infrastructure.Configuration;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Billing.Domain.Accounts;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Billing.Api.Auth;
@@ -33,43 +35,92 @@ internal sealed class ConfigureKeycloakJwtBearer(KeycloakOptions keycloak) : ICo
             NameClaimType = BillingClaims.Subject,
             RoleClaimType = BillingClaims.Role,
         };
-        options.Events = new JwtBearerEvents
-        {
-            OnTokenValidated = context =>
-            {
-                // Keycloak puts realm roles in a nested claim: realm_access: { roles: [...] }.
-                if (context.Principal?.Identity is ClaimsIdentity identity &&
-                    identity.FindFirst("realm_access")?.Value is { } realmAccess)
-                {
-                    foreach (var role in ReadRoles(realmAccess))
-                    {
-                        identity.AddClaim(new Claim(BillingClaims.Role, role));
-                    }
-                }
-
-                if (context.Principal?.FindFirst(BillingClaims.Subject) is null)
-                {
-                    context.Fail("The token has no subject.");
-                }
-
-                return Task.CompletedTask;
-            },
-        };
+        options.Events = new JwtBearerEvents { OnTokenValidated = OnTokenValidated };
     }
 
-    private static IEnumerable<string> ReadRoles(string realmAccess)
+    /// <summary>
+    /// Roles come only from Keycloak's object-valued <c>realm_access.roles</c> (and, when configured, one client's
+    /// <c>resource_access.{client}.roles</c>); whatever the token says under the role claim type itself is removed
+    /// first, so no other claim can grant a role. The subject and e-mail must fit what the service stores.
+    /// </summary>
+    private Task OnTokenValidated(TokenValidatedContext context)
     {
+        if (context.Principal?.Identity is not ClaimsIdentity identity)
+        {
+            context.Fail("The token carries no identity.");
+            return Task.CompletedTask;
+        }
+
+        if (SubjectProblem(identity.FindFirst(BillingClaims.Subject)?.Value) is { } subjectProblem)
+        {
+            context.Fail(subjectProblem);
+            return Task.CompletedTask;
+        }
+
+        if (identity.FindFirst(BillingClaims.Email)?.Value is { Length: > BillingAccount.MaxEmailLength })
+        {
+            context.Fail($"The token's email is longer than {BillingAccount.MaxEmailLength} characters.");
+            return Task.CompletedTask;
+        }
+
+        foreach (var forged in identity.FindAll(BillingClaims.Role).ToList())
+        {
+            identity.RemoveClaim(forged);
+        }
+
+        var roles = ReadRoles(identity.FindFirst("realm_access"), null);
+        if (keycloak.RolesClient is { } client)
+        {
+            roles = roles.Concat(ReadRoles(identity.FindFirst("resource_access"), client));
+        }
+
+        foreach (var role in roles.Distinct(StringComparer.Ordinal))
+        {
+            identity.AddClaim(new Claim(BillingClaims.Role, role));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Why a subject cannot be a user id here (missing, blank, too long, or with control characters), or null.</summary>
+    internal static string? SubjectProblem(string? subject) => subject switch
+    {
+        null or "" => "The token has no subject.",
+        _ when string.IsNullOrWhiteSpace(subject) => "The token's subject is blank.",
+        { Length: > BillingClaims.MaxSubjectLength } => $"The token's subject is longer than {BillingClaims.MaxSubjectLength} characters.",
+        _ when subject.Any(char.IsControl) => "The token's subject holds control characters.",
+        _ => null,
+    };
+
+    /// <summary>The role names under <c>roles</c> of an object-valued claim (or of its <paramref name="client"/> member); nothing otherwise.</summary>
+    private static IEnumerable<string> ReadRoles(Claim? claim, string? client)
+    {
+        if (claim is null || claim.ValueType != JsonClaimValueTypes.Json)
+        {
+            return [];
+        }
+
         try
         {
-            using var doc = JsonDocument.Parse(realmAccess);
-            if (doc.RootElement.TryGetProperty("roles", out var roles) && roles.ValueKind == JsonValueKind.Array)
+            using var doc = JsonDocument.Parse(claim.Value);
+            var holder = doc.RootElement;
+            if (client is not null && holder.ValueKind == JsonValueKind.Object && holder.TryGetProperty(client, out var forClient))
+            {
+                holder = forClient;
+            }
+            else if (client is not null)
+            {
+                return [];
+            }
+
+            if (holder.ValueKind == JsonValueKind.Object && holder.TryGetProperty("roles", out var roles) && roles.ValueKind == JsonValueKind.Array)
             {
                 return roles.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!).ToList();
             }
         }
         catch (JsonException)
         {
-            // A malformed realm_access grants no roles; the token itself was valid and signed.
+            // A malformed claim grants no roles; the token itself was valid and signed.
         }
 
         return [];

@@ -20,6 +20,9 @@ public sealed class KeycloakOptions
 
     public string AdminRole { get; init; } = "billing-admin";
 
+    /// <summary>A client whose roles (<c>resource_access.{client}.roles</c>) count beside the realm roles; none by default.</summary>
+    public string? RolesClient { get; init; }
+
     public string Authority => $"{Url.AbsoluteUri.TrimEnd('/')}/realms/{Realm}";
 
     /// <summary>True when the service may write user attributes: it holds client or admin-user credentials.</summary>
@@ -46,16 +49,37 @@ public sealed class KeycloakOptions
             throw new SettingException("KEYCLOAK_REALM", "may hold only letters, digits, '-', '_' and '.'");
         }
 
+        // Half a credential would start "healthy" and then park every delivery: refuse it now, naming what is missing.
+        var clientId = Settings.Read(c, "KEYCLOAK_CLIENT_ID", "Keycloak:ClientId");
+        var clientSecret = Settings.Read(c, "KEYCLOAK_CLIENT_SECRET", "Keycloak:ClientSecret");
+        var adminUser = Settings.Read(c, "KEYCLOAK_ADMIN_USERNAME", "Keycloak:AdminUsername");
+        var adminPassword = Settings.Read(c, "KEYCLOAK_ADMIN_PASSWORD", "Keycloak:AdminPassword");
+        if ((adminUser is null) != (adminPassword is null))
+        {
+            throw new SettingException(adminUser is null ? "KEYCLOAK_ADMIN_USERNAME" : "KEYCLOAK_ADMIN_PASSWORD", "is required with " + (adminUser is null ? "KEYCLOAK_ADMIN_PASSWORD" : "KEYCLOAK_ADMIN_USERNAME"));
+        }
+
+        if (clientSecret is not null && clientId is null)
+        {
+            throw new SettingException("KEYCLOAK_CLIENT_ID", "is required with KEYCLOAK_CLIENT_SECRET");
+        }
+
+        if (clientId is not null && clientSecret is null && adminUser is null)
+        {
+            throw new SettingException("KEYCLOAK_CLIENT_SECRET", "is required with KEYCLOAK_CLIENT_ID (or set KEYCLOAK_ADMIN_USERNAME and KEYCLOAK_ADMIN_PASSWORD)");
+        }
+
         return new KeycloakOptions
         {
             Url = url,
             Realm = realm,
             Audience = Settings.Read(c, "KEYCLOAK_AUDIENCE", "Keycloak:Audience") ?? "billing-api",
-            ClientId = Settings.Read(c, "KEYCLOAK_CLIENT_ID", "Keycloak:ClientId"),
-            ClientSecret = Settings.Read(c, "KEYCLOAK_CLIENT_SECRET", "Keycloak:ClientSecret"),
-            AdminUsername = Settings.Read(c, "KEYCLOAK_ADMIN_USERNAME", "Keycloak:AdminUsername"),
-            AdminPassword = Settings.Read(c, "KEYCLOAK_ADMIN_PASSWORD", "Keycloak:AdminPassword"),
+            ClientId = clientId,
+            ClientSecret = clientSecret,
+            AdminUsername = adminUser,
+            AdminPassword = adminPassword,
             AdminRole = Settings.Read(c, "KEYCLOAK_ADMIN_ROLE", "Keycloak:AdminRole") ?? "billing-admin",
+            RolesClient = Settings.Read(c, "KEYCLOAK_ROLES_CLIENT", "Keycloak:RolesClient"),
         };
     }
 }

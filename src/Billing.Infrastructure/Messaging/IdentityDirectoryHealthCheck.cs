@@ -5,9 +5,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Billing.Infrastructure.Messaging;
 
 /// <summary>Keycloak and Lago out of reach make the service degraded, not down: it keeps serving and the outbox waits.</summary>
-internal sealed class IdentityDirectoryHealthCheck(IServiceScopeFactory scopes) : IHealthCheck
+internal sealed class IdentityDirectoryHealthCheck(IServiceScopeFactory scopes, HealthProbeCache cache) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        cache.GetAsync("keycloak", () => ProbeAsync(CancellationToken.None));
+
+    private async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var health = await scope.ServiceProvider.GetRequiredService<IIdentityDirectory>().CheckAsync(cancellationToken);

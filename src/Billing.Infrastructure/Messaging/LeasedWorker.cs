@@ -98,8 +98,10 @@ internal abstract class LeasedWorker<TItem>(
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Handling {Item} {Id} threw", ItemName, id);
-            error = $"{e.GetType().Name}: {e.Message}";
+            // The exception (its type, its text, its stack) stays in the log; the stored error is ours, and points there.
+            var incident = Guid.NewGuid().ToString("N")[..12];
+            logger.LogError(e, "Handling {Item} {Id} threw (incident {Incident})", ItemName, id, incident);
+            error = $"unexpected_error: Handling failed unexpectedly; the service log has the details under incident {incident}.";
         }
 
         if (slowDown is { } wait)

@@ -4,9 +4,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Billing.Infrastructure.Messaging;
 
-internal sealed class UsageLedgerHealthCheck(IServiceScopeFactory scopes) : IHealthCheck
+internal sealed class UsageLedgerHealthCheck(IServiceScopeFactory scopes, HealthProbeCache cache) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        cache.GetAsync("lago", () => ProbeAsync(CancellationToken.None));
+
+    private async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var ledger = scope.ServiceProvider.GetRequiredService<IUsageLedger>();

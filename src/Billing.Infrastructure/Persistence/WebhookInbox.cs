@@ -39,6 +39,12 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
         return await Sql.ClaimAsync(db, "stripe_events", Due, worker, lease, max, clock.GetUtcNow(), reader => new ClaimedEvent(reader.GetString(0), reader.GetInt32(1)), cancellationToken);
     }
 
+    public async Task<InboxEntry?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        var record = await db.StripeEvents.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
+        return record is null ? null : Entry(record);
+    }
+
     public async Task<InboxEntry?> FindClaimedAsync(string id, string worker, CancellationToken cancellationToken)
     {
         var record = await db.StripeEvents.FirstOrDefaultAsync(e => e.Id == id && e.Status == InboxStatus.Pending && e.LockedBy == worker, cancellationToken);

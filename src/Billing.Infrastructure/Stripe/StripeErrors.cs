@@ -28,9 +28,15 @@ internal static class StripeErrors
             error?.Code,
             exception.StripeResponse?.RequestId);
 
-        if (error?.Type == "card_error" || status == HttpStatusCode.PaymentRequired)
+        // A card error's message is written for the customer; any other 402 may name internals.
+        if (error?.Type == "card_error")
         {
-            return new Error(ErrorKind.PaymentDeclined, error?.Code ?? "card_declined", error?.Message ?? "The card was declined.");
+            return new Error(ErrorKind.PaymentDeclined, error.Code ?? "card_declined", error.Message ?? "The card was declined.");
+        }
+
+        if (status == HttpStatusCode.PaymentRequired)
+        {
+            return new Error(ErrorKind.PaymentDeclined, error?.Code ?? "payment_failed", "The payment could not be completed.");
         }
 
         return status switch

@@ -16,6 +16,9 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
 {
     private const string SignatureField = "Stripe-Signature";
 
+    /// <summary>The last second of year 9999: a <c>created</c> beyond it cannot be a time.</summary>
+    private const long MaxUnixSeconds = 253_402_300_799;
+
     public Result<VerifiedStripeEvent> Verify(string payload, string? signatureHeader)
     {
         if (options.WebhookSecrets.Count == 0)
@@ -76,7 +79,8 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
                 Text(root, "object") != "event" ||
                 Text(root, "id") is not { Length: > 0 and <= 255 } id ||
                 Text(root, "type") is not { Length: > 0 and <= 128 } type ||
-                !root.TryGetProperty("created", out var created) || !created.TryGetInt64(out var createdSeconds) ||
+                !root.TryGetProperty("created", out var created) || created.ValueKind != JsonValueKind.Number ||
+                !created.TryGetInt64(out var createdSeconds) || createdSeconds is < 0 or > MaxUnixSeconds ||
                 !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object ||
                 !data.TryGetProperty("object", out var obj) || obj.ValueKind != JsonValueKind.Object)
             {

@@ -72,6 +72,10 @@ public sealed class BillingApp : IAsyncDisposable
         app.Settings["LAGO_API_URL"] = app.Lago.BaseUrl.AbsoluteUri;
         app.Settings["LAGO_API_KEY"] = app.Lago.ApiKey;
         app.Settings["Billing:RateLimit:PermitLimit"] = "1000";
+        app.Settings["Billing:Swagger:Enabled"] = "true";
+
+        // Tests change what the stand-ins answer between two reads of readiness; the cache has a test of its own.
+        app.Settings["Billing:Health:ProbeCache"] = "00:00:00";
         app.Settings["Billing:Webhooks:PollInterval"] = "00:00:00.050";
         app.Settings["Billing:Sync:PollInterval"] = "00:00:00.050";
         app.Settings["Billing:Sync:BaseDelay"] = "00:00:00.100";
@@ -116,7 +120,8 @@ public sealed class BillingApp : IAsyncDisposable
         var host = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Testing");
-            foreach (var (key, value) in Settings)
+            // A null leaves the setting unset (as if it were never given).
+            foreach (var (key, value) in Settings.Where(s => s.Value is not null))
             {
                 builder.UseSetting(key, value);
             }

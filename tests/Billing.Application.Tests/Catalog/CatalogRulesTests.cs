@@ -1,3 +1,4 @@
+using Billing.Application.Common;
 using Billing.Application.Common.Accounts;
 using Billing.Application.Common.Catalog;
 using Billing.Application.Common.Ports;
@@ -16,7 +17,7 @@ public sealed class CatalogRulesTests
     [Test]
     public void An_empty_catalog_is_refused_naming_the_setting()
     {
-        var error = Assert.Throws<ArgumentException>(() => new PlanCatalog(new PlanCatalogOptions()));
+        var error = Assert.Throws<InvalidSettingException>(() => new PlanCatalog(new PlanCatalogOptions()));
 
         Assert.That(error!.Message, Does.Contain("Billing:Catalog:Tiers"));
     }
@@ -50,7 +51,7 @@ public sealed class CatalogRulesTests
     [Test]
     public void A_catalog_with_an_unknown_tier_is_refused_at_start()
     {
-        var error = Assert.Throws<ArgumentException>(() => new PlanCatalog(new PlanCatalogOptions
+        var error = Assert.Throws<InvalidSettingException>(() => new PlanCatalog(new PlanCatalogOptions
         {
             Tiers = new(StringComparer.OrdinalIgnoreCase) { ["gold"] = new TierDefinition { Prices = new() { ["monthly"] = 1 } } },
         }));

@@ -69,3 +69,14 @@ public sealed class CancelSubscriptionTests
         Assert.That(translated.Error!.Code, Is.EqualTo("price_not_in_catalog"));
     }
 }
+
+public sealed class CancelSubscriptionValidatorTests
+{
+    [TestCase("sub_abc123", true)]
+    [TestCase("sub_abc123\n", false)]
+    [TestCase("sub_abc123\r\n", false)]
+    [TestCase("xsub_abc", false)]
+    [TestCase(null, true)]
+    public void A_subscription_id_is_sub_and_letters_and_digits_to_its_very_end(string? id, bool valid) =>
+        Assert.That(new CancelSubscriptionValidator().Validate(new CancelSubscription("u1", id)).IsValid, Is.EqualTo(valid));
+}

@@ -101,22 +101,39 @@ public sealed class KeycloakStandIn : StandInHost
         _clients[clientId] = new KeycloakClient(clientId, secret, serviceAccountRoles);
 
     /// <summary>An access token as the realm would issue it to this user, for tests and the try-it command.</summary>
-    public string IssueToken(string subject, string? email, IEnumerable<string>? roles = null, TimeSpan? lifetime = null, string? audience = null, string? issuer = null, DateTimeOffset? now = null)
+    /// <param name="claims">Claims to set or replace, for tests of what a validly signed but odd token may carry.</param>
+    public string IssueToken(string? subject, string? email, IEnumerable<string>? roles = null, TimeSpan? lifetime = null, string? audience = null, string? issuer = null, DateTimeOffset? now = null, IReadOnlyDictionary<string, object?>? claims = null)
     {
         var issuedAt = now ?? DateTimeOffset.UtcNow;
-        var claims = new Dictionary<string, object>
+        var tokenClaims = new Dictionary<string, object>
         {
-            ["sub"] = subject,
             ["typ"] = "Bearer",
             ["azp"] = "billing-spa",
             ["realm_access"] = new Dictionary<string, object> { ["roles"] = (roles ?? []).ToArray() },
             ["scope"] = "openid email profile",
         };
+        if (subject is not null)
+        {
+            tokenClaims["sub"] = subject;
+        }
+
+        foreach (var (name, value) in claims ?? new Dictionary<string, object?>())
+        {
+            if (value is null)
+            {
+                tokenClaims.Remove(name);
+            }
+            else
+            {
+                tokenClaims[name] = value;
+            }
+        }
+
         if (email is not null)
         {
-            claims["email"] = email;
-            claims["email_verified"] = true;
-            claims["preferred_username"] = email;
+            tokenClaims["email"] = email;
+            tokenClaims["email_verified"] = true;
+            tokenClaims["preferred_username"] = email;
         }
 
         var descriptor = new SecurityTokenDescriptor
@@ -126,7 +143,7 @@ public sealed class KeycloakStandIn : StandInHost
             IssuedAt = issuedAt.UtcDateTime,
             NotBefore = issuedAt.UtcDateTime,
             Expires = issuedAt.Add(lifetime ?? AccessTokenLifetime).UtcDateTime,
-            Claims = claims,
+            Claims = tokenClaims,
             SigningCredentials = new SigningCredentials(_signingKey, SecurityAlgorithms.RsaSha256),
         };
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);

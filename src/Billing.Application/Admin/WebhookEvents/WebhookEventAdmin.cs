@@ -49,6 +49,18 @@ public sealed class ReplayWebhookEventHandler(IWebhookInbox inbox, IInboxSignal 
 {
     public async ValueTask<Result<string>> Handle(ReplayWebhookEvent command, CancellationToken cancellationToken)
     {
+        var stored = await inbox.FindAsync(command.EventId, cancellationToken);
+        if (stored is null)
+        {
+            return Error.NotFound("webhook_event_not_found", $"No stored Stripe event {command.EventId}.");
+        }
+
+        // An event of a type this service does not act on has nothing to process, now or later.
+        if (stored.Status == InboxStatus.Ignored)
+        {
+            return Error.Conflict("webhook_event_ignored", $"Stripe event {command.EventId} is of type {stored.Type}, which this service does not act on; there is nothing to replay.");
+        }
+
         if (!await inbox.ReplayAsync(command.EventId, cancellationToken))
         {
             return Error.NotFound("webhook_event_not_found", $"No stored Stripe event {command.EventId}.");

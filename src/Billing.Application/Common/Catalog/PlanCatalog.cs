@@ -19,7 +19,7 @@ public sealed class PlanCatalog
         {
             if (!PlanCodes.TryParseTier(code, out var tier))
             {
-                throw new ArgumentException($"Billing:Catalog:Tiers has an unknown tier '{code}'.", nameof(options));
+                throw new InvalidSettingException($"Billing:Catalog:Tiers:{code}", "names an unknown tier; use trial, starter, professional or enterprise");
             }
 
             var prices = new List<CatalogPrice>();
@@ -27,12 +27,12 @@ public sealed class PlanCatalog
             {
                 if (!PlanCodes.TryParseCycle(cycleCode, out var cycle))
                 {
-                    throw new ArgumentException($"Billing:Catalog:Tiers:{code}:Prices has an unknown billing cycle '{cycleCode}'.", nameof(options));
+                    throw new InvalidSettingException($"Billing:Catalog:Tiers:{code}:Prices:{cycleCode}", "names an unknown billing cycle; use monthly or yearly");
                 }
 
                 if (amount <= 0)
                 {
-                    throw new ArgumentException($"Billing:Catalog:Tiers:{code}:Prices:{cycleCode} must be a positive amount in minor units.", nameof(options));
+                    throw new InvalidSettingException($"Billing:Catalog:Tiers:{code}:Prices:{cycleCode}", "must be a positive amount in minor units");
                 }
 
                 prices.Add(new CatalogPrice(tier, cycle, PlanCodes.LookupKey(tier, cycle), amount, Currency));
@@ -43,7 +43,7 @@ public sealed class PlanCatalog
 
         if (tiers.Count == 0 || tiers.All(t => t.Prices.Count == 0))
         {
-            throw new ArgumentException("Billing:Catalog:Tiers is empty: the plan catalog needs at least one tier with a price (see appsettings.json).", nameof(options));
+            throw new InvalidSettingException("Billing:Catalog:Tiers", "is empty: the plan catalog needs at least one tier with a price (see appsettings.json)");
         }
 
         Tiers = tiers.OrderBy(t => t.Tier).ToList();

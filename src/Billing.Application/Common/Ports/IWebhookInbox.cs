@@ -25,6 +25,9 @@ public interface IWebhookInbox
 
     Task<IReadOnlyList<InboxEntry>> ListAsync(InboxStatus? status, int limit, CancellationToken cancellationToken);
 
+    /// <summary>The stored event, whatever its state; null when there is none.</summary>
+    Task<InboxEntry?> FindAsync(string id, CancellationToken cancellationToken);
+
     /// <summary>Puts a failed or processed event back in line; false when there is no such event.</summary>
     Task<bool> ReplayAsync(string id, CancellationToken cancellationToken);
 }

@@ -17,7 +17,7 @@ public sealed class CancelSubscriptionValidator : AbstractValidator<CancelSubscr
     public CancelSubscriptionValidator() =>
         RuleFor(x => x.SubscriptionId)
             .MaximumLength(255).WithMessage("subscription_id must be at most 255 characters.")
-            .Matches("^sub_[A-Za-z0-9]+$").WithMessage("subscription_id must look like sub_….")
+            .Matches(@"\Asub_[A-Za-z0-9]+\z").WithMessage("subscription_id must look like sub_….")
             .When(x => x.SubscriptionId is not null)
             .OverridePropertyName("subscription_id");
 }

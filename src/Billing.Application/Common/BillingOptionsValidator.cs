@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+
+namespace Billing.Application.Common;
+
+/// <summary>Checks the <c>Billing</c> section when the service starts, naming each bad setting, never its value.</summary>
+public sealed class BillingOptionsValidator : IValidateOptions<BillingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BillingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (!BillingOptions.ProrationBehaviors.Contains(options.ProrationBehavior))
+        {
+            failures.Add($"Billing:ProrationBehavior must be one of {string.Join(", ", BillingOptions.ProrationBehaviors)}.");
+        }
+
+        if (options.PastDueGracePeriod < TimeSpan.Zero)
+        {
+            failures.Add("Billing:PastDueGracePeriod must not be negative.");
+        }
+
+        if (options.CheckoutSessionLifetime < TimeSpan.FromMinutes(30) || options.CheckoutSessionLifetime > TimeSpan.FromHours(24))
+        {
+            failures.Add("Billing:CheckoutSessionLifetime must be between 00:30:00 and 1.00:00:00 (Stripe's limits).");
+        }
+
+        foreach (var (setting, url) in new[] { ("STRIPE_SUCCESS_URL", options.SuccessUrl), ("STRIPE_CANCEL_URL", options.CancelUrl), ("STRIPE_PORTAL_RETURN_URL", options.PortalReturnUrl) })
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || (parsed.Scheme != Uri.UriSchemeHttps && parsed.Scheme != Uri.UriSchemeHttp))
+            {
+                failures.Add($"{setting} must be an absolute http(s) URL.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
