@@ -35,7 +35,6 @@ public static class DependencyInjection
             new ConfigureOptions<AuthorizationOptions>(o => AuthorizationSetup.AddBillingPolicies(o, sp.GetRequiredService<KeycloakOptions>())));
         services.AddAuthorization();
 
-        services.AddBillingRateLimits();
         services.AddBillingSwagger();
 
         // Kestrel names itself in every answer otherwise; nothing about the server is anyone's business.
@@ -72,28 +71,10 @@ public static class DependencyInjection
         });
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         app.MapControllers();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.Write }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.Write }).AllowAnonymous();
         return app;
-    }
-
-    /// <summary>Reads the API's own settings now (the rate limit), so a malformed one stops the start naming it.</summary>
-    public static void CheckApiSettings(this WebApplication app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        var limit = app.Configuration.GetValue("Billing:RateLimit:PermitLimit", 1);
-        var window = app.Configuration.GetValue("Billing:RateLimit:Window", TimeSpan.FromMinutes(1));
-        if (limit <= 0)
-        {
-            throw new Billing.Application.Common.InvalidSettingException("Billing:RateLimit:PermitLimit", "must be a positive number of requests");
-        }
-
-        if (window <= TimeSpan.Zero)
-        {
-            throw new Billing.Application.Common.InvalidSettingException("Billing:RateLimit:Window", "must be a positive duration");
-        }
     }
 
     private static void ConfigureJson(JsonSerializerOptions json)

@@ -15,7 +15,6 @@ return await StartupFailure.GuardAsync(async () =>
 {
     var app = builder.Build();
     app.Services.CheckSettings();
-    app.CheckApiSettings();
     if (CommandLine.IsCommand(args))
     {
         return await CommandLine.RunAsync(app, args);

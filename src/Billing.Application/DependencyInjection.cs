@@ -3,6 +3,7 @@ using Billing.Application.Common;
 using Billing.Application.Common.Behaviours;
 using Billing.Application.Common.Accounts;
 using Billing.Application.Common.Catalog;
+using Billing.Application.Common.Limits;
 using Billing.Application.Subscriptions.ChangeTier;
 using FluentValidation;
 using Mediator;
@@ -24,6 +25,7 @@ public static class DependencyInjection
             [
                 typeof(LoggingBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
+                typeof(RequestBudgetBehaviour<,>),
                 typeof(UnitOfWorkBehaviour<,>),
             ];
         });
@@ -33,6 +35,10 @@ public static class DependencyInjection
         services.AddScoped<PaymentCustomers>();
         services.AddScoped<PlanPrices>();
         services.AddScoped<SyncPlan>();
+        services.AddScoped<StripeCallCounter>();
+        services.AddOptions<RequestBudgetOptions>().ValidateOnStart()
+            .Validate(o => o.PermitLimit > 0, "Billing:RateLimit:PermitLimit must be a positive number of requests.")
+            .Validate(o => o.Window > TimeSpan.Zero, "Billing:RateLimit:Window must be a positive duration.");
         services.AddScoped<TierChangePlanner>();
         services.AddSingleton<SubscriptionTranslator>();
         services.AddSingleton<BillingMetrics>();

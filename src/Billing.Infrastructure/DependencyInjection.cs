@@ -1,5 +1,6 @@
 using Billing.Application.Common;
 using Billing.Application.Common.Catalog;
+using Billing.Application.Common.Limits;
 using Billing.Application.Common.Ports;
 using Billing.Infrastructure.Configuration;
 using System.Net.Http.Headers;
@@ -42,6 +43,7 @@ public static class DependencyInjection
             o.PortalReturnUrl = Settings.Read(c, "STRIPE_PORTAL_RETURN_URL") ?? o.PortalReturnUrl;
         });
         services.AddOptions<PlanCatalogOptions>().BindConfiguration(PlanCatalogOptions.Section);
+        services.AddOptions<RequestBudgetOptions>().BindConfiguration(RequestBudgetOptions.Section);
         services.AddHostedService<SettingsCheck>();
 
         AddPersistence(services);
@@ -136,6 +138,7 @@ public static class DependencyInjection
         services.AddScoped<IIdempotencyStore, IdempotencyStore>();
         services.AddScoped<IBillingAccountRepository, BillingAccountRepository>();
         services.AddScoped<IAccountHistory, AccountHistory>();
+        services.AddScoped<IUserRequestBudget, UserRequestBudget>();
         services.AddScoped<SyncMessageWriter>();
         services.AddScoped<IUnitOfWork, EfUnitOfWork>();
         services.AddHostedService<DatabaseMigrator>();

@@ -36,6 +36,7 @@ internal sealed class SettingsCheck(IServiceProvider services) : IHostedService
         _ = services.GetRequiredService<LagoOptions>();
         _ = services.GetRequiredService<DatabaseOptions>();
         _ = services.GetRequiredService<IOptions<BillingOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<Billing.Application.Common.Limits.RequestBudgetOptions>>().Value;
         CheckCatalogAmounts(services.GetRequiredService<IConfiguration>());
         _ = services.GetRequiredService<PlanCatalog>();
     }

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Billing.Api.Tests;
 
-/// <summary>The catalog in Stripe from configuration, a service without Stripe settings, and the rate limit.</summary>
+/// <summary>The catalog in Stripe from configuration, and a service without Stripe settings.</summary>
 public sealed class CatalogAndConfigurationTests
 {
     private static async Task<CatalogPublicationReport> SyncAsync(BillingApp app, bool dryRun = false)
@@ -80,29 +80,6 @@ public sealed class CatalogAndConfigurationTests
         Assert.That(problem!["detail"]!.GetValue<string>(), Does.Contain("STRIPE_API_KEY"));
         Assert.That(plans.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(status.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-    }
-
-    [Test]
-    public async Task Subscription_changes_are_rate_limited_per_user_with_retry_after()
-    {
-        await using var app = await BillingApp.StartAsync(configure: s => s["Billing:RateLimit:PermitLimit"] = "2");
-        using var first = app.ClientFor("limited-user");
-        using var other = app.ClientFor("other-user");
-
-        var answers = new List<HttpResponseMessage>();
-        for (var i = 0; i < 3; i++)
-        {
-            answers.Add(await first.PostAsJsonAsync("/api/v1/billing/subscription/cancel", new { }));
-        }
-
-        using var others = await other.PostAsJsonAsync("/api/v1/billing/subscription/cancel", new { });
-
-        Assert.That(answers.Take(2).Select(a => a.StatusCode), Is.All.EqualTo(HttpStatusCode.NotFound));
-        Assert.That(answers[2].StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
-        Assert.That(answers[2].Headers.RetryAfter, Is.Not.Null);
-        Assert.That(answers[2].Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That(others.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "another user has a budget of their own");
-        answers.ForEach(a => a.Dispose());
     }
 
     [Test]

@@ -11,7 +11,6 @@ using Billing.Application.Subscriptions.GetStatus;
 using Billing.Application.Subscriptions.PreviewChange;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace Billing.Api.Controllers;
 
@@ -38,7 +37,6 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     /// <response code="503">Payments are not configured (STRIPE_API_KEY), the catalog is not in Stripe, or Stripe is rate limiting.</response>
     [HttpPost("checkout/create")]
     [Idempotent]
-    [EnableRateLimiting(RateLimiting.SubscriptionChanges)]
     [ProducesResponseType(typeof(CheckoutSessionView), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
@@ -57,7 +55,6 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     [HttpPost("portal/create")]
     [Idempotent]
     [Consumes("application/json", IsOptional = true)]
-    [EnableRateLimiting(RateLimiting.SubscriptionChanges)]
     [ProducesResponseType(typeof(PortalSessionView), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
@@ -91,7 +88,6 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     /// <response code="502">Stripe could not be reached.</response>
     [HttpPost("subscription/cancel")]
     [Idempotent]
-    [EnableRateLimiting(RateLimiting.SubscriptionChanges)]
     [ProducesResponseType(typeof(SubscriptionStatusView), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
@@ -110,7 +106,6 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     /// <response code="502">Stripe could not be reached.</response>
     [HttpPost("subscription/upgrade")]
     [Idempotent]
-    [EnableRateLimiting(RateLimiting.SubscriptionChanges)]
     [ProducesResponseType(typeof(SubscriptionStatusView), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status402PaymentRequired, "application/problem+json")]

@@ -21,6 +21,8 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<AccountHistoryEntry> AccountHistory => Set<AccountHistoryEntry>();
 
+    internal DbSet<UserRequestWindow> UserRequestWindows => Set<UserRequestWindow>();
+
     public abstract DatabaseProvider Provider { get; }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

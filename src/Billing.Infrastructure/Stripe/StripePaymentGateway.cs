@@ -1,3 +1,4 @@
+using Billing.Application.Common.Limits;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Plans;
@@ -8,7 +9,7 @@ using Stripe.Checkout;
 namespace Billing.Infrastructure.Stripe;
 
 /// <summary>The payment port on Stripe.net. SDK types stop here: every answer is mapped to the port's records.</summary>
-internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeRetryPolicy retries, ILogger<StripePaymentGateway> logger) : IPaymentGateway
+internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeRetryPolicy retries, StripeCallCounter counter, ILogger<StripePaymentGateway> logger) : IPaymentGateway
 {
     public Task<Result<string>> CreateCustomerAsync(NewCustomer customer, CancellationToken cancellationToken) =>
         CallAsync("create customer", async client =>
@@ -227,6 +228,7 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
             return StripeErrors.MissingApiKey;
         }
 
+        counter.Count();
         for (var attempt = 1; ; attempt++)
         {
             try

@@ -1,3 +1,4 @@
+using Billing.Application.Common.Limits;
 using Billing.Application.Common;
 using Billing.Application.Common.Accounts;
 using Billing.Application.Common.Catalog;
@@ -11,7 +12,7 @@ namespace Billing.Application.Checkout.Create;
 
 /// <summary>Starts a Stripe Checkout session in subscription mode for the caller's choice of tier and cycle.</summary>
 public sealed record CreateCheckoutSession(string UserId, string Email, string? TierId, string? BillingCycle, string? RequestKey = null)
-    : ICommand<Result<CheckoutSessionView>>;
+    : ICommand<Result<CheckoutSessionView>>, ICallsStripeForUser;
 
 public sealed record CheckoutSessionView(string CheckoutUrl, string SessionId);
 

@@ -8,6 +8,9 @@ public enum ErrorKind
     Conflict,
     PaymentDeclined,
     RateLimited,
+
+    /// <summary>The caller used up their own budget of requests; distinct from the provider limiting the service.</summary>
+    TooManyRequests,
     NotConfigured,
     UpstreamUnavailable,
 }

@@ -1,7 +1,7 @@
 namespace Billing.Application.Common.Results;
 
 /// <summary>Either a value or an <see cref="Error"/>.</summary>
-public readonly record struct Result<T> : IResultCarrier
+public readonly record struct Result<T> : IResultCarrier, IFailable<Result<T>>
 {
     private readonly T? _value;
 
@@ -20,6 +20,8 @@ public readonly record struct Result<T> : IResultCarrier
     public T Value => IsSuccess ? _value! : throw new InvalidOperationException($"No value: {Error!.Code}.");
 
     public static Result<T> Success(T value) => new(value, null);
+
+    public static Result<T> Fail(Error error) => Failure(error);
 
     public static Result<T> Failure(Error error) => new(default, error ?? throw new ArgumentNullException(nameof(error)));
 

@@ -1,3 +1,4 @@
+using Billing.Application.Common.Limits;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using Mediator;
@@ -5,7 +6,7 @@ using Mediator;
 namespace Billing.Application.PaymentMethods.List;
 
 /// <summary>The caller's saved cards: brand, last four digits, expiry, and which one is the default.</summary>
-public sealed record ListPaymentMethods(string UserId) : IQuery<Result<PaymentMethodList>>;
+public sealed record ListPaymentMethods(string UserId) : IQuery<Result<PaymentMethodList>>, ICallsStripeForUser;
 
 public sealed record PaymentMethodList(IReadOnlyList<PaymentMethodView> PaymentMethods);
 

@@ -1,3 +1,4 @@
+using Billing.Application.Common.Limits;
 using Billing.Application.Common;
 using Billing.Application.Common.Accounts;
 using Billing.Application.Common.Ports;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Billing.Application.Portal.Create;
 
 /// <summary>Opens Stripe's customer portal, where the caller manages cards and invoices.</summary>
-public sealed record CreatePortalSession(string UserId, string Email) : ICommand<Result<PortalSessionView>>;
+public sealed record CreatePortalSession(string UserId, string Email) : ICommand<Result<PortalSessionView>>, ICallsStripeForUser;
 
 public sealed record PortalSessionView(string PortalUrl);
 

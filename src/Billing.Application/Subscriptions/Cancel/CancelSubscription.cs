@@ -1,3 +1,4 @@
+using Billing.Application.Common.Limits;
 using Billing.Application.Common;
 using Billing.Application.Common.Accounts;
 using Billing.Application.Common.Ports;
@@ -10,7 +11,7 @@ namespace Billing.Application.Subscriptions.Cancel;
 
 /// <summary>Cancels the caller's own subscription, at the end of the period (default) or now.</summary>
 public sealed record CancelSubscription(string UserId, string? SubscriptionId, bool AtPeriodEnd = true, string? RequestKey = null)
-    : ICommand<Result<SubscriptionStatusView>>;
+    : ICommand<Result<SubscriptionStatusView>>, ICallsStripeForUser;
 
 public sealed class CancelSubscriptionValidator : AbstractValidator<CancelSubscription>
 {

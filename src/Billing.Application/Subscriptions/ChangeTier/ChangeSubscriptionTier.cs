@@ -1,3 +1,4 @@
+using Billing.Application.Common.Limits;
 using Billing.Application.Common;
 using Billing.Application.Common.Accounts;
 using Billing.Application.Common.Catalog;
@@ -11,7 +12,7 @@ namespace Billing.Application.Subscriptions.ChangeTier;
 
 /// <summary>Moves the caller's subscription to another tier or cycle, prorated as configured.</summary>
 public sealed record ChangeSubscriptionTier(string UserId, string? NewTierId, string? BillingCycle, string? RequestKey = null)
-    : ICommand<Result<SubscriptionStatusView>>;
+    : ICommand<Result<SubscriptionStatusView>>, ICallsStripeForUser;
 
 /// <summary>What the change needs from Stripe, found the same way for a change and for its preview.</summary>
 public sealed class TierChangePlanner(PlanCatalog catalog, IBillingAccountRepository accounts, IPaymentGateway gateway, PlanPrices prices, IOptions<BillingOptions> options)

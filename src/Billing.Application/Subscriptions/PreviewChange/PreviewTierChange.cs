@@ -1,3 +1,4 @@
+using Billing.Application.Common.Limits;
 using Billing.Application.Common.Accounts;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
@@ -7,7 +8,7 @@ using Mediator;
 namespace Billing.Application.Subscriptions.PreviewChange;
 
 /// <summary>What a change of tier would cost now, from Stripe's invoice preview; changes nothing.</summary>
-public sealed record PreviewTierChange(string UserId, string? NewTierId, string? BillingCycle) : IQuery<Result<TierChangePreview>>;
+public sealed record PreviewTierChange(string UserId, string? NewTierId, string? BillingCycle) : IQuery<Result<TierChangePreview>>, ICallsStripeForUser;
 
 public sealed record TierChangePreview(long AmountDue, long ProrationAmount, long Total, string Currency, IReadOnlyList<TierChangePreviewLine> Lines);
 
