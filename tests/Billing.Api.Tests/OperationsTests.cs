@@ -18,11 +18,11 @@ namespace Billing.Api.Tests;
 public sealed class OperationsTests
 {
     [Test]
-    public async Task An_event_that_keeps_failing_is_parked_visible_and_replayable()
+    public async Task An_event_that_keeps_failing_past_the_retry_horizon_is_parked_visible_and_replayable()
     {
         await using var app = await BillingApp.StartAsync(configure: s =>
         {
-            s["Billing:Webhooks:MaxAttempts"] = "2";
+            s["Billing:Webhooks:RetryHorizon"] = "00:00:00.300";
             s["Billing:Webhooks:BaseDelay"] = "00:00:00.020";
         });
         await app.PublishCatalogAsync();
@@ -43,7 +43,7 @@ public sealed class OperationsTests
 
         Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the webhook answers 200 whatever happens later");
         Assert.That(failed.Single()!["id"]!.GetValue<string>(), Is.EqualTo("evt_parked"));
-        Assert.That(failed.Single()!["attempts"]!.GetValue<int>(), Is.EqualTo(2));
+        Assert.That(failed.Single()!["attempts"]!.GetValue<int>(), Is.GreaterThanOrEqualTo(1));
         Assert.That(failed.Single()!["last_error"]!.GetValue<string>(), Does.Contain("stripe_unavailable"));
         Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));

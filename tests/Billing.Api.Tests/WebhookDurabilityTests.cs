@@ -68,4 +68,27 @@ public sealed class WebhookDurabilityTests
             Assert.That(app.Stripe.Requests.CountAnswered("GET", $"/v1/subscriptions/{id}"), Is.EqualTo(1), $"{id} was fetched by more than one worker");
         }
     }
+
+    [Test]
+    public async Task Two_instances_receiving_the_same_events_in_opposite_orders_answer_every_delivery_200()
+    {
+        await using var app = await BillingApp.StartWithCatalogAsync(Database.Postgres, s => s["Billing:Webhooks:Enabled"] = "false");
+        var second = app.AddHost();
+        using var one = app.Anonymous();
+        using var two = second.CreateClient();
+        var events = Enumerable.Range(0, 120)
+            .Select(i => Webhooks.Event("customer.created", new System.Text.Json.Nodes.JsonObject { ["id"] = $"cus_{i}", ["object"] = "customer" }, id: $"evt_order_{i:D3}"))
+            .ToList();
+
+        // Each instance gets every event, in the opposite order, many at once: their batches overlap both ways.
+        var forward = events.Select(e => Webhooks.PostAsync(one, e));
+        var backward = Enumerable.Reverse(events).Select(e => Webhooks.PostAsync(two, e));
+        var answers = await Task.WhenAll(forward.Concat(backward));
+
+        Assert.That(answers.Select(a => (int)a.StatusCode), Is.All.EqualTo(200));
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
+    }
 }

@@ -31,7 +31,7 @@ internal sealed class InboxProcessor(
     protected override Task RecordFailureAsync(IServiceProvider services, ClaimedEvent item, string error, DateTimeOffset? retryAt, bool countAttempt) =>
         services.GetRequiredService<IWebhookInbox>().RecordFailureAsync(item.Id, Worker, error, retryAt, countAttempt, CancellationToken.None);
 
-    protected override (object Id, int Attempts) Describe(ClaimedEvent item) => (item.Id, item.Attempts);
+    protected override (object Id, int Attempts, DateTimeOffset Since) Describe(ClaimedEvent item) => (item.Id, item.Attempts, item.ReceivedAt);
 
     protected override void CountFailure() => metrics.WebhooksFailed.Add(1);
 }

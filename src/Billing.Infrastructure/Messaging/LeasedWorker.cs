@@ -21,6 +21,10 @@ internal abstract class LeasedWorker<TItem>(
 {
     protected string Worker { get; } = WorkSignal.WorkerName();
 
+    protected TimeProvider Clock => clock;
+
+    protected WorkSignal Signal => signal;
+
     /// <summary>What the items are, for logs: "Stripe event", "sync message".</summary>
     protected abstract string ItemName { get; }
 
@@ -32,7 +36,10 @@ internal abstract class LeasedWorker<TItem>(
 
     protected abstract Task RecordFailureAsync(IServiceProvider services, TItem item, string error, DateTimeOffset? retryAt, bool countAttempt);
 
-    protected abstract (object Id, int Attempts) Describe(TItem item);
+    protected abstract (object Id, int Attempts, DateTimeOffset Since) Describe(TItem item);
+
+    /// <summary>Called after an item was handled; the relay uses it to hurry what waits on the same target.</summary>
+    protected virtual Task OnHandledAsync(IServiceProvider services, TItem item, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>True for a failure that retrying cannot fix: the item is parked at once.</summary>
     protected virtual bool IsPermanent(Error error) => false;
@@ -74,9 +81,10 @@ internal abstract class LeasedWorker<TItem>(
 
     private async Task RunOneAsync(TItem item, WorkerOptions settings, CancellationToken stoppingToken)
     {
-        var (id, attempts) = Describe(item);
+        var (id, attempts, since) = Describe(item);
         string error;
         var permanent = false;
+        var transient = false;
         TimeSpan? slowDown = null;
         try
         {
@@ -84,11 +92,13 @@ internal abstract class LeasedWorker<TItem>(
             var result = await HandleAsync(scope.ServiceProvider, item, stoppingToken);
             if (result.IsSuccess)
             {
+                await OnHandledAsync(scope.ServiceProvider, item, stoppingToken);
                 return;
             }
 
             error = $"{result.Error!.Code}: {result.Error.Detail}";
             permanent = IsPermanent(result.Error);
+            transient = result.Error.Kind is ErrorKind.UpstreamUnavailable or ErrorKind.RateLimited;
             slowDown = result.Error.Kind == ErrorKind.RateLimited ? result.Error.RetryAfter ?? settings.BaseDelay : null;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -100,8 +110,17 @@ internal abstract class LeasedWorker<TItem>(
         {
             // The exception (its type, its text, its stack) stays in the log; the stored error is ours, and points there.
             var incident = Guid.NewGuid().ToString("N")[..12];
-            logger.LogError(e, "Handling {Item} {Id} threw (incident {Incident})", ItemName, id, incident);
-            error = $"unexpected_error: Handling failed unexpectedly; the service log has the details under incident {incident}.";
+            transient = TransportFailures.IsUnreachable(e);
+            if (transient)
+            {
+                logger.LogWarning("Handling {Item} {Id} could not reach a counterpart: {ErrorType}", ItemName, id, e.GetType().Name);
+                error = "unreachable: A counterpart could not be reached; the item is retried.";
+            }
+            else
+            {
+                logger.LogError(e, "Handling {Item} {Id} threw (incident {Incident})", ItemName, id, incident);
+                error = $"unexpected_error: Handling failed unexpectedly; the service log has the details under incident {incident}.";
+            }
         }
 
         if (slowDown is { } wait)
@@ -113,7 +132,7 @@ internal abstract class LeasedWorker<TItem>(
             return;
         }
 
-        var retryAt = permanent ? null : settings.RetryAt(attempts, clock.GetUtcNow());
+        var retryAt = permanent ? null : settings.RetryAt(attempts, since, clock.GetUtcNow(), transient);
         CountFailure();
         logger.LogWarning("{Item} {Id} failed (attempt {Attempt}): {Error}; {Next}", ItemName, id, attempts, error, retryAt is null ? "parked" : $"retry at {retryAt:O}");
         await using var failureScope = WorkerScope();

@@ -25,6 +25,9 @@ internal sealed class OutboxRelay(
 
     protected override string ItemName => "Sync message";
 
+    private static readonly TimeSpan HurryEvery = TimeSpan.FromSeconds(1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Billing.Application.Common.Messaging.SyncTarget, DateTimeOffset> _lastHurried = new();
+
     protected override int Parallelism => 4;
 
     protected override Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(IServiceProvider services, WorkerOptions settings, CancellationToken cancellationToken) =>
@@ -36,7 +39,24 @@ internal sealed class OutboxRelay(
     protected override Task RecordFailureAsync(IServiceProvider services, ClaimedMessage item, string error, DateTimeOffset? retryAt, bool countAttempt) =>
         services.GetRequiredService<ISyncOutbox>().RecordFailureAsync(item.Id, Worker, error, retryAt, countAttempt, CancellationToken.None);
 
-    protected override (object Id, int Attempts) Describe(ClaimedMessage item) => (item.Id, item.Attempts);
+    protected override (object Id, int Attempts, DateTimeOffset Since) Describe(ClaimedMessage item) => (item.Id, item.Attempts, item.CreatedAt);
+
+    /// <summary>A delivery went through, so its target answers again: what waits on it after a failure is due now.</summary>
+    protected override async Task OnHandledAsync(IServiceProvider services, ClaimedMessage item, CancellationToken cancellationToken)
+    {
+        var now = Clock.GetUtcNow();
+        var last = _lastHurried.GetValueOrDefault(item.Target);
+        if (now - last < HurryEvery)
+        {
+            return;
+        }
+
+        _lastHurried[item.Target] = now;
+        if (await services.GetRequiredService<ISyncOutbox>().HurryRetriesAsync(item.Target, cancellationToken) > 0)
+        {
+            Signal.Notify();
+        }
+    }
 
     protected override bool IsPermanent(Error error) => DeliveryFailures.IsPermanent(error);
 

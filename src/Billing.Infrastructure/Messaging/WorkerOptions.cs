@@ -6,8 +6,14 @@ public sealed class WorkerOptions
     /// <summary>False for an instance that only receives (the work is then left to other instances).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Attempts before an item is parked for an admin to replay.</summary>
+    /// <summary>Attempts before an item that fails unexpectedly (an exception of ours) is parked for an admin to replay.</summary>
     public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>
+    /// How long an item whose counterpart is out of reach or busy keeps being retried, counted from when it arrived:
+    /// three days, as Stripe retries its own webhooks. Such a failure never parks an item sooner.
+    /// </summary>
+    public TimeSpan RetryHorizon { get; set; } = TimeSpan.FromDays(3);
 
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -21,10 +27,13 @@ public sealed class WorkerOptions
     /// <summary>How long a claim holds an item before another worker may take it over.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Exponential backoff with full jitter; null once the attempts are spent (park it).</summary>
-    public DateTimeOffset? RetryAt(int attempts, DateTimeOffset now)
+    /// <summary>
+    /// Exponential backoff with jitter, capped at <see cref="MaxDelay"/>; null when the item is to be parked: a
+    /// transient failure past the <see cref="RetryHorizon"/>, any other once its attempts are spent.
+    /// </summary>
+    public DateTimeOffset? RetryAt(int attempts, DateTimeOffset since, DateTimeOffset now, bool transient)
     {
-        if (attempts >= MaxAttempts)
+        if (transient ? now - since >= RetryHorizon : attempts >= MaxAttempts)
         {
             return null;
         }

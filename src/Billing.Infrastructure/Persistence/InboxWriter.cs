@@ -66,7 +66,29 @@ internal sealed class InboxWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Commits the batch, retrying a deadlock or serialization failure (another instance's batch held a row this one
+    /// needed); only a failure that persists answers the webhooks 500.
+    /// </summary>
     private async Task<bool[]> WriteAsync(List<Pending> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WriteOnceAsync(batch);
+            }
+            catch (Exception e) when (attempt < MaxWriteAttempts && IsContention(e))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(10 * attempt * Random.Shared.Next(1, 5)));
+            }
+        }
+    }
+
+    private static bool IsContention(Exception e) =>
+        (e as Npgsql.PostgresException ?? e.InnerException as Npgsql.PostgresException)?.SqlState is "40P01" or "40001";
+
+    private async Task<bool[]> WriteOnceAsync(List<Pending> batch)
     {
         await using var db = _contexts.Create();
         var conflict = db.Provider == DatabaseProvider.PostgreSql ? "ON CONFLICT (id) DO NOTHING" : "ON CONFLICT DO NOTHING";
@@ -76,7 +98,10 @@ internal sealed class InboxWriter : IAsyncDisposable
             """;
         var stored = new bool[batch.Count];
         await using var transaction = await db.Database.BeginTransactionAsync();
-        for (var i = 0; i < batch.Count; i++)
+
+        // In the order of the event ids, so two instances inserting the same events lock them in the same order
+        // and cannot deadlock on each other.
+        foreach (var i in Enumerable.Range(0, batch.Count).OrderBy(i => batch[i].Record.Id, StringComparer.Ordinal))
         {
             var record = batch[i].Record;
             stored[i] = await db.Database.ExecuteSqlRawAsync(
@@ -96,6 +121,8 @@ internal sealed class InboxWriter : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _loop;
     }
+
+    private const int MaxWriteAttempts = 4;
 
     private sealed record Pending(StripeEventRecord Record, TaskCompletionSource<bool> Stored);
 }

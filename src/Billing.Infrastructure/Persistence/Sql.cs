@@ -20,16 +20,16 @@ internal static class Sql
     /// The lease protocol of the inbox and the outbox: takes up to <paramref name="max"/> of the rows that
     /// <paramref name="candidates"/> selects (a <c>SELECT id …</c> that may use <c>@now</c>), in its order, for
     /// <paramref name="worker"/> until the lease ends, counting the attempt; PostgreSQL skips rows another replica
-    /// is claiming at that moment. Returns each claimed id with its attempts.
+    /// is claiming at that moment. Returns each claimed id with its attempts and the <paramref name="returning"/> columns.
     /// </summary>
-    public static Task<IReadOnlyList<T>> ClaimAsync<T>(BillingDbContext db, string table, string candidates, string worker, TimeSpan lease, int max, DateTimeOffset now, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<T>> ClaimAsync<T>(BillingDbContext db, string table, string candidates, string returning, string worker, TimeSpan lease, int max, DateTimeOffset now, Func<DbDataReader, T> read, CancellationToken cancellationToken)
     {
         var skipLocked = db.Provider == DatabaseProvider.PostgreSql ? "FOR UPDATE SKIP LOCKED" : string.Empty;
         var sql = $"""
             UPDATE {table} SET locked_by = @worker, locked_until = @until, attempts = attempts + 1
             WHERE id IN ({candidates}
                 LIMIT @max {skipLocked})
-            RETURNING id, attempts
+            RETURNING id, attempts, {returning}
             """;
         return QueryAsync(
             db,

@@ -26,7 +26,10 @@ internal sealed class SyncOutbox(BillingDbContext db, TimeProvider clock) : ISyn
                         AND (e.created_at < m.created_at OR (e.created_at = m.created_at AND e.account_version < m.account_version)))
                 ORDER BY m.next_attempt_at
             """;
-        return await Sql.ClaimAsync(db, "sync_messages", Due, worker, lease, max, clock.GetUtcNow(), reader => new ClaimedMessage(reader.GetGuid(0), reader.GetInt32(1)), cancellationToken);
+        return await Sql.ClaimAsync(
+            db, "sync_messages", Due, "target, created_at", worker, lease, max, clock.GetUtcNow(),
+            reader => new ClaimedMessage(reader.GetGuid(0), reader.GetInt32(1), Enum.Parse<SyncTarget>(reader.GetString(2)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))),
+            cancellationToken);
     }
 
     public async Task<OutboxEntry?> FindClaimedAsync(Guid id, string worker, CancellationToken cancellationToken)
@@ -81,6 +84,14 @@ internal sealed class SyncOutbox(BillingDbContext db, TimeProvider clock) : ISyn
             .OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.AccountVersion)
             .Take(limit)
             .ToListAsync(cancellationToken)).Select(Entry).ToList();
+
+    public async Task<int> HurryRetriesAsync(SyncTarget target, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return await db.SyncMessages
+            .Where(m => m.Target == target && m.Status == SyncStatus.Pending && m.Attempts > 0 && m.NextAttemptAt > now && m.LockedBy == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now), cancellationToken);
+    }
 
     public async Task<bool> ReplayAsync(Guid id, CancellationToken cancellationToken) =>
         await db.SyncMessages

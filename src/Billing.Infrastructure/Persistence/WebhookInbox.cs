@@ -36,7 +36,10 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
                 WHERE status = 'Pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
                 ORDER BY received_at
             """;
-        return await Sql.ClaimAsync(db, "stripe_events", Due, worker, lease, max, clock.GetUtcNow(), reader => new ClaimedEvent(reader.GetString(0), reader.GetInt32(1)), cancellationToken);
+        return await Sql.ClaimAsync(
+            db, "stripe_events", Due, "received_at", worker, lease, max, clock.GetUtcNow(),
+            reader => new ClaimedEvent(reader.GetString(0), reader.GetInt32(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))),
+            cancellationToken);
     }
 
     public async Task<InboxEntry?> FindAsync(string id, CancellationToken cancellationToken)

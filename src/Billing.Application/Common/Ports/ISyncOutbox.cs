@@ -22,6 +22,12 @@ public interface ISyncOutbox
 
     Task<IReadOnlyList<OutboxEntry>> ListAsync(SyncStatus? status, string? userId, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Makes the messages of <paramref name="target"/> that wait out a backoff due now: the target answers again,
+    /// so nothing should wait minutes behind a failure that is over.
+    /// </summary>
+    Task<int> HurryRetriesAsync(Messaging.SyncTarget target, CancellationToken cancellationToken);
+
     /// <summary>Puts a parked message back in line; false when there is no such parked message.</summary>
     Task<bool> ReplayAsync(Guid id, CancellationToken cancellationToken);
 }
