@@ -22,11 +22,7 @@ public static class DependencyInjection
             .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = InvalidModelState.Respond);
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
 
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-        {
-            c.ProblemDetails.Extensions.TryAdd("traceId", c.HttpContext.TraceIdentifier);
-            c.ProblemDetails.Type ??= $"https://httpstatuses.io/{c.ProblemDetails.Status}";
-        });
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c => ProblemShape.Apply(c.ProblemDetails, c.HttpContext));
         services.AddExceptionHandler<UnhandledExceptionHandler>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

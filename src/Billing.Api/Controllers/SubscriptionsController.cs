@@ -93,8 +93,8 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
-    public async Task<IActionResult> Cancel([FromBody] CancelRequest request, CancellationToken cancellationToken) =>
-        From(await Sender.Send(new CancelSubscription(User.UserId(), request.SubscriptionId, request.AtPeriodEnd ?? true, RequestKey), cancellationToken));
+    public async Task<IActionResult> Cancel([FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] CancelRequest? request, CancellationToken cancellationToken) =>
+        From(await Sender.Send(new CancelSubscription(User.UserId(), request?.SubscriptionId, request?.AtPeriodEnd ?? true, RequestKey), cancellationToken));
 
     /// <summary>Changes the caller's tier or billing cycle (upgrade or downgrade), prorated as configured.</summary>
     /// <response code="200">The subscription after the change.</response>

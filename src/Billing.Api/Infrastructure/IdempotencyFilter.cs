@@ -84,11 +84,17 @@ public sealed class IdempotentAttribute : Attribute, IFilterFactory
             }
         }
 
-        private static ObjectResult Problem(HttpContext http, int status, string title, string detail) =>
-            new(new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}", Extensions = { ["traceId"] = http.TraceIdentifier } })
+        private static ObjectResult Problem(HttpContext http, int status, string title, string detail)
+        {
+            var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+            ProblemShape.Apply(problem, http, status switch
             {
-                StatusCode = status,
-                ContentTypes = { "application/problem+json" },
-            };
+                StatusCodes.Status400BadRequest => "idempotency_key_invalid",
+                StatusCodes.Status409Conflict => "idempotency_key_in_use",
+                StatusCodes.Status422UnprocessableEntity => "idempotency_key_reused",
+                _ => null,
+            });
+            return new ObjectResult(problem) { StatusCode = status, ContentTypes = { "application/problem+json" } };
+        }
     }
 }

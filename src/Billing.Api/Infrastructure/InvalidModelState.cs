@@ -17,9 +17,8 @@ internal static class InvalidModelState
             Status = StatusCodes.Status400BadRequest,
             Title = "The request is not valid.",
             Detail = errors.Count == 0 ? "The request body could not be read." : $"Check {string.Join(", ", errors.Keys.Where(k => k.Length > 0))}.",
-            Type = "https://httpstatuses.io/400",
         };
-        problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+        ProblemShape.Apply(problem, context.HttpContext, "invalid_request");
         return new BadRequestObjectResult(problem) { ContentTypes = { "application/problem+json" } };
     }
 
@@ -34,6 +33,9 @@ internal static class InvalidModelState
     {
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         message = cut > 0 ? message[..cut] : message;
-        return message.Contains("could not be converted", StringComparison.Ordinal) ? "The value has the wrong type or format." : message;
+        // A message naming one of our own types says nothing the caller can use.
+        return message.Contains("could not be converted", StringComparison.Ordinal) || message.Contains("Billing.", StringComparison.Ordinal)
+            ? "The value has the wrong type or format."
+            : message;
     }
 }

@@ -36,9 +36,7 @@ public static class ProblemMapping
         problem.Status = status;
         problem.Title = Title(error.Kind);
         problem.Detail = error.Detail;
-        problem.Type = $"https://httpstatuses.io/{status}";
-        problem.Extensions["code"] = error.Code;
-        problem.Extensions["traceId"] = http.TraceIdentifier;
+        ProblemShape.Apply(problem, http, error.Code);
         if (error.RetryAfter is { } retryAfter)
         {
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

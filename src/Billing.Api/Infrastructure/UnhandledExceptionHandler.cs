@@ -25,6 +25,7 @@ internal sealed class UnhandledExceptionHandler(IProblemDetailsService problems,
                     Title = "The request is not valid.",
                     Detail = string.Join(" ", validation.Errors.Select(e => e.ErrorMessage).Distinct()),
                 };
+                problem.Extensions["code"] = "invalid_request";
                 break;
             case BadHttpRequestException bad:
                 problem = new ProblemDetails { Status = bad.StatusCode, Title = "The request is not valid.", Detail = "The request could not be read." };
