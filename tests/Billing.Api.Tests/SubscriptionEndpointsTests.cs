@@ -196,6 +196,24 @@ public sealed class SubscriptionEndpointsTests(Database database)
     }
 
     [Test]
+    public async Task An_upgrade_keeps_a_scheduled_cancellation_and_says_so_unless_told_to_lift_it()
+    {
+        var (_, client, subscriptionId) = await SubscribedUserAsync("starter", "monthly");
+        using var cancel = await client.PostAsJsonAsync("/api/v1/billing/subscription/cancel", new { at_period_end = true });
+        await _app.SettleAsync();
+
+        using var kept = await client.PostAsJsonAsync("/api/v1/billing/subscription/upgrade", new { new_tier_id = "professional", billing_cycle = "monthly" });
+        var keptView = await kept.Content.ReadFromJsonAsync<JsonObject>();
+        using var lifted = await client.PostAsJsonAsync("/api/v1/billing/subscription/upgrade", new { new_tier_id = "enterprise", billing_cycle = "monthly", keep_cancellation = false });
+        var liftedView = await lifted.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.That(keptView!["cancel_at_period_end"]!.GetValue<bool>(), Is.True, "the answer says the cancellation still stands");
+        Assert.That(liftedView!["cancel_at_period_end"]!.GetValue<bool>(), Is.False);
+        Assert.That(_app.Stripe.Subscription(subscriptionId)!["cancel_at_period_end"]!.GetValue<bool>(), Is.False);
+        Assert.That(_app.Stripe.Requests.Matching("POST", $"/v1/subscriptions/{subscriptionId}").Last().Form["cancel_at_period_end"], Is.EqualTo("false"));
+    }
+
+    [Test]
     public async Task A_user_without_a_customer_has_no_cards_and_Stripe_is_not_asked()
     {
         var userId = NewUser();

@@ -115,8 +115,12 @@ public sealed class SyncTests(Database database)
         var synced = await KeycloakEventuallyAsync(user, u => Attribute(u, "subscription_status") == "canceled");
         await Webhooks.EventuallyAsync(() => Task.FromResult(_app.Lago.Subscriptions[subscriptionId]["status"]!.GetValue<string>()), s => s == "terminated");
 
+        var answer = await cancel.Content.ReadFromJsonAsync<JsonObject>();
+
         Assert.That(cancel.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(Attribute(synced, "subscription_tier"), Is.EqualTo("trial"));
+        Assert.That(Attribute(synced, "subscription_end_date"), Is.EqualTo(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), "it ended today, not at the end of the paid period");
+        Assert.That(answer!["current_period_end"]!.GetValue<DateTimeOffset>(), Is.EqualTo(DateTimeOffset.UtcNow).Within(TimeSpan.FromMinutes(2)));
         Assert.That(_app.Lago.Subscriptions[subscriptionId]["status"]!.GetValue<string>(), Is.EqualTo("terminated"));
     }
 

@@ -114,7 +114,7 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status429TooManyRequests, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
     public async Task<IActionResult> ChangeTier([FromBody] ChangeTierRequest request, CancellationToken cancellationToken) =>
-        From(await Sender.Send(new ChangeSubscriptionTier(User.UserId(), request.NewTierId, request.BillingCycle, RequestKey), cancellationToken));
+        From(await Sender.Send(new ChangeSubscriptionTier(User.UserId(), request.NewTierId, request.BillingCycle, RequestKey, request.KeepCancellation ?? true), cancellationToken));
 
     /// <summary>Shows what a change of tier would cost now (Stripe's invoice preview); changes nothing.</summary>
     /// <response code="200">The amounts, with the proration lines.</response>

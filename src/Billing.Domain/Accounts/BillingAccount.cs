@@ -162,7 +162,9 @@ public sealed class BillingAccount
             Tier: terminal ? Tier.Trial : snapshot.Tier,
             Cycle: terminal ? (BillingCycle?)null : snapshot.Cycle,
             snapshot.CurrentPeriodStart,
-            snapshot.CurrentPeriodEnd,
+
+            // A subscription that ended early ended then, not at the end of the period it had paid for.
+            CurrentPeriodEnd: terminal && snapshot.EndedAt is { } ended && (snapshot.CurrentPeriodEnd is null || ended < snapshot.CurrentPeriodEnd) ? ended : snapshot.CurrentPeriodEnd,
             CancelAtPeriodEnd: !terminal && snapshot.CancelAtPeriodEnd,
             Amount: terminal ? null : snapshot.AmountMinor,
             Currency: terminal ? null : snapshot.Currency);

@@ -16,4 +16,5 @@ public sealed record SubscriptionSnapshot(
     DateTimeOffset? CurrentPeriodEnd,
     bool CancelAtPeriodEnd,
     long? AmountMinor,
-    string? Currency);
+    string? Currency,
+    DateTimeOffset? EndedAt = null);

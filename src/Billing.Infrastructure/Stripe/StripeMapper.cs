@@ -54,7 +54,8 @@ internal static partial class StripeMapper
             Utc(item.CurrentPeriodStart),
             Utc(item.CurrentPeriodEnd),
             subscription.CancelAtPeriodEnd,
-            subscription.Metadata ?? new Dictionary<string, string>());
+            subscription.Metadata ?? new Dictionary<string, string>(),
+            subscription.EndedAt is { } ended ? Utc(ended) : null);
     }
 
     public static ChangePreview ToChangePreview(Invoice invoice) => new(

@@ -141,6 +141,7 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
                     Items = [new SubscriptionItemOptions { Id = change.ItemId, Price = change.NewPriceId }],
                     ProrationBehavior = change.ProrationBehavior,
                     Metadata = new Dictionary<string, string>(change.Metadata),
+                    CancelAtPeriodEnd = change.CancelAtPeriodEnd,
 
                     // When the change is charged at once, a declined card refuses the change (402) instead of
                     // leaving the user on the new tier with an unpaid invoice.

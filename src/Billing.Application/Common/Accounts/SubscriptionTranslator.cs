@@ -47,6 +47,7 @@ public sealed class SubscriptionTranslator(PlanCatalog catalog)
             subscription.CurrentPeriodEnd,
             subscription.CancelAtPeriodEnd,
             subscription.UnitAmount ?? price?.UnitAmount,
-            subscription.Currency ?? price?.Currency);
+            subscription.Currency ?? price?.Currency,
+            subscription.EndedAt);
     }
 }

@@ -23,4 +23,5 @@ public sealed record GatewaySubscription(
     DateTimeOffset? CurrentPeriodStart,
     DateTimeOffset? CurrentPeriodEnd,
     bool CancelAtPeriodEnd,
-    IReadOnlyDictionary<string, string> Metadata);
+    IReadOnlyDictionary<string, string> Metadata,
+    DateTimeOffset? EndedAt = null);

@@ -8,4 +8,5 @@ public sealed record SubscriptionPriceChange(
     string NewPriceId,
     string ProrationBehavior,
     IReadOnlyDictionary<string, string> Metadata,
-    string IdempotencyKey);
+    string IdempotencyKey,
+    bool? CancelAtPeriodEnd = null);

@@ -10,8 +10,11 @@ using Microsoft.Extensions.Options;
 
 namespace Billing.Application.Subscriptions.ChangeTier;
 
-/// <summary>Moves the caller's subscription to another tier or cycle, prorated as configured.</summary>
-public sealed record ChangeSubscriptionTier(string UserId, string? NewTierId, string? BillingCycle, string? RequestKey = null)
+/// <summary>
+/// Moves the caller's subscription to another tier or cycle, prorated as configured. A cancellation scheduled for
+/// the period end stays (the answer's cancel_at_period_end says so) unless <paramref name="KeepCancellation"/> is false.
+/// </summary>
+public sealed record ChangeSubscriptionTier(string UserId, string? NewTierId, string? BillingCycle, string? RequestKey = null, bool KeepCancellation = true)
     : ICommand<Result<SubscriptionStatusView>>, ICallsStripeForUser;
 
 /// <summary>What the change needs from Stripe, found the same way for a change and for its preview.</summary>
@@ -82,6 +85,11 @@ public sealed class ChangeSubscriptionTierHandler(
         }
 
         var (account, change) = plan.Value;
+        if (!command.KeepCancellation && account.CancelAtPeriodEnd)
+        {
+            change = change with { CancelAtPeriodEnd = false };
+        }
+
         var changed = await gateway.ChangeSubscriptionPriceAsync(change, cancellationToken);
         if (!changed.IsSuccess)
         {
