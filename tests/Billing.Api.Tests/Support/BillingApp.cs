@@ -185,10 +185,3 @@ public sealed class BillingApp : IAsyncDisposable
         }
     }
 }
-
-[SetUpFixture]
-public sealed class TestRun
-{
-    [OneTimeTearDown]
-    public Task StopPostgresAsync() => SharedPostgres.StopAsync();
-}

@@ -28,10 +28,13 @@ public sealed class PostgresServer : IAsyncDisposable
     public static string? Unavailable { get; private set; }
 
     /// <param name="durable">Keep fsync and synchronous commit on, as in production (benchmarks); tests trade them for speed.</param>
-    public static async Task<PostgresServer?> StartAsync(bool durable = false)
+    /// <param name="ownerProcessId">The process whose end stops the server (this one by default): a test run killed
+    /// half-way leaves no server behind.</param>
+    /// <param name="ownServer">Start a server of its own even when BILLING_TEST_POSTGRES names one.</param>
+    public static async Task<PostgresServer?> StartAsync(bool durable = false, int? ownerProcessId = null, bool ownServer = false)
     {
         var configured = Environment.GetEnvironmentVariable("BILLING_TEST_POSTGRES");
-        if (!string.IsNullOrWhiteSpace(configured))
+        if (!ownServer && !string.IsNullOrWhiteSpace(configured))
         {
             return new PostgresServer(configured, null, null);
         }
@@ -44,7 +47,8 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         var root = Environment.UserName == "root";
-        var data = Path.Combine(Path.GetTempPath(), $"billing-pg-{Guid.NewGuid():N}");
+        await StopAbandonedAsync(bin, root);
+        var data = Path.Combine(Path.GetTempPath(), $"{DataDirectoryPrefix}{Guid.NewGuid():N}");
         Directory.CreateDirectory(data);
         if (root)
         {
@@ -59,8 +63,89 @@ public sealed class PostgresServer : IAsyncDisposable
             Path.Combine(bin, "pg_ctl"),
             $"-D {data} -l {data}/server.log -o \"-p {port} -k {socketDir} -c listen_addresses=127.0.0.1 {speed} -c max_connections=200\" -w start",
             root);
+        var owner = ownerProcessId ?? Environment.ProcessId;
+        await File.WriteAllTextAsync(Path.Combine(data, OwnerFile), owner.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        StartWatchdog(owner, bin, data, root);
         return new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true", data, bin);
     }
+
+    private const string DataDirectoryPrefix = "billing-pg-";
+    private const string OwnerFile = "billing-owner.pid";
+
+    /// <summary>
+    /// A detached shell that waits for the owner to end, then stops the server and removes its data: it outlives a
+    /// killed test run, which is exactly when it is needed.
+    /// </summary>
+    private static void StartWatchdog(int owner, string bin, string data, bool root)
+    {
+        var stop = root ? $"runuser -u postgres -- {bin}/pg_ctl -D {data} -m immediate -w stop" : $"{bin}/pg_ctl -D {data} -m immediate -w stop";
+        var script = $"while kill -0 {owner} 2>/dev/null; do sleep 1; done; {stop} >/dev/null 2>&1; rm -rf {data}";
+        var start = new ProcessStartInfo("setsid", ["sh", "-c", script])
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        Process.Start(start)?.Dispose();
+    }
+
+    /// <summary>Stops and removes servers an earlier run left whose owner is gone (a run killed before its watchdog existed).</summary>
+    private static async Task StopAbandonedAsync(string bin, bool root)
+    {
+        foreach (var data in Directory.GetDirectories(Path.GetTempPath(), DataDirectoryPrefix + "*"))
+        {
+            var ownerFile = Path.Combine(data, OwnerFile);
+            if (!File.Exists(ownerFile) || !int.TryParse(await File.ReadAllTextAsync(ownerFile), out var owner) || IsAlive(owner))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.Exists(Path.Combine(data, "postmaster.pid")))
+                {
+                    await RunAsync(Path.Combine(bin, "pg_ctl"), $"-D {data} -m immediate -w stop", root);
+                }
+
+                Directory.Delete(data, recursive: true);
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+            {
+                // Someone else is cleaning it up (its watchdog, or a parallel run): leave it to them.
+            }
+        }
+    }
+
+    private static bool IsAlive(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether this server still answers on its port.</summary>
+    public async Task<bool> IsRunningAsync()
+    {
+        try
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(AdminConnectionString + ";Timeout=2;Pooling=false");
+            await connection.OpenAsync();
+            return true;
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            return false;
+        }
+    }
+
+    public string? DataDirectory => _dataDirectory;
 
     /// <summary>A new, empty database on this server.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix = "billing")
@@ -78,8 +163,11 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         if (_dataDirectory is not null && _binDirectory is not null)
         {
-            await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), $"-D {_dataDirectory} -m immediate -w stop", Environment.UserName == "root");
-            Directory.Delete(_dataDirectory, recursive: true);
+            if (Directory.Exists(_dataDirectory))
+            {
+                await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), $"-D {_dataDirectory} -m immediate -w stop", Environment.UserName == "root");
+                Directory.Delete(_dataDirectory, recursive: true);
+            }
         }
     }
 
