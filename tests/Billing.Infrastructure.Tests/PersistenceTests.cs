@@ -90,4 +90,29 @@ public sealed class PersistenceTests(Database database)
         Assert.That(await inbox.FindClaimedAsync("evt_lease", "fast", default), Is.Not.Null, "the fast worker holds the claim");
         Assert.That(await inbox.FindClaimedAsync("evt_lease", "slow", default), Is.Null);
     }
+
+    [Test]
+    public async Task A_claim_kept_alive_by_its_heartbeat_is_not_taken_over_and_one_left_to_lapse_is()
+    {
+        await using var adapters = await Adapters.CreateAsync(database);
+        await using var scope = adapters.Services.CreateAsyncScope();
+        var inbox = scope.ServiceProvider.GetRequiredService<IWebhookInbox>();
+        await inbox.TryAddAsync(Event("evt_heartbeat"), default);
+        var lease = TimeSpan.FromMilliseconds(600);
+
+        var first = await inbox.ClaimDueAsync("alive", 1, lease, default);
+        for (var i = 0; i < 5; i++)
+        {
+            await Task.Delay(lease / 3);
+            await inbox.RenewLeasesAsync("alive", lease, default);
+        }
+
+        var whileAlive = await inbox.ClaimDueAsync("other", 1, lease, default);
+        await Task.Delay(lease + TimeSpan.FromMilliseconds(200));
+        var afterLapse = await inbox.ClaimDueAsync("other", 1, lease, default);
+
+        Assert.That(first.Single().Id, Is.EqualTo("evt_heartbeat"));
+        Assert.That(whileAlive, Is.Empty, "the heartbeat kept the claim a full second past its first lease");
+        Assert.That(afterLapse.Single().Id, Is.EqualTo("evt_heartbeat"), "a claim nobody renews is taken over once its short lease ends");
+    }
 }

@@ -28,6 +28,9 @@ internal sealed class InboxProcessor(
     protected override async Task<Result<string>> HandleAsync(IServiceProvider services, ClaimedEvent item, CancellationToken cancellationToken) =>
         await services.GetRequiredService<ISender>().Send(new ProcessStripeEvent(item.Id, Worker), cancellationToken);
 
+    protected override Task RenewLeasesAsync(IServiceProvider services, TimeSpan lease, CancellationToken cancellationToken) =>
+        services.GetRequiredService<IWebhookInbox>().RenewLeasesAsync(Worker, lease, cancellationToken);
+
     protected override Task RecordFailureAsync(IServiceProvider services, ClaimedEvent item, string error, DateTimeOffset? retryAt, bool countAttempt) =>
         services.GetRequiredService<IWebhookInbox>().RecordFailureAsync(item.Id, Worker, error, retryAt, countAttempt, CancellationToken.None);
 

@@ -34,6 +34,8 @@ internal abstract class LeasedWorker<TItem>(
 
     protected abstract Task<Result<string>> HandleAsync(IServiceProvider services, TItem item, CancellationToken cancellationToken);
 
+    protected abstract Task RenewLeasesAsync(IServiceProvider services, TimeSpan lease, CancellationToken cancellationToken);
+
     protected abstract Task RecordFailureAsync(IServiceProvider services, TItem item, string error, DateTimeOffset? retryAt, bool countAttempt);
 
     protected abstract (object Id, int Attempts, DateTimeOffset Since) Describe(TItem item);
@@ -64,11 +66,36 @@ internal abstract class LeasedWorker<TItem>(
                 claimed = await ClaimAsync(scope.ServiceProvider, settings, stoppingToken);
             }
 
-            await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken }, async (item, token) => await RunOneAsync(item, settings, token));
+            using (var working = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+            {
+                var heartbeat = claimed.Count == 0 ? Task.CompletedTask : HeartbeatAsync(settings.Lease, working.Token);
+                await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken }, async (item, token) => await RunOneAsync(item, settings, token));
+                await working.CancelAsync();
+                await heartbeat;
+            }
+
             if (claimed.Count == 0)
             {
                 await signal.WaitAsync(settings.PollInterval, stoppingToken);
             }
+        }
+    }
+
+    /// <summary>Renews this worker's claims every third of a lease while it works on them, so a lease can be short.</summary>
+    private async Task HeartbeatAsync(TimeSpan lease, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(lease / 3, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await using var scope = WorkerScope();
+                await RenewLeasesAsync(scope.ServiceProvider, lease, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The batch is done (or the service stops): nothing left to keep.
         }
     }
 

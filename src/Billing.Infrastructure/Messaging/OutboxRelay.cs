@@ -36,6 +36,9 @@ internal sealed class OutboxRelay(
     protected override async Task<Result<string>> HandleAsync(IServiceProvider services, ClaimedMessage item, CancellationToken cancellationToken) =>
         await services.GetRequiredService<ISender>().Send(new DeliverAccountSync(item.Id, Worker), cancellationToken);
 
+    protected override Task RenewLeasesAsync(IServiceProvider services, TimeSpan lease, CancellationToken cancellationToken) =>
+        services.GetRequiredService<ISyncOutbox>().RenewLeasesAsync(Worker, lease, cancellationToken);
+
     protected override Task RecordFailureAsync(IServiceProvider services, ClaimedMessage item, string error, DateTimeOffset? retryAt, bool countAttempt) =>
         services.GetRequiredService<ISyncOutbox>().RecordFailureAsync(item.Id, Worker, error, retryAt, countAttempt, CancellationToken.None);
 

@@ -24,8 +24,11 @@ public sealed class WorkerOptions
 
     public int BatchSize { get; set; } = 32;
 
-    /// <summary>How long a claim holds an item before another worker may take it over.</summary>
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a claim holds an item before another worker may take it over. Short, since the worker renews its
+    /// claims every third of it while it works: a crashed instance's items are taken over within seconds.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// Exponential backoff with jitter, capped at <see cref="MaxDelay"/>; null when the item is to be parked: a

@@ -61,6 +61,15 @@ internal sealed class SyncOutbox(BillingDbContext db, TimeProvider clock) : ISyn
     private static OutboxEntry Entry(SyncMessage m) =>
         new(m.Id, m.UserId, m.Target, m.Status, m.AccountVersion, m.Attempts, m.CreatedAt, m.NextAttemptAt, m.DeliveredAt, m.Outcome, m.LastError);
 
+    public async Task RenewLeasesAsync(string worker, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var until = now + lease;
+        await db.SyncMessages
+            .Where(m => m.LockedBy == worker && m.LockedUntil != null && m.LockedUntil >= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, until), cancellationToken);
+    }
+
     public async Task RecordFailureAsync(Guid id, string worker, string error, DateTimeOffset? retryAt, bool countAttempt, CancellationToken cancellationToken)
     {
         var message = Sql.ErrorText(error);

@@ -70,6 +70,15 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
     private static InboxEntry Entry(StripeEventRecord e) =>
         new(e.Id, e.Type, e.Payload, e.Status, e.Attempts, e.ReceivedAt, e.NextAttemptAt, e.ProcessedAt, e.Outcome, e.LastError);
 
+    public async Task RenewLeasesAsync(string worker, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var until = now + lease;
+        await db.StripeEvents
+            .Where(e => e.LockedBy == worker && e.LockedUntil != null && e.LockedUntil >= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.LockedUntil, until), cancellationToken);
+    }
+
     public async Task RecordFailureAsync(string id, string worker, string error, DateTimeOffset? retryAt, bool countAttempt, CancellationToken cancellationToken)
     {
         var message = Sql.ErrorText(error);

@@ -17,6 +17,12 @@ public interface ISyncOutbox
     /// </summary>
     Task CompleteAsync(Guid id, string worker, string outcome, DateTimeOffset deliveredAt, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Extends every claim <paramref name="worker"/> still holds to a lease from now: the worker's heartbeat, so
+    /// a claim can be short and a dead instance's messages are taken over within seconds.
+    /// </summary>
+    Task RenewLeasesAsync(string worker, TimeSpan lease, CancellationToken cancellationToken);
+
     /// <summary>Records a failed attempt (not counted when <paramref name="countAttempt"/> is false: Stripe only asked to slow down): due again at <paramref name="retryAt"/>, or parked when it is null.</summary>
     Task RecordFailureAsync(Guid id, string worker, string error, DateTimeOffset? retryAt, bool countAttempt, CancellationToken cancellationToken);
 
