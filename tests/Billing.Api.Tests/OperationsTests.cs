@@ -121,15 +121,42 @@ public sealed class OperationsTests
         }
     }
 
-    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    [Test]
+    public async Task Unreachable_Keycloak_and_Lago_make_readiness_degraded_with_one_warning_line_each_and_no_stack_trace()
     {
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+        var nobody = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        nobody.Start();
+        var port = ((System.Net.IPEndPoint)nobody.LocalEndpoint).Port;
+        nobody.Stop();
+        var logs = new ConcurrentQueue<string>();
+        await using var app = await BillingApp.StartAsync(keycloakSetUp: false, configure: s =>
+        {
+            s["LAGO_API_URL"] = $"http://127.0.0.1:{port}/";
+            s["Billing:Webhooks:Enabled"] = "false";
+            s["Billing:Sync:Enabled"] = "false";
+        });
+        var host = app.Host.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddLogging(l => l.AddProvider(new CapturingLoggerProvider(logs, LogLevel.Information)))));
+        using var client = host.CreateClient();
+        app.Keycloak.Faults.FailFor(TimeSpan.FromSeconds(30), FaultKind.RefuseConnection);
+
+        using var ready = await client.GetAsync("/health/ready");
+        var lines = logs.ToArray();
+
+        Assert.That((await ready.Content.ReadFromJsonAsync<JsonObject>())!["status"]!.GetValue<string>(), Is.EqualTo("degraded"));
+        Assert.That(lines.Where(l => l.Contains(" Error: ", StringComparison.Ordinal) || l.Contains(" Critical: ", StringComparison.Ordinal)), Is.Empty);
+        Assert.That(lines.Where(l => l.Contains("   at ", StringComparison.Ordinal)), Is.Empty, "no stack trace for a dependency known to be out of reach");
+        Assert.That(lines.Count(l => l.Contains(" Warning: ", StringComparison.Ordinal) && l.Contains("out of reach", StringComparison.Ordinal)), Is.EqualTo(2));
+    }
+
+    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines, LogLevel minimum = LogLevel.Trace) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines, minimum);
 
         public void Dispose()
         {
         }
 
-        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+        private sealed class Logger(string category, ConcurrentQueue<string> lines, LogLevel minimum) : ILogger
         {
             public IDisposable? BeginScope<TState>(TState state)
                 where TState : notnull
@@ -138,10 +165,15 @@ public sealed class OperationsTests
                 return null;
             }
 
-            public bool IsEnabled(LogLevel logLevel) => true;
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= minimum;
 
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {exception}");
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel))
+                {
+                    lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {exception}");
+                }
+            }
         }
     }
 }
