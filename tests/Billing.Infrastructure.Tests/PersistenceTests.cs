@@ -115,4 +115,33 @@ public sealed class PersistenceTests(Database database)
         Assert.That(whileAlive, Is.Empty, "the heartbeat kept the claim a full second past its first lease");
         Assert.That(afterLapse.Single().Id, Is.EqualTo("evt_heartbeat"), "a claim nobody renews is taken over once its short lease ends");
     }
+
+    [Test]
+    public async Task A_message_superseded_during_its_delivery_is_recorded_as_delivered_and_stays_superseded()
+    {
+        await using var adapters = await Adapters.CreateAsync(database);
+        await using var scope = adapters.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Billing.Infrastructure.Persistence.BillingDbContext>();
+        var outbox = scope.ServiceProvider.GetRequiredService<ISyncOutbox>();
+        var message = new Billing.Infrastructure.Persistence.Records.SyncMessage
+        {
+            UserId = "u-superseded", Target = SyncTarget.IdentityDirectory, AccountVersion = 1, Payload = "{}",
+            CreatedAt = DateTimeOffset.UtcNow, NextAttemptAt = DateTimeOffset.UtcNow.AddSeconds(-1),
+        };
+        db.SyncMessages.Add(message);
+        await db.SaveChangesAsync();
+        var claimed = await outbox.ClaimDueAsync("relay", 1, TimeSpan.FromMinutes(1), default);
+
+        // A newer change of the account supersedes the message while its delivery is in flight.
+        await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(
+            System.Linq.Queryable.Where(db.SyncMessages, m => m.Id == message.Id),
+            s => s.SetProperty(m => m.Status, SyncStatus.Superseded));
+        await Assert.DoesNotThrowAsync(() => outbox.CompleteAsync(message.Id, "relay", "Keycloak user u-superseded: trial / none.", DateTimeOffset.UtcNow, default));
+        var stored = (await outbox.ListAsync(null, "u-superseded", 10, default)).Single();
+
+        Assert.That(claimed.Single().Id, Is.EqualTo(message.Id));
+        Assert.That(stored.Status, Is.EqualTo(SyncStatus.Superseded), "no failure, and not counted as the latest delivery either");
+        Assert.That(stored.DeliveredAt, Is.Not.Null);
+        Assert.That(stored.LastError, Is.Null);
+    }
 }
