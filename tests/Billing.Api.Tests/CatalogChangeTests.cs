@@ -16,34 +16,17 @@ namespace Billing.Api.Tests;
 /// </summary>
 [TestFixture(Database.Sqlite)]
 [TestFixture(Database.Postgres)]
-public sealed class CatalogChangeTests(Database database)
+public sealed class CatalogChangeTests(Database database) : AppFixture(database)
 {
-    private BillingApp _app = null!;
-    private HttpClient _admin = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _app = await BillingApp.StartWithCatalogAsync(database);
-        _admin = _app.Admin();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _admin.Dispose();
-        await _app.DisposeAsync();
-    }
-
     private async Task<(string UserId, HttpClient Client, string SubscriptionId)> SubscribeAsync(string tier)
     {
         var userId = $"u-{Guid.NewGuid():N}"[..18];
-        _app.Keycloak.AddUser(userId, $"{userId}@example.com", id: userId);
-        var client = _app.ClientFor(userId);
+        App.Keycloak.AddUser(userId, $"{userId}@example.com", id: userId);
+        var client = App.ClientFor(userId);
         using var response = await client.PostAsJsonAsync("/api/v1/billing/checkout/create", new { tier_id = tier, billing_cycle = "monthly" });
         var session = await response.Content.ReadFromJsonAsync<JsonObject>();
-        var subscriptionId = _app.Stripe.CompleteCheckout(session!["session_id"]!.GetValue<string>(), StripeStandIn.CardSucceeds).Body["subscription"]!.GetValue<string>();
-        await _app.SettleAsync();
+        var subscriptionId = App.Stripe.CompleteCheckout(session!["session_id"]!.GetValue<string>(), StripeStandIn.CardSucceeds).Body["subscription"]!.GetValue<string>();
+        await App.SettleAsync();
         return (userId, client, subscriptionId);
     }
 
@@ -55,23 +38,23 @@ public sealed class CatalogChangeTests(Database database)
     {
         // An operator changes the amount and runs catalog sync (here on a second instance with the new setting).
         var key = $"Billing:Catalog:Tiers:{tier}:Prices:monthly";
-        var previous = _app.Settings.GetValueOrDefault(key);
-        _app.Settings[key] = amount.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var changed = _app.AddHost();
-        _app.Settings[key] = previous;
+        var previous = App.Settings.GetValueOrDefault(key);
+        App.Settings[key] = amount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var changed = App.AddHost();
+        App.Settings[key] = previous;
         await using (var scope = changed.Services.CreateAsyncScope())
         {
             var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new PublishCatalog(DryRun: false));
             Assert.That(result.IsSuccess, Is.True, result.Error?.Detail);
         }
 
-        Assert.That(_app.Stripe.Prices().Single(p => p["lookup_key"]?.GetValue<string>() == $"{tier}_monthly")["unit_amount"]!.GetValue<long>(), Is.EqualTo(amount));
+        Assert.That(App.Stripe.Prices().Single(p => p["lookup_key"]?.GetValue<string>() == $"{tier}_monthly")["unit_amount"]!.GetValue<long>(), Is.EqualTo(amount));
     }
 
     [Test]
     public async Task Catalog_sync_tags_products_and_prices_with_their_tier()
     {
-        var price = _app.Stripe.Prices().Single(p => p["lookup_key"]?.GetValue<string>() == "professional_yearly");
+        var price = App.Stripe.Prices().Single(p => p["lookup_key"]?.GetValue<string>() == "professional_yearly");
 
         Assert.That(price["metadata"]!["tier"]!.GetValue<string>(), Is.EqualTo("professional"));
         Assert.That(price["metadata"]!["billing_cycle"]!.GetValue<string>(), Is.EqualTo("yearly"));
@@ -83,23 +66,23 @@ public sealed class CatalogChangeTests(Database database)
     {
         var (userId, client, subscriptionId) = await SubscribeAsync("starter");
         await RepriceAsync("starter", 2400);
-        Assert.That(_app.Stripe.Subscription(subscriptionId)!["items"]!["data"]![0]!["price"]!["lookup_key"], Is.Null, "the old price lost its lookup key");
+        Assert.That(App.Stripe.Subscription(subscriptionId)!["items"]!["data"]![0]!["price"]!["lookup_key"], Is.Null, "the old price lost its lookup key");
 
         // An event about the subscription on the old price is processed, not failed as outside the catalog.
-        _app.Stripe.FailRenewal(subscriptionId);
-        _app.Stripe.SetSubscriptionStatus(subscriptionId, "active");
-        await new Stripe.SubscriptionService(_app.StripeSdk()).UpdateAsync(subscriptionId, new Stripe.SubscriptionUpdateOptions { Metadata = new Dictionary<string, string> { ["note"] = "renewed" } });
-        await _app.SettleAsync();
-        var failed = await _admin.GetFromJsonAsync<JsonArray>("/api/v1/billing/admin/webhook-events?status=failed");
+        App.Stripe.FailRenewal(subscriptionId);
+        App.Stripe.SetSubscriptionStatus(subscriptionId, "active");
+        await new Stripe.SubscriptionService(App.StripeSdk()).UpdateAsync(subscriptionId, new Stripe.SubscriptionUpdateOptions { Metadata = new Dictionary<string, string> { ["note"] = "renewed" } });
+        await App.SettleAsync();
+        var failed = await Admin.GetFromJsonAsync<JsonArray>("/api/v1/billing/admin/webhook-events?status=failed");
         var kept = await StatusAsync(client);
 
         using var upgrade = await client.PostAsJsonAsync("/api/v1/billing/subscription/upgrade", new { new_tier_id = "professional", billing_cycle = "monthly" });
-        await _app.SettleAsync();
+        await App.SettleAsync();
         var upgraded = await StatusAsync(client);
         using var cancel = await client.PostAsJsonAsync("/api/v1/billing/subscription/cancel", new { at_period_end = false });
-        await _app.SettleAsync();
+        await App.SettleAsync();
         var ended = await StatusAsync(client);
-        var keycloak = await Webhooks.EventuallyAsync(() => Task.FromResult(_app.Keycloak.FindUser(userId)!), u => u.Attributes.GetValueOrDefault("subscription_status")?.Single() == "canceled");
+        var keycloak = await Webhooks.EventuallyAsync(() => Task.FromResult(App.Keycloak.FindUser(userId)!), u => u.Attributes.GetValueOrDefault("subscription_status")?.Single() == "canceled");
 
         Assert.That(failed!.Where(e => e!.ToJsonString().Contains(subscriptionId, StringComparison.Ordinal)), Is.Empty);
         Assert.That(kept["tier_id"]!.GetValue<string>(), Is.EqualTo("starter"));
@@ -118,8 +101,8 @@ public sealed class CatalogChangeTests(Database database)
         var (_, client, subscriptionId) = await SubscribeAsync("enterprise");
         await RepriceAsync("enterprise", 12900);
 
-        await new Stripe.SubscriptionService(_app.StripeSdk()).CancelAsync(subscriptionId);
-        await _app.SettleAsync();
+        await new Stripe.SubscriptionService(App.StripeSdk()).CancelAsync(subscriptionId);
+        await App.SettleAsync();
         var status = await StatusAsync(client);
 
         Assert.That(status["status"]!.GetValue<string>(), Is.EqualTo("canceled"));

@@ -13,7 +13,7 @@ namespace Billing.Api.Tests;
 /// </summary>
 [TestFixture(Database.Sqlite)]
 [TestFixture(Database.Postgres)]
-public sealed class FuzzTests(Database database)
+public sealed class FuzzTests(Database database) : AppFixture(database)
 {
     private static readonly (string Method, string Path, string Caller)[] Endpoints =
     [
@@ -39,14 +39,6 @@ public sealed class FuzzTests(Database database)
         "josé", "💳", "' OR 1=1 --", "<script>x</script>", "../../etc/passwd", "%00", new string('x', 5000), "1e309", "-1",
         "{\"a\":1}", "evt_" + new string('9', 300), "00000000-0000-0000-0000-000000000000",
     ];
-
-    private BillingApp _app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _app = await BillingApp.StartWithCatalogAsync(database);
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _app.DisposeAsync();
 
     private static JsonNode? OddValue(Random random, int depth = 0) => random.Next(depth > 2 ? 6 : 9) switch
     {
@@ -109,8 +101,8 @@ public sealed class FuzzTests(Database database)
 
         var token = endpoint.Caller switch
         {
-            "user" => _app.Keycloak.IssueToken($"fz-{random.Next(20)}", "fz@example.com"),
-            "admin" => _app.Keycloak.IssueToken("fz-admin", "admin@example.com", ["billing-admin"]),
+            "user" => App.Keycloak.IssueToken($"fz-{random.Next(20)}", "fz@example.com"),
+            "admin" => App.Keycloak.IssueToken("fz-admin", "admin@example.com", ["billing-admin"]),
             _ => null,
         };
         if (token is not null && random.Next(10) > 0)
@@ -125,7 +117,7 @@ public sealed class FuzzTests(Database database)
     public async Task No_odd_input_is_a_5xx_or_an_error_without_a_problem_document()
     {
         var random = new Random(20261127);
-        using var client = _app.Anonymous();
+        using var client = App.Anonymous();
         var findings = new List<string>();
         foreach (var endpoint in Endpoints)
         {

@@ -11,35 +11,18 @@ namespace Billing.Api.Tests;
 /// Lago as it really behaves (L1–L5): metadata updated by id, the Stripe link sent once, a missing payment
 /// provider named, downgrades held until the period ends, and the customer named as Keycloak names the user.
 /// </summary>
-public sealed class LagoMirrorTests
+public sealed class LagoMirrorTests : AppFixture
 {
-    private BillingApp _app = null!;
-    private HttpClient _admin = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _app = await BillingApp.StartWithCatalogAsync();
-        _admin = _app.Admin();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        _admin.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [TearDown]
     public void Reset()
     {
-        _app.Lago.PaymentProviders.Clear();
-        _app.Lago.PaymentProviders.Add("stripe");
+        App.Lago.PaymentProviders.Clear();
+        App.Lago.PaymentProviders.Add("stripe");
     }
 
     private KeycloakUser NewUser(string? first = null, string? last = null)
     {
-        var user = _app.Keycloak.AddUser($"lm-{Guid.NewGuid():N}"[..16], $"{Guid.NewGuid():N}@example.com", id: Guid.NewGuid().ToString());
+        var user = App.Keycloak.AddUser($"lm-{Guid.NewGuid():N}"[..16], $"{Guid.NewGuid():N}@example.com", id: Guid.NewGuid().ToString());
         user.FirstName = first;
         user.LastName = last;
         return user;
@@ -47,18 +30,18 @@ public sealed class LagoMirrorTests
 
     private async Task<(HttpClient Client, string CustomerId, string SubscriptionId)> SubscribeAsync(KeycloakUser user, string tier = "professional")
     {
-        var client = _app.ClientFor(user.Id, user.Email);
+        var client = App.ClientFor(user.Id, user.Email);
         using var response = await client.PostAsJsonAsync("/api/v1/billing/checkout/create", new { tier_id = tier, billing_cycle = "monthly" });
         var session = await response.Content.ReadFromJsonAsync<JsonObject>();
-        var completed = _app.Stripe.CompleteCheckout(session!["session_id"]!.GetValue<string>(), StripeStandIn.CardSucceeds).Body;
+        var completed = App.Stripe.CompleteCheckout(session!["session_id"]!.GetValue<string>(), StripeStandIn.CardSucceeds).Body;
         return (client, completed["customer"]!.GetValue<string>(), completed["subscription"]!.GetValue<string>());
     }
 
     private async Task<JsonObject> SettledAccountAsync(string userId)
     {
-        await _app.SettleAsync();
+        await App.SettleAsync();
         return await Webhooks.EventuallyAsync(
-            async () => (await _admin.GetFromJsonAsync<JsonObject>($"/api/v1/billing/admin/accounts/{userId}"))!,
+            async () => (await Admin.GetFromJsonAsync<JsonObject>($"/api/v1/billing/admin/accounts/{userId}"))!,
             a => a["outbox"]!.AsArray().All(m => m!["status"]!.GetValue<string>() is not "pending"));
     }
 
@@ -71,15 +54,15 @@ public sealed class LagoMirrorTests
         var user = NewUser();
         var (client, customerId, subscriptionId) = await SubscribeAsync(user, "starter");
         await SettledAccountAsync(user.Id);
-        var first = Metadata(_app.Lago.Customers[customerId]);
+        var first = Metadata(App.Lago.Customers[customerId]);
 
         // Someone adds a key of their own in Lago; the service must not delete it.
-        var withOwn = _app.Lago.Customers[customerId]["metadata"]!.AsArray();
+        var withOwn = App.Lago.Customers[customerId]["metadata"]!.AsArray();
         withOwn.Add(new JsonObject { ["lago_id"] = Guid.NewGuid().ToString(), ["key"] = "crm_id", ["value"] = "crm-42", ["display_in_invoice"] = false });
         using var upgrade = await client.PostAsJsonAsync("/api/v1/billing/subscription/upgrade", new { new_tier_id = "enterprise", billing_cycle = "monthly" });
         var account = await SettledAccountAsync(user.Id);
-        var after = Metadata(_app.Lago.Customers[customerId]);
-        var posts = _app.Lago.Requests.Matching("POST", "/api/v1/customers").Where(r => r.Body.Contains(customerId, StringComparison.Ordinal)).ToList();
+        var after = Metadata(App.Lago.Customers[customerId]);
+        var posts = App.Lago.Requests.Matching("POST", "/api/v1/customers").Where(r => r.Body.Contains(customerId, StringComparison.Ordinal)).ToList();
 
         Assert.That(upgrade.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(account["outbox"]!.AsArray().Select(m => m!["status"]!.GetValue<string>()), Has.No.Member("parked"));
@@ -88,7 +71,7 @@ public sealed class LagoMirrorTests
         Assert.That(after["subscription_id"].Value, Is.EqualTo(subscriptionId));
         Assert.That(after["crm_id"].Value, Is.EqualTo("crm-42"));
         Assert.That(posts.Count(p => p.Body.Contains("billing_configuration", StringComparison.Ordinal)), Is.EqualTo(1), "the Stripe link goes once, with the creation");
-        Assert.That(_app.Lago.StripeCustomerOverwrites.Where(o => o.StripeCustomerId == customerId), Is.Empty, "Lago never pushes empty fields over the Stripe customer");
+        Assert.That(App.Lago.StripeCustomerOverwrites.Where(o => o.StripeCustomerId == customerId), Is.Empty, "Lago never pushes empty fields over the Stripe customer");
         Assert.That(posts.SelectMany(p => JsonNode.Parse(p.Body)!["customer"]!["metadata"]!.AsArray()).Select(m => m!["key"]!.GetValue<string>()), Has.All.Length.LessThanOrEqualTo(20));
     }
 
@@ -103,31 +86,31 @@ public sealed class LagoMirrorTests
         await SettledAccountAsync(named.Id);
         await SettledAccountAsync(unnamed.Id);
 
-        Assert.That(_app.Lago.Customers[namedCustomer]["name"]!.GetValue<string>(), Is.EqualTo("Ada Lovelace"));
-        Assert.That(_app.Lago.Customers[unnamedCustomer]["name"]!.GetValue<string>(), Is.EqualTo(unnamed.Email), "without a name in Keycloak, the e-mail");
+        Assert.That(App.Lago.Customers[namedCustomer]["name"]!.GetValue<string>(), Is.EqualTo("Ada Lovelace"));
+        Assert.That(App.Lago.Customers[unnamedCustomer]["name"]!.GetValue<string>(), Is.EqualTo(unnamed.Email), "without a name in Keycloak, the e-mail");
     }
 
     [Test]
     public async Task Without_a_Stripe_connection_in_Lago_the_delivery_is_parked_naming_the_setting_and_a_replay_links_it()
     {
-        _app.Lago.PaymentProviders.Clear();
+        App.Lago.PaymentProviders.Clear();
         var user = NewUser();
         var (_, customerId, _) = await SubscribeAsync(user);
         var parked = await Webhooks.EventuallyAsync(
-            async () => (await _admin.GetFromJsonAsync<JsonArray>("/api/v1/billing/admin/sync-failures"))!.Where(m => m!["user_id"]!.GetValue<string>() == user.Id && m["target"]!.GetValue<string>() == "lago").ToList(),
+            async () => (await Admin.GetFromJsonAsync<JsonArray>("/api/v1/billing/admin/sync-failures"))!.Where(m => m!["user_id"]!.GetValue<string>() == user.Id && m["target"]!.GetValue<string>() == "lago").ToList(),
             list => list.Count > 0);
 
         Assert.That(parked.Select(m => m!["last_error"]!.GetValue<string>()), Is.All.Contain("LAGO_STRIPE_PROVIDER_CODE"));
         Assert.That(parked.Select(m => m!["attempts"]!.GetValue<int>()), Is.All.EqualTo(1), "parked at once: retrying cannot fix a setting");
 
-        _app.Lago.PaymentProviders.Add("stripe");
+        App.Lago.PaymentProviders.Add("stripe");
         foreach (var message in parked)
         {
-            using var replay = await _admin.PostAsync($"/api/v1/billing/admin/sync-failures/{message!["id"]}/replay", null);
+            using var replay = await Admin.PostAsync($"/api/v1/billing/admin/sync-failures/{message!["id"]}/replay", null);
         }
 
         var linked = await Webhooks.EventuallyAsync(
-            () => Task.FromResult(_app.Lago.Customers[customerId]["billing_configuration"]?["provider_customer_id"]?.GetValue<string>()),
+            () => Task.FromResult(App.Lago.Customers[customerId]["billing_configuration"]?["provider_customer_id"]?.GetValue<string>()),
             id => id is not null);
         Assert.That(linked, Is.EqualTo(customerId), "the customer Lago kept without its link gets it on the replay");
     }
@@ -166,8 +149,8 @@ public sealed class LagoMirrorTests
         Assert.That(lago["status"]!.GetValue<string>(), Is.EqualTo("delivered"));
         Assert.That(lago["attempts"]!.GetValue<int>(), Is.EqualTo(1), "a pending downgrade is not retried");
         Assert.That(lago["outcome"]!.GetValue<string>(), Does.Contain("downgrade to plan starter pending"));
-        Assert.That(_app.Lago.Subscriptions[subscriptionId]["plan_code"]!.GetValue<string>(), Is.EqualTo("enterprise"));
-        Assert.That(_app.Lago.Subscriptions[subscriptionId]["next_plan_code"]!.GetValue<string>(), Is.EqualTo("starter"));
+        Assert.That(App.Lago.Subscriptions[subscriptionId]["plan_code"]!.GetValue<string>(), Is.EqualTo("enterprise"));
+        Assert.That(App.Lago.Subscriptions[subscriptionId]["next_plan_code"]!.GetValue<string>(), Is.EqualTo("starter"));
     }
 
     [Test]
@@ -176,8 +159,8 @@ public sealed class LagoMirrorTests
         var user = NewUser();
         var (client, _, subscriptionId) = await SubscribeAsync(user, "starter");
         await SettledAccountAsync(user.Id);
-        using var lago = new HttpClient { BaseAddress = _app.Lago.BaseUrl };
-        lago.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _app.Lago.ApiKey);
+        using var lago = new HttpClient { BaseAddress = App.Lago.BaseUrl };
+        lago.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", App.Lago.ApiKey);
         using var terminated = await lago.DeleteAsync($"api/v1/subscriptions/{subscriptionId}");
 
         using var cancel = await client.PostAsJsonAsync("/api/v1/billing/subscription/cancel", new { at_period_end = false });

@@ -7,16 +7,8 @@ using Billing.Api.Tests.Support;
 namespace Billing.Api.Tests;
 
 /// <summary>Every error, whichever part of the service writes it, is one problem shape: type, title, status, code, trace_id.</summary>
-public sealed class ProblemShapeTests
+public sealed class ProblemShapeTests : AppFixture
 {
-    private BillingApp _app = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _app = await BillingApp.StartWithCatalogAsync();
-
-    [OneTimeTearDown]
-    public async Task StopAsync() => await _app.DisposeAsync();
-
     private static IEnumerable<TestCaseData> Errors()
     {
         yield return new TestCaseData("no token", 401).SetName("401 without a token");
@@ -32,8 +24,8 @@ public sealed class ProblemShapeTests
 
     private async Task<HttpResponseMessage> CauseAsync(string kind)
     {
-        using var user = _app.ClientFor($"ps-{Guid.NewGuid():N}"[..16]);
-        using var anonymous = _app.Anonymous();
+        using var user = App.ClientFor($"ps-{Guid.NewGuid():N}"[..16]);
+        using var anonymous = App.Anonymous();
         switch (kind)
         {
             case "no token":
@@ -80,7 +72,7 @@ public sealed class ProblemShapeTests
     [Test]
     public async Task A_cancel_with_no_body_at_all_is_read_as_the_defaults()
     {
-        using var user = _app.ClientFor($"ps-{Guid.NewGuid():N}"[..16]);
+        using var user = App.ClientFor($"ps-{Guid.NewGuid():N}"[..16]);
 
         using var response = await user.PostAsync("/api/v1/billing/subscription/cancel", null);
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
