@@ -20,6 +20,7 @@ return await StartupFailure.GuardAsync(async () =>
         return await CommandLine.RunAsync(app, args);
     }
 
+    await app.Services.PrepareDatabaseAsync();
     app.UseApi();
     await app.RunAsync();
     return 0;

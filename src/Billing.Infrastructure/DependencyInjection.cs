@@ -56,16 +56,20 @@ public static class DependencyInjection
     /// <summary>Reads and checks every setting now, so a bad one stops the start before anything runs (see <see cref="SettingsCheck"/>).</summary>
     public static void CheckSettings(this IServiceProvider services) => SettingsCheck.Check(services);
 
+    /// <summary>Creates and migrates the database before anything is served; an unreachable one is a setting error.</summary>
+    public static Task PrepareDatabaseAsync(this IServiceProvider services) =>
+        DatabaseMigrator.PrepareAsync(services, services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DatabaseMigrator>>(), CancellationToken.None);
+
     private static void AddMessaging(IServiceCollection services)
     {
-        services.AddOptions<WorkerOptions>(InboxProcessor.OptionsName).BindConfiguration("Billing:Webhooks");
+        services.AddOptions<WorkerOptions>(InboxProcessor.OptionsName).BindConfiguration("Billing:Webhooks").Validate(o => o.IsValid, "Billing:Webhooks needs positive BaseDelay, MaxDelay, PollInterval, Lease, RetryHorizon, MaxAttempts and BatchSize.");
         services.AddSingleton<InboxSignal>();
         services.AddSingleton<IInboxSignal>(sp => sp.GetRequiredService<InboxSignal>());
         services.AddSingleton<InboxWriter>();
         services.AddScoped<IWebhookInbox, WebhookInbox>();
         services.AddHostedService<InboxProcessor>();
 
-        services.AddOptions<WorkerOptions>(OutboxRelay.OptionsName).BindConfiguration("Billing:Sync");
+        services.AddOptions<WorkerOptions>(OutboxRelay.OptionsName).BindConfiguration("Billing:Sync").Validate(o => o.IsValid, "Billing:Sync needs positive BaseDelay, MaxDelay, PollInterval, Lease, RetryHorizon, MaxAttempts and BatchSize.");
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IOutboxSignal>(sp => sp.GetRequiredService<OutboxSignal>());
         services.AddScoped<ISyncOutbox, SyncOutbox>();

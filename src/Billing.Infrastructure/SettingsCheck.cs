@@ -37,6 +37,10 @@ internal sealed class SettingsCheck(IServiceProvider services) : IHostedService
         _ = services.GetRequiredService<DatabaseOptions>();
         _ = services.GetRequiredService<IOptions<BillingOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Billing.Application.Common.Limits.RequestBudgetOptions>>().Value;
+        var workers = services.GetRequiredService<IOptionsMonitor<Messaging.WorkerOptions>>();
+        _ = workers.Get(Messaging.InboxProcessor.OptionsName);
+        _ = workers.Get(Messaging.OutboxRelay.OptionsName);
+        _ = services.GetRequiredService<IOptions<Persistence.RetentionOptions>>().Value;
         CheckCatalogAmounts(services.GetRequiredService<IConfiguration>());
         _ = services.GetRequiredService<PlanCatalog>();
     }

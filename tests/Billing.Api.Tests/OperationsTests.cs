@@ -148,6 +148,41 @@ public sealed class OperationsTests
         Assert.That(lines.Count(l => l.Contains(" Warning: ", StringComparison.Ordinal) && l.Contains("out of reach", StringComparison.Ordinal)), Is.EqualTo(2));
     }
 
+    [Test]
+    public async Task An_unexpected_failure_is_stored_as_an_incident_while_its_exception_text_stays_in_the_log()
+    {
+        var logs = new ConcurrentQueue<string>();
+        await using var app = await BillingApp.StartAsync(configure: s => s["Billing:Webhooks:MaxAttempts"] = "1");
+        var host = app.Host.WithWebHostBuilder(b => b.ConfigureServices(s =>
+        {
+            s.AddLogging(l => l.AddProvider(new CapturingLoggerProvider(logs, LogLevel.Warning)));
+            s.AddScoped(_ => BrokenGateway.Create());
+        }));
+        using var stripe = host.CreateClient();
+        using var admin = host.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", app.Keycloak.IssueToken("ops", "ops@example.com", ["billing-admin"]));
+
+        using var accepted = await Webhooks.PostAsync(stripe, Webhooks.Event("customer.subscription.updated", new JsonObject { ["id"] = "sub_broken", ["object"] = "subscription", ["customer"] = "cus_broken" }, id: "evt_broken"));
+        var failed = await Webhooks.EventuallyAsync(
+            async () => (await admin.GetFromJsonAsync<JsonArray>("/api/v1/billing/admin/webhook-events?status=failed"))!,
+            list => list.Any(e => e!["id"]!.GetValue<string>() == "evt_broken"));
+        var lastError = failed.Single(e => e!["id"]!.GetValue<string>() == "evt_broken")!["last_error"]!.GetValue<string>();
+
+        Assert.That(lastError, Does.StartWith("unexpected_error:").And.Contain("incident"));
+        Assert.That(lastError, Does.Not.Contain("UNIQUE").And.Not.Contain("Exception"), "the stored error names no internals");
+        var incident = lastError[(lastError.LastIndexOf("incident ", StringComparison.Ordinal) + 9)..].TrimEnd('.');
+        Assert.That(logs.Any(l => l.Contains(incident, StringComparison.Ordinal) && l.Contains("UNIQUE constraint failed", StringComparison.Ordinal)), Is.True, "the log has the exception under the incident");
+    }
+
+    /// <summary>A payment port whose every call fails the way a bug would, with internals in its message.</summary>
+    public class BrokenGateway : System.Reflection.DispatchProxy
+    {
+        public static Billing.Application.Common.Ports.IPaymentGateway Create() => Create<Billing.Application.Common.Ports.IPaymentGateway, BrokenGateway>();
+
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args) =>
+            throw new InvalidOperationException("SqliteException: SQLite Error 19: 'UNIQUE constraint failed: billing_accounts.user_id'.");
+    }
+
     private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines, LogLevel minimum = LogLevel.Trace) : ILoggerProvider
     {
         public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines, minimum);

@@ -148,6 +148,11 @@ public sealed class StartupFailureTests
     [TestCase("KEYCLOAK_ADMIN_PASSWORD", "pw-secret-8", "KEYCLOAK_ADMIN_USERNAME")]
     [TestCase("KEYCLOAK_ADMIN_USERNAME", "admin-secret-9", "KEYCLOAK_ADMIN_PASSWORD")]
     [TestCase("KEYCLOAK_CLIENT_ID", "billing-secret-10", "KEYCLOAK_CLIENT_SECRET")]
+    [TestCase("Billing__Sync__MaxAttempts", "many-secret-13", "Billing:Sync:MaxAttempts")]
+    [TestCase("Billing__Webhooks__Lease", "-00:00:05", "Billing:Webhooks")]
+    [TestCase("Billing__Retention__StripeEvents", "forever-secret-14", "Billing:Retention:StripeEvents")]
+    [TestCase("BILLING_DATABASE", "Host=127.0.0.1;Port=1;Username=u;Password=secret-11;Database=d", "BILLING_DATABASE")]
+    [TestCase("BILLING_DATABASE", "Data Source=/nonexistent-dir-secret-12/billing.db", "BILLING_DATABASE")]
     public async Task A_bad_setting_stops_the_start_with_one_line_naming_it(string variable, string value, string named)
     {
         var (exit, output) = await StartAsync(variable, value);

@@ -174,4 +174,27 @@ public sealed class AdapterTests
         Assert.That(wrong.Error!.Code, Is.EqualTo("signature_invalid"));
         Assert.That(facts.Value.SubscriptionId, Is.EqualTo("sub_old_shape"), "an older API version's invoice.subscription is still read");
     }
+
+    [TestCase("card_error", "Your card has insufficient funds.", true)]
+    [TestCase("invalid_request_error", "Internal: customer cus_123 ledger acct_9 is frozen", false)]
+    public async Task Only_a_card_errors_message_reaches_the_caller_on_a_402(string type, string message, bool shown)
+    {
+        var body = $"{{\"error\":{{\"type\":\"{type}\",\"code\":\"payment_refused\",\"message\":\"{message}\"}}}}";
+        await using var adapters = await Adapters.CreateAsync(
+            Database.Sqlite,
+            new() { ["STRIPE_API_KEY"] = "sk_test_stub", ["STRIPE_API_BASE"] = "http://127.0.0.1:9/" },
+            services => services.AddHttpClient("stripe").ConfigurePrimaryHttpMessageHandler(() => new Answer(System.Net.HttpStatusCode.PaymentRequired, body)));
+        await using var scope = adapters.Services.CreateAsyncScope();
+
+        var result = await scope.ServiceProvider.GetRequiredService<IPaymentGateway>().GetSubscriptionAsync("sub_1", default);
+
+        Assert.That(result.Error!.Kind, Is.EqualTo(ErrorKind.PaymentDeclined));
+        Assert.That(result.Error.Detail.Contains(message, StringComparison.Ordinal), Is.EqualTo(shown));
+    }
+
+    private sealed class Answer(System.Net.HttpStatusCode status, string json) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") });
+    }
 }

@@ -22,7 +22,8 @@ internal sealed class Adapters : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
 
-    public static async Task<Adapters> CreateAsync(Database database, Dictionary<string, string?>? settings = null)
+    /// <param name="replace">Registrations to change after the layers' own (a stub HTTP handler, say).</param>
+    public static async Task<Adapters> CreateAsync(Database database, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? replace = null)
     {
         var store = await TestDatabase.CreateAsync(database, "infra");
         if (store is null)
@@ -42,6 +43,7 @@ internal sealed class Adapters : IAsyncDisposable
             .AddSingleton<IHostEnvironment>(new TestEnvironment())
             .AddLogging();
         services.AddApplication().AddInfrastructure();
+        replace?.Invoke(services);
         var provider = services.BuildServiceProvider();
         await using (var scope = provider.CreateAsyncScope())
         {

@@ -30,6 +30,11 @@ public sealed class WorkerOptions
     /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Whether every duration and count is positive (checked when the service starts).</summary>
+    public bool IsValid =>
+        BaseDelay > TimeSpan.Zero && MaxDelay >= BaseDelay && PollInterval > TimeSpan.Zero && Lease > TimeSpan.Zero &&
+        RetryHorizon > TimeSpan.Zero && MaxAttempts > 0 && BatchSize > 0;
+
     /// <summary>
     /// Exponential backoff with jitter, capped at <see cref="MaxDelay"/>; null when the item is to be parked: a
     /// transient failure past the <see cref="RetryHorizon"/>, any other once its attempts are spent.
