@@ -214,6 +214,56 @@ public sealed class SubscriptionEndpointsTests(Database database)
     }
 
     [Test]
+    public async Task Resume_lifts_a_cancellation_scheduled_for_the_period_end()
+    {
+        var (_, client, subscriptionId) = await SubscribedUserAsync();
+        (await client.PostAsJsonAsync("/api/v1/billing/subscription/cancel", new { at_period_end = true })).Dispose();
+
+        using var resumed = await client.PostAsync("/api/v1/billing/subscription/resume", null);
+        var view = await resumed.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.That(resumed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(view!["cancel_at_period_end"]!.GetValue<bool>(), Is.False);
+        Assert.That(view["status"]!.GetValue<string>(), Is.EqualTo("active"));
+        Assert.That(_app.Stripe.Subscription(subscriptionId)!["cancel_at_period_end"]!.GetValue<bool>(), Is.False);
+    }
+
+    [Test]
+    public async Task Resume_brings_a_paused_subscription_back_to_active_and_to_its_tier()
+    {
+        var (_, client, subscriptionId) = await SubscribedUserAsync("professional");
+        _app.Stripe.PauseSubscription(subscriptionId);
+        await _app.SettleAsync();
+        var paused = await client.GetFromJsonAsync<JsonObject>("/api/v1/billing/subscription-status");
+
+        using var resumed = await client.PostAsync("/api/v1/billing/subscription/resume", null);
+        var view = await resumed.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.That(paused!["status"]!.GetValue<string>(), Is.EqualTo("paused"));
+        Assert.That(paused["access_tier"]!.GetValue<string>(), Is.EqualTo("trial"), "a paused subscription grants nothing");
+        Assert.That(resumed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(view!["status"]!.GetValue<string>(), Is.EqualTo("active"));
+        Assert.That(view["access_tier"]!.GetValue<string>(), Is.EqualTo("professional"));
+        Assert.That(_app.Stripe.Requests.Matching("POST", $"/v1/subscriptions/{subscriptionId}/resume"), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Resume_with_nothing_to_resume_is_409_and_without_a_subscription_404()
+    {
+        var (_, client, subscriptionId) = await SubscribedUserAsync();
+        using var nobody = _app.ClientFor(NewUser());
+        var before = _app.Stripe.Requests.Matching("POST", $"/v1/subscriptions/{subscriptionId}").Count;
+
+        using var nothing = await client.PostAsync("/api/v1/billing/subscription/resume", null);
+        using var none = await nobody.PostAsync("/api/v1/billing/subscription/resume", null);
+
+        Assert.That(nothing.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That((await nothing.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>(), Is.EqualTo("nothing_to_resume"));
+        Assert.That(none.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(_app.Stripe.Requests.Matching("POST", $"/v1/subscriptions/{subscriptionId}").Count, Is.EqualTo(before), "Stripe was not asked");
+    }
+
+    [Test]
     public async Task A_user_without_a_customer_has_no_cards_and_Stripe_is_not_asked()
     {
         var userId = NewUser();

@@ -262,4 +262,23 @@ public sealed class StripeBehaviourTests
         Assert.That(tooMuch!.StripeError.Code, Is.EqualTo("amount_too_large"));
         Assert.That(rest.Amount, Is.EqualTo(1000));
     }
+
+    [Test]
+    public async Task Only_a_paused_subscription_can_be_resumed_and_it_starts_a_new_period_now()
+    {
+        await PriceAsync("starter_monthly", 1900);
+        var (_, subscriptionId) = _stripe.SeedSubscription("starter_monthly", "user-1");
+        var service = new SubscriptionService(_client);
+
+        var notPaused = await Assert.ThrowsAsync<StripeException>(() => service.ResumeAsync(subscriptionId, new SubscriptionResumeOptions()));
+        _stripe.PauseSubscription(subscriptionId);
+        var paused = await service.GetAsync(subscriptionId);
+        var resumed = await service.ResumeAsync(subscriptionId, new SubscriptionResumeOptions());
+
+        Assert.That(notPaused!.HttpStatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(paused.Status, Is.EqualTo("paused"));
+        Assert.That(resumed.Status, Is.EqualTo("active"));
+        Assert.That(resumed.Items.Data[0].CurrentPeriodStart, Is.EqualTo(DateTime.UtcNow).Within(TimeSpan.FromMinutes(1)));
+        await EventuallyReceivedAsync("customer.subscription.paused", "customer.subscription.resumed");
+    }
 }

@@ -9,6 +9,7 @@ using Billing.Application.Subscriptions.Cancel;
 using Billing.Application.Subscriptions.ChangeTier;
 using Billing.Application.Subscriptions.GetStatus;
 using Billing.Application.Subscriptions.PreviewChange;
+using Billing.Application.Subscriptions.Resume;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 
@@ -95,6 +96,22 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
     public async Task<IActionResult> Cancel([FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] CancelRequest? request, CancellationToken cancellationToken) =>
         From(await Sender.Send(new CancelSubscription(User.UserId(), request?.SubscriptionId, request?.AtPeriodEnd ?? true, RequestKey), cancellationToken));
+
+    /// <summary>Resumes the caller's subscription: lifts a cancellation scheduled for the period end, or resumes a paused one.</summary>
+    /// <response code="200">The subscription as it now is.</response>
+    /// <response code="404">The caller has no live subscription.</response>
+    /// <response code="409">Nothing to resume: the subscription is neither paused nor set to end.</response>
+    /// <response code="429">Too many requests; see Retry-After.</response>
+    /// <response code="502">Stripe could not be reached.</response>
+    [HttpPost("subscription/resume")]
+    [Idempotent]
+    [ProducesResponseType(typeof(SubscriptionStatusView), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
+    public async Task<IActionResult> Resume(CancellationToken cancellationToken) =>
+        From(await Sender.Send(new ResumeSubscription(User.UserId(), RequestKey), cancellationToken));
 
     /// <summary>Changes the caller's tier or billing cycle (upgrade or downgrade), prorated as configured.</summary>
     /// <response code="200">The subscription after the change.</response>

@@ -132,6 +132,22 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
             return StripeMapper.ToGatewaySubscription(subscription);
         });
 
+    public Task<Result<GatewaySubscription>> KeepSubscriptionAsync(string subscriptionId, string idempotencyKey, CancellationToken cancellationToken) =>
+        CallAsync("keep subscription", async client =>
+            StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).UpdateAsync(
+                subscriptionId,
+                new SubscriptionUpdateOptions { CancelAtPeriodEnd = false },
+                Keyed(idempotencyKey),
+                cancellationToken)));
+
+    public Task<Result<GatewaySubscription>> ResumePausedSubscriptionAsync(string subscriptionId, string idempotencyKey, CancellationToken cancellationToken) =>
+        CallAsync("resume subscription", async client =>
+            StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).ResumeAsync(
+                subscriptionId,
+                new SubscriptionResumeOptions { ProrationBehavior = "create_prorations" },
+                Keyed(idempotencyKey),
+                cancellationToken)));
+
     public Task<Result<GatewaySubscription>> ChangeSubscriptionPriceAsync(SubscriptionPriceChange change, CancellationToken cancellationToken) =>
         CallAsync("change subscription price", async client =>
             StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).UpdateAsync(

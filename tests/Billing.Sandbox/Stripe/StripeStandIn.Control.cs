@@ -19,6 +19,7 @@ public sealed partial class StripeStandIn
         app.MapPost("/_sandbox/invoices/{id}/authenticate", (string id) => ToResult(Authenticate3DSecure(id)));
         app.MapPost("/_sandbox/subscriptions/{id}/require_authentication", (string id) => ToResult(RequireAuthenticationForRenewal(id)));
         app.MapPost("/_sandbox/subscriptions/{id}/expire_incomplete", (string id) => ToResult(ExpireIncomplete(id)));
+        app.MapPost("/_sandbox/subscriptions/{id}/pause", (string id) => ToResult(PauseSubscription(id)));
         app.MapPost("/_sandbox/webhook", (WebhookTarget target) =>
         {
             Webhooks.Configure(target.Url, target.Secret);

@@ -294,4 +294,56 @@ public sealed partial class StripeStandIn
         return StripeReply.Ok(subscription.DeepClone());
     }
 
+    /// <summary>
+    /// Stripe's resume: only a paused subscription can be resumed (400 otherwise); it becomes active with a new
+    /// period from now, its first invoice paid, and Stripe sends <c>customer.subscription.resumed</c>.
+    /// </summary>
+    private StripeReply ResumeSubscription(StripeParams p, HttpRequest r)
+    {
+        var id = r.RouteValues["id"]!.ToString()!;
+        if (!_subscriptions.TryGetValue(id, out var subscription))
+        {
+            return StripeReply.NoSuch("subscription", id, "subscription_exposed_id");
+        }
+
+        if (subscription["status"]!.GetValue<string>() != "paused")
+        {
+            return StripeReply.Error(400, "invalid_request_error", "Only subscriptions with a status of `paused` can be resumed.", "subscription_not_paused");
+        }
+
+        var item = Item(subscription);
+        var price = item["price"]!.AsObject();
+        var fresh = NewItem(id, price, item["quantity"]!.GetValue<long>(), DateTimeOffset.UtcNow);
+        item["current_period_start"] = fresh["current_period_start"]!.GetValue<long>();
+        item["current_period_end"] = fresh["current_period_end"]!.GetValue<long>();
+        subscription["status"] = "active";
+        subscription["pause_collection"] = null;
+        var invoice = NewInvoice(subscription, "paid", "subscription_cycle", [(Describe(price), price["unit_amount"]!.GetValue<long>(), false)]);
+        Emit("invoice.paid", invoice);
+        Emit("customer.subscription.resumed", subscription);
+        Emit("customer.subscription.updated", subscription, new JsonObject { ["status"] = "paused" });
+        return StripeReply.Ok(subscription.DeepClone());
+    }
+
+    /// <summary>Stripe pauses a subscription (a trial that ended without a payment method, say): it bills nothing until resumed.</summary>
+    public StripeReply PauseSubscription(string subscriptionId)
+    {
+        StripeReply reply;
+        lock (_gate)
+        {
+            if (!_subscriptions.TryGetValue(subscriptionId, out var subscription) || subscription["status"]!.GetValue<string>() is "canceled" or "incomplete_expired")
+            {
+                return StripeReply.NoSuch("subscription", subscriptionId);
+            }
+
+            var previous = subscription["status"]!.GetValue<string>();
+            subscription["status"] = "paused";
+            Emit("customer.subscription.paused", subscription);
+            Emit("customer.subscription.updated", subscription, new JsonObject { ["status"] = previous });
+            reply = StripeReply.Ok(subscription.DeepClone());
+        }
+
+        FlushEvents();
+        return reply;
+    }
 }

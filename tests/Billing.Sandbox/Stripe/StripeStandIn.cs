@@ -110,6 +110,7 @@ public sealed partial class StripeStandIn : StandInHost
         Get(app, "/v1/subscriptions/{id}", (p, r) => Find(_subscriptions, "subscription", r.RouteValues["id"]!.ToString()!, "subscription_exposed_id"));
         Post(app, "/v1/subscriptions/{id}", UpdateSubscription);
         Delete(app, "/v1/subscriptions/{id}", CancelSubscriptionNow);
+        Post(app, "/v1/subscriptions/{id}/resume", ResumeSubscription);
         Get(app, "/v1/invoices", ListInvoices);
         Post(app, "/v1/invoices/create_preview", CreateInvoicePreview);
         Get(app, "/v1/events/{id}", (p, r) => Find(_events.ToDictionary(e => e["id"]!.GetValue<string>()), "event", r.RouteValues["id"]!.ToString()!));

@@ -1,0 +1,63 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Accounts;
+using Billing.Application.Common.Limits;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Domain.Plans;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Application.Subscriptions.Resume;
+
+/// <summary>
+/// Takes back what stops a subscription: a cancellation scheduled for the period end is lifted, a paused
+/// subscription is resumed (Stripe's resume). Anything else has nothing to resume (409).
+/// </summary>
+public sealed record ResumeSubscription(string UserId, string? RequestKey = null) : ICommand<Result<SubscriptionStatusView>>, ICallsStripeForUser;
+
+public sealed class ResumeSubscriptionHandler(
+    IBillingAccountRepository accounts,
+    IPaymentGateway gateway,
+    SubscriptionTranslator translator,
+    TimeProvider clock,
+    IOptions<BillingOptions> options) : ICommandHandler<ResumeSubscription, Result<SubscriptionStatusView>>
+{
+    public async ValueTask<Result<SubscriptionStatusView>> Handle(ResumeSubscription command, CancellationToken cancellationToken)
+    {
+        var account = await accounts.FindAsync(command.UserId, cancellationToken);
+        if (account is not { HasLiveSubscription: true })
+        {
+            return Error.NotFound("subscription_not_found", "You have no live subscription to resume; start one with POST /api/v1/billing/checkout/create.");
+        }
+
+        var key = $"billing-resume-{command.UserId}-{command.RequestKey ?? Guid.NewGuid().ToString("N")}";
+        Result<GatewaySubscription> resumed;
+        if (account.Status == SubscriptionStatus.Paused)
+        {
+            resumed = await gateway.ResumePausedSubscriptionAsync(account.StripeSubscriptionId!, key, cancellationToken);
+        }
+        else if (account.CancelAtPeriodEnd)
+        {
+            resumed = await gateway.KeepSubscriptionAsync(account.StripeSubscriptionId!, key, cancellationToken);
+        }
+        else
+        {
+            return Error.Conflict("nothing_to_resume", "Your subscription is neither paused nor set to end at the period end; there is nothing to resume.");
+        }
+
+        if (!resumed.IsSuccess)
+        {
+            return resumed.Error!;
+        }
+
+        var snapshot = translator.Translate(resumed.Value);
+        if (!snapshot.IsSuccess)
+        {
+            return snapshot.Error!;
+        }
+
+        var now = clock.GetUtcNow();
+        account.ApplySubscription(snapshot.Value, now);
+        return SubscriptionStatusView.Of(account, now, options.Value.PastDueGracePeriod);
+    }
+}
