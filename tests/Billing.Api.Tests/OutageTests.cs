@@ -52,9 +52,24 @@ public sealed class OutageTests
             s["Billing:Sync:BaseDelay"] = "00:01:00";
             s["Billing:Sync:MaxDelay"] = "00:01:00";
         });
-        app.Keycloak.Faults.FailFor(TimeSpan.FromSeconds(1), FaultKind.ServerError, "/admin/");
+        app.Keycloak.Faults.FailFor(TimeSpan.FromMinutes(1), FaultKind.ServerError, "/admin/");
         var waiting = await SubscribeAsync(app);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        // Keycloak comes back only once the delivery has failed and waits out its backoff (thirty seconds or more).
+        using var admin = app.Admin();
+        var failedOnce = await Webhooks.EventuallyAsync(
+            async () =>
+            {
+                var account = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/billing/admin/accounts/{waiting.Id}"))!;
+                var latest = account["outbox"]!.AsArray().Where(m => m!["target"]!.GetValue<string>() == "keycloak")
+                    .MaxBy(m => m!["account_version"]!.GetValue<long>());
+                return account["subscription"]!["status"]!.GetValue<string>() == "active" &&
+                       latest?["status"]?.GetValue<string>() == "pending" && latest["last_error"] is not null;
+            },
+            failed => failed,
+            TimeSpan.FromSeconds(20));
+        app.Keycloak.Faults.Clear();
+        Assert.That(failedOnce, Is.True);
         Assert.That(Tier(app, waiting), Is.Null, "its first delivery failed, and it now waits at least thirty seconds");
 
         // Any delivery that goes through shows Keycloak is back.
