@@ -15,8 +15,20 @@ public sealed class GracePeriodTests
     public async Task When_the_grace_period_ends_Keycloak_gets_the_reduced_tier()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var app = await BillingApp.StartAsync(configure: s => s["Billing:PastDueGracePeriod"] = "3.00:00:00");
-        var host = app.Host.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        // Only the host on the fake clock works the inbox and the outbox: every time in this test is the fake one.
+        await using var app = await BillingApp.StartAsync(configure: s =>
+        {
+            s["Billing:PastDueGracePeriod"] = "3.00:00:00";
+            s["Billing:Webhooks:Enabled"] = "false";
+            s["Billing:Sync:Enabled"] = "false";
+        });
+        var host = app.Host.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Billing:Webhooks:Enabled", "true");
+            b.UseSetting("Billing:Sync:Enabled", "true");
+            b.UseSetting("Billing:Sync:RetryHorizon", "365.00:00:00");
+            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
+        });
         await using (var scope = host.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(new Billing.Application.Catalog.Publish.PublishCatalog(false));
