@@ -14,7 +14,10 @@ internal static class Sql
     /// <summary>The longest <c>outcome</c> the inbox keeps.</summary>
     public const int MaxOutcomeLength = 500;
 
-    public static string ErrorText(string error) => error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
+    public static string ErrorText(string error) => Clip(error, MaxErrorLength);
+
+    /// <summary>The text as a column of <paramref name="max"/> characters keeps it.</summary>
+    public static string Clip(string text, int max) => text.Length > max ? text[..max] : text;
 
     /// <summary>
     /// The lease protocol of the inbox and the outbox: takes up to <paramref name="max"/> of the rows that

@@ -44,7 +44,7 @@ internal sealed class SyncOutbox(BillingDbContext db, TimeProvider clock) : ISyn
     /// </remarks>
     public async Task CompleteAsync(Guid id, string worker, string outcome, DateTimeOffset deliveredAt, CancellationToken cancellationToken)
     {
-        var kept = outcome.Length > SyncMessage.MaxOutcomeLength ? outcome[..SyncMessage.MaxOutcomeLength] : outcome;
+        var kept = Sql.Clip(outcome, SyncMessage.MaxOutcomeLength);
         await db.SyncMessages
             .Where(m => m.Id == id && m.LockedBy == worker)
             .ExecuteUpdateAsync(

@@ -62,7 +62,7 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
             ?? await db.StripeEvents.FirstAsync(e => e.Id == id && e.LockedBy == worker, cancellationToken);
         record.Status = InboxStatus.Processed;
         record.ProcessedAt = processedAt;
-        record.Outcome = outcome.Length > Sql.MaxOutcomeLength ? outcome[..Sql.MaxOutcomeLength] : outcome;
+        record.Outcome = Sql.Clip(outcome, Sql.MaxOutcomeLength);
         record.LastError = null;
         record.LockedUntil = null;
     }
