@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Billing.Api.Tests.Support;
 using Billing.Sandbox.Keycloak;
 using Billing.Sandbox.Stripe;
 
@@ -7,41 +7,8 @@ namespace Billing.Api.Tests;
 /// <summary>The one-time commands, run as an operator runs them: the built service, from any working directory.</summary>
 public sealed class SetupCommandTests
 {
-    internal static string ApiAssembly()
-    {
-        // The service as built beside these tests, in the same configuration (Debug or Release).
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Billing.sln")))
-        {
-            root = root.Parent;
-        }
-
-        return Path.Combine(root!.FullName, "src", "Billing.Api", "bin", configuration, "net10.0", "Billing.Api.dll");
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(Dictionary<string, string> environment, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
-        start.ArgumentList.Add(ApiAssembly());
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        start.Environment["BILLING_DATABASE"] = $"Data Source={Path.Combine(Path.GetTempPath(), $"billing-cli-{Guid.NewGuid():N}.db")}";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
-    }
+    private static Task<(int Exit, string Output)> RunAsync(Dictionary<string, string> environment, params string[] arguments) =>
+        ServiceProcess.RunAsync(environment, arguments);
 
     [Test]
     public async Task Catalog_sync_finds_the_catalog_of_appsettings_from_any_working_directory()
@@ -104,36 +71,8 @@ public sealed class SetupCommandTests
 /// <summary>A bad setting stops the start with one line naming it (never its value), exit code 78, and no stack trace.</summary>
 public sealed class StartupFailureTests
 {
-    private static async Task<(int Exit, string Output)> StartAsync(params string[] settingsAndValues)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
-        start.ArgumentList.Add(SetupCommandTests.ApiAssembly());
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["BILLING_DATABASE"] = $"Data Source={Path.Combine(Path.GetTempPath(), $"billing-start-{Guid.NewGuid():N}.db")}";
-        for (var i = 0; i < settingsAndValues.Length; i += 2)
-        {
-            start.Environment[settingsAndValues[i]] = settingsAndValues[i + 1];
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // It started although it should not have: stop it, and let the assertions say so.
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        return (process.ExitCode, await output + await error);
-    }
+    private static Task<(int Exit, string Output)> StartAsync(string setting, string value) =>
+        ServiceProcess.RunAsync(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", [setting] = value }, "--urls", "http://127.0.0.1:0");
 
     [TestCase("Billing__PastDueGracePeriod", "abc-secret-1", "Billing:PastDueGracePeriod")]
     [TestCase("Billing__ProrationBehavior", "bogus-secret-2", "Billing:ProrationBehavior")]
