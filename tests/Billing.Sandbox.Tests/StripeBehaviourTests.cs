@@ -281,4 +281,40 @@ public sealed class StripeBehaviourTests
         Assert.That(resumed.Items.Data[0].CurrentPeriodStart, Is.EqualTo(DateTime.UtcNow).Within(TimeSpan.FromMinutes(1)));
         await EventuallyReceivedAsync("customer.subscription.paused", "customer.subscription.resumed");
     }
+
+    [Test]
+    public async Task A_subscription_read_can_expand_its_latest_invoice_and_nothing_else()
+    {
+        await PriceAsync("starter_monthly", 1900);
+        var (_, subscriptionId) = _stripe.SeedSubscription("starter_monthly", "user-1");
+        _stripe.FailRenewal(subscriptionId);
+        var service = new SubscriptionService(_client);
+
+        var expanded = await service.GetAsync(subscriptionId, new SubscriptionGetOptions { Expand = ["latest_invoice"] });
+        var plain = await service.GetAsync(subscriptionId);
+        var refused = await Assert.ThrowsAsync<StripeException>(() => service.GetAsync(subscriptionId, new SubscriptionGetOptions { Expand = ["customer.sources"] }));
+
+        Assert.That(expanded.LatestInvoice.Status, Is.EqualTo("open"));
+        Assert.That(expanded.LatestInvoice.HostedInvoiceUrl, Does.Contain(expanded.LatestInvoice.Id));
+        Assert.That(expanded.LatestInvoice.NextPaymentAttempt, Is.Not.Null, "Smart Retries will try again");
+        Assert.That(plain.LatestInvoice, Is.Null);
+        Assert.That(plain.LatestInvoiceId, Is.EqualTo(expanded.LatestInvoice.Id));
+        Assert.That(refused!.HttpStatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [Test]
+    public async Task When_Smart_Retries_end_the_invoice_has_no_next_attempt_and_the_subscription_follows_the_setting()
+    {
+        await PriceAsync("starter_monthly", 1900);
+        var (_, subscriptionId) = _stripe.SeedSubscription("starter_monthly", "user-1");
+        _stripe.FailRenewal(subscriptionId);
+
+        _stripe.EndRetries(subscriptionId, "unpaid");
+        var subscription = await new SubscriptionService(_client).GetAsync(subscriptionId, new SubscriptionGetOptions { Expand = ["latest_invoice"] });
+
+        Assert.That(subscription.Status, Is.EqualTo("unpaid"));
+        Assert.That(subscription.LatestInvoice.Status, Is.EqualTo("open"));
+        Assert.That(subscription.LatestInvoice.NextPaymentAttempt, Is.Null);
+        Assert.That(_stripe.EndRetries(subscriptionId).Status, Is.EqualTo(200), "an open invoice can still end its retries once more");
+    }
 }

@@ -39,9 +39,8 @@ public sealed class SyncPlan(IUsageLedger ledger, IOptions<BillingOptions> optio
             plan.Add(new PlannedSync(SyncTarget.UsageLedger, now, payload));
         }
 
-        if (account.Status == SubscriptionStatus.PastDue && account.PastDueSince is { } since)
+        if (account.GraceEndsAt(grace) is { } graceEnds)
         {
-            var graceEnds = since + grace;
             plan.Add(new PlannedSync(SyncTarget.IdentityDirectory, graceEnds > now ? graceEnds : now, payload));
         }
 

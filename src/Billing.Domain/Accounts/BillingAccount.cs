@@ -56,6 +56,12 @@ public sealed class BillingAccount
     /// <summary>The Checkout Session this user may still pay, so a second one is never opened beside it.</summary>
     public OpenCheckout? OpenCheckout { get; private set; }
 
+    /// <summary>The subscription's latest invoice while it is open: what the customer can still pay.</summary>
+    public OpenInvoice? OpenInvoice { get; private set; }
+
+    /// <summary>The invoice Stripe said awaits 3-D Secure; it matters while that invoice is <see cref="OpenInvoice"/>.</summary>
+    public string? AuthenticationInvoiceId { get; private set; }
+
     /// <summary>Bumped on every change: an optimistic concurrency token and the order of outbox messages.</summary>
     public long Version { get; private set; }
 
@@ -79,13 +85,77 @@ public sealed class BillingAccount
 
     public bool HasLiveSubscription => StripeSubscriptionId is not null && Status.IsLive();
 
-    /// <summary>The tier that gates access now: a past-due account keeps its tier only during the grace period.</summary>
+    /// <summary>
+    /// The tier that gates access now. A past-due account keeps its tier during the grace period, and only while
+    /// Stripe still retries the payment: once Stripe has given up (the open invoice has no next attempt) nothing
+    /// will collect it unless the customer acts, so access ends then. A payment awaiting 3-D Secure is never
+    /// retried by Stripe; it keeps the grace period, which is the customer's time to authenticate.
+    /// </summary>
     public Tier EffectiveTier(DateTimeOffset now, TimeSpan pastDueGrace) => Status switch
     {
         SubscriptionStatus.Active or SubscriptionStatus.Trialing => Tier,
-        SubscriptionStatus.PastDue when PastDueSince is { } since && now - since <= pastDueGrace => Tier,
+        SubscriptionStatus.PastDue when GraceEndsAt(pastDueGrace) is { } ends && now <= ends => Tier,
         _ => Tier.Trial,
     };
+
+    /// <summary>When a past-due account loses its tier: the end of the grace period, or now if Stripe stopped retrying.</summary>
+    public DateTimeOffset? GraceEndsAt(TimeSpan pastDueGrace)
+    {
+        if (Status != SubscriptionStatus.PastDue || PastDueSince is not { } since)
+        {
+            return null;
+        }
+
+        var retriesEnded = OpenInvoice is { StripeRetries: false } invoice && invoice.InvoiceId != AuthenticationInvoiceId;
+        return retriesEnded ? since : since + pastDueGrace;
+    }
+
+    /// <summary>
+    /// What the customer must do for their subscription to be paid, read from what webhooks stored (no call to
+    /// Stripe); null when nothing is asked of them. A paid invoice is no longer open, so paying clears it.
+    /// </summary>
+    public PaymentAction? PendingAction(TimeSpan pastDueGrace)
+    {
+        if (Status == SubscriptionStatus.Paused)
+        {
+            return new PaymentAction(PaymentActionKind.UpdatePaymentMethod, null, null, null);
+        }
+
+        if (OpenInvoice is not { } invoice || Status is not (SubscriptionStatus.PastDue or SubscriptionStatus.Unpaid or SubscriptionStatus.Incomplete))
+        {
+            return null;
+        }
+
+        var kind = invoice.InvoiceId == AuthenticationInvoiceId ? PaymentActionKind.AuthenticatePayment : PaymentActionKind.PayInvoice;
+        var due = Status switch
+        {
+            SubscriptionStatus.PastDue => GraceEndsAt(pastDueGrace),
+
+            // Stripe expires a first payment left unfinished for 23 hours.
+            SubscriptionStatus.Incomplete => invoice.CreatedAt + IncompletePaymentWindow,
+            _ => null,
+        };
+        return new PaymentAction(kind, invoice.InvoiceId, invoice.HostedUrl, due);
+    }
+
+    /// <summary>How long Stripe waits on a subscription's first payment before it ends <c>incomplete_expired</c>.</summary>
+    public static readonly TimeSpan IncompletePaymentWindow = TimeSpan.FromHours(23);
+
+    /// <summary>
+    /// Notes that Stripe asked the customer to authenticate this invoice. Bookkeeping for <see cref="PendingAction"/>:
+    /// it changes nothing Keycloak or Lago see, so <see cref="Version"/> stays.
+    /// </summary>
+    public bool NoteAuthenticationRequired(string invoiceId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(invoiceId);
+        if (AuthenticationInvoiceId == invoiceId)
+        {
+            return false;
+        }
+
+        AuthenticationInvoiceId = invoiceId;
+        return true;
+    }
 
     /// <summary>Links the one Stripe customer of this user. Linking a second, different customer is refused.</summary>
     public bool LinkStripeCustomer(string customerId, DateTimeOffset now)
@@ -167,7 +237,8 @@ public sealed class BillingAccount
             CurrentPeriodEnd: terminal && snapshot.EndedAt is { } ended && (snapshot.CurrentPeriodEnd is null || ended < snapshot.CurrentPeriodEnd) ? ended : snapshot.CurrentPeriodEnd,
             CancelAtPeriodEnd: !terminal && snapshot.CancelAtPeriodEnd,
             Amount: terminal ? null : snapshot.AmountMinor,
-            Currency: terminal ? null : snapshot.Currency);
+            Currency: terminal ? null : snapshot.Currency,
+            OpenInvoice: terminal ? null : snapshot.OpenInvoice);
         var current = (
             Customer: StripeCustomerId,
             Subscription: StripeSubscriptionId,
@@ -178,7 +249,8 @@ public sealed class BillingAccount
             CurrentPeriodEnd,
             CancelAtPeriodEnd,
             Amount: AmountMinor,
-            Currency);
+            Currency,
+            OpenInvoice);
         if (LastStripeEventAt is null || observedAt > LastStripeEventAt)
         {
             LastStripeEventAt = observedAt;
@@ -199,6 +271,13 @@ public sealed class BillingAccount
         CancelAtPeriodEnd = next.CancelAtPeriodEnd;
         AmountMinor = next.Amount;
         Currency = next.Currency;
+        OpenInvoice = next.OpenInvoice;
+        if (next.Status == SubscriptionStatus.IncompleteExpired)
+        {
+            // The session that started it can no longer be paid; a new checkout must open a new one.
+            OpenCheckout = null;
+        }
+
         PastDueSince = next.Status == SubscriptionStatus.PastDue ? PastDueSince ?? observedAt : null;
         _reportsApplied.Add((snapshot, observedAt));
         Touch(observedAt);

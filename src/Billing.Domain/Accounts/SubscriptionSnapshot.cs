@@ -4,7 +4,8 @@ namespace Billing.Domain.Accounts;
 
 /// <summary>
 /// The state of one Stripe subscription as Stripe reported it, already translated into billing terms
-/// (tier and cycle come from the price's lookup key, never from metadata that may be stale).
+/// (tier and cycle come from the price's lookup key, never from metadata that may be stale), with its latest
+/// invoice when that is still open.
 /// </summary>
 public sealed record SubscriptionSnapshot(
     string SubscriptionId,
@@ -17,4 +18,5 @@ public sealed record SubscriptionSnapshot(
     bool CancelAtPeriodEnd,
     long? AmountMinor,
     string? Currency,
-    DateTimeOffset? EndedAt = null);
+    DateTimeOffset? EndedAt = null,
+    OpenInvoice? OpenInvoice = null);

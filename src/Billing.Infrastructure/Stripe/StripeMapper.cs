@@ -55,8 +55,16 @@ internal static partial class StripeMapper
             Utc(item.CurrentPeriodEnd),
             subscription.CancelAtPeriodEnd,
             subscription.Metadata ?? new Dictionary<string, string>(),
-            subscription.EndedAt is { } ended ? Utc(ended) : null);
+            subscription.EndedAt is { } ended ? Utc(ended) : null,
+            subscription.LatestInvoice is { } invoice ? ToGatewayInvoice(invoice) : null);
     }
+
+    public static GatewayInvoice ToGatewayInvoice(Invoice invoice) => new(
+        invoice.Id,
+        invoice.Status,
+        invoice.HostedInvoiceUrl,
+        invoice.NextPaymentAttempt is { } next ? Utc(next) : null,
+        Utc(invoice.Created) ?? DateTimeOffset.MinValue);
 
     public static ChangePreview ToChangePreview(Invoice invoice) => new(
         invoice.AmountDue,

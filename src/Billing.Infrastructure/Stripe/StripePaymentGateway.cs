@@ -119,7 +119,11 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
 
     public Task<Result<GatewaySubscription>> GetSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken) =>
         CallAsync("get subscription", async client =>
-            StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).GetAsync(subscriptionId, cancellationToken: cancellationToken)));
+            StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).GetAsync(
+                subscriptionId,
+                // The same read tells whether the latest invoice is still open, with its hosted page and next retry.
+                new SubscriptionGetOptions { Expand = ["latest_invoice"] },
+                cancellationToken: cancellationToken)));
 
     public Task<Result<GatewaySubscription>> CancelSubscriptionAsync(string subscriptionId, bool atPeriodEnd, string idempotencyKey, CancellationToken cancellationToken) =>
         CallAsync("cancel subscription", async client =>

@@ -20,6 +20,7 @@ public sealed partial class StripeStandIn
         app.MapPost("/_sandbox/subscriptions/{id}/require_authentication", (string id) => ToResult(RequireAuthenticationForRenewal(id)));
         app.MapPost("/_sandbox/subscriptions/{id}/expire_incomplete", (string id) => ToResult(ExpireIncomplete(id)));
         app.MapPost("/_sandbox/subscriptions/{id}/pause", (string id) => ToResult(PauseSubscription(id)));
+        app.MapPost("/_sandbox/subscriptions/{id}/end_retries", (string id, string? then) => ToResult(EndRetries(id, then ?? "past_due")));
         app.MapPost("/_sandbox/webhook", (WebhookTarget target) =>
         {
             Webhooks.Configure(target.Url, target.Secret);
@@ -233,6 +234,53 @@ public sealed partial class StripeStandIn
     /// </summary>
     public StripeReply RequireAuthenticationForRenewal(string subscriptionId) => Renew(subscriptionId, needsAuthentication: true);
 
+    /// <summary>
+    /// Smart Retries fail for the last time: the open invoice keeps no next attempt, Stripe sends a last
+    /// <c>invoice.payment_failed</c>, and the subscription becomes what the account's setting says
+    /// (<paramref name="then"/>: <c>past_due</c> to leave it, <c>unpaid</c> or <c>canceled</c>).
+    /// </summary>
+    public StripeReply EndRetries(string subscriptionId, string then = "past_due")
+    {
+        StripeReply reply;
+        lock (_gate)
+        {
+            if (!_subscriptions.TryGetValue(subscriptionId, out var subscription) ||
+                subscription["latest_invoice"]?.GetValue<string>() is not { } invoiceId ||
+                !_invoices.TryGetValue(invoiceId, out var invoice) || invoice["status"]!.GetValue<string>() != "open")
+            {
+                return StripeReply.Error(400, "invalid_request_error", "Only a subscription with an open invoice has retries to end.");
+            }
+
+            if (then is not ("past_due" or "unpaid" or "canceled"))
+            {
+                return StripeReply.Error(400, "invalid_request_error", "then must be past_due, unpaid or canceled.");
+            }
+
+            invoice["next_payment_attempt"] = null;
+            invoice["attempt_count"] = invoice["attempt_count"]!.GetValue<long>() + 1;
+            var previousStatus = subscription["status"]!.GetValue<string>();
+            subscription["status"] = then;
+            Emit("invoice.payment_failed", invoice);
+            if (then == "canceled")
+            {
+                var now = StripeIds.Now();
+                subscription["canceled_at"] = now;
+                subscription["ended_at"] = now;
+                subscription["cancellation_details"]!["reason"] = "payment_failed";
+                Emit("customer.subscription.deleted", subscription);
+            }
+            else if (then != previousStatus)
+            {
+                Emit("customer.subscription.updated", subscription, new JsonObject { ["status"] = previousStatus });
+            }
+
+            reply = StripeReply.Ok(subscription.DeepClone());
+        }
+
+        FlushEvents();
+        return reply;
+    }
+
     /// <summary>A first payment left unauthenticated for 23 hours: the subscription ends <c>incomplete_expired</c>, its invoice void.</summary>
     public StripeReply ExpireIncomplete(string subscriptionId)
     {
@@ -252,6 +300,13 @@ public sealed partial class StripeStandIn
             var now = StripeIds.Now();
             subscription["status"] = "incomplete_expired";
             subscription["ended_at"] = now;
+
+            // The session whose payment never finished cannot be paid any more either.
+            foreach (var session in _sessions.Values.Where(s => s["subscription"]?.GetValue<string>() == subscriptionId && s["status"]!.GetValue<string>() == "open"))
+            {
+                Expire(session);
+            }
+
             Emit("customer.subscription.updated", subscription, new JsonObject { ["status"] = "incomplete" });
             reply = StripeReply.Ok(subscription.DeepClone());
         }

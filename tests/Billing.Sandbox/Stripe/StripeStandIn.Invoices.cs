@@ -75,7 +75,7 @@ public sealed partial class StripeStandIn
             ["amount_due"] = Math.Max(0, total),
             ["amount_paid"] = paid ? Math.Max(0, total) : 0,
             ["amount_remaining"] = paid ? 0 : Math.Max(0, total),
-            ["attempt_count"] = 1,
+            ["attempt_count"] = 1L,
             ["attempted"] = true,
             ["next_payment_attempt"] = null,
             ["created"] = StripeIds.Now(),

@@ -142,6 +142,31 @@ public sealed partial class StripeStandIn
         };
     }
 
+    /// <summary>A subscription, with <c>expand[]=latest_invoice</c> honoured as Stripe does; other expansions are refused.</summary>
+    private StripeReply FindSubscription(string id, StripeParams p)
+    {
+        if (!_subscriptions.TryGetValue(id, out var subscription))
+        {
+            return StripeReply.NoSuch("subscription", id, "subscription_exposed_id");
+        }
+
+        var copy = subscription.DeepClone().AsObject();
+        foreach (var path in p.List("expand"))
+        {
+            if (path != "latest_invoice")
+            {
+                return StripeReply.Error(400, "invalid_request_error", $"This property cannot be expanded ({path}).", "parameter_invalid_string", "expand");
+            }
+
+            if (copy["latest_invoice"]?.GetValue<string>() is { } invoiceId && _invoices.TryGetValue(invoiceId, out var invoice))
+            {
+                copy["latest_invoice"] = invoice.DeepClone();
+            }
+        }
+
+        return StripeReply.Ok(copy);
+    }
+
     private static JsonObject Item(JsonObject subscription) => subscription["items"]!["data"]![0]!.AsObject();
 
     private StripeReply UpdateSubscription(StripeParams p, HttpRequest r)

@@ -107,7 +107,7 @@ public sealed partial class StripeStandIn : StandInHost
         Post(app, "/v1/checkout/sessions/{id}/expire", (p, r) => ExpireSession(r.RouteValues["id"]!.ToString()!));
         Post(app, "/v1/billing_portal/sessions", CreatePortalSession);
         Get(app, "/v1/subscriptions", (p, _) => ListOf(_subscriptions.Values.Where(s => p.Str("customer") is not { } c || s["customer"]!.GetValue<string>() == c), p, "/v1/subscriptions"));
-        Get(app, "/v1/subscriptions/{id}", (p, r) => Find(_subscriptions, "subscription", r.RouteValues["id"]!.ToString()!, "subscription_exposed_id"));
+        Get(app, "/v1/subscriptions/{id}", (p, r) => FindSubscription(r.RouteValues["id"]!.ToString()!, p));
         Post(app, "/v1/subscriptions/{id}", UpdateSubscription);
         Delete(app, "/v1/subscriptions/{id}", CancelSubscriptionNow);
         Post(app, "/v1/subscriptions/{id}/resume", ResumeSubscription);

@@ -50,7 +50,7 @@ public sealed class GetAccountHandler(IBillingAccountRepository accounts, ISyncO
             account.LastStripeEventAt,
             account.CreatedAt,
             account.UpdatedAt,
-            SubscriptionStatusView.Of(account, clock.GetUtcNow(), options.Value.PastDueGracePeriod),
+            SubscriptionStatusView.Of(account, clock.GetUtcNow(), options.Value),
             messages,
             last,
             (await history.ListAsync(account.UserId, 50, cancellationToken)).Select(e => new AccountHistoryView(e.OccurredAt, e.Kind, e.Detail)).ToList());

@@ -5,6 +5,7 @@ using Billing.Application.Common.Catalog;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Accounts;
+using Billing.Domain.Plans;
 using Mediator;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,8 @@ namespace Billing.Application.Checkout.Create;
 public sealed record CreateCheckoutSession(string UserId, string Email, string? TierId, string? BillingCycle, string? RequestKey = null)
     : ICommand<Result<CheckoutSessionView>>, ICallsStripeForUser;
 
-public sealed record CheckoutSessionView(string CheckoutUrl, string SessionId);
+/// <summary>Where the user pays: a Checkout Session, or (for a first payment already under way) its hosted invoice, with no session id.</summary>
+public sealed record CheckoutSessionView(string CheckoutUrl, string? SessionId);
 
 /// <remarks>
 /// Stripe lets every open session of a customer be paid, each becoming its own subscription (S3), so a user has
@@ -43,6 +45,12 @@ public sealed class CreateCheckoutSessionHandler(
             return account.Error!;
         }
 
+        var now = clock.GetUtcNow();
+        if (account.Value.Status == SubscriptionStatus.Incomplete && PendingFirstPayment(account.Value, now) is { } pending)
+        {
+            return pending;
+        }
+
         if (account.Value.HasLiveSubscription)
         {
             return Error.Conflict(
@@ -50,7 +58,6 @@ public sealed class CreateCheckoutSessionHandler(
                 "You already have a subscription. Change its tier with POST /api/v1/billing/subscription/upgrade, or manage it in the customer portal (POST /api/v1/billing/portal/create).");
         }
 
-        var now = clock.GetUtcNow();
         if (account.Value.OpenCheckout is { } open)
         {
             if (open.IsFor(tier, cycle) && open.IsUsable(now))
@@ -100,4 +107,13 @@ public sealed class CreateCheckoutSessionHandler(
         account.Value.RecordOpenCheckout(new OpenCheckout(session.Value.SessionId, tier, cycle, session.Value.Url, session.Value.ExpiresAt));
         return new CheckoutSessionView(session.Value.Url, session.Value.SessionId);
     }
+
+    /// <summary>
+    /// A first payment awaiting the customer (3-D Secure, say) is finished where it started: the open session,
+    /// else the invoice's hosted page. A second session would only add a second subscription to pay.
+    /// </summary>
+    private static CheckoutSessionView? PendingFirstPayment(BillingAccount account, DateTimeOffset now) =>
+        account.OpenCheckout is { } open && open.IsUsable(now) ? new CheckoutSessionView(open.Url, open.SessionId)
+        : account.OpenInvoice?.HostedUrl is { } invoiceUrl ? new CheckoutSessionView(invoiceUrl, null)
+        : null;
 }

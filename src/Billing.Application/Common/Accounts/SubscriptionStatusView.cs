@@ -14,14 +14,18 @@ public sealed record SubscriptionStatusView(
     long? Amount,
     string? Currency,
     string AccessTier,
-    DateTimeOffset? PastDueSince)
+    DateTimeOffset? PastDueSince,
+    PaymentActionView? Action)
 {
-    public static SubscriptionStatusView Of(BillingAccount account, DateTimeOffset now, TimeSpan pastDueGrace) =>
-        Of(AccountProjection.Of(account, now, pastDueGrace));
-
-    public static SubscriptionStatusView Of(AccountProjection account)
+    public static SubscriptionStatusView Of(BillingAccount account, DateTimeOffset now, BillingOptions options)
     {
         ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(options);
+        return Of(AccountProjection.Of(account, now, options.PastDueGracePeriod), PaymentActionView.Of(account.PendingAction(options.PastDueGracePeriod), options));
+    }
+
+    private static SubscriptionStatusView Of(AccountProjection account, PaymentActionView? action)
+    {
         return new SubscriptionStatusView(
             account.Tier,
             account.Status,
@@ -33,6 +37,7 @@ public sealed record SubscriptionStatusView(
             account.Amount,
             account.Currency,
             account.AccessTier,
-            account.PastDueSince);
+            account.PastDueSince,
+            action);
     }
 }

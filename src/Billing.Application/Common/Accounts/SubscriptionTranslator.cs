@@ -48,6 +48,9 @@ public sealed class SubscriptionTranslator(PlanCatalog catalog)
             subscription.CancelAtPeriodEnd,
             subscription.UnitAmount ?? price?.UnitAmount,
             subscription.Currency ?? price?.Currency,
-            subscription.EndedAt);
+            subscription.EndedAt,
+            subscription.LatestInvoice is { Status: "open" } open
+                ? new OpenInvoice(open.Id, open.HostedInvoiceUrl, open.NextPaymentAttempt, open.Created)
+                : null);
     }
 }

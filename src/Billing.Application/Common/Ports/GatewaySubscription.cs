@@ -24,4 +24,5 @@ public sealed record GatewaySubscription(
     DateTimeOffset? CurrentPeriodEnd,
     bool CancelAtPeriodEnd,
     IReadOnlyDictionary<string, string> Metadata,
-    DateTimeOffset? EndedAt = null);
+    DateTimeOffset? EndedAt = null,
+    GatewayInvoice? LatestInvoice = null);

@@ -59,6 +59,6 @@ public sealed class CancelSubscriptionHandler(
 
         var now = clock.GetUtcNow();
         account.ApplySubscription(snapshot.Value, now);
-        return SubscriptionStatusView.Of(account, now, options.Value.PastDueGracePeriod);
+        return SubscriptionStatusView.Of(account, now, options.Value);
     }
 }

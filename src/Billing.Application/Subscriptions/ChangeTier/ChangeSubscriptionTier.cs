@@ -104,6 +104,6 @@ public sealed class ChangeSubscriptionTierHandler(
 
         var now = clock.GetUtcNow();
         account.ApplySubscription(snapshot.Value, now);
-        return SubscriptionStatusView.Of(account, now, options.Value.PastDueGracePeriod);
+        return SubscriptionStatusView.Of(account, now, options.Value);
     }
 }

@@ -17,6 +17,6 @@ public sealed class GetSubscriptionStatusHandler(IBillingAccountRepository accou
     {
         var now = clock.GetUtcNow();
         var account = await accounts.FindAsync(query.UserId, cancellationToken) ?? BillingAccount.Open(query.UserId, string.Empty, now);
-        return SubscriptionStatusView.Of(account, now, options.Value.PastDueGracePeriod);
+        return SubscriptionStatusView.Of(account, now, options.Value);
     }
 }

@@ -58,6 +58,6 @@ public sealed class ResumeSubscriptionHandler(
 
         var now = clock.GetUtcNow();
         account.ApplySubscription(snapshot.Value, now);
-        return SubscriptionStatusView.Of(account, now, options.Value.PastDueGracePeriod);
+        return SubscriptionStatusView.Of(account, now, options.Value);
     }
 }

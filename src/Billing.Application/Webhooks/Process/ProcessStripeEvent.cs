@@ -81,7 +81,7 @@ public sealed class ProcessStripeEventHandler(
             return $"{facts.Type} for {facts.ObjectId} concerns no subscription; nothing to apply.";
         }
 
-        return await ApplySubscriptionAsync(facts.SubscriptionId, fallbackUserId: facts.MetadataUserId, fallbackEmail: facts.CustomerEmail, cancellationToken);
+        return await ApplySubscriptionAsync(facts.SubscriptionId, fallbackUserId: facts.MetadataUserId, fallbackEmail: facts.CustomerEmail, cancellationToken, facts);
     }
 
     /// <summary>Links customer and subscription to the user named by client_reference_id (or metadata), never by e-mail.</summary>
@@ -105,7 +105,7 @@ public sealed class ProcessStripeEventHandler(
             : await ApplySubscriptionAsync(facts.SubscriptionId, userId, facts.CustomerEmail, cancellationToken);
     }
 
-    private async Task<Result<string>> ApplySubscriptionAsync(string subscriptionId, string? fallbackUserId, string? fallbackEmail, CancellationToken cancellationToken)
+    private async Task<Result<string>> ApplySubscriptionAsync(string subscriptionId, string? fallbackUserId, string? fallbackEmail, CancellationToken cancellationToken, StripeEventFacts? facts = null)
     {
         var fetched = await gateway.GetSubscriptionAsync(subscriptionId, cancellationToken);
         if (!fetched.IsSuccess)
@@ -125,6 +125,12 @@ public sealed class ProcessStripeEventHandler(
         if (!snapshot.IsSuccess)
         {
             return snapshot.Error!;
+        }
+
+        // Which invoice awaits 3-D Secure is said only by this event; whether it is still open, by the read above.
+        if (facts?.Type == StripeEventTypes.InvoicePaymentActionRequired && facts.ObjectId.Length > 0)
+        {
+            account.NoteAuthenticationRequired(facts.ObjectId);
         }
 
         if (snapshot.Value.Status.IsLive() && account.HasLiveSubscription && account.StripeSubscriptionId != subscription.Id)

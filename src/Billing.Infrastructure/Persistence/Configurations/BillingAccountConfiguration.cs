@@ -36,6 +36,15 @@ internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<Bil
             checkout.Property(c => c.ExpiresAt).HasColumnName("open_checkout_expires_at");
         });
         builder.Navigation(a => a.OpenCheckout).IsRequired(false);
+        builder.OwnsOne(a => a.OpenInvoice, invoice =>
+        {
+            invoice.Property(i => i.InvoiceId).HasColumnName("open_invoice_id").HasMaxLength(255);
+            invoice.Property(i => i.HostedUrl).HasColumnName("open_invoice_url").HasMaxLength(2048);
+            invoice.Property(i => i.NextPaymentAttempt).HasColumnName("open_invoice_next_attempt_at");
+            invoice.Property(i => i.CreatedAt).HasColumnName("open_invoice_created_at");
+        });
+        builder.Navigation(a => a.OpenInvoice).IsRequired(false);
+        builder.Property(a => a.AuthenticationInvoiceId).HasColumnName("authentication_invoice_id").HasMaxLength(255);
         builder.HasIndex(a => a.StripeCustomerId).IsUnique();
         builder.HasIndex(a => a.StripeSubscriptionId);
     }

@@ -71,6 +71,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("amount_minor");
 
+                    b.Property<string>("AuthenticationInvoiceId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("authentication_invoice_id");
+
                     b.Property<string>("BillingCycle")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
@@ -417,7 +422,41 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                                 .HasForeignKey("BillingAccountUserId");
                         });
 
+                    b.OwnsOne("Billing.Domain.Accounts.OpenInvoice", "OpenInvoice", b1 =>
+                        {
+                            b1.Property<string>("BillingAccountUserId")
+                                .HasColumnType("character varying(128)");
+
+                            b1.Property<long>("CreatedAt")
+                                .HasColumnType("bigint")
+                                .HasColumnName("open_invoice_created_at");
+
+                            b1.Property<string>("HostedUrl")
+                                .HasMaxLength(2048)
+                                .HasColumnType("character varying(2048)")
+                                .HasColumnName("open_invoice_url");
+
+                            b1.Property<string>("InvoiceId")
+                                .IsRequired()
+                                .HasMaxLength(255)
+                                .HasColumnType("character varying(255)")
+                                .HasColumnName("open_invoice_id");
+
+                            b1.Property<long?>("NextPaymentAttempt")
+                                .HasColumnType("bigint")
+                                .HasColumnName("open_invoice_next_attempt_at");
+
+                            b1.HasKey("BillingAccountUserId");
+
+                            b1.ToTable("billing_accounts");
+
+                            b1.WithOwner()
+                                .HasForeignKey("BillingAccountUserId");
+                        });
+
                     b.Navigation("OpenCheckout");
+
+                    b.Navigation("OpenInvoice");
                 });
 #pragma warning restore 612, 618
         }

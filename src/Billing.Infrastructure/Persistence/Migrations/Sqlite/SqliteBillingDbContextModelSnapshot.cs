@@ -64,6 +64,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("amount_minor");
 
+                    b.Property<string>("AuthenticationInvoiceId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("authentication_invoice_id");
+
                     b.Property<string>("BillingCycle")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
@@ -410,7 +415,41 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                                 .HasForeignKey("BillingAccountUserId");
                         });
 
+                    b.OwnsOne("Billing.Domain.Accounts.OpenInvoice", "OpenInvoice", b1 =>
+                        {
+                            b1.Property<string>("BillingAccountUserId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("CreatedAt")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("open_invoice_created_at");
+
+                            b1.Property<string>("HostedUrl")
+                                .HasMaxLength(2048)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("open_invoice_url");
+
+                            b1.Property<string>("InvoiceId")
+                                .IsRequired()
+                                .HasMaxLength(255)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("open_invoice_id");
+
+                            b1.Property<long?>("NextPaymentAttempt")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("open_invoice_next_attempt_at");
+
+                            b1.HasKey("BillingAccountUserId");
+
+                            b1.ToTable("billing_accounts");
+
+                            b1.WithOwner()
+                                .HasForeignKey("BillingAccountUserId");
+                        });
+
                     b.Navigation("OpenCheckout");
+
+                    b.Navigation("OpenInvoice");
                 });
 #pragma warning restore 612, 618
         }

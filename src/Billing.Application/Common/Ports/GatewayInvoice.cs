@@ -1,0 +1,9 @@
+namespace Billing.Application.Common.Ports;
+
+/// <summary>An invoice as Stripe holds it now: its status, its hosted payment page, and Stripe's next retry.</summary>
+public sealed record GatewayInvoice(
+    string Id,
+    string Status,
+    string? HostedInvoiceUrl,
+    DateTimeOffset? NextPaymentAttempt,
+    DateTimeOffset Created);
