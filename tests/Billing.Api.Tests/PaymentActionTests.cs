@@ -203,4 +203,91 @@ public sealed class PaymentActionTests(Database database) : AppFixture(database)
         Assert.That(status["status"]!.GetValue<string>(), Is.EqualTo("active"));
         Assert.That(status["tier_id"]!.GetValue<string>(), Is.EqualTo("professional"));
     }
+
+    private async Task<JsonObject> StartCardUpdateAsync(HttpClient client)
+    {
+        using var response = await client.PostAsync("/api/v1/billing/payment-methods/update", null);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    [Test]
+    public async Task A_failed_renewal_is_paid_with_a_card_saved_in_the_setup_flow_and_the_account_is_active_again()
+    {
+        var (userId, client, subscriptionId) = await SubscribedAsync();
+        App.Stripe.FailRenewal(subscriptionId);
+        await App.SettleAsync();
+        var invoiceId = App.Stripe.Subscription(subscriptionId)!["latest_invoice"]!.GetValue<string>();
+        var failed = await StatusAsync(client);
+
+        var update = await StartCardUpdateAsync(client);
+        App.Stripe.CompleteCheckout(update["session_id"]!.GetValue<string>(), StripeStandIn.CardSucceeds);
+        await App.SettleAsync();
+        var status = await StatusAsync(client);
+
+        var session = App.Stripe.Requests.Matching("POST", "/v1/checkout/sessions").Last(r => r.Form.GetValueOrDefault("client_reference_id") == userId).Form;
+        Assert.That(session["mode"], Is.EqualTo("setup"));
+        Assert.That(session["currency"], Is.EqualTo("usd"));
+        Assert.That(session.ContainsKey("line_items[0][price]"), Is.False, "no plan change");
+        Assert.That(session["success_url"], Is.EqualTo("https://app.example/billing?payment_method=updated"));
+        Assert.That(failed["action"]!["kind"]!.GetValue<string>(), Is.EqualTo("pay_invoice"));
+        var subscription = App.Stripe.Subscription(subscriptionId)!;
+        var newCard = subscription["default_payment_method"]!.GetValue<string>();
+        Assert.That(App.Stripe.Customer(subscription["customer"]!.GetValue<string>())!["invoice_settings"]!["default_payment_method"]!.GetValue<string>(), Is.EqualTo(newCard), "the customer's default too");
+        Assert.That(App.Stripe.Requests.Matching("POST", $"/v1/invoices/{invoiceId}/pay").Single().Form["payment_method"], Is.EqualTo(newCard), "the open invoice was retried with the new card at once");
+        Assert.That(status["status"]!.GetValue<string>(), Is.EqualTo("active"));
+        Assert.That(status["action"], Is.Null);
+        Assert.That(status["access_tier"]!.GetValue<string>(), Is.EqualTo("starter"));
+        var history = (await Admin.GetFromJsonAsync<JsonObject>($"/api/v1/billing/admin/accounts/{userId}"))!["history"]!.AsArray().Select(h => h!["kind"]!.GetValue<string>()).ToList();
+        Assert.That(history, Does.Contain("payment_method_updated").And.Contain("invoice_paid_with_new_card"));
+    }
+
+    [Test]
+    public async Task A_new_card_that_declines_too_leaves_the_invoice_open_and_the_action_in_place()
+    {
+        var (userId, client, subscriptionId) = await SubscribedAsync();
+        App.Stripe.FailRenewal(subscriptionId);
+        await App.SettleAsync();
+
+        var update = await StartCardUpdateAsync(client);
+        App.Stripe.CompleteCheckout(update["session_id"]!.GetValue<string>(), StripeStandIn.CardAttachesThenDeclines);
+        await App.SettleAsync();
+        var status = await StatusAsync(client);
+
+        Assert.That(status["status"]!.GetValue<string>(), Is.EqualTo("past_due"));
+        Assert.That(status["action"]!["kind"]!.GetValue<string>(), Is.EqualTo("pay_invoice"));
+        var account = (await Admin.GetFromJsonAsync<JsonObject>($"/api/v1/billing/admin/accounts/{userId}"))!;
+        Assert.That(account["history"]!.AsArray().Select(h => h!["kind"]!.GetValue<string>()), Does.Contain("invoice_retry_declined"), "a decline is an outcome the event was processed to, not a failure");
+    }
+
+    [Test]
+    public async Task A_card_update_while_all_is_paid_only_changes_the_default_card()
+    {
+        var (_, client, subscriptionId) = await SubscribedAsync();
+        var before = App.Stripe.Subscription(subscriptionId)!["default_payment_method"]!.GetValue<string>();
+        int Payments() => App.Stripe.Requests.All.Count(r => r.Method == "POST" && r.Path.EndsWith("/pay", StringComparison.Ordinal));
+        var paymentsBefore = Payments();
+
+        var update = await StartCardUpdateAsync(client);
+        App.Stripe.CompleteCheckout(update["session_id"]!.GetValue<string>(), StripeStandIn.CardSucceeds);
+        await App.SettleAsync();
+        var cards = (await client.GetFromJsonAsync<JsonObject>("/api/v1/billing/payment-methods"))!["payment_methods"]!.AsArray();
+
+        var after = App.Stripe.Subscription(subscriptionId)!["default_payment_method"]!.GetValue<string>();
+        Assert.That(after, Is.Not.EqualTo(before));
+        Assert.That(cards.Single(c => c!["is_default"]!.GetValue<bool>())!["id"]!.GetValue<string>(), Is.EqualTo(after));
+        Assert.That(Payments(), Is.EqualTo(paymentsBefore), "nothing was open to pay");
+        Assert.That((await StatusAsync(client))["status"]!.GetValue<string>(), Is.EqualTo("active"));
+    }
+
+    [Test]
+    public async Task A_user_who_never_subscribed_has_no_card_to_update()
+    {
+        using var client = App.ClientFor(NewUser());
+
+        using var response = await client.PostAsync("/api/v1/billing/payment-methods/update", null);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>(), Is.EqualTo("no_payment_customer"));
+    }
 }

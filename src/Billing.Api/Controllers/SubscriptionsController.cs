@@ -4,6 +4,7 @@ using Billing.Api.Infrastructure;
 using Billing.Application.Checkout.Create;
 using Billing.Application.Common.Accounts;
 using Billing.Application.PaymentMethods.List;
+using Billing.Application.PaymentMethods.Update;
 using Billing.Application.Portal.Create;
 using Billing.Application.Subscriptions.Cancel;
 using Billing.Application.Subscriptions.ChangeTier;
@@ -74,8 +75,37 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     public async Task<IActionResult> PaymentMethods(CancellationToken cancellationToken) =>
         From(await Sender.Send(new ListPaymentMethods(User.UserId()), cancellationToken));
 
+    /// <summary>Opens a page where the caller saves a new card, without changing their plan.</summary>
+    /// <remarks>
+    /// A Stripe Checkout Session in setup mode: nothing is charged there. When it completes, the new card becomes the
+    /// default of the customer and of the subscription, and an open invoice (a failed renewal) is tried with it at
+    /// once. The user comes back to the billing page with <c>?payment_method=updated</c>.
+    /// </remarks>
+    /// <response code="200">The page to send the user to.</response>
+    /// <response code="404">The caller has no payment details yet (never subscribed).</response>
+    /// <response code="422">The Idempotency-Key was used for another request.</response>
+    /// <response code="429">Too many requests; see Retry-After.</response>
+    /// <response code="502">Stripe could not be reached.</response>
+    /// <response code="503">Payments are not configured (STRIPE_API_KEY), or Stripe is rate limiting.</response>
+    [HttpPost("payment-methods/update")]
+    [Idempotent]
+    [Consumes("application/json", IsOptional = true)]
+    [ProducesResponseType(typeof(PaymentMethodUpdateView), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> UpdatePaymentMethod(CancellationToken cancellationToken) =>
+        From(await Sender.Send(new StartPaymentMethodUpdate(User.UserId(), RequestKey), cancellationToken));
+
     /// <summary>The caller's subscription as this service knows it (no Stripe call).</summary>
-    /// <remarks><c>access_tier</c> is what gates access now: a past-due subscription keeps its tier only through the grace period.</remarks>
+    /// <remarks>
+    /// <c>access_tier</c> is what gates access now: a past-due subscription keeps its tier through the grace period,
+    /// and only while Stripe still retries the payment. <c>action</c> says what the user must do, if anything:
+    /// <c>authenticate_payment</c> (3-D Secure) or <c>pay_invoice</c> on the invoice's hosted page at <c>url</c>, or
+    /// <c>update_payment_method</c> (open <c>POST /payment-methods/update</c>); <c>due_at</c> is when access is at stake.
+    /// </remarks>
     [HttpGet("subscription-status")]
     [ProducesResponseType(typeof(SubscriptionStatusView), StatusCodes.Status200OK)]
     public async Task<SubscriptionStatusView> Status(CancellationToken cancellationToken) =>

@@ -124,7 +124,9 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
             subscription,
             Text(obj, "client_reference_id"),
             metadataUser,
-            Path(obj, "customer_details", "email") ?? Text(obj, "customer_email"));
+            Path(obj, "customer_details", "email") ?? Text(obj, "customer_email"),
+            kind == "checkout.session" ? Text(obj, "mode") : null,
+            Id(obj, "setup_intent"));
     }
 
     private static string? Text(JsonElement element, string name) =>

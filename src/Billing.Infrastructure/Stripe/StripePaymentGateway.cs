@@ -52,6 +52,61 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
             return new CheckoutSessionCreated(created.Id, created.Url, new DateTimeOffset(DateTime.SpecifyKind(created.ExpiresAt, DateTimeKind.Utc)));
         });
 
+    public Task<Result<CheckoutSessionCreated>> CreateSetupSessionAsync(NewSetupSession session, CancellationToken cancellationToken) =>
+        CallAsync("create setup session", async client =>
+        {
+            var created = await new SessionService(client).CreateAsync(
+                new SessionCreateOptions
+                {
+                    Mode = "setup",
+                    Customer = session.CustomerId,
+                    Currency = session.Currency,
+                    ClientReferenceId = session.UserId,
+                    SuccessUrl = session.SuccessUrl,
+                    CancelUrl = session.CancelUrl,
+                    ExpiresAt = session.ExpiresAt.UtcDateTime,
+                    Metadata = new Dictionary<string, string> { ["keycloak_user_id"] = session.UserId, ["purpose"] = "payment_method_update" },
+                    SetupIntentData = new SessionSetupIntentDataOptions { Metadata = new Dictionary<string, string> { ["keycloak_user_id"] = session.UserId } },
+                },
+                Keyed(session.IdempotencyKey),
+                cancellationToken);
+            return new CheckoutSessionCreated(created.Id, created.Url, new DateTimeOffset(DateTime.SpecifyKind(created.ExpiresAt, DateTimeKind.Utc)));
+        });
+
+    public Task<Result<string>> AdoptSetupPaymentMethodAsync(string setupIntentId, string customerId, string? subscriptionId, string idempotencyKey, CancellationToken cancellationToken) =>
+        CallAsync("adopt payment method", async client =>
+        {
+            var setup = await new SetupIntentService(client).GetAsync(setupIntentId, cancellationToken: cancellationToken);
+            if (setup.Status != "succeeded" || setup.PaymentMethodId is null || setup.CustomerId != customerId)
+            {
+                throw new InvalidOperationException($"Setup intent {setupIntentId} did not save a card for customer {customerId} (status {setup.Status}).");
+            }
+
+            await new CustomerService(client).UpdateAsync(
+                customerId,
+                new CustomerUpdateOptions { InvoiceSettings = new CustomerInvoiceSettingsOptions { DefaultPaymentMethod = setup.PaymentMethodId } },
+                Keyed($"{idempotencyKey}-customer"),
+                cancellationToken);
+            if (subscriptionId is not null)
+            {
+                await new SubscriptionService(client).UpdateAsync(
+                    subscriptionId,
+                    new SubscriptionUpdateOptions { DefaultPaymentMethod = setup.PaymentMethodId },
+                    Keyed($"{idempotencyKey}-subscription"),
+                    cancellationToken);
+            }
+
+            return setup.PaymentMethodId;
+        });
+
+    public Task<Result<GatewayInvoice>> PayInvoiceAsync(string invoiceId, string paymentMethodId, string idempotencyKey, CancellationToken cancellationToken) =>
+        CallAsync("pay invoice", async client =>
+            StripeMapper.ToGatewayInvoice(await new InvoiceService(client).PayAsync(
+                invoiceId,
+                new InvoicePayOptions { PaymentMethod = paymentMethodId, OffSession = true },
+                Keyed(idempotencyKey),
+                cancellationToken)));
+
     public Task<Result<string>> CreatePortalSessionAsync(string customerId, string returnUrl, CancellationToken cancellationToken) =>
         CallAsync("create portal session", async client =>
         {

@@ -14,9 +14,9 @@ public sealed partial class StripeStandIn
             return StripeReply.Missing("mode");
         }
 
-        if (mode != "subscription")
+        if (mode is not ("subscription" or "setup"))
         {
-            return StripeReply.Error(400, "invalid_request_error", "This stand-in supports mode=subscription only.", "parameter_invalid_string", "mode");
+            return StripeReply.Error(400, "invalid_request_error", "This stand-in supports mode=subscription and mode=setup only.", "parameter_invalid_string", "mode");
         }
 
         if (p.Str("success_url") is not { } successUrl)
@@ -24,19 +24,36 @@ public sealed partial class StripeStandIn
             return StripeReply.Missing("success_url");
         }
 
-        if (p.Str("line_items[0][price]") is not { } priceId)
+        JsonObject? price = null;
+        if (mode == "setup")
         {
-            return StripeReply.Missing("line_items");
-        }
+            // Stripe needs the currency of a setup session unless payment_method_types names the methods.
+            if (p.Str("currency") is null && p.List("payment_method_types").Count == 0)
+            {
+                return StripeReply.Error(400, "invalid_request_error", "currency is required in setup mode when payment_method_types is not set.", "parameter_missing", "currency");
+            }
 
-        if (!_prices.TryGetValue(priceId, out var price))
-        {
-            return StripeReply.NoSuch("price", priceId, "line_items[0][price]");
+            if (p.Has("line_items"))
+            {
+                return StripeReply.Error(400, "invalid_request_error", "You cannot pass `line_items` in `setup` mode.", "parameter_unknown", "line_items");
+            }
         }
-
-        if (price["recurring"] is null)
+        else
         {
-            return StripeReply.Error(400, "invalid_request_error", "You must provide at least one recurring price in `subscription` mode when using prices.", "parameter_invalid_string", "line_items[0][price]");
+            if (p.Str("line_items[0][price]") is not { } priceId)
+            {
+                return StripeReply.Missing("line_items");
+            }
+
+            if (!_prices.TryGetValue(priceId, out price))
+            {
+                return StripeReply.NoSuch("price", priceId, "line_items[0][price]");
+            }
+
+            if (price["recurring"] is null)
+            {
+                return StripeReply.Error(400, "invalid_request_error", "You must provide at least one recurring price in `subscription` mode when using prices.", "parameter_invalid_string", "line_items[0][price]");
+            }
         }
 
         var customer = p.Str("customer");
@@ -70,13 +87,14 @@ public sealed partial class StripeStandIn
             ["url"] = new Uri(BaseUrl, $"checkout/{id}").AbsoluteUri,
             ["subscription"] = null,
             ["invoice"] = null,
-            ["amount_subtotal"] = price["unit_amount"]!.GetValue<long>() * quantity,
-            ["amount_total"] = price["unit_amount"]!.GetValue<long>() * quantity,
-            ["currency"] = price["currency"]!.GetValue<string>(),
+            ["setup_intent"] = null,
+            ["amount_subtotal"] = price is null ? null : price["unit_amount"]!.GetValue<long>() * quantity,
+            ["amount_total"] = price is null ? null : price["unit_amount"]!.GetValue<long>() * quantity,
+            ["currency"] = price?["currency"]!.GetValue<string>() ?? p.Str("currency"),
             ["created"] = StripeIds.Now(),
             ["expires_at"] = expiresAt,
             ["livemode"] = false,
-            ["line_items_price"] = priceId,
+            ["line_items_price"] = price?["id"]!.GetValue<string>(),
             ["line_items_quantity"] = quantity,
             ["subscription_data_metadata"] = Metadata(p.Map("subscription_data[metadata]")),
         };

@@ -38,6 +38,11 @@ public sealed partial class StripeStandIn
 
             var session = reply.Body.AsObject();
             var success = session["success_url"]!.GetValue<string>().Replace("{CHECKOUT_SESSION_ID}", id, StringComparison.Ordinal);
+            if (session["mode"]!.GetValue<string>() == "setup")
+            {
+                return Results.Content(Page("Card saved", $"<p>Stripe would now redirect to <a href=\"{WebUtility.HtmlEncode(success)}\">{WebUtility.HtmlEncode(success)}</a>.</p>"), "text/html");
+            }
+
             return session["status"]!.GetValue<string>() == "complete"
                 ? Results.Content(Page("Payment complete", $"<p>Subscription <code>{session["subscription"]}</code> is active.</p><p>Stripe would now redirect to <a href=\"{WebUtility.HtmlEncode(success)}\">{WebUtility.HtmlEncode(success)}</a>.</p>"), "text/html")
                 : Results.Content(Page("Authentication required", $"<form method=\"post\" action=\"/_sandbox/invoices/{session["invoice"]}/authenticate\"><button>Complete 3-D Secure</button></form>"), "text/html");
@@ -56,13 +61,15 @@ public sealed partial class StripeStandIn
                 return Results.Content(Page("Not found", "<p>No such checkout session.</p>"), "text/html", statusCode: 404);
             }
 
-            var price = _prices[session["line_items_price"]!.GetValue<string>()];
+            var what = session["line_items_price"]?.GetValue<string>() is { } priceId
+                ? Describe(_prices[priceId])
+                : "Save a card for future payments; nothing is charged now.";
             return Results.Content(
                 Page(
                     "Stripe Checkout (sandbox)",
-                    $"<p>{WebUtility.HtmlEncode(Describe(price))}</p>" +
-                    $"<form method=\"post\"><label>Card <input name=\"card\" value=\"{CardSucceeds}\" size=\"20\"></label> <button>Pay</button></form>" +
-                    $"<p>{CardSucceeds} succeeds; {CardDeclines} is declined; {CardNeedsAuthentication} needs authentication.</p>"),
+                    $"<p>{WebUtility.HtmlEncode(what)}</p>" +
+                    $"<form method=\"post\"><label>Card <input name=\"card\" value=\"{CardSucceeds}\" size=\"20\"></label> <button>{(session["mode"]!.GetValue<string>() == "setup" ? "Save card" : "Pay")}</button></form>" +
+                    $"<p>{CardSucceeds} succeeds; {CardDeclines} is declined; {CardNeedsAuthentication} needs authentication; {CardAttachesThenDeclines} is saved but declines every charge.</p>"),
                 "text/html");
         }
     }
@@ -106,6 +113,11 @@ public sealed partial class StripeStandIn
             return StripeReply.Error(402, "card_error", "Your card number is incorrect.", "incorrect_number", "number");
         }
 
+        if (session["mode"]!.GetValue<string>() == "setup")
+        {
+            return CompleteSetupLocked(session, card);
+        }
+
         var customerId = session["customer"]?.GetValue<string>();
         if (customerId is null)
         {
@@ -113,28 +125,7 @@ public sealed partial class StripeStandIn
             session["customer"] = customerId;
         }
 
-        var paymentMethod = new JsonObject
-        {
-            ["id"] = StripeIds.New("pm"),
-            ["object"] = "payment_method",
-            ["type"] = "card",
-            ["customer"] = customerId,
-            ["created"] = StripeIds.Now(),
-            ["livemode"] = false,
-            ["metadata"] = new JsonObject(),
-            ["billing_details"] = new JsonObject { ["email"] = session["customer_email"]?.DeepClone(), ["name"] = null },
-            ["card"] = new JsonObject
-            {
-                ["brand"] = card.StartsWith('4') ? "visa" : card.StartsWith('5') ? "mastercard" : "unknown",
-                ["last4"] = card[^4..],
-                ["exp_month"] = 12,
-                ["exp_year"] = DateTime.UtcNow.Year + 4,
-                ["funding"] = "credit",
-                ["country"] = "US",
-            },
-        };
-        var pmId = paymentMethod["id"]!.GetValue<string>();
-        _paymentMethods[pmId] = paymentMethod;
+        var pmId = SaveCard(customerId, card, session["customer_email"]?.GetValue<string>());
         _customers[customerId]["invoice_settings"]!["default_payment_method"] = pmId;
 
         var price = _prices[session["line_items_price"]!.GetValue<string>()];

@@ -260,6 +260,17 @@ public sealed partial class StripeStandIn
             subscription["cancellation_details"]!["reason"] = cancelAtPeriodEnd ? "cancellation_requested" : null;
         }
 
+        if (p.Str("default_payment_method") is { } card)
+        {
+            if (RefuseForeignCard(card, subscription["customer"]!.GetValue<string>(), "default_payment_method") is { } refused)
+            {
+                return refused;
+            }
+
+            previous["default_payment_method"] = subscription["default_payment_method"]?.DeepClone();
+            subscription["default_payment_method"] = card.Length == 0 ? null : card;
+        }
+
         var metadata = p.Map("metadata");
         if (metadata.Count > 0)
         {

@@ -92,6 +92,8 @@ public sealed partial class StripeStandIn : StandInHost
     {
         Post(app, "/v1/customers", CreateCustomer);
         Get(app, "/v1/customers/{id}", (p, r) => Find(_customers, "customer", r.RouteValues["id"]!.ToString()!));
+        Post(app, "/v1/customers/{id}", UpdateCustomer);
+        Get(app, "/v1/setup_intents/{id}", (p, r) => FindSetupIntent(r.RouteValues["id"]!.ToString()!));
         Get(app, "/v1/customers/{id}/payment_methods", (p, r) => ListPaymentMethods(r.RouteValues["id"]!.ToString()!, p));
         Get(app, "/v1/payment_methods", (p, _) => p.Str("customer") is { } c ? ListPaymentMethods(c, p) : StripeReply.Missing("customer"));
         Post(app, "/v1/products", CreateProduct);
@@ -112,6 +114,8 @@ public sealed partial class StripeStandIn : StandInHost
         Delete(app, "/v1/subscriptions/{id}", CancelSubscriptionNow);
         Post(app, "/v1/subscriptions/{id}/resume", ResumeSubscription);
         Get(app, "/v1/invoices", ListInvoices);
+        Get(app, "/v1/invoices/{id}", (p, r) => Find(_invoices, "invoice", r.RouteValues["id"]!.ToString()!, "invoice"));
+        Post(app, "/v1/invoices/{id}/pay", PayInvoice);
         Post(app, "/v1/invoices/create_preview", CreateInvoicePreview);
         Get(app, "/v1/events/{id}", (p, r) => Find(_events.ToDictionary(e => e["id"]!.GetValue<string>()), "event", r.RouteValues["id"]!.ToString()!));
         Get(app, "/v1/events", (p, _) => ListOf(Enumerable.Reverse(_events), p, "/v1/events"));

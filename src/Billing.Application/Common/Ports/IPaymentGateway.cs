@@ -9,6 +9,18 @@ public interface IPaymentGateway
 
     Task<Result<CheckoutSessionCreated>> CreateCheckoutSessionAsync(NewCheckoutSession session, CancellationToken cancellationToken);
 
+    /// <summary>A Checkout Session in setup mode, where the customer saves a new card without a plan change.</summary>
+    Task<Result<CheckoutSessionCreated>> CreateSetupSessionAsync(NewSetupSession session, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes the card a completed setup saved the default of the customer and, when given, of the subscription
+    /// (Stripe charges a subscription's own default first); returns the card's payment method id.
+    /// </summary>
+    Task<Result<string>> AdoptSetupPaymentMethodAsync(string setupIntentId, string customerId, string? subscriptionId, string idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>Tries to collect an open invoice now with this card; a decline is <see cref="ErrorKind.PaymentDeclined"/>.</summary>
+    Task<Result<GatewayInvoice>> PayInvoiceAsync(string invoiceId, string paymentMethodId, string idempotencyKey, CancellationToken cancellationToken);
+
     Task<Result<string>> CreatePortalSessionAsync(string customerId, string returnUrl, CancellationToken cancellationToken);
 
     /// <summary>The customer's cards; the default is the subscription's default card, else the customer's.</summary>

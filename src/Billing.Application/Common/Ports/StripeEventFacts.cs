@@ -8,4 +8,6 @@ public sealed record StripeEventFacts(
     string? SubscriptionId,
     string? ClientReferenceId,
     string? MetadataUserId,
-    string? CustomerEmail);
+    string? CustomerEmail,
+    string? CheckoutMode = null,
+    string? SetupIntentId = null);

@@ -99,10 +99,56 @@ public sealed class ProcessStripeEventHandler(
         }
 
         (await accounts.FindAsync(userId, cancellationToken))?.ForgetCheckout(facts.ObjectId);
+        if (facts.CheckoutMode == "setup")
+        {
+            return await AdoptNewCardAsync(userId, facts, cancellationToken);
+        }
 
         return facts.SubscriptionId is null
             ? $"Checkout session {facts.ObjectId} linked to user {userId}; it has no subscription."
             : await ApplySubscriptionAsync(facts.SubscriptionId, userId, facts.CustomerEmail, cancellationToken);
+    }
+
+    /// <summary>
+    /// A card saved in a setup session becomes the default of the customer and of the live subscription, and an
+    /// open invoice is tried with it at once rather than at Stripe's next retry, days away.
+    /// </summary>
+    private async Task<Result<string>> AdoptNewCardAsync(string userId, StripeEventFacts facts, CancellationToken cancellationToken)
+    {
+        var account = await accounts.FindAsync(userId, cancellationToken);
+        if (account?.StripeCustomerId is null || facts.SetupIntentId is null)
+        {
+            return $"Setup session {facts.ObjectId} saved no card for a linked customer; nothing to adopt.";
+        }
+
+        var subscriptionId = account.HasLiveSubscription ? account.StripeSubscriptionId : null;
+        var adopted = await gateway.AdoptSetupPaymentMethodAsync(facts.SetupIntentId, account.StripeCustomerId, subscriptionId, $"billing-card-adopt-{facts.ObjectId}", cancellationToken);
+        if (!adopted.IsSuccess)
+        {
+            return adopted.Error!;
+        }
+
+        var now = clock.GetUtcNow();
+        history.Add(AccountHistoryEntry.Record(userId, now, "payment_method_updated", $"A new card saved in setup session {facts.ObjectId} is now the default{(subscriptionId is null ? "." : $" of the customer and of {subscriptionId}.")}"));
+        if (subscriptionId is null || account.OpenInvoice is not { } open)
+        {
+            return $"Account {userId} has a new default card; no invoice was open.";
+        }
+
+        var paid = await gateway.PayInvoiceAsync(open.InvoiceId, adopted.Value, $"billing-card-retry-{facts.ObjectId}", cancellationToken);
+        var retried = paid.IsSuccess
+            ? $"Open invoice {open.InvoiceId} was paid with the new card."
+            : paid.Error!.Kind is ErrorKind.PaymentDeclined or ErrorKind.Validation
+                ? $"Open invoice {open.InvoiceId} could not be paid with the new card: {paid.Error.Detail}"
+                : null;
+        if (retried is null)
+        {
+            return paid.Error!;
+        }
+
+        history.Add(AccountHistoryEntry.Record(userId, now, paid.IsSuccess ? "invoice_paid_with_new_card" : "invoice_retry_declined", retried));
+        var refreshed = await ApplySubscriptionAsync(subscriptionId, userId, null, cancellationToken);
+        return refreshed.IsSuccess ? $"{retried} {refreshed.Value}" : refreshed.Error!;
     }
 
     private async Task<Result<string>> ApplySubscriptionAsync(string subscriptionId, string? fallbackUserId, string? fallbackEmail, CancellationToken cancellationToken, StripeEventFacts? facts = null)
