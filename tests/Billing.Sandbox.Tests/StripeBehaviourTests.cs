@@ -317,4 +317,33 @@ public sealed class StripeBehaviourTests
         Assert.That(subscription.LatestInvoice.NextPaymentAttempt, Is.Null);
         Assert.That(_stripe.EndRetries(subscriptionId).Status, Is.EqualTo(200), "an open invoice can still end its retries once more");
     }
+
+    [Test]
+    public async Task A_setup_session_needs_a_currency_saves_a_card_without_making_it_the_default_and_a_charge_can_still_decline()
+    {
+        await PriceAsync("starter_monthly", 1900);
+        var (customerId, subscriptionId) = _stripe.SeedSubscription("starter_monthly", "user-1");
+        _stripe.FailRenewal(subscriptionId);
+        var sessions = new SessionService(_client);
+        var options = new SessionCreateOptions { Mode = "setup", Customer = customerId, SuccessUrl = "https://app.example/ok" };
+
+        var noCurrency = await Assert.ThrowsAsync<StripeException>(() => sessions.CreateAsync(options));
+        options.Currency = "usd";
+        var session = await sessions.CreateAsync(options);
+        _stripe.CompleteCheckout(session.Id, StripeStandIn.CardAttachesThenDeclines);
+        var completed = await sessions.GetAsync(session.Id);
+        var intent = await new SetupIntentService(_client).GetAsync(completed.SetupIntentId);
+        var customer = await new CustomerService(_client).GetAsync(customerId);
+        var invoiceId = _stripe.Subscription(subscriptionId)!["latest_invoice"]!.GetValue<string>();
+        var declined = await Assert.ThrowsAsync<StripeException>(() => new InvoiceService(_client).PayAsync(invoiceId, new InvoicePayOptions { PaymentMethod = intent.PaymentMethodId }));
+        var foreign = await Assert.ThrowsAsync<StripeException>(() => new SubscriptionService(_client).UpdateAsync(subscriptionId, new SubscriptionUpdateOptions { DefaultPaymentMethod = "pm_not_theirs" }));
+
+        Assert.That(noCurrency!.StripeError.Param, Is.EqualTo("currency"));
+        Assert.That(completed.Status, Is.EqualTo("complete"));
+        Assert.That(intent.Status, Is.EqualTo("succeeded"));
+        Assert.That(customer.InvoiceSettings.DefaultPaymentMethodId, Is.Not.EqualTo(intent.PaymentMethodId), "saving a card does not make it the default");
+        Assert.That(declined!.HttpStatusCode, Is.EqualTo(HttpStatusCode.PaymentRequired));
+        Assert.That((await new InvoiceService(_client).GetAsync(invoiceId)).Status, Is.EqualTo("open"), "a declined charge leaves the invoice open");
+        Assert.That(foreign!.StripeError.Code, Is.EqualTo("resource_missing"));
+    }
 }
