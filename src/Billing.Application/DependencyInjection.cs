@@ -35,6 +35,7 @@ public static class DependencyInjection
         services.AddScoped<PaymentCustomers>();
         services.AddScoped<PlanPrices>();
         services.AddScoped<SyncPlan>();
+        services.AddScoped<Webhooks.Process.EventNotifications>();
         services.AddScoped<StripeCallCounter>();
         services.AddOptions<RequestBudgetOptions>().ValidateOnStart()
             .Validate(o => o.PermitLimit > 0, "Billing:RateLimit:PermitLimit must be a positive number of requests.")

@@ -9,6 +9,7 @@ using System.Text.Json.Serialization;
 using Billing.Infrastructure.Keycloak;
 using Billing.Infrastructure.Lago;
 using Billing.Infrastructure.Messaging;
+using Billing.Infrastructure.Notifications;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Http.Resilience;
 using Refit;
@@ -31,6 +32,7 @@ public static class DependencyInjection
         services.AddSingleton(sp => StripeOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => KeycloakOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => LagoOptions.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => SmtpOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => DatabaseOptions.From(
             sp.GetRequiredService<IConfiguration>(),
             sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
@@ -112,6 +114,7 @@ public static class DependencyInjection
             })
             .AddStandardResilienceHandler(ConfigureResilience);
         services.AddScoped<IUsageLedger, LagoUsageLedger>();
+        services.AddSingleton<INotificationSender, SmtpNotificationSender>();
     }
 
     private static void ConfigureResilience(HttpStandardResilienceOptions options)
@@ -144,6 +147,7 @@ public static class DependencyInjection
         services.AddScoped<IAccountHistory, AccountHistory>();
         services.AddScoped<IUserRequestBudget, UserRequestBudget>();
         services.AddScoped<SyncMessageWriter>();
+        services.AddScoped<INotificationQueue, NotificationQueue>();
         services.AddScoped<IUnitOfWork, EfUnitOfWork>();
         services.AddHostedService<DatabaseMigrator>();
         services.AddOptions<RetentionOptions>().BindConfiguration("Billing:Retention");

@@ -34,6 +34,7 @@ internal sealed class SettingsCheck(IServiceProvider services) : IHostedService
         _ = services.GetRequiredService<StripeOptions>();
         _ = services.GetRequiredService<KeycloakOptions>();
         _ = services.GetRequiredService<LagoOptions>();
+        _ = services.GetRequiredService<SmtpOptions>();
         _ = services.GetRequiredService<DatabaseOptions>();
         _ = services.GetRequiredService<IOptions<BillingOptions>>().Value;
         _ = services.GetRequiredService<IOptions<Billing.Application.Common.Limits.RequestBudgetOptions>>().Value;

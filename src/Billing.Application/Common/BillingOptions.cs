@@ -24,6 +24,12 @@ public sealed class BillingOptions
     /// <summary>How long a past-due account keeps its tier before access falls back to trial.</summary>
     public TimeSpan PastDueGracePeriod { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>
+    /// How long an e-mail waits before it is sent, so that Stripe's events about the same payment, which may arrive
+    /// in any order, are all applied first (a failed payment that needs 3-D Secure is told once, as that).
+    /// </summary>
+    public TimeSpan NotificationDelay { get; set; } = TimeSpan.FromSeconds(30);
+
     public static readonly IReadOnlySet<string> ProrationBehaviors = new HashSet<string>(StringComparer.Ordinal)
     {
         "create_prorations",

@@ -20,10 +20,4 @@ public static class StripeEventTypes
         CheckoutSessionCompleted, CheckoutSessionExpired, SubscriptionCreated, SubscriptionUpdated, SubscriptionDeleted, SubscriptionTrialWillEnd, SubscriptionPaused, SubscriptionResumed,
         InvoicePaid, InvoicePaymentFailed, InvoicePaymentActionRequired,
     };
-
-    /// <summary>Events that only ask for the user to be told something; their subscription state is applied too.</summary>
-    public static readonly IReadOnlySet<string> Notifications = new HashSet<string>(StringComparer.Ordinal)
-    {
-        SubscriptionTrialWillEnd, InvoicePaymentActionRequired,
-    };
 }

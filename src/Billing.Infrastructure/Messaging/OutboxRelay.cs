@@ -2,6 +2,7 @@ using Billing.Application.Common;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.AccountSync.Deliver;
+using Billing.Application.Notifications.Deliver;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Billing.Infrastructure.Messaging;
 
 /// <summary>
-/// The outbox relay: delivers claimed messages to Keycloak and Lago (several at once, never two of one account
+/// The outbox relay: delivers claimed messages to Keycloak, Lago and the mail server (several at once, never two of one account
 /// and target); answers that retrying cannot fix are parked at once.
 /// </summary>
 internal sealed class OutboxRelay(
@@ -34,7 +35,9 @@ internal sealed class OutboxRelay(
         services.GetRequiredService<ISyncOutbox>().ClaimDueAsync(Worker, settings.BatchSize, settings.Lease, cancellationToken);
 
     protected override async Task<Result<string>> HandleAsync(IServiceProvider services, ClaimedMessage item, CancellationToken cancellationToken) =>
-        await services.GetRequiredService<ISender>().Send(new DeliverAccountSync(item.Id, Worker), cancellationToken);
+        item.Target == Billing.Application.Common.Messaging.SyncTarget.Notification
+            ? await services.GetRequiredService<ISender>().Send(new DeliverNotification(item.Id, Worker), cancellationToken)
+            : await services.GetRequiredService<ISender>().Send(new DeliverAccountSync(item.Id, Worker), cancellationToken);
 
     protected override Task RenewLeasesAsync(IServiceProvider services, TimeSpan lease, CancellationToken cancellationToken) =>
         services.GetRequiredService<ISyncOutbox>().RenewLeasesAsync(Worker, lease, cancellationToken);

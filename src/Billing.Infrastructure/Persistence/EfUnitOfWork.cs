@@ -28,7 +28,14 @@ internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMe
             .ToList();
         if (changed.Count == 0)
         {
+            // E-mails queued without an account change (a notice for a state already applied) still wake the relay.
+            var queued = db.ChangeTracker.Entries<SyncMessage>().Any(e => e.State == EntityState.Added);
             await db.SaveChangesAsync(cancellationToken);
+            if (queued)
+            {
+                signal.Notify();
+            }
+
             return;
         }
 

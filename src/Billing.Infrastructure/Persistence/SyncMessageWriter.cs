@@ -16,7 +16,7 @@ internal sealed class SyncMessageWriter(BillingDbContext db, SyncPlan plan)
     public async Task<IReadOnlyList<SyncMessage>> StageAsync(BillingAccount account, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await db.SyncMessages
-            .Where(m => m.UserId == account.UserId && m.Status == SyncStatus.Pending)
+            .Where(m => m.UserId == account.UserId && m.Status == SyncStatus.Pending && m.Target != SyncTarget.Notification)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, SyncStatus.Superseded), cancellationToken);
         var messages = plan.For(account, now)
             .Select(p => new SyncMessage { UserId = account.UserId, Target = p.Target, AccountVersion = account.Version, Payload = p.Payload, CreatedAt = now, NextAttemptAt = p.DueAt })

@@ -59,7 +59,7 @@ internal sealed class SyncOutbox(BillingDbContext db, TimeProvider clock) : ISyn
     }
 
     private static OutboxEntry Entry(SyncMessage m) =>
-        new(m.Id, m.UserId, m.Target, m.Status, m.AccountVersion, m.Attempts, m.CreatedAt, m.NextAttemptAt, m.DeliveredAt, m.Outcome, m.LastError);
+        new(m.Id, m.UserId, m.Target, m.Status, m.AccountVersion, m.Attempts, m.CreatedAt, m.NextAttemptAt, m.DeliveredAt, m.Outcome, m.LastError, m.Payload);
 
     public async Task RenewLeasesAsync(string worker, TimeSpan lease, CancellationToken cancellationToken)
     {

@@ -126,8 +126,16 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
             metadataUser,
             Path(obj, "customer_details", "email") ?? Text(obj, "customer_email"),
             kind == "checkout.session" ? Text(obj, "mode") : null,
-            Id(obj, "setup_intent"));
+            Id(obj, "setup_intent"),
+            Text(root, "id") ?? string.Empty,
+            kind == "subscription" && ScheduledCancellation(root.GetProperty("data"), obj));
     }
+
+    /// <summary>An update that turned <c>cancel_at_period_end</c> on: the subscription will end with its period.</summary>
+    private static bool ScheduledCancellation(JsonElement data, JsonElement subscription) =>
+        subscription.TryGetProperty("cancel_at_period_end", out var now) && now.ValueKind == JsonValueKind.True &&
+        data.TryGetProperty("previous_attributes", out var previous) && previous.ValueKind == JsonValueKind.Object &&
+        previous.TryGetProperty("cancel_at_period_end", out var before) && before.ValueKind == JsonValueKind.False;
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

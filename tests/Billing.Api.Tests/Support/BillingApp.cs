@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Billing.Application.Catalog.Publish;
 using Billing.Sandbox.Keycloak;
 using Billing.Sandbox.Lago;
+using Billing.Sandbox.Mail;
 using Billing.Sandbox.Databases;
 using Billing.Sandbox.Postgres;
 using Billing.Sandbox.Stripe;
@@ -32,6 +33,9 @@ public sealed class BillingApp : IAsyncDisposable
 
     public LagoStandIn Lago { get; } = new();
 
+    /// <summary>The mail server users are e-mailed through; every app has one, as a deployment with SMTP_HOST would.</summary>
+    public SmtpStandIn Mail { get; } = new();
+
     public Dictionary<string, string?> Settings { get; } = [];
 
     public WebApplicationFactory<Program> Host => _hosts[0];
@@ -45,6 +49,7 @@ public sealed class BillingApp : IAsyncDisposable
         await app.Stripe.StartAsync();
         await app.Keycloak.StartAsync();
         await app.Lago.StartAsync();
+        await app.Mail.StartAsync(httpPort: 0, smtpPort: 0);
         // The service account may also change the realm's user profile here, so the fixture runs `keycloak setup` as an operator would once.
         app.Keycloak.AddClient("billing-service", "billing-secret", KeycloakStandIn.ManageUsersRole, KeycloakStandIn.ManageRealmRole);
         foreach (var (plan, amount) in new[] { ("trial", 100L), ("starter", 1900L), ("professional", 4900L), ("enterprise", 9900L) })
@@ -71,6 +76,9 @@ public sealed class BillingApp : IAsyncDisposable
         app.Settings["KEYCLOAK_CLIENT_SECRET"] = "billing-secret";
         app.Settings["LAGO_API_URL"] = app.Lago.BaseUrl.AbsoluteUri;
         app.Settings["LAGO_API_KEY"] = app.Lago.ApiKey;
+        app.Settings["SMTP_HOST"] = "127.0.0.1";
+        app.Settings["SMTP_PORT"] = app.Mail.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        app.Settings["SMTP_FROM"] = "Billing <billing@example.com>";
         app.Settings["Billing:RateLimit:PermitLimit"] = "1000";
         app.Settings["Billing:Swagger:Enabled"] = "true";
 
@@ -179,6 +187,7 @@ public sealed class BillingApp : IAsyncDisposable
         await Stripe.DisposeAsync();
         await Keycloak.DisposeAsync();
         await Lago.DisposeAsync();
+        await Mail.DisposeAsync();
         if (_database is not null)
         {
             await _database.DisposeAsync();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Text.Json.Nodes;
 using Billing.Application.Common;
 using Billing.Application.Common.Accounts;
@@ -35,6 +36,7 @@ public sealed class ProcessStripeEventTests
 
     private ProcessStripeEventHandler Handler() => new(
         _inbox.Object, _reader.Object, _accounts.Object, _gateway.Object, new SubscriptionTranslator(TestCatalog.Create()), _history.Object,
+        new EventNotifications(Mock.Of<INotificationSender>(), Mock.Of<INotificationQueue>(), new FakeTimeProvider(Now), Options.Create(new BillingOptions())),
         new FakeTimeProvider(Now), new BillingMetrics(), NullLogger<ProcessStripeEventHandler>.Instance);
 
     private void Claimed(string eventId, string type, string? subscriptionId, string? customerId = "cus_1", string? userId = null)

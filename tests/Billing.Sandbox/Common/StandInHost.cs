@@ -89,10 +89,14 @@ public abstract class StandInHost : IAsyncDisposable
     {
     }
 
+    /// <summary>Stops what the stand-in runs beside its HTTP server (the SMTP listener, say).</summary>
+    protected virtual ValueTask OnStoppingAsync() => ValueTask.CompletedTask;
+
     protected abstract void Map(WebApplication app);
 
     public async ValueTask DisposeAsync()
     {
+        await OnStoppingAsync();
         if (_app is not null)
         {
             await _app.StopAsync();

@@ -22,7 +22,12 @@ public sealed record SyncMessageView(
     public static SyncMessageView Of(OutboxEntry m) => new(
         m.Id,
         m.UserId,
-        m.Target == SyncTarget.IdentityDirectory ? "keycloak" : "lago",
+        m.Target switch
+        {
+            SyncTarget.IdentityDirectory => "keycloak",
+            SyncTarget.UsageLedger => "lago",
+            _ => "email",
+        },
         m.Status.ToString().ToLowerInvariant(),
         m.AccountVersion,
         m.Attempts,

@@ -12,7 +12,8 @@ public sealed record OutboxEntry(
     DateTimeOffset NextAttemptAt,
     DateTimeOffset? DeliveredAt,
     string? Outcome,
-    string? LastError)
+    string? LastError,
+    string Payload = "")
 {
     /// <summary>The longest outcome the outbox keeps.</summary>
     public const int MaxOutcomeLength = 500;

@@ -10,4 +10,6 @@ public sealed record StripeEventFacts(
     string? MetadataUserId,
     string? CustomerEmail,
     string? CheckoutMode = null,
-    string? SetupIntentId = null);
+    string? SetupIntentId = null,
+    string EventId = "",
+    bool CancellationScheduled = false);

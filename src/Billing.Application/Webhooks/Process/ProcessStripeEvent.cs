@@ -23,6 +23,7 @@ public sealed class ProcessStripeEventHandler(
     IPaymentGateway gateway,
     SubscriptionTranslator translator,
     IAccountHistory history,
+    EventNotifications notifications,
     TimeProvider clock,
     BillingMetrics metrics,
     ILogger<ProcessStripeEventHandler> logger) : ICommandHandler<ProcessStripeEvent, Result<string>>
@@ -48,16 +49,14 @@ public sealed class ProcessStripeEventHandler(
             return outcome.Error!;
         }
 
+        var told = notifications.Enabled && await NoticeAccountAsync(facts.Value, cancellationToken) is { } account &&
+            await notifications.PlanAsync(facts.Value, account, cancellationToken);
         var now = clock.GetUtcNow();
-        await inbox.CompleteAsync(record.Id, command.Worker, outcome.Value, now, cancellationToken);
+        var result = told ? $"{outcome.Value} The user will be told by e-mail." : outcome.Value;
+        await inbox.CompleteAsync(record.Id, command.Worker, result, now, cancellationToken);
         metrics.WebhooksProcessed.Add(1);
         metrics.WebhookLag.Record((now - record.ReceivedAt).TotalMilliseconds);
-        if (StripeEventTypes.Notifications.Contains(record.Type))
-        {
-            logger.LogInformation("Stripe event {EventId} ({Type}) recorded for notification", record.Id, record.Type);
-        }
-
-        return outcome.Value;
+        return result;
     }
 
     private async Task<Result<string>> ApplyAsync(StripeEventFacts facts, CancellationToken cancellationToken)
@@ -236,6 +235,11 @@ public sealed class ProcessStripeEventHandler(
         logger.LogWarning("Account {UserId}: {Detail}", account.UserId, detail);
         return detail;
     }
+
+    /// <summary>The account an event concerns, as processing left it (the same tracked instance).</summary>
+    private async Task<BillingAccount?> NoticeAccountAsync(StripeEventFacts facts, CancellationToken cancellationToken) =>
+        (facts.CustomerId is null ? null : await accounts.FindByStripeCustomerAsync(facts.CustomerId, cancellationToken)) ??
+        ((facts.ClientReferenceId ?? facts.MetadataUserId) is { } userId ? await accounts.FindAsync(userId, cancellationToken) : null);
 
     private async Task<BillingAccount?> FindAccountAsync(GatewaySubscription subscription, string? fallbackUserId, string? fallbackEmail, CancellationToken cancellationToken)
     {

@@ -26,6 +26,8 @@ internal sealed class SyncMessageConfiguration : IEntityTypeConfiguration<SyncMe
         builder.Property(m => m.LastError).HasColumnName("last_error").HasMaxLength(Sql.MaxErrorLength);
         builder.Property(m => m.DeliveredAt).HasColumnName("delivered_at");
         builder.Property(m => m.Outcome).HasColumnName("outcome").HasMaxLength(SyncMessage.MaxOutcomeLength);
+        builder.Property(m => m.DeduplicationKey).HasColumnName("deduplication_key").HasMaxLength(200);
+        builder.HasIndex(m => m.DeduplicationKey).IsUnique();
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
         builder.HasIndex(m => new { m.UserId, m.Target, m.Status });
     }

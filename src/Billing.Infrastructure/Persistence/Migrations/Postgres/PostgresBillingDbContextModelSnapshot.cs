@@ -298,6 +298,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("DeduplicationKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("deduplication_key");
+
                     b.Property<long?>("DeliveredAt")
                         .HasColumnType("bigint")
                         .HasColumnName("delivered_at");
@@ -351,6 +356,9 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DeduplicationKey")
+                        .IsUnique();
 
                     b.HasIndex("Status", "NextAttemptAt");
 

@@ -291,6 +291,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("DeduplicationKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deduplication_key");
+
                     b.Property<long?>("DeliveredAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("delivered_at");
@@ -344,6 +349,9 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DeduplicationKey")
+                        .IsUnique();
 
                     b.HasIndex("Status", "NextAttemptAt");
 

@@ -1,0 +1,12 @@
+namespace Billing.Application.Common.Notifications;
+
+/// <summary>What the user is told by e-mail; each kind has a plain-text and an HTML template.</summary>
+public enum NotificationKind
+{
+    PaymentFailed,
+    AuthenticationRequired,
+    TrialEnding,
+    SubscriptionCanceled,
+    SubscriptionEnding,
+    PaymentMethodUpdated,
+}

@@ -1,0 +1,3 @@
+namespace Billing.Infrastructure.Notifications;
+
+internal sealed record RenderedEmail(string Subject, string Text, string Html);
