@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using Billing.Sandbox.Keycloak;
 using Billing.Sandbox.Lago;
+using Billing.Sandbox.Mail;
 using Billing.Sandbox.Stripe;
 
 namespace Billing.Sandbox;
 
 /// <summary>
-/// <c>dotnet run --project tests/Billing.Sandbox</c>: starts the three stand-ins and the real API wired to them
+/// <c>dotnet run --project tests/Billing.Sandbox</c>: starts the stand-ins (Stripe, Keycloak, Lago, SMTP) and the real API wired to them
 /// (SQLite), prints the Swagger URL, tokens for a demo user and an admin, and how to pay; Ctrl+C stops it all.
 /// </summary>
 public static class TryIt
@@ -20,9 +21,11 @@ public static class TryIt
         await using var stripe = new StripeStandIn();
         await using var keycloak = new KeycloakStandIn();
         await using var lago = new LagoStandIn();
+        await using var mail = new SmtpStandIn();
         await stripe.StartAsync(ArgPort(args, "--stripe-port", 12111));
         await keycloak.StartAsync(ArgPort(args, "--keycloak-port", 18080));
         await lago.StartAsync(ArgPort(args, "--lago-port", 13000));
+        await mail.StartAsync(ArgPort(args, "--mail-port", 18025), ArgPort(args, "--smtp-port", 12525));
         keycloak.AddClient("billing-service", "billing-service-secret", KeycloakStandIn.ManageUsersRole);
         keycloak.AddClient("billing-setup", "billing-setup-secret", KeycloakStandIn.ManageRealmRole);
         var demo = keycloak.AddUser("demo", "demo@example.com", "demo", attributes: new() { ["department"] = ["research"] });
@@ -53,6 +56,11 @@ public static class TryIt
             ["KEYCLOAK_CLIENT_SECRET"] = "billing-service-secret",
             ["LAGO_API_URL"] = lago.BaseUrl.AbsoluteUri,
             ["LAGO_API_KEY"] = lago.ApiKey,
+            ["SMTP_HOST"] = "127.0.0.1",
+            ["SMTP_PORT"] = mail.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SMTP_FROM"] = "Billing <billing@example.com>",
+            ["STRIPE_PORTAL_RETURN_URL"] = $"{apiUrl}/swagger/index.html",
+            ["Billing__NotificationDelay"] = "00:00:03",
         };
         foreach (var tier in new[] { "trial", "starter", "professional", "enterprise" })
         {
@@ -61,7 +69,7 @@ public static class TryIt
 
         if (args.Contains("--stand-ins-only"))
         {
-            Console.WriteLine($"Stand-ins only: Stripe {stripe.BaseUrl} (key {stripe.ApiKey}), Keycloak {keycloak.BaseUrl} (realm {keycloak.Realm}), Lago {lago.BaseUrl} (key {lago.ApiKey}). Ctrl+C stops them.");
+            Console.WriteLine($"Stand-ins only: Stripe {stripe.BaseUrl} (key {stripe.ApiKey}), Keycloak {keycloak.BaseUrl} (realm {keycloak.Realm}), Lago {lago.BaseUrl} (key {lago.ApiKey}), SMTP 127.0.0.1:{mail.SmtpPort} (mail at {mail.BaseUrl}_sandbox/mail). Ctrl+C stops them.");
             var stop = new TaskCompletionSource();
             Console.CancelKeyPress += (_, e) =>
             {
@@ -121,6 +129,16 @@ public static class TryIt
               3. GET /api/v1/billing/subscription-status: the webhook has made you professional;
                  the demo user's Keycloak attributes: {keycloak.BaseUrl}_sandbox/users/{demo.Id}
                  and the Lago customer: {lago.BaseUrl}api/v1/customers (Authorization: Bearer {lago.ApiKey}).
+
+            When a payment needs the user (subscription_id from the status):
+              4. A declined renewal:   curl -X POST {stripe.BaseUrl}_sandbox/subscriptions/<subscription_id>/fail_payment
+                 The status now has action pay_invoice; its url is the hosted invoice, where a card pays it.
+              5. A 3-D Secure renewal: curl -X POST {stripe.BaseUrl}_sandbox/subscriptions/<subscription_id>/require_authentication
+                 The status has action authenticate_payment; open its url and complete 3-D Secure.
+              6. Stripe's retries end: curl -X POST "{stripe.BaseUrl}_sandbox/subscriptions/<subscription_id>/end_retries?then=unpaid"
+              7. A new card: POST /api/v1/billing/payment-methods/update and open its url; an open invoice is paid with it.
+              8. POST /api/v1/billing/subscription/cancel with {"{"}"at_period_end":true{"}"}, then POST /api/v1/billing/subscription/resume.
+              The e-mails the user got (a few seconds later): {mail.BaseUrl}_sandbox/mail
             Press Ctrl+C to stop everything.
             """);
         try

@@ -47,6 +47,15 @@ public sealed partial class StripeStandIn
                 ? Results.Content(Page("Payment complete", $"<p>Subscription <code>{session["subscription"]}</code> is active.</p><p>Stripe would now redirect to <a href=\"{WebUtility.HtmlEncode(success)}\">{WebUtility.HtmlEncode(success)}</a>.</p>"), "text/html")
                 : Results.Content(Page("Authentication required", $"<form method=\"post\" action=\"/_sandbox/invoices/{session["invoice"]}/authenticate\"><button>Complete 3-D Secure</button></form>"), "text/html");
         });
+        app.MapGet("/invoices/{id}", (string id) => InvoicePage(id));
+        app.MapPost("/invoices/{id}", async (HttpRequest request, string id) =>
+        {
+            var card = (await request.ReadFormAsync())["card"].ToString().Replace(" ", string.Empty, StringComparison.Ordinal);
+            var reply = PayHostedInvoice(id, card);
+            return reply.Status == 200
+                ? Results.Content(Page("Invoice paid", $"<p>Invoice <code>{WebUtility.HtmlEncode(id)}</code> is paid. Thank you.</p>"), "text/html")
+                : Results.Content(Page("Payment failed", $"<p>{WebUtility.HtmlEncode(reply.Body["error"]?["message"]?.GetValue<string>())}</p><p><a href=\"/invoices/{WebUtility.HtmlEncode(id)}\">Try another card</a></p>"), "text/html");
+        });
         app.MapGet("/portal/{id}", (string id) => Results.Content(Page("Customer portal", "<p>This stand-in's portal shows no UI: manage cards and invoices through the API.</p>"), "text/html"));
     }
 
@@ -71,6 +80,30 @@ public sealed partial class StripeStandIn
                     $"<form method=\"post\"><label>Card <input name=\"card\" value=\"{CardSucceeds}\" size=\"20\"></label> <button>{(session["mode"]!.GetValue<string>() == "setup" ? "Save card" : "Pay")}</button></form>" +
                     $"<p>{CardSucceeds} succeeds; {CardDeclines} is declined; {CardNeedsAuthentication} needs authentication; {CardAttachesThenDeclines} is saved but declines every charge.</p>"),
                 "text/html");
+        }
+    }
+
+    /// <summary>The hosted invoice page: what is owed and, while it is open, a card field (and 3-D Secure when it waits on it).</summary>
+    private IResult InvoicePage(string id)
+    {
+        lock (_gate)
+        {
+            if (!_invoices.TryGetValue(id, out var invoice))
+            {
+                return Results.Content(Page("Not found", "<p>No such invoice.</p>"), "text/html", statusCode: 404);
+            }
+
+            var amount = $"{invoice["amount_due"]!.GetValue<long>() / 100m:0.00} {invoice["currency"]!.GetValue<string>().ToUpperInvariant()}";
+            var status = invoice["status"]!.GetValue<string>();
+            var encoded = WebUtility.HtmlEncode(id);
+            var body = $"<p>Invoice <code>{WebUtility.HtmlEncode(invoice["number"]?.GetValue<string>())}</code>: {amount}, <strong>{status}</strong>.</p>";
+            if (status == "open")
+            {
+                body += $"<form method=\"post\" action=\"/_sandbox/invoices/{encoded}/authenticate\"><button>Complete 3-D Secure</button></form>" +
+                    $"<p>or pay with another card:</p><form method=\"post\" action=\"/invoices/{encoded}\"><label>Card <input name=\"card\" value=\"{CardSucceeds}\" size=\"20\"></label> <button>Pay {amount}</button></form>";
+            }
+
+            return Results.Content(Page("Invoice (sandbox)", body), "text/html");
         }
     }
 

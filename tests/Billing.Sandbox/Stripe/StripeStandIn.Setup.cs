@@ -141,9 +141,10 @@ public sealed partial class StripeStandIn
     /// Stripe's pay: an open invoice is charged now (to <c>payment_method</c>, else the default card). A decline is
     /// 402 and leaves the invoice open; paying a paid invoice is 400. A paid renewal brings the subscription back to active.
     /// </summary>
-    private StripeReply PayInvoice(StripeParams p, HttpRequest r)
+    private StripeReply PayInvoice(StripeParams p, HttpRequest r) => PayInvoiceLocked(r.RouteValues["id"]!.ToString()!, p.Str("payment_method"));
+
+    private StripeReply PayInvoiceLocked(string id, string? card)
     {
-        var id = r.RouteValues["id"]!.ToString()!;
         if (!_invoices.TryGetValue(id, out var invoice))
         {
             return StripeReply.NoSuch("invoice", id, "invoice");
@@ -157,7 +158,6 @@ public sealed partial class StripeStandIn
         var customerId = invoice["customer"]!.GetValue<string>();
         var subscriptionId = invoice["parent"]?["subscription_details"]?["subscription"]?.GetValue<string>();
         var subscription = subscriptionId is null ? null : _subscriptions.GetValueOrDefault(subscriptionId);
-        var card = p.Str("payment_method");
         if (RefuseForeignCard(card, customerId, "payment_method") is { } refused)
         {
             return refused;
@@ -187,5 +187,32 @@ public sealed partial class StripeStandIn
         }
 
         return StripeReply.Ok(invoice.DeepClone());
+    }
+
+    /// <summary>
+    /// The customer pays on the hosted invoice page with a card they type (saved to them, as Stripe does); the
+    /// customer is present, so a card that asks for 3-D Secure is authenticated on the page.
+    /// </summary>
+    public StripeReply PayHostedInvoice(string invoiceId, string card)
+    {
+        StripeReply reply;
+        lock (_gate)
+        {
+            if (!_invoices.TryGetValue(invoiceId, out var invoice))
+            {
+                return StripeReply.NoSuch("invoice", invoiceId, "invoice");
+            }
+
+            if (card.Length is < 12 or > 19 || !card.All(char.IsAsciiDigit))
+            {
+                return StripeReply.Error(402, "card_error", "Your card number is incorrect.", "incorrect_number", "number");
+            }
+
+            var saved = SaveCard(invoice["customer"]!.GetValue<string>(), card, null);
+            reply = PayInvoiceLocked(invoiceId, saved);
+        }
+
+        FlushEvents();
+        return reply;
     }
 }
