@@ -290,4 +290,24 @@ public sealed class PaymentActionTests(Database database) : AppFixture(database)
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>(), Is.EqualTo("no_payment_customer"));
     }
+
+    [Test]
+    public async Task Paying_the_open_invoice_on_its_hosted_page_with_another_card_ends_the_past_due()
+    {
+        var (_, client, subscriptionId) = await SubscribedAsync();
+        App.Stripe.FailRenewal(subscriptionId);
+        await App.SettleAsync();
+        var url = (await StatusAsync(client))["action"]!["url"]!.GetValue<string>();
+
+        using var page = new HttpClient();
+        var shown = await page.GetStringAsync(url);
+        using var paid = await page.PostAsync(url, new FormUrlEncodedContent([KeyValuePair.Create("card", StripeStandIn.CardSucceeds)]));
+        await App.SettleAsync();
+        var status = await StatusAsync(client);
+
+        Assert.That(shown, Does.Contain("open").And.Contain("Complete 3-D Secure"));
+        Assert.That(await paid.Content.ReadAsStringAsync(), Does.Contain("Invoice paid"));
+        Assert.That(status["status"]!.GetValue<string>(), Is.EqualTo("active"));
+        Assert.That(status["action"], Is.Null);
+    }
 }
