@@ -346,4 +346,40 @@ public sealed class StripeBehaviourTests
         Assert.That((await new InvoiceService(_client).GetAsync(invoiceId)).Status, Is.EqualTo("open"), "a declined charge leaves the invoice open");
         Assert.That(foreign!.StripeError.Code, Is.EqualTo("resource_missing"));
     }
+
+    [Test]
+    public async Task A_trial_without_a_card_ends_as_its_settings_say_and_trial_end_must_be_in_the_future()
+    {
+        var price = await PriceAsync("starter_monthly", 1900);
+        var customer = await new CustomerService(_client).CreateAsync(new CustomerCreateOptions { Email = "t@example.com" });
+        var sessions = new SessionService(_client);
+        var session = await sessions.CreateAsync(new SessionCreateOptions
+        {
+            Mode = "subscription",
+            Customer = customer.Id,
+            SuccessUrl = "https://app.example/ok",
+            LineItems = [new SessionLineItemOptions { Price = price.Id, Quantity = 1 }],
+            PaymentMethodCollection = "if_required",
+            SubscriptionData = new SessionSubscriptionDataOptions
+            {
+                TrialPeriodDays = 14,
+                TrialSettings = new SessionSubscriptionDataTrialSettingsOptions { EndBehavior = new SessionSubscriptionDataTrialSettingsEndBehaviorOptions { MissingPaymentMethod = "pause" } },
+            },
+        });
+        var completed = _stripe.CompleteCheckout(session.Id, card: string.Empty);
+        var subscriptionId = completed.Body["subscription"]!.GetValue<string>();
+        var subscriptions = new SubscriptionService(_client);
+        var trialing = await subscriptions.GetAsync(subscriptionId);
+        var past = await Assert.ThrowsAsync<StripeException>(() => subscriptions.UpdateAsync(subscriptionId, new SubscriptionUpdateOptions { TrialEnd = DateTime.UtcNow.AddDays(-1) }));
+
+        _stripe.EndTrial(subscriptionId);
+        var ended = await subscriptions.GetAsync(subscriptionId);
+
+        Assert.That(trialing.Status, Is.EqualTo("trialing"));
+        Assert.That(trialing.TrialEnd, Is.EqualTo(DateTime.UtcNow.AddDays(14)).Within(TimeSpan.FromMinutes(1)));
+        Assert.That(trialing.DefaultPaymentMethodId, Is.Null, "no card was asked for");
+        Assert.That(past!.StripeError.Param, Is.EqualTo("trial_end"));
+        Assert.That(ended.Status, Is.EqualTo("paused"), "no card at the end: missing_payment_method=pause");
+        Assert.That(_stripe.CompleteCheckout((await sessions.CreateAsync(new SessionCreateOptions { Mode = "subscription", Customer = customer.Id, SuccessUrl = "https://app.example/ok", LineItems = [new SessionLineItemOptions { Price = price.Id, Quantity = 1 }] })).Id, string.Empty).Status, Is.EqualTo(402), "without a trial, a card is required");
+    }
 }

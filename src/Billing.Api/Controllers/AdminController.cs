@@ -3,6 +3,9 @@ using Billing.Application.Common.Results;
 using Billing.Application.Admin.Accounts;
 using Billing.Application.Admin.SyncFailures;
 using Billing.Application.Admin.WebhookEvents;
+using Billing.Application.Admin.ExtendTrial;
+using Billing.Api.Contracts;
+using Billing.Api.Infrastructure;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -66,6 +69,25 @@ public sealed class AdminController(ISender sender) : BillingControllerBase(send
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Account(string userId, CancellationToken cancellationToken) =>
         From(await Sender.Send(new GetAccount(userId), cancellationToken));
+
+    /// <summary>Moves the end of a user's free trial later (Stripe's <c>trial_end</c>), recorded in the account's history.</summary>
+    /// <remarks>Send an <c>Idempotency-Key</c>: a retry with it answers the first result and moves nothing twice.</remarks>
+    /// <response code="200">The subscription with its new <c>trial_end</c>.</response>
+    /// <response code="400">days out of range (1 to Billing:Trials:MaxExtensionDays).</response>
+    /// <response code="404">The user has no billing account.</response>
+    /// <response code="409">The user is not on a free trial.</response>
+    /// <response code="502">Stripe could not be reached.</response>
+    /// <response code="503">Payments are not configured, or Stripe is rate limiting.</response>
+    [HttpPost("accounts/{userId}/trial/extend")]
+    [Idempotent]
+    [ProducesResponseType(typeof(Billing.Application.Common.Accounts.SubscriptionStatusView), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> ExtendTrial(string userId, [FromBody] ExtendTrialRequest request, CancellationToken cancellationToken) =>
+        From(await Sender.Send(new ExtendTrial(userId, request.Days, User.UserId(), Request.Headers[IdempotentAttribute.Header].FirstOrDefault()), cancellationToken));
 
     /// <summary>A replay is work queued for a background worker: 202 with what will happen, or the problem.</summary>
     private IActionResult Queued(Result<string> result) =>

@@ -30,6 +30,8 @@ public sealed class BillingOptions
     /// </summary>
     public TimeSpan NotificationDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    public TrialSettings Trials { get; set; } = new();
+
     public static readonly IReadOnlySet<string> ProrationBehaviors = new HashSet<string>(StringComparer.Ordinal)
     {
         "create_prorations",

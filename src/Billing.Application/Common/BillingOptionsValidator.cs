@@ -14,6 +14,11 @@ public sealed class BillingOptionsValidator : IValidateOptions<BillingOptions>
             failures.Add($"Billing:ProrationBehavior must be one of {string.Join(", ", BillingOptions.ProrationBehaviors)}.");
         }
 
+        if (options.Trials.MaxExtensionDays is < 1 or > 730)
+        {
+            failures.Add("Billing:Trials:MaxExtensionDays must be between 1 and 730.");
+        }
+
         if (options.PastDueGracePeriod < TimeSpan.Zero)
         {
             failures.Add("Billing:PastDueGracePeriod must not be negative.");

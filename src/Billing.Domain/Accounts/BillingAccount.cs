@@ -56,6 +56,12 @@ public sealed class BillingAccount
     /// <summary>The Checkout Session this user may still pay, so a second one is never opened beside it.</summary>
     public OpenCheckout? OpenCheckout { get; private set; }
 
+    /// <summary>When the subscription's free trial ends (or ended); null when it has none.</summary>
+    public DateTimeOffset? TrialEnd { get; private set; }
+
+    /// <summary>Whether this user ever had a free trial: a trial is given once per user.</summary>
+    public bool FreeTrialUsed { get; private set; }
+
     /// <summary>The subscription's latest invoice while it is open: what the customer can still pay.</summary>
     public OpenInvoice? OpenInvoice { get; private set; }
 
@@ -238,7 +244,8 @@ public sealed class BillingAccount
             CancelAtPeriodEnd: !terminal && snapshot.CancelAtPeriodEnd,
             Amount: terminal ? null : snapshot.AmountMinor,
             Currency: terminal ? null : snapshot.Currency,
-            OpenInvoice: terminal ? null : snapshot.OpenInvoice);
+            OpenInvoice: terminal ? null : snapshot.OpenInvoice,
+            TrialEnd: terminal ? null : snapshot.TrialEnd);
         var current = (
             Customer: StripeCustomerId,
             Subscription: StripeSubscriptionId,
@@ -250,10 +257,17 @@ public sealed class BillingAccount
             CancelAtPeriodEnd,
             Amount: AmountMinor,
             Currency,
-            OpenInvoice);
+            OpenInvoice,
+            TrialEnd);
         if (LastStripeEventAt is null || observedAt > LastStripeEventAt)
         {
             LastStripeEventAt = observedAt;
+        }
+
+        // Even a trial already over (or a report about to be ignored as unchanged) uses up the user's one trial.
+        if (snapshot.TrialEnd is not null || snapshot.Status == SubscriptionStatus.Trialing)
+        {
+            FreeTrialUsed = true;
         }
 
         if (next == current)
@@ -272,6 +286,7 @@ public sealed class BillingAccount
         AmountMinor = next.Amount;
         Currency = next.Currency;
         OpenInvoice = next.OpenInvoice;
+        TrialEnd = next.TrialEnd;
         if (next.Status == SubscriptionStatus.IncompleteExpired)
         {
             // The session that started it can no longer be paid; a new checkout must open a new one.

@@ -19,4 +19,5 @@ public sealed record SubscriptionSnapshot(
     long? AmountMinor,
     string? Currency,
     DateTimeOffset? EndedAt = null,
-    OpenInvoice? OpenInvoice = null);
+    OpenInvoice? OpenInvoice = null,
+    DateTimeOffset? TrialEnd = null);

@@ -56,7 +56,8 @@ internal static partial class StripeMapper
             subscription.CancelAtPeriodEnd,
             subscription.Metadata ?? new Dictionary<string, string>(),
             subscription.EndedAt is { } ended ? Utc(ended) : null,
-            subscription.LatestInvoice is { } invoice ? ToGatewayInvoice(invoice) : null);
+            subscription.LatestInvoice is { } invoice ? ToGatewayInvoice(invoice) : null,
+            subscription.TrialEnd is { } trialEnd ? Utc(trialEnd) : null);
     }
 
     public static GatewayInvoice ToGatewayInvoice(Invoice invoice) => new(

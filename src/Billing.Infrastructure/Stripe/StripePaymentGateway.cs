@@ -45,7 +45,17 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
                     CancelUrl = session.CancelUrl,
                     ExpiresAt = session.ExpiresAt.UtcDateTime,
                     Metadata = metadata,
-                    SubscriptionData = new SessionSubscriptionDataOptions { Metadata = new Dictionary<string, string>(metadata) },
+                    SubscriptionData = new SessionSubscriptionDataOptions
+                    {
+                        Metadata = new Dictionary<string, string>(metadata),
+                        TrialPeriodDays = session.TrialDays,
+
+                        // With no card collected, Stripe cancels the subscription when the trial ends without one.
+                        TrialSettings = session.TrialDays is not null && session.TrialWithoutCard
+                            ? new SessionSubscriptionDataTrialSettingsOptions { EndBehavior = new SessionSubscriptionDataTrialSettingsEndBehaviorOptions { MissingPaymentMethod = "cancel" } }
+                            : null,
+                    },
+                    PaymentMethodCollection = session.TrialDays is not null && session.TrialWithoutCard ? "if_required" : null,
                 },
                 Keyed(session.IdempotencyKey),
                 cancellationToken);
@@ -204,6 +214,14 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
             StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).ResumeAsync(
                 subscriptionId,
                 new SubscriptionResumeOptions { ProrationBehavior = "create_prorations" },
+                Keyed(idempotencyKey),
+                cancellationToken)));
+
+    public Task<Result<GatewaySubscription>> ExtendTrialAsync(string subscriptionId, DateTimeOffset trialEnd, string idempotencyKey, CancellationToken cancellationToken) =>
+        CallAsync("extend trial", async client =>
+            StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).UpdateAsync(
+                subscriptionId,
+                new SubscriptionUpdateOptions { TrialEnd = trialEnd.UtcDateTime, ProrationBehavior = "none" },
                 Keyed(idempotencyKey),
                 cancellationToken)));
 

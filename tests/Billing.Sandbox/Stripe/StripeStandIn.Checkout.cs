@@ -56,6 +56,24 @@ public sealed partial class StripeStandIn
             }
         }
 
+        var trialDays = p.Long("subscription_data[trial_period_days]");
+        if (trialDays is < 1 or > 730)
+        {
+            return StripeReply.Error(400, "invalid_request_error", "trial_period_days must be between 1 and 730.", "parameter_invalid_integer", "subscription_data[trial_period_days]");
+        }
+
+        var collection = p.Str("payment_method_collection") ?? "always";
+        if (collection is not ("always" or "if_required"))
+        {
+            return StripeReply.Error(400, "invalid_request_error", "Invalid payment_method_collection: must be one of always or if_required", "parameter_invalid_string", "payment_method_collection");
+        }
+
+        var missingCard = p.Str("subscription_data[trial_settings][end_behavior][missing_payment_method]") ?? "create_invoice";
+        if (missingCard is not ("cancel" or "pause" or "create_invoice"))
+        {
+            return StripeReply.Error(400, "invalid_request_error", "Invalid missing_payment_method: must be one of cancel, create_invoice, or pause", "parameter_invalid_string", "subscription_data[trial_settings][end_behavior][missing_payment_method]");
+        }
+
         var customer = p.Str("customer");
         if (customer is not null && !_customers.ContainsKey(customer))
         {
@@ -97,6 +115,9 @@ public sealed partial class StripeStandIn
             ["line_items_price"] = price?["id"]!.GetValue<string>(),
             ["line_items_quantity"] = quantity,
             ["subscription_data_metadata"] = Metadata(p.Map("subscription_data[metadata]")),
+            ["trial_days"] = trialDays,
+            ["payment_method_collection"] = collection,
+            ["trial_missing_payment_method"] = missingCard,
         };
         _sessions[id] = session;
         return StripeReply.Ok(PublicSession(session));
@@ -153,6 +174,8 @@ public sealed partial class StripeStandIn
         copy.Remove("line_items_price");
         copy.Remove("line_items_quantity");
         copy.Remove("subscription_data_metadata");
+        copy.Remove("trial_days");
+        copy.Remove("trial_missing_payment_method");
         return copy;
     }
 }

@@ -20,6 +20,8 @@ public sealed partial class StripeStandIn
         app.MapPost("/_sandbox/subscriptions/{id}/require_authentication", (string id) => ToResult(RequireAuthenticationForRenewal(id)));
         app.MapPost("/_sandbox/subscriptions/{id}/expire_incomplete", (string id) => ToResult(ExpireIncomplete(id)));
         app.MapPost("/_sandbox/subscriptions/{id}/pause", (string id) => ToResult(PauseSubscription(id)));
+        app.MapPost("/_sandbox/subscriptions/{id}/trial_will_end", (string id) => ToResult(TrialWillEnd(id)));
+        app.MapPost("/_sandbox/subscriptions/{id}/end_trial", (string id) => ToResult(EndTrial(id)));
         app.MapPost("/_sandbox/subscriptions/{id}/end_retries", (string id, string? then) => ToResult(EndRetries(id, then ?? "past_due")));
         app.MapPost("/_sandbox/webhook", (WebhookTarget target) =>
         {
@@ -136,12 +138,15 @@ public sealed partial class StripeStandIn
             return StripeReply.Error(400, "invalid_request_error", "This Checkout Session is no longer active.", "checkout_session_inactive");
         }
 
+        // A trial that collects a card only if required can be started with none.
+        var trialDays = session["trial_days"]?.GetValue<long>();
+        var noCard = card.Length == 0 && trialDays is not null && session["payment_method_collection"]?.GetValue<string>() == "if_required";
         if (card == CardDeclines)
         {
             return StripeReply.Error(402, "card_error", "Your card was declined.", "card_declined", declineCode: "generic_decline");
         }
 
-        if (card.Length is < 12 or > 19 || !card.All(char.IsAsciiDigit))
+        if (!noCard && (card.Length is < 12 or > 19 || !card.All(char.IsAsciiDigit)))
         {
             return StripeReply.Error(402, "card_error", "Your card number is incorrect.", "incorrect_number", "number");
         }
@@ -158,8 +163,17 @@ public sealed partial class StripeStandIn
             session["customer"] = customerId;
         }
 
-        var pmId = SaveCard(customerId, card, session["customer_email"]?.GetValue<string>());
-        _customers[customerId]["invoice_settings"]!["default_payment_method"] = pmId;
+        string? pmId = null;
+        if (!noCard)
+        {
+            pmId = SaveCard(customerId, card, session["customer_email"]?.GetValue<string>());
+            _customers[customerId]["invoice_settings"]!["default_payment_method"] = pmId;
+        }
+
+        if (trialDays is { } days)
+        {
+            return StartTrialLocked(session, customerId, pmId, days);
+        }
 
         var price = _prices[session["line_items_price"]!.GetValue<string>()];
         var needsAuthentication = card == CardNeedsAuthentication;

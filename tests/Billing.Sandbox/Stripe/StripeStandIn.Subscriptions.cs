@@ -260,6 +260,11 @@ public sealed partial class StripeStandIn
             subscription["cancellation_details"]!["reason"] = cancelAtPeriodEnd ? "cancellation_requested" : null;
         }
 
+        if (MoveTrialEnd(subscription, p, previous) is { } refusedTrial)
+        {
+            return refusedTrial;
+        }
+
         if (p.Str("default_payment_method") is { } card)
         {
             if (RefuseForeignCard(card, subscription["customer"]!.GetValue<string>(), "default_payment_method") is { } refused)

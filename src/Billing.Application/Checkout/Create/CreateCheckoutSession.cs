@@ -16,7 +16,7 @@ public sealed record CreateCheckoutSession(string UserId, string Email, string? 
     : ICommand<Result<CheckoutSessionView>>, ICallsStripeForUser;
 
 /// <summary>Where the user pays: a Checkout Session, or (for a first payment already under way) its hosted invoice, with no session id.</summary>
-public sealed record CheckoutSessionView(string CheckoutUrl, string? SessionId);
+public sealed record CheckoutSessionView(string CheckoutUrl, string? SessionId, int? TrialDays = null);
 
 /// <remarks>
 /// Stripe lets every open session of a customer be paid, each becoming its own subscription (S3), so a user has
@@ -87,6 +87,9 @@ public sealed class CreateCheckoutSessionHandler(
         }
 
         var settings = options.Value;
+
+        // A free trial is given once per user, whatever tier it was on.
+        var trialDays = catalog.FindTier(tier)?.TrialDays is > 0 and var days && !account.Value.FreeTrialUsed ? days : (int?)null;
         var session = await gateway.CreateCheckoutSessionAsync(
             new NewCheckoutSession(
                 account.Value.StripeCustomerId!,
@@ -97,7 +100,9 @@ public sealed class CreateCheckoutSessionHandler(
                 Urls.WithQuery(settings.SuccessUrl, "session_id={CHECKOUT_SESSION_ID}"),
                 settings.CancelUrl,
                 now + settings.CheckoutSessionLifetime,
-                $"billing-checkout-{command.UserId}-{command.RequestKey ?? Guid.NewGuid().ToString("N")}"),
+                $"billing-checkout-{command.UserId}-{command.RequestKey ?? Guid.NewGuid().ToString("N")}",
+                trialDays,
+                !settings.Trials.RequireCard),
             cancellationToken);
         if (!session.IsSuccess)
         {
@@ -105,7 +110,7 @@ public sealed class CreateCheckoutSessionHandler(
         }
 
         account.Value.RecordOpenCheckout(new OpenCheckout(session.Value.SessionId, tier, cycle, session.Value.Url, session.Value.ExpiresAt));
-        return new CheckoutSessionView(session.Value.Url, session.Value.SessionId);
+        return new CheckoutSessionView(session.Value.Url, session.Value.SessionId, trialDays);
     }
 
     /// <summary>

@@ -2,7 +2,10 @@ using Billing.Domain.Accounts;
 
 namespace Billing.Application.Common.Accounts;
 
-/// <summary>What the SPA shows of a user's subscription.</summary>
+/// <summary>
+/// What the SPA shows of a user's subscription. <see cref="OnFreeTrial"/> is Stripe's free trial (status
+/// <c>trialing</c>, until <see cref="TrialEnd"/>); the catalog's <c>trial</c> tier is a paid tier like the others.
+/// </summary>
 public sealed record SubscriptionStatusView(
     string TierId,
     string Status,
@@ -15,16 +18,22 @@ public sealed record SubscriptionStatusView(
     string? Currency,
     string AccessTier,
     DateTimeOffset? PastDueSince,
-    PaymentActionView? Action)
+    PaymentActionView? Action,
+    bool OnFreeTrial,
+    DateTimeOffset? TrialEnd)
 {
     public static SubscriptionStatusView Of(BillingAccount account, DateTimeOffset now, BillingOptions options)
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(options);
-        return Of(AccountProjection.Of(account, now, options.PastDueGracePeriod), PaymentActionView.Of(account.PendingAction(options.PastDueGracePeriod), options));
+        return Of(
+            AccountProjection.Of(account, now, options.PastDueGracePeriod),
+            PaymentActionView.Of(account.PendingAction(options.PastDueGracePeriod), options),
+            account.Status == Domain.Plans.SubscriptionStatus.Trialing,
+            account.TrialEnd);
     }
 
-    private static SubscriptionStatusView Of(AccountProjection account, PaymentActionView? action)
+    private static SubscriptionStatusView Of(AccountProjection account, PaymentActionView? action, bool onFreeTrial, DateTimeOffset? trialEnd)
     {
         return new SubscriptionStatusView(
             account.Tier,
@@ -38,6 +47,8 @@ public sealed record SubscriptionStatusView(
             account.Currency,
             account.AccessTier,
             account.PastDueSince,
-            action);
+            action,
+            onFreeTrial,
+            trialEnd);
     }
 }

@@ -51,6 +51,7 @@ public sealed class SubscriptionTranslator(PlanCatalog catalog)
             subscription.EndedAt,
             subscription.LatestInvoice is { Status: "open" } open
                 ? new OpenInvoice(open.Id, open.HostedInvoiceUrl, open.NextPaymentAttempt, open.Created)
-                : null);
+                : null,
+            subscription.TrialEnd);
     }
 }

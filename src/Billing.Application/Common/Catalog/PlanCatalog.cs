@@ -38,7 +38,12 @@ public sealed class PlanCatalog
                 prices.Add(new CatalogPrice(tier, cycle, PlanCodes.LookupKey(tier, cycle), amount, Currency));
             }
 
-            tiers.Add(new CatalogTier(tier, string.IsNullOrWhiteSpace(definition.Name) ? tier.ToString() : definition.Name, definition.Description, definition.Features, prices.OrderBy(p => p.Cycle).ToList()));
+            if (definition.TrialDays is < 0 or > MaxTrialDays)
+            {
+                throw new InvalidSettingException($"Billing:Catalog:Tiers:{code}:TrialDays", $"must be between 0 and {MaxTrialDays} (Stripe's longest trial)");
+            }
+
+            tiers.Add(new CatalogTier(tier, string.IsNullOrWhiteSpace(definition.Name) ? tier.ToString() : definition.Name, definition.Description, definition.Features, prices.OrderBy(p => p.Cycle).ToList(), definition.TrialDays));
         }
 
         if (tiers.Count == 0 || tiers.All(t => t.Prices.Count == 0))
@@ -50,7 +55,12 @@ public sealed class PlanCatalog
         _byLookupKey = Tiers.SelectMany(t => t.Prices).ToDictionary(p => p.LookupKey, StringComparer.Ordinal);
     }
 
+    /// <summary>Stripe's longest trial (<c>trial_period_days</c>).</summary>
+    public const int MaxTrialDays = 730;
+
     public string Currency { get; }
+
+    public CatalogTier? FindTier(Tier tier) => Tiers.FirstOrDefault(t => t.Tier == tier);
 
     public string ProductIdPrefix { get; }
 

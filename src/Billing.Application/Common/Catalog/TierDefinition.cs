@@ -10,4 +10,7 @@ public sealed class TierDefinition
     public Dictionary<string, long> Prices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public List<string> Features { get; set; } = [];
+
+    /// <summary>Days of free trial a first subscription to this tier starts with (Stripe's trial); none when 0.</summary>
+    public int TrialDays { get; set; }
 }

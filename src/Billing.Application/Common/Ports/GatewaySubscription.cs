@@ -25,4 +25,5 @@ public sealed record GatewaySubscription(
     bool CancelAtPeriodEnd,
     IReadOnlyDictionary<string, string> Metadata,
     DateTimeOffset? EndedAt = null,
-    GatewayInvoice? LatestInvoice = null);
+    GatewayInvoice? LatestInvoice = null,
+    DateTimeOffset? TrialEnd = null);

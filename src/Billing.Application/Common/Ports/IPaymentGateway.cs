@@ -42,6 +42,9 @@ public interface IPaymentGateway
     /// <summary>Resumes a paused subscription (Stripe's resume, billing from now).</summary>
     Task<Result<GatewaySubscription>> ResumePausedSubscriptionAsync(string subscriptionId, string idempotencyKey, CancellationToken cancellationToken);
 
+    /// <summary>Moves the end of a subscription's free trial, with no proration.</summary>
+    Task<Result<GatewaySubscription>> ExtendTrialAsync(string subscriptionId, DateTimeOffset trialEnd, string idempotencyKey, CancellationToken cancellationToken);
+
     Task<Result<GatewaySubscription>> ChangeSubscriptionPriceAsync(SubscriptionPriceChange change, CancellationToken cancellationToken);
 
     Task<Result<ChangePreview>> PreviewSubscriptionPriceChangeAsync(SubscriptionPriceChange change, string customerId, CancellationToken cancellationToken);

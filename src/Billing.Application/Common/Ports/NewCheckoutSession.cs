@@ -11,4 +11,6 @@ public sealed record NewCheckoutSession(
     string SuccessUrl,
     string CancelUrl,
     DateTimeOffset ExpiresAt,
-    string IdempotencyKey);
+    string IdempotencyKey,
+    int? TrialDays = null,
+    bool TrialWithoutCard = false);

@@ -10,7 +10,8 @@ public sealed record ListPlans(string? UserId) : IQuery<PlanList>;
 
 public sealed record PlanList(string Currency, IReadOnlyList<PlanView> Plans, CurrentPlan? Current);
 
-public sealed record PlanView(string TierId, string Name, string? Description, IReadOnlyList<string> Features, IReadOnlyList<PlanPriceView> Prices);
+/// <summary>A tier; <see cref="TrialDays"/> is the free trial a first subscription gets (the <c>trial</c> tier itself is paid).</summary>
+public sealed record PlanView(string TierId, string Name, string? Description, IReadOnlyList<string> Features, IReadOnlyList<PlanPriceView> Prices, int TrialDays);
 
 public sealed record PlanPriceView(string BillingCycle, string LookupKey, long UnitAmount, string Currency);
 
@@ -26,7 +27,8 @@ public sealed class ListPlansHandler(PlanCatalog catalog, IBillingAccountReposit
                 t.Name,
                 t.Description,
                 t.Features,
-                t.Prices.Select(p => new PlanPriceView(p.Cycle.Code(), p.LookupKey, p.UnitAmount, p.Currency)).ToList()))
+                t.Prices.Select(p => new PlanPriceView(p.Cycle.Code(), p.LookupKey, p.UnitAmount, p.Currency)).ToList(),
+                t.TrialDays))
             .ToList();
 
         CurrentPlan? current = null;

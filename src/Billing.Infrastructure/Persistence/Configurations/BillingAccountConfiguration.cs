@@ -44,6 +44,8 @@ internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<Bil
             invoice.Property(i => i.CreatedAt).HasColumnName("open_invoice_created_at");
         });
         builder.Navigation(a => a.OpenInvoice).IsRequired(false);
+        builder.Property(a => a.TrialEnd).HasColumnName("trial_end");
+        builder.Property(a => a.FreeTrialUsed).HasColumnName("free_trial_used");
         builder.Property(a => a.AuthenticationInvoiceId).HasColumnName("authentication_invoice_id").HasMaxLength(255);
         builder.HasIndex(a => a.StripeCustomerId).IsUnique();
         builder.HasIndex(a => a.StripeSubscriptionId);

@@ -108,6 +108,10 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(320)")
                         .HasColumnName("email");
 
+                    b.Property<bool>("FreeTrialUsed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("free_trial_used");
+
                     b.Property<long?>("LastStripeEventAt")
                         .HasColumnType("bigint")
                         .HasColumnName("last_stripe_event_at");
@@ -137,6 +141,10 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("tier");
+
+                    b.Property<long?>("TrialEnd")
+                        .HasColumnType("bigint")
+                        .HasColumnName("trial_end");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("bigint")

@@ -101,6 +101,10 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("email");
 
+                    b.Property<bool>("FreeTrialUsed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("free_trial_used");
+
                     b.Property<long?>("LastStripeEventAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_stripe_event_at");
@@ -130,6 +134,10 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("tier");
+
+                    b.Property<long?>("TrialEnd")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("trial_end");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER")

@@ -1,0 +1,69 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Accounts;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Domain.Accounts;
+using Billing.Domain.Plans;
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Application.Admin.ExtendTrial;
+
+/// <summary>An admin moves the end of a user's free trial later by some days (Stripe's <c>trial_end</c>).</summary>
+public sealed record ExtendTrial(string UserId, int Days, string AdminId, string? RequestKey = null) : ICommand<Result<SubscriptionStatusView>>;
+
+public sealed class ExtendTrialValidator : AbstractValidator<ExtendTrial>
+{
+    public ExtendTrialValidator(IOptions<BillingOptions> options) =>
+        RuleFor(x => x.Days)
+            .InclusiveBetween(1, options.Value.Trials.MaxExtensionDays)
+            .WithMessage($"days must be between 1 and {options.Value.Trials.MaxExtensionDays} (Billing:Trials:MaxExtensionDays).")
+            .OverridePropertyName("days");
+}
+
+public sealed class ExtendTrialHandler(
+    IBillingAccountRepository accounts,
+    IPaymentGateway gateway,
+    SubscriptionTranslator translator,
+    IAccountHistory history,
+    TimeProvider clock,
+    IOptions<BillingOptions> options) : ICommandHandler<ExtendTrial, Result<SubscriptionStatusView>>
+{
+    public async ValueTask<Result<SubscriptionStatusView>> Handle(ExtendTrial command, CancellationToken cancellationToken)
+    {
+        var account = await accounts.FindAsync(command.UserId, cancellationToken);
+        if (account is null)
+        {
+            return Error.NotFound("account_not_found", $"No billing account for user {command.UserId}.");
+        }
+
+        if (account.Status != SubscriptionStatus.Trialing || account.TrialEnd is not { } trialEnd || account.StripeSubscriptionId is null)
+        {
+            return Error.Conflict("not_trialing", $"User {command.UserId} is not on a free trial (status {account.Status.Code()}); only a running trial can be extended.");
+        }
+
+        // The key names the trial end being moved: a retry of this extension never moves it twice.
+        var newEnd = trialEnd.AddDays(command.Days);
+        var extended = await gateway.ExtendTrialAsync(
+            account.StripeSubscriptionId,
+            newEnd,
+            $"billing-trial-extend-{command.UserId}-{trialEnd.ToUnixTimeSeconds()}-{command.Days}-{command.RequestKey}",
+            cancellationToken);
+        if (!extended.IsSuccess)
+        {
+            return extended.Error!;
+        }
+
+        var snapshot = translator.Translate(extended.Value);
+        if (!snapshot.IsSuccess)
+        {
+            return snapshot.Error!;
+        }
+
+        var now = clock.GetUtcNow();
+        account.ApplySubscription(snapshot.Value, now);
+        history.Add(AccountHistoryEntry.Record(command.UserId, now, "trial_extended", $"Trial end moved by {command.Days} days from {trialEnd:yyyy-MM-dd} to {account.TrialEnd:yyyy-MM-dd} by {command.AdminId}."));
+        return SubscriptionStatusView.Of(account, now, options.Value);
+    }
+}
