@@ -28,6 +28,37 @@ public sealed class PersistenceTests(Database database)
         Assert.That(linked.Distinct().Count(), Is.EqualTo(1), "every request sees the one customer that won");
     }
 
+    [Test]
+    public async Task Two_writers_changing_an_account_s_discount_at_once_both_commit_and_the_newer_report_wins()
+    {
+        await using var adapters = await Adapters.CreateAsync(database);
+        var t0 = DateTimeOffset.UtcNow;
+        Billing.Domain.Accounts.SubscriptionSnapshot Snapshot(string? coupon) =>
+            new("sub_1", "cus_1", Billing.Domain.Plans.SubscriptionStatus.Active, Billing.Domain.Plans.Tier.Starter, Billing.Domain.Plans.BillingCycle.Monthly, t0, t0.AddMonths(1), false, 1900, "usd",
+                Discount: coupon is null ? null : new Billing.Domain.Accounts.AppliedDiscount(coupon, coupon, null, 10m, null, "once", null));
+        await using (var seed = adapters.Services.CreateAsyncScope())
+        {
+            var accounts = seed.ServiceProvider.GetRequiredService<IBillingAccountRepository>();
+            await accounts.GetOrOpenAsync("writer", "w@example.com", default);
+            await accounts.LinkStripeCustomerAsync("writer", "cus_1", default);
+        }
+
+        await using var first = adapters.Services.CreateAsyncScope();
+        await using var second = adapters.Services.CreateAsyncScope();
+        var mine = await first.ServiceProvider.GetRequiredService<IBillingAccountRepository>().FindAsync("writer", default);
+        var theirs = await second.ServiceProvider.GetRequiredService<IBillingAccountRepository>().FindAsync("writer", default);
+        theirs!.ApplySubscription(Snapshot("theirs"), t0.AddSeconds(1));
+        await second.ServiceProvider.GetRequiredService<IUnitOfWork>().CommitAsync(default);
+        mine!.ApplySubscription(Snapshot("mine"), t0.AddSeconds(2));
+
+        // The owned discount row is what conflicts; the commit decides again against the fresher account instead of failing.
+        await first.ServiceProvider.GetRequiredService<IUnitOfWork>().CommitAsync(default);
+
+        await using var check = adapters.Services.CreateAsyncScope();
+        var stored = await check.ServiceProvider.GetRequiredService<IBillingAccountRepository>().FindAsync("writer", default);
+        Assert.That(stored!.Discount!.CouponId, Is.EqualTo("mine"));
+    }
+
     private static NewInboxEvent Event(string id) =>
         new(id, "customer.subscription.updated", null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddSeconds(-1), "{}", Ignored: false);
 

@@ -382,4 +382,39 @@ public sealed class StripeBehaviourTests
         Assert.That(ended.Status, Is.EqualTo("paused"), "no card at the end: missing_payment_method=pause");
         Assert.That(_stripe.CompleteCheckout((await sessions.CreateAsync(new SessionCreateOptions { Mode = "subscription", Customer = customer.Id, SuccessUrl = "https://app.example/ok", LineItems = [new SessionLineItemOptions { Price = price.Id, Quantity = 1 }] })).Id, string.Empty).Status, Is.EqualTo(402), "without a trial, a card is required");
     }
+
+    [Test]
+    public async Task Coupons_keep_their_terms_codes_are_unique_among_active_ones_and_redeem_only_on_their_products()
+    {
+        var price = await PriceAsync("starter_monthly", 1900);
+        await new ProductService(_client).CreateAsync(new ProductCreateOptions { Id = "prod_other", Name = "Other" });
+        var coupons = new CouponService(_client);
+        var coupon = await coupons.CreateAsync(new CouponCreateOptions { Id = "only-other", PercentOff = 50, Duration = "once", AppliesTo = new CouponAppliesToOptions { Products = ["prod_other"] } });
+        var promotions = new PromotionCodeService(_client);
+        var code = await promotions.CreateAsync(new PromotionCodeCreateOptions { Code = "HALF", Promotion = new PromotionCodePromotionOptions { Type = "coupon", Coupon = coupon.Id } });
+
+        var renamed = await coupons.UpdateAsync(coupon.Id, new CouponUpdateOptions { Name = "Half off", Metadata = new() { ["a"] = "b" }, Expand = ["applies_to"] });
+        var plain = await coupons.GetAsync(coupon.Id);
+        var expanded = await coupons.GetAsync(coupon.Id, new CouponGetOptions { Expand = ["applies_to"] });
+        var twin = await Assert.ThrowsAsync<StripeException>(() => promotions.CreateAsync(new PromotionCodeCreateOptions { Code = "half", Promotion = new PromotionCodePromotionOptions { Type = "coupon", Coupon = coupon.Id } }));
+        var found = await promotions.ListAsync(new PromotionCodeListOptions { Code = "half", Expand = ["data.promotion.coupon"] });
+        var customer = await new CustomerService(_client).CreateAsync(new CustomerCreateOptions());
+        var wrongProduct = await Assert.ThrowsAsync<StripeException>(() => new SessionService(_client).CreateAsync(new SessionCreateOptions
+        {
+            Mode = "subscription",
+            Customer = customer.Id,
+            SuccessUrl = "https://app.example/ok",
+            LineItems = [new SessionLineItemOptions { Price = price.Id, Quantity = 1 }],
+            Discounts = [new SessionDiscountOptions { PromotionCode = code.Id }],
+        }));
+
+        Assert.That(renamed.Name, Is.EqualTo("Half off"), "name and metadata can change");
+        Assert.That(plain.AppliesTo, Is.Null, "applies_to is shown only when expanded");
+        Assert.That(expanded.AppliesTo.Products, Is.EqualTo(new[] { "prod_other" }));
+        Assert.That(twin!.StripeError.Code, Is.EqualTo("resource_already_exists"));
+        Assert.That(found.Data.Single().Promotion.Coupon.PercentOff, Is.EqualTo(50m), "matched case-insensitively, coupon expanded");
+        Assert.That(wrongProduct!.StripeError.Code, Is.EqualTo("coupon_not_applicable"));
+        var raw = await _http.PostAsync($"v1/coupons/{coupon.Id}", new FormUrlEncodedContent([KeyValuePair.Create("percent_off", "10")]));
+        Assert.That(raw.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "a coupon's terms never change");
+    }
 }

@@ -3,4 +3,5 @@ namespace Billing.Api.Contracts;
 /// <summary>The plan to check out.</summary>
 /// <param name="TierId">trial, starter, professional or enterprise.</param>
 /// <param name="BillingCycle">monthly or yearly.</param>
-public sealed record CheckoutRequest(string? TierId, string? BillingCycle);
+/// <param name="PromotionCode">Optional: a promotion code, checked against Stripe before the session opens.</param>
+public sealed record CheckoutRequest(string? TierId, string? BillingCycle, string? PromotionCode = null);

@@ -6,6 +6,7 @@ using Billing.Application.Common.Accounts;
 using Billing.Application.PaymentMethods.List;
 using Billing.Application.PaymentMethods.Update;
 using Billing.Application.Portal.Create;
+using Billing.Application.Subscriptions.ApplyPromotionCode;
 using Billing.Application.Subscriptions.Cancel;
 using Billing.Application.Subscriptions.ChangeTier;
 using Billing.Application.Subscriptions.GetStatus;
@@ -31,7 +32,7 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     /// change it with <c>/subscription/upgrade</c> or in the portal. Send an <c>Idempotency-Key</c> to make retries safe.
     /// </remarks>
     /// <response code="200">The Checkout session.</response>
-    /// <response code="400">Unknown tier or cycle, a tier without a price for that cycle, or a malformed body.</response>
+    /// <response code="400">Unknown tier or cycle, a tier without a price for that cycle, a malformed body, or a promotion code that is unknown (<c>promotion_code_unknown</c>), expired or used up (<c>promotion_code_expired</c>) or not for that tier (<c>promotion_code_not_applicable</c>).</response>
     /// <response code="409">The caller already has a live subscription.</response>
     /// <response code="422">The Idempotency-Key was used for another request.</response>
     /// <response code="429">Too many subscription changes; see Retry-After.</response>
@@ -47,7 +48,7 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IActionResult> CreateCheckout([FromBody] CheckoutRequest request, CancellationToken cancellationToken) =>
-        From(await Sender.Send(new CreateCheckoutSession(User.UserId(), User.EmailAddress(), request.TierId, request.BillingCycle, RequestKey), cancellationToken));
+        From(await Sender.Send(new CreateCheckoutSession(User.UserId(), User.EmailAddress(), request.TierId, request.BillingCycle, RequestKey, request.PromotionCode), cancellationToken));
 
     /// <summary>Opens Stripe's customer portal, where the caller manages cards and invoices.</summary>
     /// <response code="200">The portal URL.</response>
@@ -74,6 +75,27 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IActionResult> PaymentMethods(CancellationToken cancellationToken) =>
         From(await Sender.Send(new ListPaymentMethods(User.UserId()), cancellationToken));
+
+    /// <summary>Puts a promotion code's discount on the caller's live subscription.</summary>
+    /// <remarks>Checked against Stripe first; the discount applies from the next invoice, and the answer shows it in <c>discounts</c> and <c>amount_after_discount</c>.</remarks>
+    /// <response code="200">The subscription with its discount.</response>
+    /// <response code="400">The code is malformed, unknown, expired or used up, or not for the caller's tier.</response>
+    /// <response code="404">The caller has no live subscription.</response>
+    /// <response code="422">The Idempotency-Key was used for another request.</response>
+    /// <response code="429">Too many requests; see Retry-After.</response>
+    /// <response code="502">Stripe could not be reached.</response>
+    /// <response code="503">Payments are not configured, or Stripe is rate limiting.</response>
+    [HttpPost("subscription/promotion-code")]
+    [Idempotent]
+    [ProducesResponseType(typeof(SubscriptionStatusView), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> ApplyPromotionCode([FromBody] PromotionCodeRequest request, CancellationToken cancellationToken) =>
+        From(await Sender.Send(new ApplyPromotionCode(User.UserId(), request.Code, RequestKey), cancellationToken));
 
     /// <summary>Opens a page where the caller saves a new card, without changing their plan.</summary>
     /// <remarks>

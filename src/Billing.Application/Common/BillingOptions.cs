@@ -32,6 +32,8 @@ public sealed class BillingOptions
 
     public TrialSettings Trials { get; set; } = new();
 
+    public CheckoutSettings Checkout { get; set; } = new();
+
     public static readonly IReadOnlySet<string> ProrationBehaviors = new HashSet<string>(StringComparer.Ordinal)
     {
         "create_prorations",

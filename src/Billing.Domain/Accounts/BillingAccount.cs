@@ -59,6 +59,12 @@ public sealed class BillingAccount
     /// <summary>When the subscription's free trial ends (or ended); null when it has none.</summary>
     public DateTimeOffset? TrialEnd { get; private set; }
 
+    /// <summary>The discount on the subscription (a coupon or promotion code), if any.</summary>
+    public AppliedDiscount? Discount { get; private set; }
+
+    /// <summary>What the subscription charges per cycle with its discount.</summary>
+    public long? AmountAfterDiscount => AmountMinor is { } amount && Discount is { } discount ? discount.AmountAfter(amount) : AmountMinor;
+
     /// <summary>Whether this user ever had a free trial: a trial is given once per user.</summary>
     public bool FreeTrialUsed { get; private set; }
 
@@ -245,7 +251,8 @@ public sealed class BillingAccount
             Amount: terminal ? null : snapshot.AmountMinor,
             Currency: terminal ? null : snapshot.Currency,
             OpenInvoice: terminal ? null : snapshot.OpenInvoice,
-            TrialEnd: terminal ? null : snapshot.TrialEnd);
+            TrialEnd: terminal ? null : snapshot.TrialEnd,
+            Discount: terminal ? null : snapshot.Discount);
         var current = (
             Customer: StripeCustomerId,
             Subscription: StripeSubscriptionId,
@@ -258,7 +265,8 @@ public sealed class BillingAccount
             Amount: AmountMinor,
             Currency,
             OpenInvoice,
-            TrialEnd);
+            TrialEnd,
+            Discount);
         if (LastStripeEventAt is null || observedAt > LastStripeEventAt)
         {
             LastStripeEventAt = observedAt;
@@ -287,6 +295,7 @@ public sealed class BillingAccount
         Currency = next.Currency;
         OpenInvoice = next.OpenInvoice;
         TrialEnd = next.TrialEnd;
+        Discount = next.Discount;
         if (next.Status == SubscriptionStatus.IncompleteExpired)
         {
             // The session that started it can no longer be paid; a new checkout must open a new one.

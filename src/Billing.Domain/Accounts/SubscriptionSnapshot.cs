@@ -20,4 +20,5 @@ public sealed record SubscriptionSnapshot(
     string? Currency,
     DateTimeOffset? EndedAt = null,
     OpenInvoice? OpenInvoice = null,
-    DateTimeOffset? TrialEnd = null);
+    DateTimeOffset? TrialEnd = null,
+    AppliedDiscount? Discount = null);

@@ -53,7 +53,9 @@ internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMe
             await transaction.CommitAsync(cancellationToken);
             signal.Notify();
         }
-        catch (DbUpdateConcurrencyException conflict) when (rebases < MaxRebases && conflict.Entries.All(e => e.Entity is BillingAccount))
+        // An account's owned parts (its open checkout, open invoice, discount) are rows of the same table and may be
+        // the entries reported; they belong to the account and are decided again with it.
+        catch (DbUpdateConcurrencyException conflict) when (rebases < MaxRebases && conflict.Entries.All(e => e.Entity is BillingAccount || e.Metadata.IsOwned()))
         {
             // Another writer (a webhook, a replica) changed the account first: decide again against its state.
             await transaction.RollbackAsync(cancellationToken);
@@ -62,10 +64,19 @@ internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMe
                 db.Entry(message).State = EntityState.Detached;
             }
 
-            foreach (var entry in conflict.Entries)
+            var conflicting = conflict.Entries
+                .Select(e => e.Entity as BillingAccount ?? db.ChangeTracker.Entries<BillingAccount>().Select(a => a.Entity).FirstOrDefault(a => OwnedBy(e, a)))
+                .OfType<BillingAccount>()
+                .Distinct()
+                .ToList();
+            foreach (var mine in conflicting)
             {
-                var mine = (BillingAccount)entry.Entity;
-                entry.State = EntityState.Detached;
+                foreach (var owned in db.ChangeTracker.Entries().Where(e => e.Metadata.IsOwned() && OwnedBy(e, mine)).ToList())
+                {
+                    owned.State = EntityState.Detached;
+                }
+
+                db.Entry(mine).State = EntityState.Detached;
                 var fresher = await db.Accounts.FirstAsync(a => a.UserId == mine.UserId, cancellationToken);
                 mine.RebaseOnto(fresher);
             }
@@ -75,4 +86,7 @@ internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMe
     }
 
     public void Discard() => db.ChangeTracker.Clear();
+
+    private static bool OwnedBy(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry owned, BillingAccount account) =>
+        owned.Metadata.IsOwned() && Equals(owned.Property(owned.Metadata.FindPrimaryKey()!.Properties[0].Name).CurrentValue, account.UserId);
 }

@@ -57,8 +57,31 @@ internal static partial class StripeMapper
             subscription.Metadata ?? new Dictionary<string, string>(),
             subscription.EndedAt is { } ended ? Utc(ended) : null,
             subscription.LatestInvoice is { } invoice ? ToGatewayInvoice(invoice) : null,
-            subscription.TrialEnd is { } trialEnd ? Utc(trialEnd) : null);
+            subscription.TrialEnd is { } trialEnd ? Utc(trialEnd) : null,
+            subscription.Discounts?.FirstOrDefault(d => d?.Source?.Coupon is not null) is { } discount
+                ? new GatewayDiscount(ToGatewayCoupon(discount.Source.Coupon), discount.PromotionCode?.Code, discount.End is { } end ? Utc(end) : null)
+                : null);
     }
+
+    public static GatewayCoupon ToGatewayCoupon(Coupon coupon) => new(
+        coupon.Id,
+        coupon.Name,
+        coupon.PercentOff,
+        coupon.AmountOff,
+        coupon.Currency,
+        coupon.Duration,
+        (int?)coupon.DurationInMonths,
+        coupon.AppliesTo?.Products ?? [],
+        coupon.Valid);
+
+    public static GatewayPromotionCode ToGatewayPromotionCode(PromotionCode promotion) => new(
+        promotion.Id,
+        promotion.Code,
+        promotion.Active,
+        promotion.Promotion?.Coupon is { } coupon ? ToGatewayCoupon(coupon) : new GatewayCoupon(promotion.Promotion?.CouponId ?? string.Empty, null, null, null, null, "once", null, [], Valid: false),
+        promotion.ExpiresAt is { } expires ? Utc(expires) : null,
+        (int?)promotion.MaxRedemptions,
+        promotion.TimesRedeemed);
 
     public static GatewayInvoice ToGatewayInvoice(Invoice invoice) => new(
         invoice.Id,

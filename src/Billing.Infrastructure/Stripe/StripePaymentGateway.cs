@@ -45,6 +45,10 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
                     CancelUrl = session.CancelUrl,
                     ExpiresAt = session.ExpiresAt.UtcDateTime,
                     Metadata = metadata,
+
+                    // Stripe takes a code checked here, or a field on its page for the user to type one, not both.
+                    Discounts = session.PromotionCodeId is null ? null : [new SessionDiscountOptions { PromotionCode = session.PromotionCodeId }],
+                    AllowPromotionCodes = session.PromotionCodeId is null && session.AllowPromotionCodes ? true : null,
                     SubscriptionData = new SessionSubscriptionDataOptions
                     {
                         Metadata = new Dictionary<string, string>(metadata),
@@ -186,8 +190,7 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
         CallAsync("get subscription", async client =>
             StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).GetAsync(
                 subscriptionId,
-                // The same read tells whether the latest invoice is still open, with its hosted page and next retry.
-                new SubscriptionGetOptions { Expand = ["latest_invoice"] },
+                new SubscriptionGetOptions { Expand = SubscriptionExpansions },
                 cancellationToken: cancellationToken)));
 
     public Task<Result<GatewaySubscription>> CancelSubscriptionAsync(string subscriptionId, bool atPeriodEnd, string idempotencyKey, CancellationToken cancellationToken) =>
@@ -196,8 +199,8 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
             var service = new SubscriptionService(client);
             var requestOptions = Keyed(idempotencyKey);
             var subscription = atPeriodEnd
-                ? await service.UpdateAsync(subscriptionId, new SubscriptionUpdateOptions { CancelAtPeriodEnd = true }, requestOptions, cancellationToken)
-                : await service.CancelAsync(subscriptionId, null, requestOptions, cancellationToken);
+                ? await service.UpdateAsync(subscriptionId, new SubscriptionUpdateOptions { CancelAtPeriodEnd = true, Expand = SubscriptionExpansions }, requestOptions, cancellationToken)
+                : await service.CancelAsync(subscriptionId, new SubscriptionCancelOptions { Expand = SubscriptionExpansions }, requestOptions, cancellationToken);
             return StripeMapper.ToGatewaySubscription(subscription);
         });
 
@@ -205,7 +208,7 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
         CallAsync("keep subscription", async client =>
             StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).UpdateAsync(
                 subscriptionId,
-                new SubscriptionUpdateOptions { CancelAtPeriodEnd = false },
+                new SubscriptionUpdateOptions { CancelAtPeriodEnd = false, Expand = SubscriptionExpansions },
                 Keyed(idempotencyKey),
                 cancellationToken)));
 
@@ -213,7 +216,7 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
         CallAsync("resume subscription", async client =>
             StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).ResumeAsync(
                 subscriptionId,
-                new SubscriptionResumeOptions { ProrationBehavior = "create_prorations" },
+                new SubscriptionResumeOptions { ProrationBehavior = "create_prorations", Expand = SubscriptionExpansions },
                 Keyed(idempotencyKey),
                 cancellationToken)));
 
@@ -221,7 +224,7 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
         CallAsync("extend trial", async client =>
             StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).UpdateAsync(
                 subscriptionId,
-                new SubscriptionUpdateOptions { TrialEnd = trialEnd.UtcDateTime, ProrationBehavior = "none" },
+                new SubscriptionUpdateOptions { TrialEnd = trialEnd.UtcDateTime, ProrationBehavior = "none", Expand = SubscriptionExpansions },
                 Keyed(idempotencyKey),
                 cancellationToken)));
 
@@ -239,6 +242,7 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
                     // When the change is charged at once, a declined card refuses the change (402) instead of
                     // leaving the user on the new tier with an unpaid invoice.
                     PaymentBehavior = change.ProrationBehavior == "always_invoice" ? "error_if_incomplete" : null,
+                    Expand = SubscriptionExpansions,
                 },
                 Keyed(change.IdempotencyKey),
                 cancellationToken)));
@@ -306,12 +310,100 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
                 Keyed(price.IdempotencyKey),
                 cancellationToken)));
 
+    public Task<Result<GatewayCoupon?>> FindCouponAsync(string couponId, CancellationToken cancellationToken) =>
+        CallAsync<GatewayCoupon?>("find coupon", async client =>
+        {
+            try
+            {
+                return StripeMapper.ToGatewayCoupon(await new CouponService(client).GetAsync(couponId, new CouponGetOptions { Expand = ["applies_to"] }, cancellationToken: cancellationToken));
+            }
+            catch (StripeException e) when (e.StripeError?.Code == "resource_missing")
+            {
+                return null;
+            }
+        });
+
+    public Task<Result<GatewayCoupon>> CreateCouponAsync(GatewayCoupon coupon, string idempotencyKey, CancellationToken cancellationToken) =>
+        CallAsync("create coupon", async client =>
+            StripeMapper.ToGatewayCoupon(await new CouponService(client).CreateAsync(
+                new CouponCreateOptions
+                {
+                    Id = coupon.Id,
+                    Name = coupon.Name,
+                    PercentOff = coupon.PercentOff,
+                    AmountOff = coupon.AmountOff,
+                    Currency = coupon.AmountOff is null ? null : coupon.Currency,
+                    Duration = coupon.Duration,
+                    DurationInMonths = coupon.DurationInMonths,
+                    AppliesTo = coupon.AppliesToProducts.Count == 0 ? null : new CouponAppliesToOptions { Products = [.. coupon.AppliesToProducts] },
+                    Metadata = new Dictionary<string, string> { ["managed_by"] = "billing-service" },
+                    Expand = ["applies_to"],
+                },
+                Keyed(idempotencyKey),
+                cancellationToken)));
+
+    public Task<Result<GatewayCoupon>> RenameCouponAsync(string couponId, string name, CancellationToken cancellationToken) =>
+        CallAsync("rename coupon", async client =>
+            StripeMapper.ToGatewayCoupon(await new CouponService(client).UpdateAsync(
+                couponId,
+                new CouponUpdateOptions { Name = name, Expand = ["applies_to"] },
+                cancellationToken: cancellationToken)));
+
+    public Task<Result<GatewayPromotionCode?>> FindPromotionCodeAsync(string code, CancellationToken cancellationToken) =>
+        CallAsync<GatewayPromotionCode?>("find promotion code", async client =>
+        {
+            var found = await new PromotionCodeService(client).ListAsync(
+                new PromotionCodeListOptions { Code = code, Limit = 10, Expand = ["data.promotion.coupon.applies_to"] },
+                cancellationToken: cancellationToken);
+
+            // A code is unique among active ones; inactive namesakes may remain from before.
+            var promotion = found.Data.FirstOrDefault(p => p.Active) ?? found.Data.FirstOrDefault();
+            return promotion is null ? null : StripeMapper.ToGatewayPromotionCode(promotion);
+        });
+
+    public Task<Result<GatewayPromotionCode>> CreatePromotionCodeAsync(NewPromotionCode code, CancellationToken cancellationToken) =>
+        CallAsync("create promotion code", async client =>
+            StripeMapper.ToGatewayPromotionCode(await new PromotionCodeService(client).CreateAsync(
+                new PromotionCodeCreateOptions
+                {
+                    Code = code.Code,
+                    Promotion = new PromotionCodePromotionOptions { Type = "coupon", Coupon = code.CouponId },
+                    MaxRedemptions = code.MaxRedemptions,
+                    ExpiresAt = code.ExpiresAt?.UtcDateTime,
+                    Active = code.Active,
+                    Metadata = new Dictionary<string, string> { ["managed_by"] = "billing-service" },
+                    Expand = ["promotion.coupon.applies_to"],
+                },
+                Keyed(code.IdempotencyKey),
+                cancellationToken)));
+
+    public Task<Result<GatewayPromotionCode>> SetPromotionCodeActiveAsync(string promotionCodeId, bool active, CancellationToken cancellationToken) =>
+        CallAsync("update promotion code", async client =>
+            StripeMapper.ToGatewayPromotionCode(await new PromotionCodeService(client).UpdateAsync(
+                promotionCodeId,
+                new PromotionCodeUpdateOptions { Active = active, Expand = ["promotion.coupon.applies_to"] },
+                cancellationToken: cancellationToken)));
+
+    public Task<Result<GatewaySubscription>> ApplyPromotionCodeAsync(string subscriptionId, string promotionCodeId, string idempotencyKey, CancellationToken cancellationToken) =>
+        CallAsync("apply promotion code", async client =>
+            StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).UpdateAsync(
+                subscriptionId,
+                new SubscriptionUpdateOptions { Discounts = [new SubscriptionDiscountOptions { PromotionCode = promotionCodeId }], Expand = SubscriptionExpansions },
+                Keyed(idempotencyKey),
+                cancellationToken)));
+
     public Task<Result<GatewayPrice>> UpdatePriceMetadataAsync(string priceId, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
         CallAsync("update price metadata", async client =>
             StripeMapper.ToGatewayPrice(await new PriceService(client).UpdateAsync(
                 priceId,
                 new PriceUpdateOptions { Metadata = new Dictionary<string, string>(metadata) },
                 cancellationToken: cancellationToken)));
+
+    /// <summary>
+    /// Every subscription this adapter reads or changes comes back with its latest invoice (open or not, its hosted
+    /// page, Stripe's next retry) and its discount (coupon terms, promotion code) in the same call.
+    /// </summary>
+    private static List<string> SubscriptionExpansions => ["latest_invoice", "discounts.source.coupon", "discounts.promotion_code"];
 
     private static RequestOptions Keyed(string idempotencyKey) => new() { IdempotencyKey = StripeIdempotencyKey.Of(idempotencyKey) };
 

@@ -34,7 +34,11 @@ public sealed class PublishCatalogTests
             });
     }
 
-    private PublishCatalogHandler Handler() => new(TestCatalog.Create(), _gateway.Object);
+    private PublishCatalogHandler Handler()
+    {
+        var catalog = TestCatalog.Create();
+        return new(catalog, _gateway.Object, new CouponPublisher(catalog, _gateway.Object));
+    }
 
     [Test]
     public async Task A_first_run_creates_each_product_and_each_tagged_price_and_a_second_changes_nothing()

@@ -24,7 +24,7 @@ public sealed class CreateCheckoutSessionTests
     }
 
     private CreateCheckoutSessionHandler Handler(string successUrl = "https://app.example/done") =>
-        new(TestCatalog.Create(), new PaymentCustomers(_accounts.Object, _gateway.Object), new PlanPrices(_gateway.Object), _gateway.Object, TimeProvider.System, TestCatalog.Options(successUrl));
+        new(TestCatalog.Create(), new PaymentCustomers(_accounts.Object, _gateway.Object), new PlanPrices(_gateway.Object), new Billing.Application.Common.Promotions.PromotionCodeCheck(_gateway.Object, TestCatalog.Create(), TimeProvider.System), _gateway.Object, TimeProvider.System, TestCatalog.Options(successUrl));
 
     private BillingAccount AccountWithCustomer(string userId = "u1")
     {

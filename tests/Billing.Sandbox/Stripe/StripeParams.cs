@@ -35,6 +35,8 @@ public sealed class StripeParams
         return new StripeParams(values);
     }
 
+    public IEnumerable<string> Keys() => _values.Keys;
+
     public bool Has(string key) => _values.ContainsKey(key) || _values.Keys.Any(k => k.StartsWith(key + "[", StringComparison.Ordinal));
 
     public string? Str(string key) => _values.TryGetValue(key, out var v) ? v.ToString() : null;

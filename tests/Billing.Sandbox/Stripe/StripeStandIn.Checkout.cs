@@ -74,6 +74,22 @@ public sealed partial class StripeStandIn
             return StripeReply.Error(400, "invalid_request_error", "Invalid missing_payment_method: must be one of cancel, create_invoice, or pause", "parameter_invalid_string", "subscription_data[trial_settings][end_behavior][missing_payment_method]");
         }
 
+        var promotionCode = p.Str("discounts[0][promotion_code]");
+        if (promotionCode is not null && p.Bool("allow_promotion_codes") == true)
+        {
+            return StripeReply.Error(400, "invalid_request_error", "You may only specify one of these parameters: allow_promotion_codes, discounts.", "parameter_invalid_string", "discounts");
+        }
+
+        if (promotionCode is not null && price is null)
+        {
+            return StripeReply.Error(400, "invalid_request_error", "discounts are not supported in setup mode.", "parameter_unknown", "discounts");
+        }
+
+        if (promotionCode is not null && Unredeemable(promotionCode, price!, "discounts[0][promotion_code]") is { } refusedCode)
+        {
+            return refusedCode;
+        }
+
         var customer = p.Str("customer");
         if (customer is not null && !_customers.ContainsKey(customer))
         {
@@ -118,6 +134,8 @@ public sealed partial class StripeStandIn
             ["trial_days"] = trialDays,
             ["payment_method_collection"] = collection,
             ["trial_missing_payment_method"] = missingCard,
+            ["allow_promotion_codes"] = p.Bool("allow_promotion_codes") ?? false,
+            ["discount_promotion_code"] = promotionCode,
         };
         _sessions[id] = session;
         return StripeReply.Ok(PublicSession(session));
@@ -176,6 +194,7 @@ public sealed partial class StripeStandIn
         copy.Remove("subscription_data_metadata");
         copy.Remove("trial_days");
         copy.Remove("trial_missing_payment_method");
+        copy.Remove("discount_promotion_code");
         return copy;
     }
 }

@@ -16,6 +16,7 @@ public sealed partial class StripeStandIn
             return ToResult(CompleteCheckout(id, string.IsNullOrEmpty(card) ? CardSucceeds : card));
         });
         app.MapPost("/_sandbox/subscriptions/{id}/fail_payment", (string id) => ToResult(FailRenewal(id)));
+        app.MapPost("/_sandbox/subscriptions/{id}/renew", (string id) => ToResult(RenewNow(id)));
         app.MapPost("/_sandbox/invoices/{id}/authenticate", (string id) => ToResult(Authenticate3DSecure(id)));
         app.MapPost("/_sandbox/subscriptions/{id}/require_authentication", (string id) => ToResult(RequireAuthenticationForRenewal(id)));
         app.MapPost("/_sandbox/subscriptions/{id}/expire_incomplete", (string id) => ToResult(ExpireIncomplete(id)));
@@ -178,6 +179,11 @@ public sealed partial class StripeStandIn
         var price = _prices[session["line_items_price"]!.GetValue<string>()];
         var needsAuthentication = card == CardNeedsAuthentication;
         var subscription = NewSubscription(customerId, price, session["line_items_quantity"]!.GetValue<long>(), session["subscription_data_metadata"]!.DeepClone().AsObject(), needsAuthentication ? "incomplete" : "active", pmId);
+        if (session["discount_promotion_code"]?.GetValue<string>() is { } promotionId)
+        {
+            AttachDiscount(subscription, promotionId);
+        }
+
         var invoice = NewInvoice(subscription, needsAuthentication ? "open" : "paid", "subscription_create", [(Describe(price), price["unit_amount"]!.GetValue<long>(), false)]);
         session["subscription"] = subscription["id"]!.GetValue<string>();
         session["invoice"] = invoice["id"]!.GetValue<string>();
@@ -225,6 +231,34 @@ public sealed partial class StripeStandIn
             Emit("invoice.paid", invoice);
             Emit("customer.subscription.updated", subscription, new JsonObject { ["status"] = previousStatus });
             reply = StripeReply.Ok(subscription.DeepClone());
+        }
+
+        FlushEvents();
+        return reply;
+    }
+
+    /// <summary>The period ends and renews: a new period from now, its invoice (with any discount) paid by the card.</summary>
+    public StripeReply RenewNow(string subscriptionId)
+    {
+        StripeReply reply;
+        lock (_gate)
+        {
+            if (!_subscriptions.TryGetValue(subscriptionId, out var subscription) || subscription["status"]!.GetValue<string>() is not ("active" or "past_due"))
+            {
+                return StripeReply.Error(400, "invalid_request_error", "Only an active subscription renews.");
+            }
+
+            var item = Item(subscription);
+            var price = item["price"]!.AsObject();
+            var fresh = NewItem(subscriptionId, price, item["quantity"]!.GetValue<long>(), DateTimeOffset.UtcNow);
+            var previous = new JsonObject { ["items"] = subscription["items"]!.DeepClone() };
+            item["current_period_start"] = fresh["current_period_start"]!.GetValue<long>();
+            item["current_period_end"] = fresh["current_period_end"]!.GetValue<long>();
+            var invoice = NewInvoice(subscription, "paid", "subscription_cycle", [(Describe(price), price["unit_amount"]!.GetValue<long>() * item["quantity"]!.GetValue<long>(), false)]);
+            subscription["status"] = "active";
+            Emit("invoice.paid", invoice);
+            Emit("customer.subscription.updated", subscription, previous);
+            reply = StripeReply.Ok(invoice.DeepClone());
         }
 
         FlushEvents();

@@ -59,7 +59,9 @@ public sealed partial class StripeStandIn
                 },
             },
         }).ToArray());
-        var total = lineArray.Sum(l => l!["amount"]!.GetValue<long>());
+        var subtotal = lineArray.Sum(l => l!["amount"]!.GetValue<long>());
+        var discount = DiscountOn(subscription, subtotal, consume: status != "draft", out var discountId);
+        var total = subtotal - discount;
         var paid = status == "paid";
         var invoice = new JsonObject
         {
@@ -70,8 +72,9 @@ public sealed partial class StripeStandIn
             ["billing_reason"] = billingReason,
             ["collection_method"] = "charge_automatically",
             ["currency"] = price["currency"]!.GetValue<string>(),
-            ["subtotal"] = total,
+            ["subtotal"] = subtotal,
             ["total"] = total,
+            ["total_discount_amounts"] = discountId is null ? new JsonArray() : new JsonArray(new JsonObject { ["amount"] = discount, ["discount"] = discountId }),
             ["amount_due"] = Math.Max(0, total),
             ["amount_paid"] = paid ? Math.Max(0, total) : 0,
             ["amount_remaining"] = paid ? 0 : Math.Max(0, total),

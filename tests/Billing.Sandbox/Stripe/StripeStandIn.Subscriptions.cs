@@ -103,6 +103,7 @@ public sealed partial class StripeStandIn
             ["metadata"] = metadata,
             ["trial_start"] = null,
             ["trial_end"] = null,
+            ["discounts"] = new JsonArray(),
             ["items"] = new JsonObject
             {
                 ["object"] = "list",
@@ -142,29 +143,33 @@ public sealed partial class StripeStandIn
         };
     }
 
-    /// <summary>A subscription, with <c>expand[]=latest_invoice</c> honoured as Stripe does; other expansions are refused.</summary>
-    private StripeReply FindSubscription(string id, StripeParams p)
-    {
-        if (!_subscriptions.TryGetValue(id, out var subscription))
-        {
-            return StripeReply.NoSuch("subscription", id, "subscription_exposed_id");
-        }
+    private StripeReply FindSubscription(string id, StripeParams p) =>
+        _subscriptions.TryGetValue(id, out var subscription) ? Expanded(subscription, p) : StripeReply.NoSuch("subscription", id, "subscription_exposed_id");
 
+    /// <summary>
+    /// A subscription as Stripe answers it, with the expansions asked for (<c>latest_invoice</c>, <c>discounts</c>,
+    /// <c>discounts.source.coupon</c>, <c>discounts.promotion_code</c>); any other expansion is refused.
+    /// </summary>
+    private StripeReply Expanded(JsonObject subscription, StripeParams p)
+    {
         var copy = subscription.DeepClone().AsObject();
-        foreach (var path in p.List("expand"))
+        var expand = p.List("expand");
+        foreach (var path in expand)
         {
-            if (path != "latest_invoice")
+            if (path is not ("latest_invoice" or "discounts" or "discounts.source.coupon" or "discounts.promotion_code"))
             {
                 return StripeReply.Error(400, "invalid_request_error", $"This property cannot be expanded ({path}).", "parameter_invalid_string", "expand");
             }
-
-            if (copy["latest_invoice"]?.GetValue<string>() is { } invoiceId && _invoices.TryGetValue(invoiceId, out var invoice))
-            {
-                copy["latest_invoice"] = invoice.DeepClone();
-            }
         }
 
-        return StripeReply.Ok(copy);
+        if (expand.Contains("latest_invoice") && copy["latest_invoice"]?.GetValue<string>() is { } invoiceId && _invoices.TryGetValue(invoiceId, out var invoice))
+        {
+            copy["latest_invoice"] = invoice.DeepClone();
+        }
+
+        return StripeReply.Ok(expand.Any(e => e.StartsWith("discounts", StringComparison.Ordinal))
+            ? ExpandDiscounts(copy, expand.Contains("discounts.source.coupon"), expand.Contains("discounts.promotion_code"))
+            : copy);
     }
 
     private static JsonObject Item(JsonObject subscription) => subscription["items"]!["data"]![0]!.AsObject();
@@ -265,6 +270,17 @@ public sealed partial class StripeStandIn
             return refusedTrial;
         }
 
+        if (p.Str("discounts[0][promotion_code]") is { } promotionId)
+        {
+            if (Unredeemable(promotionId, item["price"]!.AsObject(), "discounts[0][promotion_code]") is { } refusedCode)
+            {
+                return refusedCode;
+            }
+
+            previous["discounts"] = subscription["discounts"]?.DeepClone();
+            AttachDiscount(subscription, promotionId);
+        }
+
         if (p.Str("default_payment_method") is { } card)
         {
             if (RefuseForeignCard(card, subscription["customer"]!.GetValue<string>(), "default_payment_method") is { } refused)
@@ -288,7 +304,7 @@ public sealed partial class StripeStandIn
             Emit("customer.subscription.updated", subscription, previous);
         }
 
-        return StripeReply.Ok(subscription.DeepClone());
+        return Expanded(subscription, p);
     }
 
     private static List<(string Description, long Amount, bool Proration)> ProrationLines(JsonObject item, JsonObject oldPrice, JsonObject newPrice, string behavior)
@@ -332,7 +348,7 @@ public sealed partial class StripeStandIn
         subscription["cancel_at_period_end"] = false;
         subscription["cancellation_details"]!["reason"] = "cancellation_requested";
         Emit("customer.subscription.deleted", subscription);
-        return StripeReply.Ok(subscription.DeepClone());
+        return Expanded(subscription, p);
     }
 
     /// <summary>
@@ -363,7 +379,7 @@ public sealed partial class StripeStandIn
         Emit("invoice.paid", invoice);
         Emit("customer.subscription.resumed", subscription);
         Emit("customer.subscription.updated", subscription, new JsonObject { ["status"] = "paused" });
-        return StripeReply.Ok(subscription.DeepClone());
+        return Expanded(subscription, p);
     }
 
     /// <summary>Stripe pauses a subscription (a trial that ended without a payment method, say): it bills nothing until resumed.</summary>

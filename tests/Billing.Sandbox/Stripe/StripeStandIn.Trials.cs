@@ -15,6 +15,11 @@ public sealed partial class StripeStandIn
     {
         var price = _prices[session["line_items_price"]!.GetValue<string>()];
         var subscription = NewSubscription(customerId, price, session["line_items_quantity"]!.GetValue<long>(), session["subscription_data_metadata"]!.DeepClone().AsObject(), "trialing", paymentMethod);
+        if (session["discount_promotion_code"]?.GetValue<string>() is { } promotionId)
+        {
+            AttachDiscount(subscription, promotionId);
+        }
+
         var now = StripeIds.Now();
         var trialEnd = now + (days * 86400);
         subscription["trial_start"] = now;

@@ -9,7 +9,8 @@ namespace Billing.Application.Catalog.Publish;
 /// <summary>
 /// Creates or updates the configured catalog in Stripe: one product per tier, one price per tier and cycle, each
 /// price found again by its lookup key. Prices are immutable in Stripe, so a changed amount makes a new price
-/// and moves the lookup key to it. A second run changes nothing.
+/// and moves the lookup key to it. Then the coupons and promotion codes (<see cref="CouponPublisher"/>). A second
+/// run changes nothing.
 /// </summary>
 public sealed record PublishCatalog(bool DryRun) : ICommand<Result<CatalogPublicationReport>>;
 
@@ -20,7 +21,7 @@ public sealed record CatalogPublicationReport(bool DryRun, IReadOnlyList<Catalog
 
 public sealed record CatalogChange(string Action, string Target, string Detail);
 
-public sealed class PublishCatalogHandler(PlanCatalog catalog, IPaymentGateway gateway) : ICommandHandler<PublishCatalog, Result<CatalogPublicationReport>>
+public sealed class PublishCatalogHandler(PlanCatalog catalog, IPaymentGateway gateway, CouponPublisher coupons) : ICommandHandler<PublishCatalog, Result<CatalogPublicationReport>>
 {
     public async ValueTask<Result<CatalogPublicationReport>> Handle(PublishCatalog command, CancellationToken cancellationToken)
     {
@@ -95,6 +96,13 @@ public sealed class PublishCatalogHandler(PlanCatalog catalog, IPaymentGateway g
             }
         }
 
+        var couponChanges = await coupons.PublishAsync(command.DryRun, cancellationToken);
+        if (!couponChanges.IsSuccess)
+        {
+            return couponChanges.Error!;
+        }
+
+        changes.AddRange(couponChanges.Value);
         return new CatalogPublicationReport(command.DryRun, changes);
     }
 }

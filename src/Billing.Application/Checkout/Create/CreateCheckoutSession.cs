@@ -6,14 +6,25 @@ using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Accounts;
 using Billing.Domain.Plans;
+using Billing.Application.Common.Promotions;
+using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
 
 namespace Billing.Application.Checkout.Create;
 
 /// <summary>Starts a Stripe Checkout session in subscription mode for the caller's choice of tier and cycle.</summary>
-public sealed record CreateCheckoutSession(string UserId, string Email, string? TierId, string? BillingCycle, string? RequestKey = null)
+public sealed record CreateCheckoutSession(string UserId, string Email, string? TierId, string? BillingCycle, string? RequestKey = null, string? PromotionCode = null)
     : ICommand<Result<CheckoutSessionView>>, ICallsStripeForUser;
+
+public sealed class CreateCheckoutSessionValidator : AbstractValidator<CreateCheckoutSession>
+{
+    public CreateCheckoutSessionValidator() =>
+        RuleFor(x => x.PromotionCode)
+            .Matches(@"\A[A-Za-z0-9]{3,50}\z").WithMessage("promotion_code must be 3 to 50 letters or digits.")
+            .When(x => x.PromotionCode is not null)
+            .OverridePropertyName(PromotionCodeCheck.Field);
+}
 
 /// <summary>Where the user pays: a Checkout Session, or (for a first payment already under way) its hosted invoice, with no session id.</summary>
 public sealed record CheckoutSessionView(string CheckoutUrl, string? SessionId, int? TrialDays = null);
@@ -26,6 +37,7 @@ public sealed class CreateCheckoutSessionHandler(
     PlanCatalog catalog,
     PaymentCustomers customers,
     PlanPrices prices,
+    PromotionCodeCheck promotions,
     IPaymentGateway gateway,
     TimeProvider clock,
     IOptions<BillingOptions> options) : ICommandHandler<CreateCheckoutSession, Result<CheckoutSessionView>>
@@ -39,6 +51,20 @@ public sealed class CreateCheckoutSessionHandler(
         }
 
         var (tier, cycle) = (choice.Value.Tier, choice.Value.Cycle);
+
+        // Checked before anything is made in Stripe (customer, session): a bad code changes nothing.
+        string? promotionCodeId = null;
+        if (command.PromotionCode is { } code)
+        {
+            var promotion = await promotions.RedeemableAsync(code, tier, cancellationToken);
+            if (!promotion.IsSuccess)
+            {
+                return promotion.Error!;
+            }
+
+            promotionCodeId = promotion.Value.Id;
+        }
+
         var account = await customers.EnsureAsync(command.UserId, command.Email, cancellationToken);
         if (!account.IsSuccess)
         {
@@ -60,7 +86,7 @@ public sealed class CreateCheckoutSessionHandler(
 
         if (account.Value.OpenCheckout is { } open)
         {
-            if (open.IsFor(tier, cycle) && open.IsUsable(now))
+            if (open.IsFor(tier, cycle) && open.IsUsable(now) && promotionCodeId is null)
             {
                 return new CheckoutSessionView(open.Url, open.SessionId);
             }
@@ -102,7 +128,9 @@ public sealed class CreateCheckoutSessionHandler(
                 now + settings.CheckoutSessionLifetime,
                 $"billing-checkout-{command.UserId}-{command.RequestKey ?? Guid.NewGuid().ToString("N")}",
                 trialDays,
-                !settings.Trials.RequireCard),
+                !settings.Trials.RequireCard,
+                promotionCodeId,
+                settings.Checkout.AllowPromotionCodes),
             cancellationToken);
         if (!session.IsSuccess)
         {

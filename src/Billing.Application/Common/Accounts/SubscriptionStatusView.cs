@@ -20,7 +20,9 @@ public sealed record SubscriptionStatusView(
     DateTimeOffset? PastDueSince,
     PaymentActionView? Action,
     bool OnFreeTrial,
-    DateTimeOffset? TrialEnd)
+    DateTimeOffset? TrialEnd,
+    IReadOnlyList<DiscountView> Discounts,
+    long? AmountAfterDiscount)
 {
     public static SubscriptionStatusView Of(BillingAccount account, DateTimeOffset now, BillingOptions options)
     {
@@ -30,10 +32,12 @@ public sealed record SubscriptionStatusView(
             AccountProjection.Of(account, now, options.PastDueGracePeriod),
             PaymentActionView.Of(account.PendingAction(options.PastDueGracePeriod), options),
             account.Status == Domain.Plans.SubscriptionStatus.Trialing,
-            account.TrialEnd);
+            account.TrialEnd,
+            DiscountView.Of(account.Discount),
+            account.AmountAfterDiscount);
     }
 
-    private static SubscriptionStatusView Of(AccountProjection account, PaymentActionView? action, bool onFreeTrial, DateTimeOffset? trialEnd)
+    private static SubscriptionStatusView Of(AccountProjection account, PaymentActionView? action, bool onFreeTrial, DateTimeOffset? trialEnd, IReadOnlyList<DiscountView> discounts, long? amountAfterDiscount)
     {
         return new SubscriptionStatusView(
             account.Tier,
@@ -49,6 +53,8 @@ public sealed record SubscriptionStatusView(
             account.PastDueSince,
             action,
             onFreeTrial,
-            trialEnd);
+            trialEnd,
+            discounts,
+            amountAfterDiscount);
     }
 }

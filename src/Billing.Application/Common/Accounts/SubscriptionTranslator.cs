@@ -52,6 +52,9 @@ public sealed class SubscriptionTranslator(PlanCatalog catalog)
             subscription.LatestInvoice is { Status: "open" } open
                 ? new OpenInvoice(open.Id, open.HostedInvoiceUrl, open.NextPaymentAttempt, open.Created)
                 : null,
-            subscription.TrialEnd);
+            subscription.TrialEnd,
+            subscription.Discount is { } discount
+                ? new AppliedDiscount(discount.Coupon.Id, discount.Coupon.Name ?? discount.Coupon.Id, discount.PromotionCode, discount.Coupon.PercentOff, discount.Coupon.AmountOff, discount.Coupon.Duration, discount.End)
+                : null);
     }
 }

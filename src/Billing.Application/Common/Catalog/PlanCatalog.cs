@@ -5,7 +5,7 @@ using Billing.Application.Common.Results;
 namespace Billing.Application.Common.Catalog;
 
 /// <summary>Read-only view of the configured plan catalog.</summary>
-public sealed class PlanCatalog
+public sealed partial class PlanCatalog
 {
     private readonly Dictionary<string, CatalogPrice> _byLookupKey;
 
@@ -52,7 +52,14 @@ public sealed class PlanCatalog
         }
 
         Tiers = tiers.OrderBy(t => t.Tier).ToList();
+
         _byLookupKey = Tiers.SelectMany(t => t.Prices).ToDictionary(p => p.LookupKey, StringComparer.Ordinal);
+        Coupons = options.Coupons.Select(c => CouponOf(c.Key, c.Value)).ToList();
+        var codes = Coupons.SelectMany(c => c.PromotionCodes).GroupBy(p => p.Code, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (codes is not null)
+        {
+            throw new InvalidSettingException("Billing:Catalog:Coupons", $"declares the promotion code {codes.Key} twice; a code names one coupon");
+        }
     }
 
     /// <summary>Stripe's longest trial (<c>trial_period_days</c>).</summary>
@@ -66,6 +73,8 @@ public sealed class PlanCatalog
 
     public IReadOnlyList<CatalogTier> Tiers { get; }
 
+    public IReadOnlyList<CatalogCoupon> Coupons { get; }
+
     public IEnumerable<CatalogPrice> AllPrices => _byLookupKey.Values;
 
     public CatalogPrice? Find(Tier tier, BillingCycle cycle) => _byLookupKey.GetValueOrDefault(PlanCodes.LookupKey(tier, cycle));
@@ -73,6 +82,74 @@ public sealed class PlanCatalog
     public CatalogPrice? FindByLookupKey(string? lookupKey) => lookupKey is null ? null : _byLookupKey.GetValueOrDefault(lookupKey);
 
     public string ProductId(Tier tier) => ProductIdPrefix + tier.Code();
+
+    /// <summary>The tier whose product this is, if the catalog owns it.</summary>
+    public Tier? TierOfProduct(string productId) => Tiers.FirstOrDefault(t => ProductId(t.Tier) == productId)?.Tier;
+
+    private CatalogCoupon CouponOf(string id, CouponDefinition definition)
+    {
+        var path = $"Billing:Catalog:Coupons:{id}";
+        if (!CouponIds().IsMatch(id))
+        {
+            throw new InvalidSettingException(path, "needs an id of 1 to 50 letters, digits, '-' or '_'");
+        }
+
+        if ((definition.PercentOff is null) == (definition.AmountOff is null))
+        {
+            throw new InvalidSettingException(path, "needs exactly one of PercentOff and AmountOff");
+        }
+
+        if (definition.PercentOff is { } percent && (percent <= 0 || percent > 100 || decimal.Round(percent, 2) != percent))
+        {
+            throw new InvalidSettingException($"{path}:PercentOff", "must be above 0 and at most 100, with at most two decimals");
+        }
+
+        if (definition.AmountOff is <= 0)
+        {
+            throw new InvalidSettingException($"{path}:AmountOff", "must be a positive amount in minor units");
+        }
+
+        var duration = definition.Duration.Trim().ToLowerInvariant();
+        if (duration is not ("once" or "repeating" or "forever") || (duration == "repeating") != (definition.DurationInMonths is not null) || definition.DurationInMonths is <= 0)
+        {
+            throw new InvalidSettingException($"{path}:Duration", "must be once, forever, or repeating with a positive DurationInMonths");
+        }
+
+        var tiers = new List<Tier>();
+        foreach (var code in definition.AppliesTo)
+        {
+            if (!PlanCodes.TryParseTier(code, out var tier) || Find(tier, BillingCycle.Monthly) is null && Find(tier, BillingCycle.Yearly) is null)
+            {
+                throw new InvalidSettingException($"{path}:AppliesTo", $"names {code}, which is not a tier of the catalog");
+            }
+
+            tiers.Add(tier);
+        }
+
+        var promotionCodes = new List<CatalogPromotionCode>();
+        foreach (var (code, promotion) in definition.PromotionCodes)
+        {
+            if (!PromotionCodes().IsMatch(code))
+            {
+                throw new InvalidSettingException($"{path}:PromotionCodes:{code}", "must be 3 to 50 letters or digits");
+            }
+
+            if (promotion.MaxRedemptions is <= 0)
+            {
+                throw new InvalidSettingException($"{path}:PromotionCodes:{code}:MaxRedemptions", "must be positive");
+            }
+
+            promotionCodes.Add(new CatalogPromotionCode(code.ToUpperInvariant(), promotion.MaxRedemptions, promotion.ExpiresAt, promotion.Active));
+        }
+
+        return new CatalogCoupon(id, string.IsNullOrWhiteSpace(definition.Name) ? id : definition.Name, definition.PercentOff, definition.AmountOff, Currency, duration, definition.DurationInMonths, tiers, promotionCodes);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\A[A-Za-z0-9_-]{1,50}\z")]
+    private static partial System.Text.RegularExpressions.Regex CouponIds();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\A[A-Za-z0-9]{3,50}\z")]
+    private static partial System.Text.RegularExpressions.Regex PromotionCodes();
 
     /// <summary>The longest tier or cycle code read from a request.</summary>
     public const int MaxCodeLength = 32;

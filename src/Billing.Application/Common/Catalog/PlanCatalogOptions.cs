@@ -11,4 +11,7 @@ public sealed class PlanCatalogOptions
     public string ProductIdPrefix { get; set; } = "billing_";
 
     public Dictionary<string, TierDefinition> Tiers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Coupons and their promotion codes, created in Stripe by <c>catalog sync</c>.</summary>
+    public Dictionary<string, CouponDefinition> Coupons { get; set; } = new(StringComparer.Ordinal);
 }

@@ -26,4 +26,5 @@ public sealed record GatewaySubscription(
     IReadOnlyDictionary<string, string> Metadata,
     DateTimeOffset? EndedAt = null,
     GatewayInvoice? LatestInvoice = null,
-    DateTimeOffset? TrialEnd = null);
+    DateTimeOffset? TrialEnd = null,
+    GatewayDiscount? Discount = null);

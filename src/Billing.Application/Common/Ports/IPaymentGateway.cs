@@ -57,5 +57,22 @@ public interface IPaymentGateway
 
     Task<Result<GatewayPrice>> CreatePriceAsync(NewPrice price, CancellationToken cancellationToken);
 
+    Task<Result<GatewayCoupon?>> FindCouponAsync(string couponId, CancellationToken cancellationToken);
+
+    Task<Result<GatewayCoupon>> CreateCouponAsync(GatewayCoupon coupon, string idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>Only a coupon's name can change in Stripe.</summary>
+    Task<Result<GatewayCoupon>> RenameCouponAsync(string couponId, string name, CancellationToken cancellationToken);
+
+    /// <summary>The promotion code customers type (case-insensitive), with its coupon; null when Stripe has none.</summary>
+    Task<Result<GatewayPromotionCode?>> FindPromotionCodeAsync(string code, CancellationToken cancellationToken);
+
+    Task<Result<GatewayPromotionCode>> CreatePromotionCodeAsync(NewPromotionCode code, CancellationToken cancellationToken);
+
+    Task<Result<GatewayPromotionCode>> SetPromotionCodeActiveAsync(string promotionCodeId, bool active, CancellationToken cancellationToken);
+
+    /// <summary>Puts a promotion code's discount on a live subscription (replacing any other discount).</summary>
+    Task<Result<GatewaySubscription>> ApplyPromotionCodeAsync(string subscriptionId, string promotionCodeId, string idempotencyKey, CancellationToken cancellationToken);
+
     Task<Result<GatewayPrice>> UpdatePriceMetadataAsync(string priceId, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken);
 }

@@ -13,4 +13,6 @@ public sealed record NewCheckoutSession(
     DateTimeOffset ExpiresAt,
     string IdempotencyKey,
     int? TrialDays = null,
-    bool TrialWithoutCard = false);
+    bool TrialWithoutCard = false,
+    string? PromotionCodeId = null,
+    bool AllowPromotionCodes = false);

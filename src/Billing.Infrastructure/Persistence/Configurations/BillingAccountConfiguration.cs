@@ -45,6 +45,17 @@ internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<Bil
         });
         builder.Navigation(a => a.OpenInvoice).IsRequired(false);
         builder.Property(a => a.TrialEnd).HasColumnName("trial_end");
+        builder.OwnsOne(a => a.Discount, discount =>
+        {
+            discount.Property(d => d.CouponId).HasColumnName("discount_coupon_id").HasMaxLength(255);
+            discount.Property(d => d.Name).HasColumnName("discount_name").HasMaxLength(255);
+            discount.Property(d => d.PromotionCode).HasColumnName("discount_promotion_code").HasMaxLength(255);
+            discount.Property(d => d.PercentOff).HasColumnName("discount_percent_off").HasPrecision(5, 2);
+            discount.Property(d => d.AmountOff).HasColumnName("discount_amount_off");
+            discount.Property(d => d.Duration).HasColumnName("discount_duration").HasMaxLength(16);
+            discount.Property(d => d.EndsAt).HasColumnName("discount_ends_at");
+        });
+        builder.Navigation(a => a.Discount).IsRequired(false);
         builder.Property(a => a.FreeTrialUsed).HasColumnName("free_trial_used");
         builder.Property(a => a.AuthenticationInvoiceId).HasColumnName("authentication_invoice_id").HasMaxLength(255);
         builder.HasIndex(a => a.StripeCustomerId).IsUnique();

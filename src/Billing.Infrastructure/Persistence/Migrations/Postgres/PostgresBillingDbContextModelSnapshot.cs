@@ -397,6 +397,55 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
 
             modelBuilder.Entity("Billing.Domain.Accounts.BillingAccount", b =>
                 {
+                    b.OwnsOne("Billing.Domain.Accounts.AppliedDiscount", "Discount", b1 =>
+                        {
+                            b1.Property<string>("BillingAccountUserId")
+                                .HasColumnType("character varying(128)");
+
+                            b1.Property<long?>("AmountOff")
+                                .HasColumnType("bigint")
+                                .HasColumnName("discount_amount_off");
+
+                            b1.Property<string>("CouponId")
+                                .IsRequired()
+                                .HasMaxLength(255)
+                                .HasColumnType("character varying(255)")
+                                .HasColumnName("discount_coupon_id");
+
+                            b1.Property<string>("Duration")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("discount_duration");
+
+                            b1.Property<long?>("EndsAt")
+                                .HasColumnType("bigint")
+                                .HasColumnName("discount_ends_at");
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasMaxLength(255)
+                                .HasColumnType("character varying(255)")
+                                .HasColumnName("discount_name");
+
+                            b1.Property<decimal?>("PercentOff")
+                                .HasPrecision(5, 2)
+                                .HasColumnType("numeric(5,2)")
+                                .HasColumnName("discount_percent_off");
+
+                            b1.Property<string>("PromotionCode")
+                                .HasMaxLength(255)
+                                .HasColumnType("character varying(255)")
+                                .HasColumnName("discount_promotion_code");
+
+                            b1.HasKey("BillingAccountUserId");
+
+                            b1.ToTable("billing_accounts");
+
+                            b1.WithOwner()
+                                .HasForeignKey("BillingAccountUserId");
+                        });
+
                     b.OwnsOne("Billing.Domain.Accounts.OpenCheckout", "OpenCheckout", b1 =>
                         {
                             b1.Property<string>("BillingAccountUserId")
@@ -469,6 +518,8 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                             b1.WithOwner()
                                 .HasForeignKey("BillingAccountUserId");
                         });
+
+                    b.Navigation("Discount");
 
                     b.Navigation("OpenCheckout");
 

@@ -390,6 +390,55 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
 
             modelBuilder.Entity("Billing.Domain.Accounts.BillingAccount", b =>
                 {
+                    b.OwnsOne("Billing.Domain.Accounts.AppliedDiscount", "Discount", b1 =>
+                        {
+                            b1.Property<string>("BillingAccountUserId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long?>("AmountOff")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("discount_amount_off");
+
+                            b1.Property<string>("CouponId")
+                                .IsRequired()
+                                .HasMaxLength(255)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("discount_coupon_id");
+
+                            b1.Property<string>("Duration")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("discount_duration");
+
+                            b1.Property<long?>("EndsAt")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("discount_ends_at");
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasMaxLength(255)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("discount_name");
+
+                            b1.Property<decimal?>("PercentOff")
+                                .HasPrecision(5, 2)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("discount_percent_off");
+
+                            b1.Property<string>("PromotionCode")
+                                .HasMaxLength(255)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("discount_promotion_code");
+
+                            b1.HasKey("BillingAccountUserId");
+
+                            b1.ToTable("billing_accounts");
+
+                            b1.WithOwner()
+                                .HasForeignKey("BillingAccountUserId");
+                        });
+
                     b.OwnsOne("Billing.Domain.Accounts.OpenCheckout", "OpenCheckout", b1 =>
                         {
                             b1.Property<string>("BillingAccountUserId")
@@ -462,6 +511,8 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                             b1.WithOwner()
                                 .HasForeignKey("BillingAccountUserId");
                         });
+
+                    b.Navigation("Discount");
 
                     b.Navigation("OpenCheckout");
 

@@ -1,0 +1,15 @@
+using Billing.Domain.Plans;
+
+namespace Billing.Application.Common.Catalog;
+
+/// <summary>A checked coupon of the catalog: what it takes off, for how long, on which tiers, and its codes.</summary>
+public sealed record CatalogCoupon(
+    string Id,
+    string Name,
+    decimal? PercentOff,
+    long? AmountOff,
+    string Currency,
+    string Duration,
+    int? DurationInMonths,
+    IReadOnlyList<Tier> AppliesTo,
+    IReadOnlyList<CatalogPromotionCode> PromotionCodes);

@@ -1,0 +1,3 @@
+namespace Billing.Application.Common.Catalog;
+
+public sealed record CatalogPromotionCode(string Code, int? MaxRedemptions, DateTimeOffset? ExpiresAt, bool Active);

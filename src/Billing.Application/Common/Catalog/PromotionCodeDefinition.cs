@@ -1,0 +1,11 @@
+namespace Billing.Application.Common.Catalog;
+
+/// <summary>A promotion code as configured: how often and until when it can be redeemed.</summary>
+public sealed class PromotionCodeDefinition
+{
+    public int? MaxRedemptions { get; set; }
+
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    public bool Active { get; set; } = true;
+}

@@ -1,0 +1,18 @@
+namespace Billing.Domain.Accounts;
+
+/// <summary>A discount on the subscription: the coupon's terms, the code that brought it, and when it stops.</summary>
+public sealed record AppliedDiscount(
+    string CouponId,
+    string Name,
+    string? PromotionCode,
+    decimal? PercentOff,
+    long? AmountOff,
+    string Duration,
+    DateTimeOffset? EndsAt)
+{
+    /// <summary>What an amount comes to with this discount (rounded as Stripe rounds, never below zero).</summary>
+    public long AmountAfter(long amount) =>
+        PercentOff is { } percent
+            ? amount - (long)Math.Round(amount * percent / 100m, MidpointRounding.AwayFromZero)
+            : Math.Max(0, amount - (AmountOff ?? 0));
+}
