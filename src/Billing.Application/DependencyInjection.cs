@@ -34,6 +34,8 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<PaymentCustomers>();
         services.AddScoped<PlanPrices>();
+        services.AddScoped<Common.Invoices.InvoiceRecorder>();
+        services.AddScoped<Webhooks.Process.RefundEvents>();
         services.AddScoped<Catalog.Publish.CouponPublisher>();
         services.AddScoped<Common.Promotions.PromotionCodeCheck>();
         services.AddScoped<SyncPlan>();

@@ -145,6 +145,7 @@ public static class DependencyInjection
         services.AddScoped<IIdempotencyStore, IdempotencyStore>();
         services.AddScoped<IBillingAccountRepository, BillingAccountRepository>();
         services.AddScoped<IAccountHistory, AccountHistory>();
+        services.AddScoped<IInvoiceBook, InvoiceBook>();
         services.AddScoped<IUserRequestBudget, UserRequestBudget>();
         services.AddScoped<SyncMessageWriter>();
         services.AddScoped<INotificationQueue, NotificationQueue>();

@@ -89,6 +89,29 @@ public sealed class AdminController(ISender sender) : BillingControllerBase(send
     public async Task<IActionResult> ExtendTrial(string userId, [FromBody] ExtendTrialRequest request, CancellationToken cancellationToken) =>
         From(await Sender.Send(new ExtendTrial(userId, request.Days, User.UserId(), Request.Headers[IdempotentAttribute.Header].FirstOrDefault()), cancellationToken));
 
+    /// <summary>Refunds an invoice's payment, in full or in part; optionally ends the subscription at once.</summary>
+    /// <remarks>
+    /// Never more than what is left of the payment. The Stripe idempotency key is derived from the request (invoice,
+    /// amount, reason and the <c>Idempotency-Key</c> header), so a retry never refunds twice; send a new key for a
+    /// second refund of the same amount. Recorded in the account's history.
+    /// </remarks>
+    /// <response code="200">The refund and the invoice as it now stands.</response>
+    /// <response code="400">Malformed invoice id, amount or reason, or more than is left to refund (<c>refund_exceeds_payment</c>).</response>
+    /// <response code="404">No such invoice.</response>
+    /// <response code="409">The invoice is not paid, or all of it was refunded.</response>
+    /// <response code="502">Stripe could not be reached.</response>
+    /// <response code="503">Payments are not configured, or Stripe is rate limiting.</response>
+    [HttpPost("refunds")]
+    [Idempotent]
+    [ProducesResponseType(typeof(Billing.Application.Admin.Refunds.RefundView), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> Refund([FromBody] RefundRequest request, CancellationToken cancellationToken) =>
+        From(await Sender.Send(new Billing.Application.Admin.Refunds.RefundInvoice(request.InvoiceId, request.Amount, request.Reason, request.CancelSubscription ?? false, User.UserId(), Request.Headers[IdempotentAttribute.Header].FirstOrDefault()), cancellationToken));
+
     /// <summary>A replay is work queued for a background worker: 202 with what will happen, or the problem.</summary>
     private IActionResult Queued(Result<string> result) =>
         result.IsSuccess ? Accepted(new { message = result.Value }) : From(result);

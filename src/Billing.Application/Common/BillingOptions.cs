@@ -34,6 +34,8 @@ public sealed class BillingOptions
 
     public CheckoutSettings Checkout { get; set; } = new();
 
+    public RefundSettings Refunds { get; set; } = new();
+
     public static readonly IReadOnlySet<string> ProrationBehaviors = new HashSet<string>(StringComparer.Ordinal)
     {
         "create_prorations",

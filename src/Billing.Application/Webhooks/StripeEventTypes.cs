@@ -14,10 +14,31 @@ public static class StripeEventTypes
     public const string InvoicePaid = "invoice.paid";
     public const string InvoicePaymentFailed = "invoice.payment_failed";
     public const string InvoicePaymentActionRequired = "invoice.payment_action_required";
+    public const string InvoiceCreated = "invoice.created";
+    public const string InvoiceFinalized = "invoice.finalized";
+    public const string InvoiceUpdated = "invoice.updated";
+    public const string InvoiceVoided = "invoice.voided";
+    public const string InvoiceMarkedUncollectible = "invoice.marked_uncollectible";
+    public const string RefundCreated = "refund.created";
+    public const string RefundUpdated = "refund.updated";
+    public const string ChargeRefunded = "charge.refunded";
 
     public static readonly IReadOnlySet<string> Handled = new HashSet<string>(StringComparer.Ordinal)
     {
         CheckoutSessionCompleted, CheckoutSessionExpired, SubscriptionCreated, SubscriptionUpdated, SubscriptionDeleted, SubscriptionTrialWillEnd, SubscriptionPaused, SubscriptionResumed,
         InvoicePaid, InvoicePaymentFailed, InvoicePaymentActionRequired,
+        InvoiceCreated, InvoiceFinalized, InvoiceUpdated, InvoiceVoided, InvoiceMarkedUncollectible,
+        RefundCreated, RefundUpdated, ChargeRefunded,
+    };
+
+    /// <summary>Events that only change the invoice book: the subscription is not read again for them.</summary>
+    public static readonly IReadOnlySet<string> InvoiceOnly = new HashSet<string>(StringComparer.Ordinal)
+    {
+        InvoiceCreated, InvoiceFinalized, InvoiceUpdated, InvoiceVoided, InvoiceMarkedUncollectible,
+    };
+
+    public static readonly IReadOnlySet<string> Refunds = new HashSet<string>(StringComparer.Ordinal)
+    {
+        RefundCreated, RefundUpdated, ChargeRefunded,
     };
 }

@@ -65,6 +65,12 @@ public sealed class BillingAccount
     /// <summary>What the subscription charges per cycle with its discount.</summary>
     public long? AmountAfterDiscount => AmountMinor is { } amount && Discount is { } discount ? discount.AmountAfter(amount) : AmountMinor;
 
+    /// <summary>When the invoice book was filled from Stripe for this account (once; webhooks keep it after).</summary>
+    public DateTimeOffset? InvoicesBackfilledAt { get; private set; }
+
+    /// <summary>Bookkeeping only: nothing Keycloak or Lago see changes.</summary>
+    public void MarkInvoicesBackfilled(DateTimeOffset at) => InvoicesBackfilledAt ??= at;
+
     /// <summary>Whether this user ever had a free trial: a trial is given once per user.</summary>
     public bool FreeTrialUsed { get; private set; }
 

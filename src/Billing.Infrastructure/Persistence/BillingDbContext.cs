@@ -23,6 +23,10 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
 
     internal DbSet<UserRequestWindow> UserRequestWindows => Set<UserRequestWindow>();
 
+    public DbSet<Billing.Domain.Invoices.BillingInvoice> Invoices => Set<Billing.Domain.Invoices.BillingInvoice>();
+
+    public DbSet<Billing.Domain.Invoices.InvoiceRefund> InvoiceRefunds => Set<Billing.Domain.Invoices.InvoiceRefund>();
+
     public abstract DatabaseProvider Provider { get; }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -128,7 +128,11 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
             kind == "checkout.session" ? Text(obj, "mode") : null,
             Id(obj, "setup_intent"),
             Text(root, "id") ?? string.Empty,
-            kind == "subscription" && ScheduledCancellation(root.GetProperty("data"), obj));
+            kind == "subscription" && ScheduledCancellation(root.GetProperty("data"), obj),
+            kind == "invoice" ? InvoiceOf(obj) : null,
+            kind == "refund" ? RefundOf(obj) : null,
+            kind is "charge" or "refund" or "dispute" ? Id(obj, "payment_intent") : null,
+            kind == "charge" ? Long(obj, "amount_refunded") : null);
     }
 
     /// <summary>An update that turned <c>cancel_at_period_end</c> on: the subscription will end with its period.</summary>
@@ -136,6 +140,47 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
         subscription.TryGetProperty("cancel_at_period_end", out var now) && now.ValueKind == JsonValueKind.True &&
         data.TryGetProperty("previous_attributes", out var previous) && previous.ValueKind == JsonValueKind.Object &&
         previous.TryGetProperty("cancel_at_period_end", out var before) && before.ValueKind == JsonValueKind.False;
+
+    private static Billing.Domain.Invoices.InvoiceFacts? InvoiceOf(JsonElement invoice) =>
+        Text(invoice, "id") is { } id && Id(invoice, "customer") is { } customer && Text(invoice, "status") is { } status
+            ? new Billing.Domain.Invoices.InvoiceFacts(
+                id,
+                customer,
+                Path(invoice, "parent", "subscription_details", "subscription") ?? Id(invoice, "subscription"),
+                Text(invoice, "number"),
+                status,
+                Text(invoice, "currency") ?? string.Empty,
+                Long(invoice, "total") ?? 0,
+                Long(invoice, "amount_paid") ?? 0,
+                Long(invoice, "amount_due") ?? 0,
+                Time(invoice, "period_start"),
+                Time(invoice, "period_end"),
+                Time(invoice, "created") ?? DateTimeOffset.MinValue,
+                Text(invoice, "hosted_invoice_url"),
+                Text(invoice, "invoice_pdf"),
+                invoice.TryGetProperty("total_taxes", out var taxes) && taxes.ValueKind == JsonValueKind.Array
+                    ? taxes.EnumerateArray().Sum(t => Long(t, "amount") ?? 0)
+                    : 0)
+            : null;
+
+    private static GatewayRefund? RefundOf(JsonElement refund) =>
+        Text(refund, "id") is { } id
+            ? new GatewayRefund(
+                id,
+                Long(refund, "amount") ?? 0,
+                Text(refund, "currency") ?? string.Empty,
+                Text(refund, "status") ?? "pending",
+                Text(refund, "reason"),
+                Id(refund, "payment_intent"),
+                Time(refund, "created") ?? DateTimeOffset.MinValue,
+                Path(refund, "metadata", "invoice_id"))
+            : null;
+
+    private static long? Long(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : null;
+
+    private static DateTimeOffset? Time(JsonElement element, string name) =>
+        Long(element, name) is { } seconds and >= 0 and <= MaxUnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -90,6 +90,33 @@ internal static partial class StripeMapper
         invoice.NextPaymentAttempt is { } next ? Utc(next) : null,
         Utc(invoice.Created) ?? DateTimeOffset.MinValue);
 
+    public static Billing.Domain.Invoices.InvoiceFacts ToInvoiceFacts(Invoice invoice) => new(
+        invoice.Id,
+        invoice.CustomerId,
+        invoice.Parent?.SubscriptionDetails?.SubscriptionId,
+        invoice.Number,
+        invoice.Status,
+        invoice.Currency,
+        invoice.Total,
+        invoice.AmountPaid,
+        invoice.AmountDue,
+        Utc(invoice.PeriodStart),
+        Utc(invoice.PeriodEnd),
+        Utc(invoice.Created) ?? DateTimeOffset.MinValue,
+        invoice.HostedInvoiceUrl,
+        invoice.InvoicePdf,
+        invoice.TotalTaxes?.Sum(t => t.Amount) ?? 0);
+
+    public static GatewayRefund ToGatewayRefund(Refund refund) => new(
+        refund.Id,
+        refund.Amount,
+        refund.Currency,
+        refund.Status,
+        refund.Reason,
+        refund.PaymentIntentId,
+        Utc(refund.Created) ?? DateTimeOffset.MinValue,
+        refund.Metadata?.GetValueOrDefault("invoice_id"));
+
     public static ChangePreview ToChangePreview(Invoice invoice) => new(
         invoice.AmountDue,
         invoice.Subtotal,

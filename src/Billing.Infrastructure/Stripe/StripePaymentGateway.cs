@@ -161,7 +161,64 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
             return expired.Status == "expired";
         });
 
-    public Task<Result<string?>> RefundLatestPaymentAsync(string subscriptionId, string reason, string idempotencyKey, CancellationToken cancellationToken) =>
+    public Task<Result<IReadOnlyList<Billing.Domain.Invoices.InvoiceFacts>>> ListInvoicesAsync(string customerId, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<Billing.Domain.Invoices.InvoiceFacts>>("list invoices", async client =>
+        {
+            var all = new List<Billing.Domain.Invoices.InvoiceFacts>();
+            var service = new InvoiceService(client);
+            string? after = null;
+
+            // Three pages reach back far enough for a first fill; webhooks keep the book from then on.
+            for (var page = 0; page < 3; page++)
+            {
+                var listed = await service.ListAsync(new InvoiceListOptions { Customer = customerId, Limit = 100, StartingAfter = after }, cancellationToken: cancellationToken);
+                all.AddRange(listed.Data.Where(i => i.Status != "draft").Select(StripeMapper.ToInvoiceFacts));
+                if (!listed.HasMore || listed.Data.Count == 0)
+                {
+                    break;
+                }
+
+                after = listed.Data[^1].Id;
+            }
+
+            return all;
+        });
+
+    public Task<Result<Billing.Domain.Invoices.InvoiceFacts>> GetInvoiceAsync(string invoiceId, CancellationToken cancellationToken) =>
+        CallAsync("get invoice", async client => StripeMapper.ToInvoiceFacts(await new InvoiceService(client).GetAsync(invoiceId, cancellationToken: cancellationToken)));
+
+    public Task<Result<string?>> FindInvoiceOfPaymentAsync(string paymentIntentId, CancellationToken cancellationToken) =>
+        CallAsync<string?>("find invoice of payment", async client =>
+            (await new InvoicePaymentService(client).ListAsync(
+                new InvoicePaymentListOptions { Payment = new InvoicePaymentPaymentOptions { Type = "payment_intent", PaymentIntent = paymentIntentId }, Limit = 1 },
+                cancellationToken: cancellationToken)).Data.FirstOrDefault()?.InvoiceId);
+
+    public Task<Result<GatewayRefund>> RefundInvoiceAsync(string invoiceId, long? amount, string reason, string idempotencyKey, CancellationToken cancellationToken) =>
+        CallAsync("refund invoice", async client =>
+        {
+            var payments = await new InvoicePaymentService(client).ListAsync(
+                new InvoicePaymentListOptions { Invoice = invoiceId, Limit = 10 },
+                cancellationToken: cancellationToken);
+            var paid = payments.Data.FirstOrDefault(p => p.Status == "paid" && p.Payment?.PaymentIntentId is not null)
+                ?? throw new InvalidOperationException($"Invoice {invoiceId} is paid but Stripe lists no paid payment of it.");
+            return StripeMapper.ToGatewayRefund(await new RefundService(client).CreateAsync(
+                new RefundCreateOptions
+                {
+                    PaymentIntent = paid.Payment.PaymentIntentId,
+                    Amount = amount,
+                    Reason = reason,
+                    Metadata = new Dictionary<string, string> { ["invoice_id"] = invoiceId },
+                },
+                Keyed(idempotencyKey),
+                cancellationToken));
+        });
+
+    public Task<Result<IReadOnlyList<GatewayRefund>>> ListRefundsAsync(string paymentIntentId, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<GatewayRefund>>("list refunds", async client =>
+            (await new RefundService(client).ListAsync(new RefundListOptions { PaymentIntent = paymentIntentId, Limit = 100 }, cancellationToken: cancellationToken))
+                .Data.Select(StripeMapper.ToGatewayRefund).ToList());
+
+    public Task<Result<string?>> RefundLatestPaymentAsync(string subscriptionId, string reason, string idempotencyKey, CancellationToken cancellationToken, decimal portion = 1m) =>
         CallAsync<string?>("refund latest payment", async client =>
         {
             var subscription = await new SubscriptionService(client).GetAsync(subscriptionId, cancellationToken: cancellationToken);
@@ -174,13 +231,20 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
                 new InvoicePaymentListOptions { Invoice = subscription.LatestInvoiceId, Limit = 10 },
                 cancellationToken: cancellationToken);
             var paid = payments.Data.FirstOrDefault(p => p.Status == "paid" && p.Payment?.PaymentIntentId is not null);
-            if (paid is null)
+            var amount = paid is null ? 0 : (long)Math.Round((paid.AmountPaid ?? 0) * Math.Clamp(portion, 0m, 1m), MidpointRounding.ToZero);
+            if (paid is null || amount <= 0)
             {
                 return null;
             }
 
             var refund = await new RefundService(client).CreateAsync(
-                new RefundCreateOptions { PaymentIntent = paid.Payment.PaymentIntentId, Reason = reason, Metadata = new Dictionary<string, string> { ["subscription_id"] = subscriptionId } },
+                new RefundCreateOptions
+                {
+                    PaymentIntent = paid.Payment.PaymentIntentId,
+                    Amount = portion >= 1m ? null : amount,
+                    Reason = reason,
+                    Metadata = new Dictionary<string, string> { ["subscription_id"] = subscriptionId, ["invoice_id"] = subscription.LatestInvoiceId },
+                },
                 Keyed(idempotencyKey),
                 cancellationToken);
             return refund.Id;

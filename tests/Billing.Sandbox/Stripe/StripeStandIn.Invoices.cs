@@ -85,6 +85,7 @@ public sealed partial class StripeStandIn
             ["period_start"] = item["current_period_start"]!.GetValue<long>(),
             ["period_end"] = item["current_period_end"]!.GetValue<long>(),
             ["hosted_invoice_url"] = new Uri(BaseUrl, $"invoices/{id}").AbsoluteUri,
+            ["invoice_pdf"] = new Uri(BaseUrl, $"invoices/{id}/pdf").AbsoluteUri,
             ["number"] = $"SBX-{_invoices.Count + 1:D4}",
             ["livemode"] = false,
             ["parent"] = new JsonObject

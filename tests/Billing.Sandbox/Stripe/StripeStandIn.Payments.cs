@@ -51,6 +51,11 @@ public sealed partial class StripeStandIn
             payments = payments.Where(x => x["invoice"]!.GetValue<string>() == invoice);
         }
 
+        if (p.Str("payment[payment_intent]") is { } paymentIntent)
+        {
+            payments = payments.Where(x => x["payment"]!["payment_intent"]!.GetValue<string>() == paymentIntent);
+        }
+
         return ListOf(payments.Select(Public), p, "/v1/invoice_payments");
 
         static JsonObject Public(JsonObject payment)
@@ -59,6 +64,40 @@ public sealed partial class StripeStandIn
             copy.Remove("amount_refunded");
             return copy;
         }
+    }
+
+    private StripeReply ListRefunds(StripeParams p, HttpRequest _)
+    {
+        IEnumerable<JsonObject> refunds = _refunds.Values.OrderByDescending(r => r["created"]!.GetValue<long>());
+        if (p.Str("payment_intent") is { } paymentIntent)
+        {
+            refunds = refunds.Where(r => r["payment_intent"]!.GetValue<string>() == paymentIntent);
+        }
+
+        return ListOf(refunds, p, "/v1/refunds");
+    }
+
+    /// <summary>A refund the bank could not carry out: Stripe marks it failed and sends <c>refund.updated</c>.</summary>
+    public StripeReply FailRefund(string refundId)
+    {
+        StripeReply reply;
+        lock (_gate)
+        {
+            if (!_refunds.TryGetValue(refundId, out var refund) || refund["status"]!.GetValue<string>() != "succeeded")
+            {
+                return StripeReply.NoSuch("refund", refundId);
+            }
+
+            refund["status"] = "failed";
+            refund["failure_reason"] = "expired_or_canceled_card";
+            var payment = _invoicePayments.Values.First(x => x["payment"]!["payment_intent"]!.GetValue<string>() == refund["payment_intent"]!.GetValue<string>());
+            payment["amount_refunded"] = payment["amount_refunded"]!.GetValue<long>() - refund["amount"]!.GetValue<long>();
+            Emit("refund.updated", refund, new JsonObject { ["status"] = "succeeded" });
+            reply = StripeReply.Ok(refund.DeepClone());
+        }
+
+        FlushEvents();
+        return reply;
     }
 
     private StripeReply CreateRefund(StripeParams p, HttpRequest _)

@@ -121,6 +121,7 @@ public sealed partial class StripeStandIn : StandInHost
         Get(app, "/v1/events", (p, _) => ListOf(Enumerable.Reverse(_events), p, "/v1/events"));
         Get(app, "/v1/invoice_payments", ListInvoicePayments);
         Post(app, "/v1/refunds", CreateRefund);
+        Get(app, "/v1/refunds", ListRefunds);
         MapDiscounts(app);
         MapControl(app);
     }

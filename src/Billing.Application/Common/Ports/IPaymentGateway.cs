@@ -1,4 +1,5 @@
 using Billing.Application.Common.Results;
+using Billing.Domain.Invoices;
 
 namespace Billing.Application.Common.Ports;
 
@@ -29,8 +30,27 @@ public interface IPaymentGateway
     /// <summary>Ends an open Checkout Session so it can no longer be paid; false when it was no longer open.</summary>
     Task<Result<bool>> ExpireCheckoutSessionAsync(string sessionId, CancellationToken cancellationToken);
 
-    /// <summary>Refunds what the subscription's latest invoice collected; null when it collected nothing.</summary>
-    Task<Result<string?>> RefundLatestPaymentAsync(string subscriptionId, string reason, string idempotencyKey, CancellationToken cancellationToken);
+    /// <summary>A customer's invoices, newest first (the most recent few hundred), to fill the invoice book once.</summary>
+    Task<Result<IReadOnlyList<InvoiceFacts>>> ListInvoicesAsync(string customerId, CancellationToken cancellationToken);
+
+    Task<Result<InvoiceFacts>> GetInvoiceAsync(string invoiceId, CancellationToken cancellationToken);
+
+    /// <summary>The invoice a payment intent paid, or null when it paid none.</summary>
+    Task<Result<string?>> FindInvoiceOfPaymentAsync(string paymentIntentId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Refunds <paramref name="amount"/> (all that is left when null) of what the invoice's payment collected; the
+    /// refund's metadata names the invoice. Stripe refuses more than was paid.
+    /// </summary>
+    Task<Result<GatewayRefund>> RefundInvoiceAsync(string invoiceId, long? amount, string reason, string idempotencyKey, CancellationToken cancellationToken);
+
+    Task<Result<IReadOnlyList<GatewayRefund>>> ListRefundsAsync(string paymentIntentId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Refunds <paramref name="portion"/> (all by default) of what the subscription's latest invoice collected; null
+    /// when it collected nothing.
+    /// </summary>
+    Task<Result<string?>> RefundLatestPaymentAsync(string subscriptionId, string reason, string idempotencyKey, CancellationToken cancellationToken, decimal portion = 1m);
 
     Task<Result<GatewaySubscription>> GetSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken);
 

@@ -12,4 +12,8 @@ public sealed record StripeEventFacts(
     string? CheckoutMode = null,
     string? SetupIntentId = null,
     string EventId = "",
-    bool CancellationScheduled = false);
+    bool CancellationScheduled = false,
+    Billing.Domain.Invoices.InvoiceFacts? Invoice = null,
+    GatewayRefund? Refund = null,
+    string? PaymentIntentId = null,
+    long? ChargeAmountRefunded = null);

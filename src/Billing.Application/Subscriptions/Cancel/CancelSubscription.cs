@@ -41,14 +41,27 @@ public sealed class CancelSubscriptionHandler(
             return Error.NotFound("subscription_not_found", "You have no live subscription with that id.");
         }
 
+        var requestKey = command.RequestKey ?? Guid.NewGuid().ToString("N");
+        var now = clock.GetUtcNow();
+        var unused = UnusedPortion(account.CurrentPeriodStart, account.CurrentPeriodEnd, now);
         var canceled = await gateway.CancelSubscriptionAsync(
             account.StripeSubscriptionId!,
             command.AtPeriodEnd,
-            $"billing-cancel-{command.UserId}-{command.RequestKey ?? Guid.NewGuid().ToString("N")}",
+            $"billing-cancel-{command.UserId}-{requestKey}",
             cancellationToken);
         if (!canceled.IsSuccess)
         {
             return canceled.Error!;
+        }
+
+        if (!command.AtPeriodEnd && options.Value.Refunds.ProrateOnCancelNow && unused > 0)
+        {
+            // What the user paid for the rest of the period goes back (Stripe's refund webhooks fill the invoice book).
+            var refunded = await gateway.RefundLatestPaymentAsync(account.StripeSubscriptionId!, "requested_by_customer", $"billing-cancel-refund-{command.UserId}-{requestKey}", cancellationToken, unused);
+            if (!refunded.IsSuccess)
+            {
+                return refunded.Error!;
+            }
         }
 
         var snapshot = translator.Translate(canceled.Value);
@@ -57,8 +70,12 @@ public sealed class CancelSubscriptionHandler(
             return snapshot.Error!;
         }
 
-        var now = clock.GetUtcNow();
         account.ApplySubscription(snapshot.Value, now);
         return SubscriptionStatusView.Of(account, now, options.Value);
     }
+
+    private static decimal UnusedPortion(DateTimeOffset? start, DateTimeOffset? end, DateTimeOffset now) =>
+        start is { } from && end is { } to && to > from && now < to
+            ? (decimal)((to - (now > from ? now : from)).TotalSeconds / (to - from).TotalSeconds)
+            : 0m;
 }

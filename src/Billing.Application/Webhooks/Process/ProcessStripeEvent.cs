@@ -1,5 +1,6 @@
 using Billing.Application.Common;
 using Billing.Application.Common.Accounts;
+using Billing.Application.Common.Invoices;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Accounts;
@@ -24,6 +25,8 @@ public sealed class ProcessStripeEventHandler(
     SubscriptionTranslator translator,
     IAccountHistory history,
     EventNotifications notifications,
+    InvoiceRecorder invoices,
+    RefundEvents refunds,
     TimeProvider clock,
     BillingMetrics metrics,
     ILogger<ProcessStripeEventHandler> logger) : ICommandHandler<ProcessStripeEvent, Result<string>>
@@ -61,6 +64,21 @@ public sealed class ProcessStripeEventHandler(
 
     private async Task<Result<string>> ApplyAsync(StripeEventFacts facts, CancellationToken cancellationToken)
     {
+        // Every invoice in an event goes into the book as reported; it only ever moves forward there.
+        if (facts.Invoice is { } invoice)
+        {
+            await invoices.RecordAsync(invoice, cancellationToken);
+            if (StripeEventTypes.InvoiceOnly.Contains(facts.Type))
+            {
+                return $"Invoice {invoice.Id} recorded as {invoice.Status}.";
+            }
+        }
+
+        if (StripeEventTypes.Refunds.Contains(facts.Type))
+        {
+            return await refunds.ApplyAsync(facts, cancellationToken);
+        }
+
         if (facts.Type == StripeEventTypes.CheckoutSessionCompleted)
         {
             return await ApplyCheckoutAsync(facts, cancellationToken);

@@ -1,0 +1,106 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Accounts;
+using Billing.Application.Common.Invoices;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Application.Invoices;
+using Billing.Domain.Accounts;
+using FluentValidation;
+using Mediator;
+
+namespace Billing.Application.Admin.Refunds;
+
+/// <summary>
+/// An admin refunds an invoice's payment, in full or in part, never more than what is left of it; optionally the
+/// subscription ends at once too.
+/// </summary>
+public sealed record RefundInvoice(string? InvoiceId, long? Amount, string? Reason, bool CancelSubscription, string AdminId, string? RequestKey = null) : ICommand<Result<RefundView>>;
+
+public sealed record RefundView(string RefundId, string InvoiceId, long Amount, string Currency, string Status, string Reason, bool SubscriptionCanceled, InvoiceView Invoice);
+
+public sealed class RefundInvoiceValidator : AbstractValidator<RefundInvoice>
+{
+    /// <summary>Stripe's refund reasons.</summary>
+    public static readonly IReadOnlySet<string> Reasons = new HashSet<string>(StringComparer.Ordinal) { "duplicate", "fraudulent", "requested_by_customer" };
+
+    public RefundInvoiceValidator()
+    {
+        RuleFor(x => x.InvoiceId).NotEmpty().WithMessage("invoice_id is required.")
+            .Matches(@"\Ain_[A-Za-z0-9]{1,250}\z").WithMessage("invoice_id must be an invoice id (in_…).").OverridePropertyName("invoice_id");
+        RuleFor(x => x.Amount).GreaterThan(0).When(x => x.Amount is not null).WithMessage("amount must be a positive amount in minor units.").OverridePropertyName("amount");
+        RuleFor(x => x.Reason).Must(r => r is not null && Reasons.Contains(r)).WithMessage("reason must be duplicate, fraudulent or requested_by_customer.").OverridePropertyName("reason");
+    }
+}
+
+public sealed class RefundInvoiceHandler(
+    IInvoiceBook book,
+    InvoiceRecorder recorder,
+    IBillingAccountRepository accounts,
+    IPaymentGateway gateway,
+    SubscriptionTranslator translator,
+    IAccountHistory history,
+    TimeProvider clock) : ICommandHandler<RefundInvoice, Result<RefundView>>
+{
+    public async ValueTask<Result<RefundView>> Handle(RefundInvoice command, CancellationToken cancellationToken)
+    {
+        var invoiceId = command.InvoiceId!;
+        var invoice = await book.FindAsync(invoiceId, cancellationToken);
+        if (invoice is null)
+        {
+            var fetched = await gateway.GetInvoiceAsync(invoiceId, cancellationToken);
+            if (!fetched.IsSuccess)
+            {
+                return fetched.Error!.Kind == ErrorKind.NotFound || fetched.Error.Code == "stripe_resource_missing"
+                    ? Error.NotFound("invoice_not_found", $"There is no invoice {invoiceId}.")
+                    : fetched.Error;
+            }
+
+            invoice = await recorder.RecordAsync(fetched.Value, cancellationToken);
+        }
+
+        if (invoice.Status != "paid" || invoice.Refundable == 0)
+        {
+            return Error.Conflict("nothing_to_refund", $"Invoice {invoice.Id} is {invoice.Status} with {invoice.Refundable} {invoice.Currency} left to refund.");
+        }
+
+        var amount = command.Amount ?? invoice.Refundable;
+        if (amount > invoice.Refundable)
+        {
+            return Error.Invalid("amount", "refund_exceeds_payment", $"Only {invoice.Refundable} {invoice.Currency} of invoice {invoice.Id} is left to refund ({invoice.AmountPaid} paid, {invoice.AmountRefunded} refunded).");
+        }
+
+        // The key is the request itself: a retry never refunds twice (send an Idempotency-Key for two equal refunds).
+        var refund = await gateway.RefundInvoiceAsync(invoice.Id, amount, command.Reason!, $"billing-refund-{invoice.Id}-{amount}-{command.Reason}-{command.RequestKey ?? "once"}", cancellationToken);
+        if (!refund.IsSuccess)
+        {
+            return refund.Error!;
+        }
+
+        await recorder.RecordRefundAsync(invoice, refund.Value, cancellationToken);
+        var now = clock.GetUtcNow();
+        var account = await accounts.FindByStripeCustomerAsync(invoice.CustomerId, cancellationToken);
+        var canceled = false;
+        if (command.CancelSubscription && account is { HasLiveSubscription: true } && account.StripeSubscriptionId == invoice.SubscriptionId)
+        {
+            var ended = await gateway.CancelSubscriptionAsync(account.StripeSubscriptionId!, atPeriodEnd: false, $"billing-refund-cancel-{refund.Value.Id}", cancellationToken);
+            if (!ended.IsSuccess)
+            {
+                return ended.Error!;
+            }
+
+            if (translator.Translate(ended.Value) is { IsSuccess: true } snapshot)
+            {
+                account.ApplySubscription(snapshot.Value, now);
+            }
+
+            canceled = true;
+        }
+
+        if (account is not null)
+        {
+            history.Add(AccountHistoryEntry.Record(account.UserId, now, "refund", $"{amount} {invoice.Currency} of invoice {invoice.Id} refunded ({command.Reason}) by {command.AdminId} as {refund.Value.Id}{(canceled ? "; the subscription was ended at once" : string.Empty)}."));
+        }
+
+        return new RefundView(refund.Value.Id, invoice.Id, amount, invoice.Currency, refund.Value.Status, command.Reason!, canceled, InvoiceView.Of(invoice));
+    }
+}

@@ -1,0 +1,27 @@
+using Billing.Domain.Invoices;
+
+namespace Billing.Application.Invoices;
+
+/// <summary>An invoice as the SPA lists it; amounts in minor units of <see cref="Currency"/>.</summary>
+public sealed record InvoiceView(
+    string Id,
+    string? Number,
+    string Status,
+    string Currency,
+    long Total,
+    long Tax,
+    long AmountPaid,
+    long AmountDue,
+    long AmountRefunded,
+    DateTimeOffset? PeriodStart,
+    DateTimeOffset? PeriodEnd,
+    DateTimeOffset Created,
+    string? HostedInvoiceUrl,
+    string? InvoicePdf)
+{
+    public static InvoiceView Of(BillingInvoice invoice)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        return new InvoiceView(invoice.Id, invoice.Number, invoice.Status, invoice.Currency, invoice.Total, invoice.Tax, invoice.AmountPaid, invoice.AmountDue, invoice.AmountRefunded, invoice.PeriodStart, invoice.PeriodEnd, invoice.Created, invoice.HostedInvoiceUrl, invoice.InvoicePdf);
+    }
+}

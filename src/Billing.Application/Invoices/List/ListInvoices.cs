@@ -1,0 +1,52 @@
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Application.Invoices.Backfill;
+using FluentValidation;
+using Mediator;
+
+namespace Billing.Application.Invoices.List;
+
+/// <summary>
+/// The caller's invoices, newest first, from this service's invoice book (kept by webhooks): no Stripe call, except
+/// once per account to fill the book with what came before it.
+/// </summary>
+public sealed record ListInvoices(string UserId, int Limit = 10, string? StartingAfter = null) : IQuery<Result<InvoiceList>>;
+
+public sealed record InvoiceList(IReadOnlyList<InvoiceView> Data, bool HasMore);
+
+public sealed class ListInvoicesValidator : AbstractValidator<ListInvoices>
+{
+    public ListInvoicesValidator()
+    {
+        RuleFor(x => x.Limit).InclusiveBetween(1, 100).WithMessage("limit must be between 1 and 100.").OverridePropertyName("limit");
+        RuleFor(x => x.StartingAfter)
+            .Matches(@"\Ain_[A-Za-z0-9]{1,250}\z").WithMessage("starting_after must be an invoice id (in_…).")
+            .When(x => x.StartingAfter is not null)
+            .OverridePropertyName("starting_after");
+    }
+}
+
+public sealed class ListInvoicesHandler(IBillingAccountRepository accounts, IInvoiceBook book, ISender sender) : IQueryHandler<ListInvoices, Result<InvoiceList>>
+{
+    public async ValueTask<Result<InvoiceList>> Handle(ListInvoices query, CancellationToken cancellationToken)
+    {
+        var account = await accounts.FindAsync(query.UserId, cancellationToken);
+        if (account?.StripeCustomerId is not { } customerId)
+        {
+            return new InvoiceList([], false);
+        }
+
+        if (account.InvoicesBackfilledAt is null)
+        {
+            var filled = await sender.Send(new BackfillInvoices(query.UserId), cancellationToken);
+            if (!filled.IsSuccess)
+            {
+                return filled.Error!;
+            }
+        }
+
+        // One more than asked tells whether there is a next page; only the caller's customer is ever read.
+        var page = await book.ListAsync(customerId, query.Limit + 1, query.StartingAfter, cancellationToken);
+        return new InvoiceList(page.Take(query.Limit).Select(InvoiceView.Of).ToList(), page.Count > query.Limit);
+    }
+}

@@ -1,0 +1,70 @@
+using Billing.Application.Common.Invoices;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+
+namespace Billing.Application.Webhooks.Process;
+
+/// <summary>
+/// Keeps invoices' refunded amounts right from Stripe's refund events, including refunds made in the dashboard: a
+/// refund is matched to its invoice by its metadata or its payment, and <c>charge.refunded</c> brings in any refund
+/// of the charge the book has not seen yet (one list call, only then).
+/// </summary>
+public sealed class RefundEvents(InvoiceRecorder recorder, IInvoiceBook book, IPaymentGateway gateway)
+{
+    public async Task<Result<string>> ApplyAsync(StripeEventFacts facts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        if (facts.Refund is { } refund)
+        {
+            var invoice = refund.InvoiceId is { } invoiceId && await book.FindAsync(invoiceId, cancellationToken) is { } named
+                ? Result<Billing.Domain.Invoices.BillingInvoice?>.Success(named)
+                : refund.PaymentIntentId is { } paid ? await recorder.InvoiceOfPaymentAsync(paid, cancellationToken) : Result<Billing.Domain.Invoices.BillingInvoice?>.Success(null);
+            if (!invoice.IsSuccess)
+            {
+                return invoice.Error!;
+            }
+
+            if (invoice.Value is null)
+            {
+                return $"Refund {refund.Id} is of no invoice; nothing to record.";
+            }
+
+            await recorder.RecordRefundAsync(invoice.Value, refund, cancellationToken);
+            return $"Refund {refund.Id} ({refund.Status}) recorded on invoice {invoice.Value.Id}, refunded {invoice.Value.AmountRefunded} of {invoice.Value.AmountPaid}.";
+        }
+
+        if (facts.PaymentIntentId is not { } paymentIntent || facts.ChargeAmountRefunded is not { } refunded)
+        {
+            return $"{facts.Type} {facts.ObjectId} names no payment; nothing to record.";
+        }
+
+        var charged = await recorder.InvoiceOfPaymentAsync(paymentIntent, cancellationToken);
+        if (!charged.IsSuccess)
+        {
+            return charged.Error!;
+        }
+
+        if (charged.Value is not { } chargedInvoice)
+        {
+            return $"Charge {facts.ObjectId} paid no invoice; nothing to record.";
+        }
+
+        if (chargedInvoice.AmountRefunded >= refunded)
+        {
+            return $"Invoice {chargedInvoice.Id} already shows {chargedInvoice.AmountRefunded} refunded.";
+        }
+
+        var all = await gateway.ListRefundsAsync(paymentIntent, cancellationToken);
+        if (!all.IsSuccess)
+        {
+            return all.Error!;
+        }
+
+        foreach (var each in all.Value)
+        {
+            await recorder.RecordRefundAsync(chargedInvoice, each, cancellationToken);
+        }
+
+        return $"Invoice {chargedInvoice.Id} now shows {chargedInvoice.AmountRefunded} refunded ({all.Value.Count} refunds).";
+    }
+}
