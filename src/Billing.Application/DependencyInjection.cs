@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddScoped<PlanPrices>();
         services.AddScoped<Common.Invoices.InvoiceRecorder>();
         services.AddScoped<Webhooks.Process.RefundEvents>();
+        services.AddScoped<Webhooks.Process.DisputeEvents>();
         services.AddScoped<Catalog.Publish.CouponPublisher>();
         services.AddScoped<Common.Promotions.PromotionCodeCheck>();
         services.AddScoped<SyncPlan>();

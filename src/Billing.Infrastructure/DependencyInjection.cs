@@ -146,6 +146,7 @@ public static class DependencyInjection
         services.AddScoped<IBillingAccountRepository, BillingAccountRepository>();
         services.AddScoped<IAccountHistory, AccountHistory>();
         services.AddScoped<IInvoiceBook, InvoiceBook>();
+        services.AddScoped<IDisputeBook, DisputeBook>();
         services.AddScoped<IUserRequestBudget, UserRequestBudget>();
         services.AddScoped<SyncMessageWriter>();
         services.AddScoped<INotificationQueue, NotificationQueue>();

@@ -156,7 +156,7 @@ public sealed class WebhookTests(Database database)
         var (_, _, active) = await SeedAsync();
         var trial = Webhooks.Event("customer.subscription.trial_will_end", active);
         var action = Webhooks.Event("invoice.payment_action_required", Webhooks.Invoice(active, "open"));
-        var unknown = Webhooks.Event("charge.refunded", new JsonObject { ["id"] = "ch_1", ["object"] = "charge" });
+        var unknown = Webhooks.Event("charge.captured", new JsonObject { ["id"] = "ch_1", ["object"] = "charge" });
 
         foreach (var evt in new[] { trial, action, unknown })
         {

@@ -17,6 +17,8 @@ public sealed class NotificationAdapterTests
         ["billing_url"] = "https://app.example/billing",
         ["due_date"] = "4 December 2026",
         ["period_end"] = "1 December 2026",
+        ["user_id"] = "kc-1",
+        ["invoice_id"] = "in_1",
     };
 
     private static async Task<(SmtpStandIn Mail, Adapters Adapters)> StartAsync(Dictionary<string, string?>? extra = null)

@@ -112,6 +112,18 @@ public sealed class AdminController(ISender sender) : BillingControllerBase(send
     public async Task<IActionResult> Refund([FromBody] RefundRequest request, CancellationToken cancellationToken) =>
         From(await Sender.Send(new Billing.Application.Admin.Refunds.RefundInvoice(request.InvoiceId, request.Amount, request.Reason, request.CancelSubscription ?? false, User.UserId(), Request.Headers[IdempotentAttribute.Header].FirstOrDefault()), cancellationToken));
 
+    /// <summary>Payment disputes (chargebacks), newest first.</summary>
+    /// <param name="status">open (waiting on evidence or the bank), closed, or all (default).</param>
+    /// <param name="limit">1 to 500 (default 50).</param>
+    /// <param name="cancellationToken">Aborted request.</param>
+    /// <response code="200">The disputes.</response>
+    /// <response code="400">Unknown status or limit out of range.</response>
+    [HttpGet("disputes")]
+    [ProducesResponseType(typeof(IReadOnlyList<Billing.Application.Admin.Disputes.DisputeView>), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    public async Task<IActionResult> Disputes([FromQuery] string? status, [FromQuery] int limit = 50, CancellationToken cancellationToken = default) =>
+        From(await Sender.Send(new Billing.Application.Admin.Disputes.ListDisputes(status, limit), cancellationToken));
+
     /// <summary>A replay is work queued for a background worker: 202 with what will happen, or the problem.</summary>
     private IActionResult Queued(Result<string> result) =>
         result.IsSuccess ? Accepted(new { message = result.Value }) : From(result);

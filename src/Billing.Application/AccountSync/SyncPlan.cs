@@ -32,7 +32,7 @@ public sealed class SyncPlan(IUsageLedger ledger, IOptions<BillingOptions> optio
     {
         ArgumentNullException.ThrowIfNull(account);
         var grace = options.Value.PastDueGracePeriod;
-        var payload = JsonSerializer.Serialize(AccountProjection.Of(account, now, grace), Json);
+        var payload = JsonSerializer.Serialize(AccountProjection.Of(account, now, options.Value), Json);
         var plan = new List<PlannedSync> { new(SyncTarget.IdentityDirectory, now, payload) };
         if (ledger.Enabled)
         {

@@ -36,6 +36,8 @@ public sealed class BillingOptions
 
     public RefundSettings Refunds { get; set; } = new();
 
+    public DisputeSettings Disputes { get; set; } = new();
+
     public static readonly IReadOnlySet<string> ProrationBehaviors = new HashSet<string>(StringComparer.Ordinal)
     {
         "create_prorations",

@@ -22,6 +22,9 @@ public static class StripeEventTypes
     public const string RefundCreated = "refund.created";
     public const string RefundUpdated = "refund.updated";
     public const string ChargeRefunded = "charge.refunded";
+    public const string DisputeCreated = "charge.dispute.created";
+    public const string DisputeUpdated = "charge.dispute.updated";
+    public const string DisputeClosed = "charge.dispute.closed";
 
     public static readonly IReadOnlySet<string> Handled = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -29,6 +32,12 @@ public static class StripeEventTypes
         InvoicePaid, InvoicePaymentFailed, InvoicePaymentActionRequired,
         InvoiceCreated, InvoiceFinalized, InvoiceUpdated, InvoiceVoided, InvoiceMarkedUncollectible,
         RefundCreated, RefundUpdated, ChargeRefunded,
+        DisputeCreated, DisputeUpdated, DisputeClosed,
+    };
+
+    public static readonly IReadOnlySet<string> Disputes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        DisputeCreated, DisputeUpdated, DisputeClosed,
     };
 
     /// <summary>Events that only change the invoice book: the subscription is not read again for them.</summary>

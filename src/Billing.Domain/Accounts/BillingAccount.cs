@@ -65,6 +65,22 @@ public sealed class BillingAccount
     /// <summary>What the subscription charges per cycle with its discount.</summary>
     public long? AmountAfterDiscount => AmountMinor is { } amount && Discount is { } discount ? discount.AmountAfter(amount) : AmountMinor;
 
+    /// <summary>Since when a payment of this user is disputed (open, or lost); null when none is.</summary>
+    public DateTimeOffset? DisputedSince { get; private set; }
+
+    /// <summary>Records whether a dispute counts against this user now; access may depend on it, so it is a change.</summary>
+    public bool MarkDisputed(bool disputed, DateTimeOffset now)
+    {
+        if (disputed == DisputedSince is not null)
+        {
+            return false;
+        }
+
+        DisputedSince = disputed ? now : null;
+        Touch(now);
+        return true;
+    }
+
     /// <summary>When the invoice book was filled from Stripe for this account (once; webhooks keep it after).</summary>
     public DateTimeOffset? InvoicesBackfilledAt { get; private set; }
 
@@ -109,8 +125,9 @@ public sealed class BillingAccount
     /// will collect it unless the customer acts, so access ends then. A payment awaiting 3-D Secure is never
     /// retried by Stripe; it keeps the grace period, which is the customer's time to authenticate.
     /// </summary>
-    public Tier EffectiveTier(DateTimeOffset now, TimeSpan pastDueGrace) => Status switch
+    public Tier EffectiveTier(DateTimeOffset now, TimeSpan pastDueGrace, bool suspendWhileDisputed = false) => Status switch
     {
+        _ when suspendWhileDisputed && DisputedSince is not null => Tier.Trial,
         SubscriptionStatus.Active or SubscriptionStatus.Trialing => Tier,
         SubscriptionStatus.PastDue when GraceEndsAt(pastDueGrace) is { } ends && now <= ends => Tier,
         _ => Tier.Trial,

@@ -27,6 +27,8 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<Billing.Domain.Invoices.InvoiceRefund> InvoiceRefunds => Set<Billing.Domain.Invoices.InvoiceRefund>();
 
+    public DbSet<Billing.Domain.Disputes.PaymentDispute> Disputes => Set<Billing.Domain.Disputes.PaymentDispute>();
+
     public abstract DatabaseProvider Provider { get; }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

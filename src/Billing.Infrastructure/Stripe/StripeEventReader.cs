@@ -132,7 +132,8 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
             kind == "invoice" ? InvoiceOf(obj) : null,
             kind == "refund" ? RefundOf(obj) : null,
             kind is "charge" or "refund" or "dispute" ? Id(obj, "payment_intent") : null,
-            kind == "charge" ? Long(obj, "amount_refunded") : null);
+            kind == "charge" ? Long(obj, "amount_refunded") : null,
+            kind == "dispute" ? DisputeOf(obj) : null);
     }
 
     /// <summary>An update that turned <c>cancel_at_period_end</c> on: the subscription will end with its period.</summary>
@@ -174,6 +175,19 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
                 Id(refund, "payment_intent"),
                 Time(refund, "created") ?? DateTimeOffset.MinValue,
                 Path(refund, "metadata", "invoice_id"))
+            : null;
+
+    private static Billing.Domain.Disputes.DisputeFacts? DisputeOf(JsonElement dispute) =>
+        Text(dispute, "id") is { } id && Text(dispute, "status") is { } status
+            ? new Billing.Domain.Disputes.DisputeFacts(
+                id,
+                Long(dispute, "amount") ?? 0,
+                Text(dispute, "currency") ?? string.Empty,
+                Text(dispute, "reason"),
+                status,
+                Id(dispute, "payment_intent"),
+                dispute.TryGetProperty("evidence_details", out var evidence) && evidence.ValueKind == JsonValueKind.Object ? Time(evidence, "due_by") : null,
+                Time(dispute, "created") ?? DateTimeOffset.MinValue)
             : null;
 
     private static long? Long(JsonElement element, string name) =>

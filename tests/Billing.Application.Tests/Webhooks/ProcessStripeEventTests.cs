@@ -37,7 +37,12 @@ public sealed class ProcessStripeEventTests
     private ProcessStripeEventHandler Handler() => new(
         _inbox.Object, _reader.Object, _accounts.Object, _gateway.Object, new SubscriptionTranslator(TestCatalog.Create()), _history.Object,
         new EventNotifications(Mock.Of<INotificationSender>(), Mock.Of<INotificationQueue>(), new FakeTimeProvider(Now), Options.Create(new BillingOptions())),
+        Invoices(),
+        new RefundEvents(Invoices(), Mock.Of<IInvoiceBook>(), _gateway.Object),
+        new DisputeEvents(Invoices(), _accounts.Object, Mock.Of<IDisputeBook>(), _history.Object, Mock.Of<INotificationSender>(), Mock.Of<INotificationQueue>(), new FakeTimeProvider(Now), Options.Create(new BillingOptions()), NullLogger<DisputeEvents>.Instance),
         new FakeTimeProvider(Now), new BillingMetrics(), NullLogger<ProcessStripeEventHandler>.Instance);
+
+    private Billing.Application.Common.Invoices.InvoiceRecorder Invoices() => new(Mock.Of<IInvoiceBook>(), _gateway.Object);
 
     private void Claimed(string eventId, string type, string? subscriptionId, string? customerId = "cus_1", string? userId = null)
     {

@@ -18,6 +18,8 @@ public sealed partial class StripeStandIn
         app.MapPost("/_sandbox/subscriptions/{id}/fail_payment", (string id) => ToResult(FailRenewal(id)));
         app.MapPost("/_sandbox/subscriptions/{id}/renew", (string id) => ToResult(RenewNow(id)));
         app.MapPost("/_sandbox/refunds/{id}/fail", (string id) => ToResult(FailRefund(id)));
+        app.MapPost("/_sandbox/invoices/{id}/dispute", (string id, string? reason) => ToResult(DisputeInvoice(id, reason ?? "fraudulent")));
+        app.MapPost("/_sandbox/disputes/{id}/close", (string id, string? status) => ToResult(CloseDispute(id, status ?? "won")));
         app.MapPost("/_sandbox/invoices/{id}/authenticate", (string id) => ToResult(Authenticate3DSecure(id)));
         app.MapPost("/_sandbox/subscriptions/{id}/require_authentication", (string id) => ToResult(RequireAuthenticationForRenewal(id)));
         app.MapPost("/_sandbox/subscriptions/{id}/expire_incomplete", (string id) => ToResult(ExpireIncomplete(id)));

@@ -122,6 +122,7 @@ public sealed partial class StripeStandIn : StandInHost
         Get(app, "/v1/invoice_payments", ListInvoicePayments);
         Post(app, "/v1/refunds", CreateRefund);
         Get(app, "/v1/refunds", ListRefunds);
+        Get(app, "/v1/disputes/{id}", (p, r) => FindDispute(r.RouteValues["id"]!.ToString()!));
         MapDiscounts(app);
         MapControl(app);
     }

@@ -51,7 +51,7 @@ public sealed class DeliverAccountSyncHandler(
         }
 
         var now = clock.GetUtcNow();
-        var state = AccountState.Of(AccountProjection.Of(account, now, options.Value.PastDueGracePeriod), name);
+        var state = AccountState.Of(AccountProjection.Of(account, now, options.Value), name);
         var delivered = message.Target switch
         {
             SyncTarget.IdentityDirectory => await identity.PublishAsync(state, cancellationToken),

@@ -22,11 +22,12 @@ public sealed record AccountAdminView(
     SubscriptionStatusView Subscription,
     IReadOnlyList<SyncMessageView> Outbox,
     IReadOnlyDictionary<string, SyncMessageView> LastSyncResults,
-    IReadOnlyList<AccountHistoryView> History);
+    IReadOnlyList<AccountHistoryView> History,
+    IReadOnlyList<Billing.Application.Admin.Disputes.DisputeView> Disputes);
 
 public sealed record AccountHistoryView(DateTimeOffset OccurredAt, string Kind, string Detail);
 
-public sealed class GetAccountHandler(IBillingAccountRepository accounts, ISyncOutbox outbox, IAccountHistory history, TimeProvider clock, IOptions<BillingOptions> options)
+public sealed class GetAccountHandler(IBillingAccountRepository accounts, ISyncOutbox outbox, IAccountHistory history, IDisputeBook disputes, TimeProvider clock, IOptions<BillingOptions> options)
     : IQueryHandler<GetAccount, Result<AccountAdminView>>
 {
     public async ValueTask<Result<AccountAdminView>> Handle(GetAccount query, CancellationToken cancellationToken)
@@ -53,6 +54,7 @@ public sealed class GetAccountHandler(IBillingAccountRepository accounts, ISyncO
             SubscriptionStatusView.Of(account, clock.GetUtcNow(), options.Value),
             messages,
             last,
-            (await history.ListAsync(account.UserId, 50, cancellationToken)).Select(e => new AccountHistoryView(e.OccurredAt, e.Kind, e.Detail)).ToList());
+            (await history.ListAsync(account.UserId, 50, cancellationToken)).Select(e => new AccountHistoryView(e.OccurredAt, e.Kind, e.Detail)).ToList(),
+            (await disputes.ForUserAsync(account.UserId, cancellationToken)).OrderByDescending(d => d.Created).Select(Billing.Application.Admin.Disputes.DisputeView.Of).ToList());
     }
 }

@@ -26,15 +26,16 @@ public sealed record AccountProjection(
     string? Currency,
     DateTimeOffset? PastDueSince)
 {
-    public static AccountProjection Of(BillingAccount account, DateTimeOffset now, TimeSpan pastDueGrace)
+    public static AccountProjection Of(BillingAccount account, DateTimeOffset now, BillingOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(account);
         return new AccountProjection(
             account.UserId,
             account.Email,
             account.Version,
             account.Tier.Code(),
-            account.EffectiveTier(now, pastDueGrace).Code(),
+            account.EffectiveTier(now, options.PastDueGracePeriod, options.Disputes.SuspendAccess).Code(),
             account.Status.Code(),
             account.Status.IsLive(),
             account.BillingCycle?.Code(),

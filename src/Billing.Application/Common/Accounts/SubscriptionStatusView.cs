@@ -29,7 +29,7 @@ public sealed record SubscriptionStatusView(
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(options);
         return Of(
-            AccountProjection.Of(account, now, options.PastDueGracePeriod),
+            AccountProjection.Of(account, now, options),
             PaymentActionView.Of(account.PendingAction(options.PastDueGracePeriod), options),
             account.Status == Domain.Plans.SubscriptionStatus.Trialing,
             account.TrialEnd,

@@ -9,4 +9,7 @@ public enum NotificationKind
     SubscriptionCanceled,
     SubscriptionEnding,
     PaymentMethodUpdated,
+
+    /// <summary>To the operator (Billing:Disputes:NotifyEmail), not the user: a payment is disputed.</summary>
+    DisputeOpened,
 }

@@ -16,4 +16,5 @@ public sealed record StripeEventFacts(
     Billing.Domain.Invoices.InvoiceFacts? Invoice = null,
     GatewayRefund? Refund = null,
     string? PaymentIntentId = null,
-    long? ChargeAmountRefunded = null);
+    long? ChargeAmountRefunded = null,
+    Billing.Domain.Disputes.DisputeFacts? Dispute = null);

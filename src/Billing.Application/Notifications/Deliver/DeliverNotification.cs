@@ -84,6 +84,8 @@ public sealed class DeliverNotificationHandler(
             ["billing_url"] = settings.PortalReturnUrl,
             ["due_date"] = Date(action?.DueAt),
             ["period_end"] = Date(account.CurrentPeriodEnd),
+            ["user_id"] = account.UserId,
+            ["invoice_id"] = request.InvoiceId ?? "unknown",
         };
     }
 

@@ -27,6 +27,7 @@ public sealed class ProcessStripeEventHandler(
     EventNotifications notifications,
     InvoiceRecorder invoices,
     RefundEvents refunds,
+    DisputeEvents disputes,
     TimeProvider clock,
     BillingMetrics metrics,
     ILogger<ProcessStripeEventHandler> logger) : ICommandHandler<ProcessStripeEvent, Result<string>>
@@ -77,6 +78,11 @@ public sealed class ProcessStripeEventHandler(
         if (StripeEventTypes.Refunds.Contains(facts.Type))
         {
             return await refunds.ApplyAsync(facts, cancellationToken);
+        }
+
+        if (StripeEventTypes.Disputes.Contains(facts.Type))
+        {
+            return await disputes.ApplyAsync(facts, cancellationToken);
         }
 
         if (facts.Type == StripeEventTypes.CheckoutSessionCompleted)

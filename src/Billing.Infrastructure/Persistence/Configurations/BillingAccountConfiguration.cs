@@ -58,6 +58,7 @@ internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<Bil
         builder.Navigation(a => a.Discount).IsRequired(false);
         builder.Property(a => a.FreeTrialUsed).HasColumnName("free_trial_used");
         builder.Property(a => a.InvoicesBackfilledAt).HasColumnName("invoices_backfilled_at");
+        builder.Property(a => a.DisputedSince).HasColumnName("disputed_since");
         builder.Property(a => a.AuthenticationInvoiceId).HasColumnName("authentication_invoice_id").HasMaxLength(255);
         builder.HasIndex(a => a.StripeCustomerId).IsUnique();
         builder.HasIndex(a => a.StripeSubscriptionId);

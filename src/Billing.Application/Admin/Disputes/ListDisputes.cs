@@ -1,0 +1,39 @@
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Domain.Disputes;
+using FluentValidation;
+using Mediator;
+
+namespace Billing.Application.Admin.Disputes;
+
+/// <summary>Disputes, newest first: <c>open</c> (waiting on evidence or the bank), <c>closed</c>, or all.</summary>
+public sealed record ListDisputes(string? Status, int Limit = 50) : IQuery<Result<IReadOnlyList<DisputeView>>>;
+
+public sealed record DisputeView(string Id, string UserId, string? InvoiceId, long Amount, string Currency, string? Reason, string Status, bool Open, DateTimeOffset? DueBy, DateTimeOffset Created, DateTimeOffset? ClosedAt)
+{
+    public static DisputeView Of(PaymentDispute d) =>
+        new(d.Id, d.UserId, d.InvoiceId, d.Amount, d.Currency, d.Reason, d.Status, d.IsOpen, d.DueBy, d.Created, d.ClosedAt);
+}
+
+public sealed class ListDisputesValidator : AbstractValidator<ListDisputes>
+{
+    public ListDisputesValidator()
+    {
+        RuleFor(x => x.Status).Must(s => s is null or "open" or "closed" or "all").WithMessage("status must be open, closed or all.").OverridePropertyName("status");
+        RuleFor(x => x.Limit).InclusiveBetween(1, 500).WithMessage("limit must be between 1 and 500.").OverridePropertyName("limit");
+    }
+}
+
+public sealed class ListDisputesHandler(IDisputeBook disputes) : IQueryHandler<ListDisputes, Result<IReadOnlyList<DisputeView>>>
+{
+    public async ValueTask<Result<IReadOnlyList<DisputeView>>> Handle(ListDisputes query, CancellationToken cancellationToken)
+    {
+        bool? open = query.Status switch
+        {
+            "open" => true,
+            "closed" => false,
+            _ => null,
+        };
+        return (await disputes.ListAsync(open, query.Limit, cancellationToken)).Select(DisputeView.Of).ToList();
+    }
+}

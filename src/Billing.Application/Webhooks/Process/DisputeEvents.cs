@@ -1,0 +1,76 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Invoices;
+using Billing.Application.Common.Notifications;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Domain.Accounts;
+using Billing.Domain.Disputes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Application.Webhooks.Process;
+
+/// <summary>
+/// Keeps disputes from <c>charge.dispute.*</c>: matched to the account through the disputed payment's invoice,
+/// recorded on the account (whose access may depend on it), told to the admin when one opens.
+/// </summary>
+public sealed class DisputeEvents(
+    InvoiceRecorder invoices,
+    IBillingAccountRepository accounts,
+    IDisputeBook disputes,
+    IAccountHistory history,
+    INotificationSender sender,
+    INotificationQueue queue,
+    TimeProvider clock,
+    IOptions<BillingOptions> options,
+    ILogger<DisputeEvents> logger)
+{
+    public async Task<Result<string>> ApplyAsync(StripeEventFacts facts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        if (facts.Dispute is not { } reported || reported.PaymentIntentId is not { } paymentIntent)
+        {
+            return $"{facts.Type} {facts.ObjectId} names no payment; nothing to record.";
+        }
+
+        var invoice = await invoices.InvoiceOfPaymentAsync(paymentIntent, cancellationToken);
+        if (!invoice.IsSuccess)
+        {
+            return invoice.Error!;
+        }
+
+        if (invoice.Value is null || await accounts.FindByStripeCustomerAsync(invoice.Value.CustomerId, cancellationToken) is not { } account)
+        {
+            return $"Dispute {reported.Id} is of a payment of no account here; nothing to record.";
+        }
+
+        var now = clock.GetUtcNow();
+        var dispute = await disputes.FindAsync(reported.Id, cancellationToken);
+        var opened = dispute is null;
+        if (dispute is null)
+        {
+            dispute = PaymentDispute.Open(reported, account.UserId, invoice.Value.Id);
+            disputes.Add(dispute);
+        }
+        else
+        {
+            dispute.Apply(reported, now);
+        }
+
+        var against = (await disputes.ForUserAsync(account.UserId, cancellationToken)).Append(dispute).DistinctBy(d => d.Id).Any(d => d.AgainstUs);
+        account.MarkDisputed(against, now);
+        var detail = $"Dispute {dispute.Id} of {dispute.Amount} {dispute.Currency} on invoice {invoice.Value.Id} ({dispute.Reason ?? "no reason given"}) is {dispute.Status}" +
+            (dispute.DueBy is { } due && dispute.IsOpen ? $"; evidence is due by {due:u}." : ".");
+        history.Add(AccountHistoryEntry.Record(account.UserId, now, opened ? "dispute_opened" : "dispute_" + dispute.Status, detail));
+        if (opened)
+        {
+            logger.LogWarning("Account {UserId}: {Detail}", account.UserId, detail);
+            if (sender.Enabled && options.Value.Disputes.NotifyEmail is { Length: > 0 } admin)
+            {
+                await queue.EnqueueAsync(new NotificationRequest(NotificationKind.DisputeOpened, account.UserId, admin, $"dispute:{dispute.Id}", invoice.Value.Id), now, cancellationToken);
+            }
+        }
+
+        return detail;
+    }
+}

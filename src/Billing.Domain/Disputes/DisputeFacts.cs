@@ -1,0 +1,12 @@
+namespace Billing.Domain.Disputes;
+
+/// <summary>A dispute (chargeback) as Stripe reported it.</summary>
+public sealed record DisputeFacts(
+    string Id,
+    long Amount,
+    string Currency,
+    string? Reason,
+    string Status,
+    string? PaymentIntentId,
+    DateTimeOffset? DueBy,
+    DateTimeOffset Created);
