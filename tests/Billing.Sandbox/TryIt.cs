@@ -61,6 +61,14 @@ public static class TryIt
             ["SMTP_FROM"] = "Billing <billing@example.com>",
             ["STRIPE_PORTAL_RETURN_URL"] = $"{apiUrl}/swagger/index.html",
             ["Billing__NotificationDelay"] = "00:00:03",
+
+            // Something of each operator feature to try: a trial on professional, a promotion code, dispute mail.
+            ["Billing__Catalog__Tiers__professional__TrialDays"] = "14",
+            ["Billing__Catalog__Coupons__launch20__Name"] = "Launch 20%",
+            ["Billing__Catalog__Coupons__launch20__PercentOff"] = "20",
+            ["Billing__Catalog__Coupons__launch20__Duration"] = "forever",
+            ["Billing__Catalog__Coupons__launch20__PromotionCodes__LAUNCH20__MaxRedemptions"] = "100",
+            ["Billing__Disputes__NotifyEmail"] = "billing-team@example.com",
         };
         foreach (var tier in new[] { "trial", "starter", "professional", "enterprise" })
         {
@@ -138,6 +146,11 @@ public static class TryIt
               6. Stripe's retries end: curl -X POST "{stripe.BaseUrl}_sandbox/subscriptions/<subscription_id>/end_retries?then=unpaid"
               7. A new card: POST /api/v1/billing/payment-methods/update and open its url; an open invoice is paid with it.
               8. POST /api/v1/billing/subscription/cancel with {"{"}"at_period_end":true{"}"}, then POST /api/v1/billing/subscription/resume.
+              9. Professional starts with a 14-day trial (once per user); LAUNCH20 takes 20 % off at checkout ("promotion_code")
+                 or on a live subscription (POST /api/v1/billing/subscription/promotion-code); GET /api/v1/billing/invoices lists them.
+             10. Renew: curl -X POST {stripe.BaseUrl}_sandbox/subscriptions/<subscription_id>/renew
+                 Refund (admin token): POST /api/v1/billing/admin/refunds with {"{"}"invoice_id":"in_…","amount":1000,"reason":"requested_by_customer"{"}"}
+                 Dispute: curl -X POST {stripe.BaseUrl}_sandbox/invoices/<invoice_id>/dispute, then GET /api/v1/billing/admin/disputes?status=open
               The e-mails the user got (a few seconds later): {mail.BaseUrl}_sandbox/mail
             Press Ctrl+C to stop everything.
             """);
