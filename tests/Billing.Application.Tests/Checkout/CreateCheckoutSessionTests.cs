@@ -59,6 +59,34 @@ public sealed class CreateCheckoutSessionTests
     }
 
     [Test]
+    public async Task A_trial_tier_starts_a_trial_that_asks_for_a_card_by_default_and_none_once_a_trial_was_had()
+    {
+        var catalog = new PlanCatalog(new PlanCatalogOptions
+        {
+            Tiers = new(StringComparer.OrdinalIgnoreCase) { ["professional"] = new TierDefinition { Prices = new() { ["monthly"] = 4900 }, TrialDays = 14 } },
+        });
+        var handler = new CreateCheckoutSessionHandler(catalog, new PaymentCustomers(_accounts.Object, _gateway.Object), new PlanPrices(_gateway.Object), new Billing.Application.Common.Promotions.PromotionCodeCheck(_gateway.Object, catalog, TimeProvider.System), _gateway.Object, TimeProvider.System, TestCatalog.Options());
+        var account = AccountWithCustomer();
+        PriceExists("professional_monthly", "price_pro_month");
+        var sent = new List<NewCheckoutSession>();
+        _gateway.Setup(g => g.CreateCheckoutSessionAsync(It.IsAny<NewCheckoutSession>(), It.IsAny<CancellationToken>()))
+            .Callback<NewCheckoutSession, CancellationToken>((s, _) => sent.Add(s))
+            .ReturnsAsync(Result<CheckoutSessionCreated>.Success(new CheckoutSessionCreated("cs_1", "https://checkout/cs_1", DateTimeOffset.UtcNow.AddHours(1))));
+        _gateway.Setup(g => g.ExpireCheckoutSessionAsync("cs_1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<bool>.Success(true));
+
+        var first = await handler.Handle(new CreateCheckoutSession("u1", "u1@example.com", "professional", "monthly"), default);
+        account.ForgetCheckout();
+        account.ApplySubscription(new SubscriptionSnapshot("sub_1", "cus_1", SubscriptionStatus.Canceled, Tier.Professional, BillingCycle.Monthly, Now, Now.AddDays(14), false, 4900, "usd", TrialEnd: Now.AddDays(14)), Now.AddDays(15));
+        var second = await handler.Handle(new CreateCheckoutSession("u1", "u1@example.com", "professional", "monthly"), default);
+
+        Assert.That(first.Value.TrialDays, Is.EqualTo(14));
+        Assert.That(sent[0].TrialDays, Is.EqualTo(14));
+        Assert.That(sent[0].TrialWithoutCard, Is.False, "Billing:Trials:RequireCard is on by default");
+        Assert.That(second.Value.TrialDays, Is.Null);
+        Assert.That(sent[1].TrialDays, Is.Null, "one trial per user");
+    }
+
+    [Test]
     public async Task A_live_subscription_is_a_conflict_and_no_session_is_created()
     {
         var account = AccountWithCustomer();
