@@ -124,6 +124,22 @@ public sealed class AdminController(ISender sender) : BillingControllerBase(send
     public async Task<IActionResult> Disputes([FromQuery] string? status, [FromQuery] int limit = 50, CancellationToken cancellationToken = default) =>
         From(await Sender.Send(new Billing.Application.Admin.Disputes.ListDisputes(status, limit), cancellationToken));
 
+    /// <summary>Recurring revenue in one currency, from this service's store (no Stripe call).</summary>
+    /// <remarks>
+    /// MRR counts active subscriptions at what they pay per month, tax excluded: yearly prices divided by 12, recurring
+    /// discounts applied (a one-time discount does not lower it). ARR is MRR × 12. Trials and past-due or unpaid
+    /// subscriptions are counted apart, with the MRR they would add.
+    /// </remarks>
+    /// <param name="currency">Three-letter ISO code; the catalog's currency when omitted.</param>
+    /// <param name="cancellationToken">Aborted request.</param>
+    /// <response code="200">The figures.</response>
+    /// <response code="400">currency is not a three-letter code.</response>
+    [HttpGet("revenue")]
+    [ProducesResponseType(typeof(Billing.Application.Admin.Revenue.RevenueView), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    public async Task<IActionResult> Revenue([FromQuery] string? currency, CancellationToken cancellationToken) =>
+        From(await Sender.Send(new Billing.Application.Admin.Revenue.GetRevenue(currency), cancellationToken));
+
     /// <summary>A replay is work queued for a background worker: 202 with what will happen, or the problem.</summary>
     private IActionResult Queued(Result<string> result) =>
         result.IsSuccess ? Accepted(new { message = result.Value }) : From(result);

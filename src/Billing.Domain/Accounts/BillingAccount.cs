@@ -87,6 +87,24 @@ public sealed class BillingAccount
     /// <summary>Bookkeeping only: nothing Keycloak or Lago see changes.</summary>
     public void MarkInvoicesBackfilled(DateTimeOffset at) => InvoicesBackfilledAt ??= at;
 
+    /// <summary>
+    /// What the subscription brings in per month, in minor units, tax excluded: a yearly price counts a twelfth, and a
+    /// discount counts only while it recurs (forever, or repeating and not yet over); a one-time discount does not
+    /// lower the run rate. Null without a subscription that bills.
+    /// </summary>
+    public decimal? MonthlyRecurringAmount(DateTimeOffset now)
+    {
+        if (AmountMinor is not { } amount || BillingCycle is not { } cycle || !Status.IsLive())
+        {
+            return null;
+        }
+
+        var recurring = Discount is { } discount && (discount.Duration == "forever" || (discount.Duration == "repeating" && discount.EndsAt > now))
+            ? discount.AmountAfter(amount)
+            : amount;
+        return cycle == Plans.BillingCycle.Yearly ? recurring / 12m : recurring;
+    }
+
     /// <summary>Whether this user ever had a free trial: a trial is given once per user.</summary>
     public bool FreeTrialUsed { get; private set; }
 

@@ -15,6 +15,14 @@ internal sealed class BillingAccountRepository(BillingDbContext db, SyncMessageW
     public Task<BillingAccount?> FindByStripeCustomerAsync(string customerId, CancellationToken cancellationToken) =>
         db.Accounts.FirstOrDefaultAsync(a => a.StripeCustomerId == customerId, cancellationToken);
 
+    public async Task<IReadOnlyList<BillingAccount>> LiveInCurrencyAsync(string currency, CancellationToken cancellationToken)
+    {
+        SubscriptionStatus[] live = [SubscriptionStatus.Active, SubscriptionStatus.Trialing, SubscriptionStatus.PastDue, SubscriptionStatus.Unpaid, SubscriptionStatus.Paused, SubscriptionStatus.Incomplete];
+        return await db.Accounts.AsNoTracking()
+            .Where(a => a.Currency == currency && a.StripeSubscriptionId != null && live.Contains(a.Status))
+            .ToListAsync(cancellationToken);
+    }
+
     public async Task<BillingAccount> GetOrOpenAsync(string userId, string email, CancellationToken cancellationToken)
     {
         if (await FindAsync(userId, cancellationToken) is { } existing)

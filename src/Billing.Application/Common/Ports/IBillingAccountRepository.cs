@@ -8,6 +8,9 @@ public interface IBillingAccountRepository
 
     Task<BillingAccount?> FindByStripeCustomerAsync(string customerId, CancellationToken cancellationToken);
 
+    /// <summary>The accounts with a live subscription in this currency, read-only: what revenue is computed from.</summary>
+    Task<IReadOnlyList<BillingAccount>> LiveInCurrencyAsync(string currency, CancellationToken cancellationToken);
+
     /// <summary>Returns the user's account, creating it if absent; safe when two requests race to create it.</summary>
     Task<BillingAccount> GetOrOpenAsync(string userId, string email, CancellationToken cancellationToken);
 
