@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<PaymentCustomers>();
         services.AddScoped<PlanPrices>();
+        services.AddScoped<Common.Accounts.SubscriptionChanges>();
         services.AddScoped<Common.Invoices.InvoiceRecorder>();
         services.AddScoped<Webhooks.Process.RefundEvents>();
         services.AddScoped<Webhooks.Process.DisputeEvents>();

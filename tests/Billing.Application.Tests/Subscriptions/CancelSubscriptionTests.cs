@@ -24,7 +24,7 @@ public sealed class CancelSubscriptionTests
     }
 
     private CancelSubscriptionHandler Handler() =>
-        new(_accounts.Object, _gateway.Object, new SubscriptionTranslator(TestCatalog.Create()), new FakeTimeProvider(Now), TestCatalog.Options());
+        new(_accounts.Object, _gateway.Object, new SubscriptionChanges(new SubscriptionTranslator(TestCatalog.Create()), new FakeTimeProvider(Now), TestCatalog.Options()), new FakeTimeProvider(Now), TestCatalog.Options());
 
     private BillingAccount Subscribed(string userId, string subscriptionId)
     {

@@ -31,7 +31,7 @@ public sealed class ChangeSubscriptionTierTests
         var options = Options.Create(new BillingOptions { ProrationBehavior = proration });
         var catalog = TestCatalog.Create();
         var planner = new TierChangePlanner(catalog, _accounts.Object, _gateway.Object, new PlanPrices(_gateway.Object), options);
-        return new ChangeSubscriptionTierHandler(planner, _gateway.Object, new SubscriptionTranslator(catalog), new FakeTimeProvider(Now), options);
+        return new ChangeSubscriptionTierHandler(planner, _gateway.Object, new SubscriptionChanges(new SubscriptionTranslator(catalog), new FakeTimeProvider(Now), options));
     }
 
     private BillingAccount OnStarter()

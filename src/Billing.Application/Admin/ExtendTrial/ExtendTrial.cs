@@ -25,10 +25,9 @@ public sealed class ExtendTrialValidator : AbstractValidator<ExtendTrial>
 public sealed class ExtendTrialHandler(
     IBillingAccountRepository accounts,
     IPaymentGateway gateway,
-    SubscriptionTranslator translator,
+    SubscriptionChanges changes,
     IAccountHistory history,
-    TimeProvider clock,
-    IOptions<BillingOptions> options) : ICommandHandler<ExtendTrial, Result<SubscriptionStatusView>>
+    TimeProvider clock) : ICommandHandler<ExtendTrial, Result<SubscriptionStatusView>>
 {
     public async ValueTask<Result<SubscriptionStatusView>> Handle(ExtendTrial command, CancellationToken cancellationToken)
     {
@@ -55,15 +54,12 @@ public sealed class ExtendTrialHandler(
             return extended.Error!;
         }
 
-        var snapshot = translator.Translate(extended.Value);
-        if (!snapshot.IsSuccess)
+        var answer = changes.Apply(account, extended.Value);
+        if (answer.IsSuccess)
         {
-            return snapshot.Error!;
+            history.Add(AccountHistoryEntry.Record(command.UserId, clock.GetUtcNow(), "trial_extended", $"Trial end moved by {command.Days} days from {trialEnd:yyyy-MM-dd} to {account.TrialEnd:yyyy-MM-dd} by {command.AdminId}."));
         }
 
-        var now = clock.GetUtcNow();
-        account.ApplySubscription(snapshot.Value, now);
-        history.Add(AccountHistoryEntry.Record(command.UserId, now, "trial_extended", $"Trial end moved by {command.Days} days from {trialEnd:yyyy-MM-dd} to {account.TrialEnd:yyyy-MM-dd} by {command.AdminId}."));
-        return SubscriptionStatusView.Of(account, now, options.Value);
+        return answer;
     }
 }

@@ -26,9 +26,7 @@ public sealed class ApplyPromotionCodeHandler(
     IBillingAccountRepository accounts,
     IPaymentGateway gateway,
     PromotionCodeCheck promotions,
-    SubscriptionTranslator translator,
-    TimeProvider clock,
-    IOptions<BillingOptions> options) : ICommandHandler<ApplyPromotionCode, Result<SubscriptionStatusView>>
+    SubscriptionChanges changes) : ICommandHandler<ApplyPromotionCode, Result<SubscriptionStatusView>>
 {
     public async ValueTask<Result<SubscriptionStatusView>> Handle(ApplyPromotionCode command, CancellationToken cancellationToken)
     {
@@ -54,14 +52,6 @@ public sealed class ApplyPromotionCodeHandler(
             return applied.Error!;
         }
 
-        var snapshot = translator.Translate(applied.Value);
-        if (!snapshot.IsSuccess)
-        {
-            return snapshot.Error!;
-        }
-
-        var now = clock.GetUtcNow();
-        account.ApplySubscription(snapshot.Value, now);
-        return SubscriptionStatusView.Of(account, now, options.Value);
+        return changes.Apply(account, applied.Value);
     }
 }

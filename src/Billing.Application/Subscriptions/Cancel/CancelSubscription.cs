@@ -26,7 +26,7 @@ public sealed class CancelSubscriptionValidator : AbstractValidator<CancelSubscr
 public sealed class CancelSubscriptionHandler(
     IBillingAccountRepository accounts,
     IPaymentGateway gateway,
-    SubscriptionTranslator translator,
+    SubscriptionChanges changes,
     TimeProvider clock,
     IOptions<BillingOptions> options) : ICommandHandler<CancelSubscription, Result<SubscriptionStatusView>>
 {
@@ -64,14 +64,7 @@ public sealed class CancelSubscriptionHandler(
             }
         }
 
-        var snapshot = translator.Translate(canceled.Value);
-        if (!snapshot.IsSuccess)
-        {
-            return snapshot.Error!;
-        }
-
-        account.ApplySubscription(snapshot.Value, now);
-        return SubscriptionStatusView.Of(account, now, options.Value);
+        return changes.Apply(account, canceled.Value);
     }
 
     private static decimal UnusedPortion(DateTimeOffset? start, DateTimeOffset? end, DateTimeOffset now) =>

@@ -67,9 +67,7 @@ public sealed class TierChangePlanner(PlanCatalog catalog, IBillingAccountReposi
 public sealed class ChangeSubscriptionTierHandler(
     TierChangePlanner planner,
     IPaymentGateway gateway,
-    SubscriptionTranslator translator,
-    TimeProvider clock,
-    IOptions<BillingOptions> options) : ICommandHandler<ChangeSubscriptionTier, Result<SubscriptionStatusView>>
+    SubscriptionChanges changes) : ICommandHandler<ChangeSubscriptionTier, Result<SubscriptionStatusView>>
 {
     public async ValueTask<Result<SubscriptionStatusView>> Handle(ChangeSubscriptionTier command, CancellationToken cancellationToken)
     {
@@ -96,14 +94,6 @@ public sealed class ChangeSubscriptionTierHandler(
             return changed.Error!;
         }
 
-        var snapshot = translator.Translate(changed.Value);
-        if (!snapshot.IsSuccess)
-        {
-            return snapshot.Error!;
-        }
-
-        var now = clock.GetUtcNow();
-        account.ApplySubscription(snapshot.Value, now);
-        return SubscriptionStatusView.Of(account, now, options.Value);
+        return changes.Apply(account, changed.Value);
     }
 }

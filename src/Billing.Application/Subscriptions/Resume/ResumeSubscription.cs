@@ -18,9 +18,7 @@ public sealed record ResumeSubscription(string UserId, string? RequestKey = null
 public sealed class ResumeSubscriptionHandler(
     IBillingAccountRepository accounts,
     IPaymentGateway gateway,
-    SubscriptionTranslator translator,
-    TimeProvider clock,
-    IOptions<BillingOptions> options) : ICommandHandler<ResumeSubscription, Result<SubscriptionStatusView>>
+    SubscriptionChanges changes) : ICommandHandler<ResumeSubscription, Result<SubscriptionStatusView>>
 {
     public async ValueTask<Result<SubscriptionStatusView>> Handle(ResumeSubscription command, CancellationToken cancellationToken)
     {
@@ -50,14 +48,6 @@ public sealed class ResumeSubscriptionHandler(
             return resumed.Error!;
         }
 
-        var snapshot = translator.Translate(resumed.Value);
-        if (!snapshot.IsSuccess)
-        {
-            return snapshot.Error!;
-        }
-
-        var now = clock.GetUtcNow();
-        account.ApplySubscription(snapshot.Value, now);
-        return SubscriptionStatusView.Of(account, now, options.Value);
+        return changes.Apply(account, resumed.Value);
     }
 }
