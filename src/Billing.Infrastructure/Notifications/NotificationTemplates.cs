@@ -17,8 +17,8 @@ internal static partial class NotificationTemplates
     public static RenderedEmail Render(NotificationKind kind, IReadOnlyDictionary<string, string> values)
     {
         var name = TemplateName(kind);
-        var (subject, text) = Split(Fill(Load($"{name}.txt"), values, WebUtility.HtmlEncode, html: false));
-        var (_, html) = Split(Fill(Load($"{name}.html"), values, WebUtility.HtmlEncode, html: true));
+        var (subject, text) = Split(Fill(Load($"{name}.txt"), values, html: false));
+        var (_, html) = Split(Fill(Load($"{name}.html"), values, html: true));
         return new RenderedEmail(subject, text, html);
     }
 
@@ -32,9 +32,9 @@ internal static partial class NotificationTemplates
         return reader.ReadToEnd();
     });
 
-    private static string Fill(string template, IReadOnlyDictionary<string, string> values, Func<string, string> encode, bool html) =>
+    private static string Fill(string template, IReadOnlyDictionary<string, string> values, bool html) =>
         Placeholder().Replace(template, m => values.TryGetValue(m.Groups[1].Value, out var value)
-            ? (html ? encode(value) : value)
+            ? (html ? WebUtility.HtmlEncode(value) : value)
             : throw new InvalidOperationException($"The e-mail template has a placeholder {m.Value} with no value."));
 
     private static (string Subject, string Body) Split(string filled)

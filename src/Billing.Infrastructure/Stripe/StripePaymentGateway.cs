@@ -196,10 +196,7 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
     public Task<Result<GatewayRefund>> RefundInvoiceAsync(string invoiceId, long? amount, string reason, string idempotencyKey, CancellationToken cancellationToken) =>
         CallAsync("refund invoice", async client =>
         {
-            var payments = await new InvoicePaymentService(client).ListAsync(
-                new InvoicePaymentListOptions { Invoice = invoiceId, Limit = 10 },
-                cancellationToken: cancellationToken);
-            var paid = payments.Data.FirstOrDefault(p => p.Status == "paid" && p.Payment?.PaymentIntentId is not null)
+            var paid = await PaidPaymentOfAsync(client, invoiceId, cancellationToken)
                 ?? throw new InvalidOperationException($"Invoice {invoiceId} is paid but Stripe lists no paid payment of it.");
             return StripeMapper.ToGatewayRefund(await new RefundService(client).CreateAsync(
                 new RefundCreateOptions
@@ -227,10 +224,7 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
                 return null;
             }
 
-            var payments = await new InvoicePaymentService(client).ListAsync(
-                new InvoicePaymentListOptions { Invoice = subscription.LatestInvoiceId, Limit = 10 },
-                cancellationToken: cancellationToken);
-            var paid = payments.Data.FirstOrDefault(p => p.Status == "paid" && p.Payment?.PaymentIntentId is not null);
+            var paid = await PaidPaymentOfAsync(client, subscription.LatestInvoiceId, cancellationToken);
             var amount = paid is null ? 0 : (long)Math.Round((paid.AmountPaid ?? 0) * Math.Clamp(portion, 0m, 1m), MidpointRounding.ToZero);
             if (paid is null || amount <= 0)
             {
@@ -468,6 +462,11 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
     /// page, Stripe's next retry) and its discount (coupon terms, promotion code) in the same call.
     /// </summary>
     private static List<string> SubscriptionExpansions => ["latest_invoice", "discounts.source.coupon", "discounts.promotion_code"];
+
+    /// <summary>The payment that paid an invoice (API 2025-03-31 and later: an invoice payment naming its intent), if any.</summary>
+    private static async Task<InvoicePayment?> PaidPaymentOfAsync(IStripeClient client, string invoiceId, CancellationToken cancellationToken) =>
+        (await new InvoicePaymentService(client).ListAsync(new InvoicePaymentListOptions { Invoice = invoiceId, Limit = 10 }, cancellationToken: cancellationToken))
+            .Data.FirstOrDefault(p => p.Status == "paid" && p.Payment?.PaymentIntentId is not null);
 
     private static RequestOptions Keyed(string idempotencyKey) => new() { IdempotencyKey = StripeIdempotencyKey.Of(idempotencyKey) };
 

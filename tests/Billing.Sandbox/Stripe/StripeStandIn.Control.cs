@@ -253,10 +253,8 @@ public sealed partial class StripeStandIn
 
             var item = Item(subscription);
             var price = item["price"]!.AsObject();
-            var fresh = NewItem(subscriptionId, price, item["quantity"]!.GetValue<long>(), DateTimeOffset.UtcNow);
             var previous = new JsonObject { ["items"] = subscription["items"]!.DeepClone() };
-            item["current_period_start"] = fresh["current_period_start"]!.GetValue<long>();
-            item["current_period_end"] = fresh["current_period_end"]!.GetValue<long>();
+            StartNewPeriod(item, subscriptionId, price, DateTimeOffset.UtcNow);
             var invoice = NewInvoice(subscription, "paid", "subscription_cycle", [(Describe(price), price["unit_amount"]!.GetValue<long>() * item["quantity"]!.GetValue<long>(), false)]);
             subscription["status"] = "active";
             Emit("invoice.paid", invoice);

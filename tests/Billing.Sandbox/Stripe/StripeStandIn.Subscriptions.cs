@@ -38,22 +38,7 @@ public sealed partial class StripeStandIn
     {
         lock (_gate)
         {
-            var id = StripeIds.New("pm");
-            _paymentMethods[id] = new JsonObject
-            {
-                ["id"] = id,
-                ["object"] = "payment_method",
-                ["type"] = "card",
-                ["customer"] = customerId,
-                ["created"] = StripeIds.Now(),
-                ["card"] = new JsonObject { ["brand"] = "visa", ["last4"] = card[^4..], ["exp_month"] = 12, ["exp_year"] = DateTime.UtcNow.Year + 3 },
-            };
-            if (card == CardDeclines)
-            {
-                _decliningCards.Add(id);
-            }
-
-            _customers[customerId]["invoice_settings"]!["default_payment_method"] = id;
+            _customers[customerId]["invoice_settings"]!["default_payment_method"] = SaveCard(customerId, card, null);
         }
     }
 
@@ -172,6 +157,14 @@ public sealed partial class StripeStandIn
             : copy);
     }
 
+    /// <summary>Starts the item's next billing period at <paramref name="from"/>, as long as its price's interval.</summary>
+    private static void StartNewPeriod(JsonObject item, string subscriptionId, JsonObject price, DateTimeOffset from)
+    {
+        var fresh = NewItem(subscriptionId, price, item["quantity"]!.GetValue<long>(), from);
+        item["current_period_start"] = fresh["current_period_start"]!.GetValue<long>();
+        item["current_period_end"] = fresh["current_period_end"]!.GetValue<long>();
+    }
+
     private static JsonObject Item(JsonObject subscription) => subscription["items"]!["data"]![0]!.AsObject();
 
     private StripeReply UpdateSubscription(StripeParams p, HttpRequest r)
@@ -243,9 +236,7 @@ public sealed partial class StripeStandIn
             if (intervalChanged)
             {
                 // A new interval resets the billing cycle anchor to now, as Stripe does.
-                var fresh = NewItem(id, newPrice, item["quantity"]!.GetValue<long>(), DateTimeOffset.UtcNow);
-                item["current_period_start"] = fresh["current_period_start"]!.GetValue<long>();
-                item["current_period_end"] = fresh["current_period_end"]!.GetValue<long>();
+                StartNewPeriod(item, id, newPrice, DateTimeOffset.UtcNow);
             }
 
             if (proration == "always_invoice" || intervalChanged)
@@ -370,9 +361,7 @@ public sealed partial class StripeStandIn
 
         var item = Item(subscription);
         var price = item["price"]!.AsObject();
-        var fresh = NewItem(id, price, item["quantity"]!.GetValue<long>(), DateTimeOffset.UtcNow);
-        item["current_period_start"] = fresh["current_period_start"]!.GetValue<long>();
-        item["current_period_end"] = fresh["current_period_end"]!.GetValue<long>();
+        StartNewPeriod(item, id, price, DateTimeOffset.UtcNow);
         subscription["status"] = "active";
         subscription["pause_collection"] = null;
         var invoice = NewInvoice(subscription, "paid", "subscription_cycle", [(Describe(price), price["unit_amount"]!.GetValue<long>(), false)]);

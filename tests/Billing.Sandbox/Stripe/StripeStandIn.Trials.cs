@@ -89,9 +89,7 @@ public sealed partial class StripeStandIn
             }
             else
             {
-                var fresh = NewItem(subscriptionId, price, item["quantity"]!.GetValue<long>(), DateTimeOffset.FromUnixTimeSeconds(now));
-                item["current_period_start"] = fresh["current_period_start"]!.GetValue<long>();
-                item["current_period_end"] = fresh["current_period_end"]!.GetValue<long>();
+                StartNewPeriod(item, subscriptionId, price, DateTimeOffset.FromUnixTimeSeconds(now));
                 var pays = card is not null && !_decliningCards.Contains(card);
                 var invoice = NewInvoice(subscription, pays ? "paid" : "open", "subscription_cycle", [(Describe(price), price["unit_amount"]!.GetValue<long>(), false)]);
                 subscription["status"] = pays ? "active" : "past_due";
