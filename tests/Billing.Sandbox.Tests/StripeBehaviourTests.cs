@@ -417,4 +417,87 @@ public sealed class StripeBehaviourTests
         var raw = await _http.PostAsync($"v1/coupons/{coupon.Id}", new FormUrlEncodedContent([KeyValuePair.Create("percent_off", "10")]));
         Assert.That(raw.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "a coupon's terms never change");
     }
+
+    [Test]
+    public async Task A_price_in_several_currencies_shows_its_options_only_when_expanded_and_bills_a_subscription_in_its_currency()
+    {
+        await PriceAsync("seed_price", 100);
+        var price = await new PriceService(_client).CreateAsync(new PriceCreateOptions
+        {
+            Product = "prod_plan",
+            UnitAmount = 1900,
+            Currency = "usd",
+            LookupKey = "multi_monthly",
+            Recurring = new PriceRecurringOptions { Interval = "month" },
+            CurrencyOptions = new Dictionary<string, PriceCurrencyOptionsOptions> { ["eur"] = new() { UnitAmount = 1700 } },
+        });
+        var listed = await new PriceService(_client).ListAsync(new PriceListOptions { LookupKeys = ["multi_monthly"] });
+        var expanded = await new PriceService(_client).ListAsync(new PriceListOptions { LookupKeys = ["multi_monthly"], Expand = ["data.currency_options"] });
+        var customer = await new CustomerService(_client).CreateAsync(new CustomerCreateOptions());
+        var session = await new SessionService(_client).CreateAsync(new SessionCreateOptions
+        {
+            Mode = "subscription",
+            Customer = customer.Id,
+            Currency = "eur",
+            SuccessUrl = "https://app.example/ok",
+            LineItems = [new SessionLineItemOptions { Price = price.Id, Quantity = 1 }],
+        });
+        var subscriptionId = _stripe.CompleteCheckout(session.Id, StripeStandIn.CardSucceeds).Body["subscription"]!.GetValue<string>();
+        var inDollars = await Assert.ThrowsAsync<StripeException>(() => new SessionService(_client).CreateAsync(new SessionCreateOptions
+        {
+            Mode = "subscription",
+            Customer = customer.Id,
+            Currency = "usd",
+            SuccessUrl = "https://app.example/ok",
+            LineItems = [new SessionLineItemOptions { Price = price.Id, Quantity = 1 }],
+        }));
+        var inPounds = await Assert.ThrowsAsync<StripeException>(() => new SessionService(_client).CreateAsync(new SessionCreateOptions
+        {
+            Mode = "subscription",
+            Currency = "gbp",
+            SuccessUrl = "https://app.example/ok",
+            LineItems = [new SessionLineItemOptions { Price = price.Id, Quantity = 1 }],
+        }));
+        var subscription = await new SubscriptionService(_client).GetAsync(subscriptionId, new SubscriptionGetOptions { Expand = ["latest_invoice", "items.data.price.currency_options"] });
+
+        Assert.That(listed.Data.Single().CurrencyOptions, Is.Null, "not shown unless expanded");
+        Assert.That(expanded.Data.Single().CurrencyOptions.Keys, Is.EquivalentTo(new[] { "usd", "eur" }), "the default currency is among the options");
+        Assert.That(session.AmountTotal, Is.EqualTo(1700));
+        Assert.That(subscription.Currency, Is.EqualTo("eur"));
+        Assert.That(subscription.LatestInvoice.Total, Is.EqualTo(1700));
+        Assert.That(subscription.Items.Data[0].Price.CurrencyOptions["eur"].UnitAmount, Is.EqualTo(1700));
+        Assert.That(inDollars!.StripeError.Message, Does.Contain("cannot combine currencies"), "one customer, one currency for live subscriptions");
+        Assert.That(inPounds!.StripeError.Message, Does.Contain("doesn't include the expected currency"));
+    }
+
+    [Test]
+    public async Task Automatic_tax_for_an_existing_customer_needs_its_address_and_name_updates_and_taxes_at_the_country_rate()
+    {
+        var price = await PriceAsync("taxed_monthly", 1000);
+        var customer = await new CustomerService(_client).CreateAsync(new CustomerCreateOptions());
+        SessionCreateOptions Options(SessionCustomerUpdateOptions? update) => new()
+        {
+            Mode = "subscription",
+            Customer = customer.Id,
+            SuccessUrl = "https://app.example/ok",
+            LineItems = [new SessionLineItemOptions { Price = price.Id, Quantity = 1 }],
+            AutomaticTax = new SessionAutomaticTaxOptions { Enabled = true },
+            TaxIdCollection = new SessionTaxIdCollectionOptions { Enabled = true },
+            BillingAddressCollection = "required",
+            CustomerUpdate = update,
+        };
+
+        var noAddress = await Assert.ThrowsAsync<StripeException>(() => new SessionService(_client).CreateAsync(Options(null)));
+        var noName = await Assert.ThrowsAsync<StripeException>(() => new SessionService(_client).CreateAsync(Options(new SessionCustomerUpdateOptions { Address = "auto" })));
+        var session = await new SessionService(_client).CreateAsync(Options(new SessionCustomerUpdateOptions { Address = "auto", Name = "auto" }));
+        var subscriptionId = _stripe.CompleteCheckout(session.Id, StripeStandIn.CardSucceeds, country: "FR").Body["subscription"]!.GetValue<string>();
+        var subscription = await new SubscriptionService(_client).GetAsync(subscriptionId, new SubscriptionGetOptions { Expand = ["latest_invoice"] });
+
+        Assert.That(noAddress!.StripeError.Message, Does.Contain("requires a valid address"));
+        Assert.That(noName!.StripeError.Message, Does.Contain("customer_update[name]"));
+        Assert.That(subscription.AutomaticTax.Enabled, Is.True);
+        Assert.That(subscription.LatestInvoice.TotalTaxes.Single().Amount, Is.EqualTo(200), "20 % in France on a tax-unspecified (so exclusive) price");
+        Assert.That(subscription.LatestInvoice.Total, Is.EqualTo(1200));
+        Assert.That(subscription.LatestInvoice.TotalExcludingTax, Is.EqualTo(1000));
+    }
 }

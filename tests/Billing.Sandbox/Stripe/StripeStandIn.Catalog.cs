@@ -93,6 +93,17 @@ public sealed partial class StripeStandIn
             return StripeReply.Error(400, "invalid_request_error", "Invalid recurring[interval]: must be one of day, week, month, or year", "parameter_invalid_string", "recurring[interval]");
         }
 
+        var taxBehavior = p.Str("tax_behavior") ?? "unspecified";
+        if (taxBehavior is not ("exclusive" or "inclusive" or "unspecified"))
+        {
+            return StripeReply.Error(400, "invalid_request_error", "Invalid tax_behavior: must be one of exclusive, inclusive, or unspecified", "parameter_invalid_string", "tax_behavior");
+        }
+
+        if (ReadCurrencyOptions(p, currency.ToLowerInvariant(), amount, taxBehavior, out var currencyOptions) is { } badOptions)
+        {
+            return badOptions;
+        }
+
         var lookupKey = p.Str("lookup_key");
         if (lookupKey is not null && MoveLookupKey(lookupKey, p.Bool("transfer_lookup_key") == true) is { } conflict)
         {
@@ -120,13 +131,14 @@ public sealed partial class StripeStandIn
                 ["usage_type"] = "licensed",
                 ["meter"] = null,
             },
-            ["tax_behavior"] = "unspecified",
+            ["tax_behavior"] = taxBehavior,
+            ["currency_options"] = currencyOptions,
             ["type"] = interval is null ? "one_time" : "recurring",
             ["unit_amount"] = amount,
             ["unit_amount_decimal"] = amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         _prices[id] = price;
-        return StripeReply.Ok(price.DeepClone());
+        return StripeReply.Ok(PublicPrice(price, p.List("expand").Contains("currency_options")));
     }
 
     private StripeReply? MoveLookupKey(string lookupKey, bool transfer)
@@ -153,7 +165,7 @@ public sealed partial class StripeStandIn
         var id = price["id"]!.GetValue<string>();
         foreach (var item in _subscriptions.Values.Select(Item).Where(i => i["price"]!["id"]!.GetValue<string>() == id))
         {
-            item["price"] = price.DeepClone();
+            item["price"] = PublicPrice(price);
         }
     }
 
@@ -182,7 +194,7 @@ public sealed partial class StripeStandIn
 
         MergeMetadata(price, p.Map("metadata"));
         RefreshEmbeddedPrice(price);
-        return StripeReply.Ok(price.DeepClone());
+        return StripeReply.Ok(PublicPrice(price, p.List("expand").Contains("currency_options")));
     }
 
     private StripeReply ListPrices(StripeParams p, HttpRequest _)
@@ -204,6 +216,7 @@ public sealed partial class StripeStandIn
             prices = prices.Where(x => x["product"]!.GetValue<string>() == product);
         }
 
-        return ListOf(prices, p, "/v1/prices");
+        var withOptions = p.List("expand").Contains("data.currency_options");
+        return ListOf(prices.Select(x => PublicPrice(x, withOptions)), p, "/v1/prices");
     }
 }

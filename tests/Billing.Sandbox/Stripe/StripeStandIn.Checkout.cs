@@ -96,6 +96,52 @@ public sealed partial class StripeStandIn
             return StripeReply.NoSuch("customer", customer, "customer");
         }
 
+        // The currency: asked for, else the customer's own, else the price's default (all as the price supports them).
+        var asked = p.Str("currency")?.ToLowerInvariant();
+        var currency = asked ?? price?["currency"]!.GetValue<string>();
+        if (price is not null)
+        {
+            if (asked is not null && UnitAmountIn(price, asked) is null)
+            {
+                return CurrencyNotSupported(price, asked, "currency");
+            }
+
+            if (asked is null && customer is not null && _customers[customer]["currency"]?.GetValue<string>() is { } held && UnitAmountIn(price, held) is not null)
+            {
+                currency = held;
+            }
+
+            if (MixesCurrencies(customer, currency!) is { } mixed)
+            {
+                return mixed;
+            }
+        }
+
+        var automaticTax = p.Bool("automatic_tax[enabled]") ?? false;
+        var taxIds = p.Bool("tax_id_collection[enabled]") ?? false;
+        var addressUpdate = p.Str("customer_update[address]") ?? "never";
+        var nameUpdate = p.Str("customer_update[name]") ?? "never";
+        if (p.Has("customer_update") && customer is null)
+        {
+            return StripeReply.Error(400, "invalid_request_error", "customer_update can only be used with customer.", "parameter_invalid_string", "customer_update");
+        }
+
+        if (automaticTax && customer is not null && _customers[customer]["address"]?["country"] is null && addressUpdate != "auto")
+        {
+            return StripeReply.Error(400, "invalid_request_error", "Automatic tax calculation in Checkout requires a valid address on the Customer. Add a valid address to the Customer or set `customer_update[address]` to 'auto' to save the address entered in Checkout to the Customer.", "parameter_invalid_string", "customer_update[address]");
+        }
+
+        if (taxIds && customer is not null && nameUpdate != "auto")
+        {
+            return StripeReply.Error(400, "invalid_request_error", "Tax ID collection requires updating business name on the customer. To enable tax ID collection for an existing customer, please set `customer_update[name]` to `auto`.", "parameter_invalid_string", "customer_update[name]");
+        }
+
+        var addressCollection = p.Str("billing_address_collection") ?? "auto";
+        if (addressCollection is not ("auto" or "required"))
+        {
+            return StripeReply.Error(400, "invalid_request_error", "Invalid billing_address_collection: must be one of auto or required", "parameter_invalid_string", "billing_address_collection");
+        }
+
         var now = StripeIds.Now();
         var expiresAt = p.Long("expires_at") ?? now + 86400;
         if (expiresAt < now + 1800 || expiresAt > now + 86400)
@@ -122,9 +168,14 @@ public sealed partial class StripeStandIn
             ["subscription"] = null,
             ["invoice"] = null,
             ["setup_intent"] = null,
-            ["amount_subtotal"] = price is null ? null : price["unit_amount"]!.GetValue<long>() * quantity,
-            ["amount_total"] = price is null ? null : price["unit_amount"]!.GetValue<long>() * quantity,
-            ["currency"] = price?["currency"]!.GetValue<string>() ?? p.Str("currency"),
+            ["amount_subtotal"] = price is null ? null : UnitAmountIn(price, currency!) * quantity,
+            ["amount_total"] = price is null ? null : UnitAmountIn(price, currency!) * quantity,
+            ["currency"] = currency ?? p.Str("currency"),
+            ["automatic_tax"] = new JsonObject { ["enabled"] = automaticTax, ["status"] = automaticTax ? "requires_location_inputs" : null, ["provider"] = null, ["liability"] = automaticTax ? new JsonObject { ["type"] = "self" } : null },
+            ["billing_address_collection"] = addressCollection,
+            ["tax_id_collection"] = new JsonObject { ["enabled"] = taxIds, ["required"] = "never" },
+            ["customer_update_address"] = addressUpdate,
+            ["customer_update_name"] = nameUpdate,
             ["created"] = StripeIds.Now(),
             ["expires_at"] = expiresAt,
             ["livemode"] = false,
@@ -195,6 +246,8 @@ public sealed partial class StripeStandIn
         copy.Remove("trial_days");
         copy.Remove("trial_missing_payment_method");
         copy.Remove("discount_promotion_code");
+        copy.Remove("customer_update_address");
+        copy.Remove("customer_update_name");
         return copy;
     }
 }

@@ -12,8 +12,10 @@ public sealed partial class StripeStandIn
     {
         app.MapPost("/_sandbox/checkout/{id}/complete", async (HttpRequest request, string id) =>
         {
-            var card = request.HasFormContentType ? (await request.ReadFormAsync())["card"].ToString() : request.Query["card"].ToString();
-            return ToResult(CompleteCheckout(id, string.IsNullOrEmpty(card) ? CardSucceeds : card));
+            var form = request.HasFormContentType ? await request.ReadFormAsync() : null;
+            var card = form is not null ? form["card"].ToString() : request.Query["card"].ToString();
+            var country = form is not null ? form["country"].ToString() : request.Query["country"].ToString();
+            return ToResult(CompleteCheckout(id, string.IsNullOrEmpty(card) ? CardSucceeds : card, string.IsNullOrEmpty(country) ? null : country));
         });
         app.MapPost("/_sandbox/subscriptions/{id}/fail_payment", (string id) => ToResult(FailRenewal(id)));
         app.MapPost("/_sandbox/subscriptions/{id}/renew", (string id) => ToResult(RenewNow(id)));
@@ -35,8 +37,9 @@ public sealed partial class StripeStandIn
         app.MapGet("/checkout/{id}", (string id) => CheckoutPage(id));
         app.MapPost("/checkout/{id}", async (HttpRequest request, string id) =>
         {
-            var card = (await request.ReadFormAsync())["card"].ToString().Replace(" ", string.Empty, StringComparison.Ordinal);
-            var reply = CompleteCheckout(id, card);
+            var form = await request.ReadFormAsync();
+            var card = form["card"].ToString().Replace(" ", string.Empty, StringComparison.Ordinal);
+            var reply = CompleteCheckout(id, card, string.IsNullOrEmpty(form["country"]) ? null : form["country"].ToString());
             if (reply.Status != 200)
             {
                 return Results.Content(Page("Payment failed", $"<p>{WebUtility.HtmlEncode(reply.Body["error"]?["message"]?.GetValue<string>())}</p><p><a href=\"/checkout/{id}\">Try another card</a></p>"), "text/html");
@@ -77,13 +80,15 @@ public sealed partial class StripeStandIn
             }
 
             var what = session["line_items_price"]?.GetValue<string>() is { } priceId
-                ? Describe(_prices[priceId])
+                ? Describe(_prices[priceId], session["currency"]!.GetValue<string>())
                 : "Save a card for future payments; nothing is charged now.";
             return Results.Content(
                 Page(
                     "Stripe Checkout (sandbox)",
                     $"<p>{WebUtility.HtmlEncode(what)}</p>" +
-                    $"<form method=\"post\"><label>Card <input name=\"card\" value=\"{CardSucceeds}\" size=\"20\"></label> <button>{(session["mode"]!.GetValue<string>() == "setup" ? "Save card" : "Pay")}</button></form>" +
+                    $"<form method=\"post\"><label>Card <input name=\"card\" value=\"{CardSucceeds}\" size=\"20\"></label> " +
+                    (session["billing_address_collection"]?.GetValue<string>() == "required" ? "<label>Country <input name=\"country\" value=\"US\" size=\"2\"></label> " : string.Empty) +
+                    $"<button>{(session["mode"]!.GetValue<string>() == "setup" ? "Save card" : "Pay")}</button></form>" +
                     $"<p>{CardSucceeds} succeeds; {CardDeclines} is declined; {CardNeedsAuthentication} needs authentication; {CardAttachesThenDeclines} is saved but declines every charge.</p>"),
                 "text/html");
         }
@@ -116,20 +121,23 @@ public sealed partial class StripeStandIn
     private static string Page(string title, string body) =>
         $"<!doctype html><html><head><meta charset=\"utf-8\"><title>{title}</title></head><body style=\"font-family:sans-serif;max-width:40em;margin:3em auto\"><h1>{title}</h1>{body}</body></html>";
 
-    /// <summary>The customer pays on the Checkout page with this card number; returns the session, or Stripe's card error.</summary>
-    public StripeReply CompleteCheckout(string sessionId, string card)
+    /// <summary>
+    /// The customer pays on the Checkout page with this card number (and, where the page asks for a billing
+    /// address, this country; US when not given); returns the session, or Stripe's card error.
+    /// </summary>
+    public StripeReply CompleteCheckout(string sessionId, string card, string? country = null)
     {
         StripeReply reply;
         lock (_gate)
         {
-            reply = CompleteCheckoutLocked(sessionId, card.Replace(" ", string.Empty, StringComparison.Ordinal));
+            reply = CompleteCheckoutLocked(sessionId, card.Replace(" ", string.Empty, StringComparison.Ordinal), country?.Trim().ToUpperInvariant());
         }
 
         FlushEvents();
         return reply;
     }
 
-    private StripeReply CompleteCheckoutLocked(string sessionId, string card)
+    private StripeReply CompleteCheckoutLocked(string sessionId, string card, string? country)
     {
         if (!_sessions.TryGetValue(sessionId, out var session))
         {
@@ -167,6 +175,13 @@ public sealed partial class StripeStandIn
             session["customer"] = customerId;
         }
 
+        // The address typed on the page is written to the customer when Checkout made it or may update it.
+        var asksAddress = session["billing_address_collection"]?.GetValue<string>() == "required" || session["automatic_tax"]?["enabled"]?.GetValue<bool>() == true;
+        if (asksAddress && (session["customer_update_address"]?.GetValue<string>() == "auto" || _customers[customerId]["address"] is null))
+        {
+            _customers[customerId]["address"] = new JsonObject { ["country"] = country ?? "US", ["line1"] = null, ["postal_code"] = null, ["city"] = null, ["state"] = null, ["line2"] = null };
+        }
+
         string? pmId = null;
         if (!noCard)
         {
@@ -181,13 +196,13 @@ public sealed partial class StripeStandIn
 
         var price = _prices[session["line_items_price"]!.GetValue<string>()];
         var needsAuthentication = card == CardNeedsAuthentication;
-        var subscription = NewSubscription(customerId, price, session["line_items_quantity"]!.GetValue<long>(), session["subscription_data_metadata"]!.DeepClone().AsObject(), needsAuthentication ? "incomplete" : "active", pmId);
+        var subscription = NewSubscription(customerId, price, session["line_items_quantity"]!.GetValue<long>(), session["subscription_data_metadata"]!.DeepClone().AsObject(), needsAuthentication ? "incomplete" : "active", pmId, session["currency"]!.GetValue<string>(), session["automatic_tax"]!["enabled"]!.GetValue<bool>());
         if (session["discount_promotion_code"]?.GetValue<string>() is { } promotionId)
         {
             AttachDiscount(subscription, promotionId);
         }
 
-        var invoice = NewInvoice(subscription, needsAuthentication ? "open" : "paid", "subscription_create", [(Describe(price), price["unit_amount"]!.GetValue<long>(), false)]);
+        var invoice = NewInvoice(subscription, needsAuthentication ? "open" : "paid", "subscription_create", [(Describe(subscription, price), ItemAmount(subscription, price), false)]);
         session["subscription"] = subscription["id"]!.GetValue<string>();
         session["invoice"] = invoice["id"]!.GetValue<string>();
         if (needsAuthentication)
@@ -255,7 +270,7 @@ public sealed partial class StripeStandIn
             var price = item["price"]!.AsObject();
             var previous = new JsonObject { ["items"] = subscription["items"]!.DeepClone() };
             StartNewPeriod(item, subscriptionId, price, DateTimeOffset.UtcNow);
-            var invoice = NewInvoice(subscription, "paid", "subscription_cycle", [(Describe(price), price["unit_amount"]!.GetValue<long>() * item["quantity"]!.GetValue<long>(), false)]);
+            var invoice = NewInvoice(subscription, "paid", "subscription_cycle", [(Describe(subscription, price), ItemAmount(subscription, price) * item["quantity"]!.GetValue<long>(), false)]);
             subscription["status"] = "active";
             Emit("invoice.paid", invoice);
             Emit("customer.subscription.updated", subscription, previous);
@@ -280,7 +295,7 @@ public sealed partial class StripeStandIn
             }
 
             var price = Item(subscription)["price"]!.AsObject();
-            var invoice = NewInvoice(subscription, "open", "subscription_cycle", [(Describe(price), price["unit_amount"]!.GetValue<long>(), false)]);
+            var invoice = NewInvoice(subscription, "open", "subscription_cycle", [(Describe(subscription, price), ItemAmount(subscription, price), false)]);
 
             // Smart Retries try a declined card again later; a payment waiting for the customer is not retried.
             invoice["next_payment_attempt"] = needsAuthentication ? null : StripeIds.Now() + 3 * 86400;

@@ -22,6 +22,7 @@ public sealed partial class StripeStandIn
             ["invoice_settings"] = new JsonObject { ["default_payment_method"] = null, ["custom_fields"] = null, ["footer"] = null },
             ["balance"] = 0,
             ["currency"] = null,
+            ["address"] = p.Str("address[country]") is { } country ? new JsonObject { ["country"] = country } : null,
             ["delinquent"] = false,
         };
         _customers[id] = customer;

@@ -27,17 +27,18 @@ public sealed partial class StripeStandIn
         return ListOf(invoices, p, "/v1/invoices");
     }
 
-    private JsonObject NewInvoice(JsonObject subscription, string status, string billingReason, IEnumerable<(string Description, long Amount, bool Proration)> lines)
+    private JsonObject NewInvoice(JsonObject subscription, string status, string billingReason, IEnumerable<(string Description, long Amount, bool Proration)> lines, bool? automaticTax = null)
     {
         var id = StripeIds.New("in");
         var item = Item(subscription);
         var price = item["price"]!.AsObject();
+        var currency = subscription["currency"]!.GetValue<string>();
         var lineArray = new JsonArray(lines.Select(l => (JsonNode)new JsonObject
         {
             ["id"] = StripeIds.New("il"),
             ["object"] = "line_item",
             ["amount"] = l.Amount,
-            ["currency"] = price["currency"]!.GetValue<string>(),
+            ["currency"] = currency,
             ["description"] = l.Description,
             ["period"] = new JsonObject { ["start"] = item["current_period_start"]!.GetValue<long>(), ["end"] = item["current_period_end"]!.GetValue<long>() },
             ["quantity"] = item["quantity"]!.GetValue<long>(),
@@ -61,7 +62,9 @@ public sealed partial class StripeStandIn
         }).ToArray());
         var subtotal = lineArray.Sum(l => l!["amount"]!.GetValue<long>());
         var discount = DiscountOn(subscription, subtotal, consume: status != "draft", out var discountId);
-        var total = subtotal - discount;
+        var taxed = automaticTax ?? subscription["automatic_tax"]?["enabled"]?.GetValue<bool>() ?? false;
+        var (tax, totalTaxes, included) = TaxOn(subscription["customer"]!.GetValue<string>(), subtotal - discount, taxed, TaxBehaviorIn(price, currency));
+        var total = subtotal - discount + (included ? 0 : tax);
         var paid = status == "paid";
         var invoice = new JsonObject
         {
@@ -71,9 +74,13 @@ public sealed partial class StripeStandIn
             ["status"] = status,
             ["billing_reason"] = billingReason,
             ["collection_method"] = "charge_automatically",
-            ["currency"] = price["currency"]!.GetValue<string>(),
+            ["currency"] = currency,
             ["subtotal"] = subtotal,
+            ["subtotal_excluding_tax"] = included ? subtotal - tax : subtotal,
             ["total"] = total,
+            ["total_excluding_tax"] = total - tax,
+            ["total_taxes"] = totalTaxes,
+            ["automatic_tax"] = new JsonObject { ["enabled"] = taxed, ["status"] = taxed ? "complete" : null, ["provider"] = taxed ? "stripe" : null, ["disabled_reason"] = null, ["liability"] = taxed ? new JsonObject { ["type"] = "self" } : null },
             ["total_discount_amounts"] = discountId is null ? new JsonArray() : new JsonArray(new JsonObject { ["amount"] = discount, ["discount"] = discountId }),
             ["amount_due"] = Math.Max(0, total),
             ["amount_paid"] = paid ? Math.Max(0, total) : 0,
@@ -106,8 +113,10 @@ public sealed partial class StripeStandIn
         return invoice;
     }
 
-    private static string Describe(JsonObject price) =>
-        $"1 × {price["product"]} (at {price["unit_amount"]!.GetValue<long>() / 100m:0.00} {price["currency"]!.GetValue<string>().ToUpperInvariant()} / {price["recurring"]?["interval"]})";
+    private string Describe(JsonObject price, string currency) =>
+        $"1 × {price["product"]} (at {UnitAmountIn(price, currency) / 100m:0.00} {currency.ToUpperInvariant()} / {price["recurring"]?["interval"]})";
+
+    private string Describe(JsonObject subscription, JsonObject price) => Describe(price, subscription["currency"]!.GetValue<string>());
 
     private StripeReply CreateInvoicePreview(StripeParams p, HttpRequest _)
     {
@@ -139,10 +148,17 @@ public sealed partial class StripeStandIn
             }
         }
 
+        if (UnitAmountIn(newPrice, subscription["currency"]!.GetValue<string>()) is null)
+        {
+            return CurrencyNotSupported(newPrice, subscription["currency"]!.GetValue<string>(), "subscription_details[items][0][price]");
+        }
+
         var behavior = p.Str("subscription_details[proration_behavior]") ?? "create_prorations";
-        var lines = newPrice == oldPrice ? [] : ProrationLines(item, oldPrice, newPrice, behavior);
-        lines.Add((Describe(newPrice), newPrice["unit_amount"]!.GetValue<long>() * item["quantity"]!.GetValue<long>(), false));
-        var preview = NewInvoice(subscription, "draft", "upcoming", lines);
+        var lines = newPrice == oldPrice ? [] : ProrationLines(subscription, item, oldPrice, newPrice, behavior);
+        lines.Add((Describe(subscription, newPrice), ItemAmount(subscription, newPrice) * item["quantity"]!.GetValue<long>(), false));
+
+        // The preview computes tax only when asked to (automatic_tax[enabled]), as the invoice it previews would.
+        var preview = NewInvoice(subscription, "draft", "upcoming", lines, automaticTax: p.Bool("automatic_tax[enabled]") ?? false);
         _invoices.Remove(preview["id"]!.GetValue<string>());
         subscription["latest_invoice"] = _invoices.Values.LastOrDefault(i => i["parent"]?["subscription_details"]?["subscription"]?.GetValue<string>() == subscriptionId)?["id"]?.GetValue<string>();
         preview["id"] = "upcoming_" + preview["id"]!.GetValue<string>();

@@ -62,8 +62,12 @@ public sealed partial class StripeStandIn
         return StripeParams.ReadAsync(context.Request).GetAwaiter().GetResult();
     }
 
-    private JsonObject NewSubscription(string customerId, JsonObject price, long quantity, JsonObject metadata, string status, string? paymentMethod)
+    private JsonObject NewSubscription(string customerId, JsonObject price, long quantity, JsonObject metadata, string status, string? paymentMethod, string? currency = null, bool automaticTax = false)
     {
+        currency ??= price["currency"]!.GetValue<string>();
+
+        // The customer's currency is set by its first subscription (Stripe's multi-currency rule keys on it).
+        _customers[customerId]["currency"] ??= currency;
         var now = DateTimeOffset.UtcNow;
         var id = StripeIds.New("sub");
         var subscription = new JsonObject
@@ -81,7 +85,8 @@ public sealed partial class StripeStandIn
             ["ended_at"] = null,
             ["cancellation_details"] = new JsonObject { ["comment"] = null, ["feedback"] = null, ["reason"] = null },
             ["collection_method"] = "charge_automatically",
-            ["currency"] = price["currency"]!.GetValue<string>(),
+            ["currency"] = currency,
+            ["automatic_tax"] = new JsonObject { ["enabled"] = automaticTax, ["disabled_reason"] = null, ["liability"] = automaticTax ? new JsonObject { ["type"] = "self" } : null },
             ["default_payment_method"] = paymentMethod,
             ["latest_invoice"] = null,
             ["livemode"] = false,
@@ -120,7 +125,7 @@ public sealed partial class StripeStandIn
             ["current_period_start"] = start.ToUnixTimeSeconds(),
             ["current_period_end"] = end.ToUnixTimeSeconds(),
             ["metadata"] = new JsonObject(),
-            ["price"] = price.DeepClone(),
+            ["price"] = PublicPrice(price),
             ["quantity"] = quantity,
             ["subscription"] = subscriptionId,
             ["discounts"] = new JsonArray(),
@@ -141,9 +146,20 @@ public sealed partial class StripeStandIn
         var expand = p.List("expand");
         foreach (var path in expand)
         {
-            if (path is not ("latest_invoice" or "discounts" or "discounts.source.coupon" or "discounts.promotion_code"))
+            if (path is not ("latest_invoice" or "discounts" or "discounts.source.coupon" or "discounts.promotion_code" or "items.data.price.currency_options"))
             {
                 return StripeReply.Error(400, "invalid_request_error", $"This property cannot be expanded ({path}).", "parameter_invalid_string", "expand");
+            }
+        }
+
+        if (expand.Contains("items.data.price.currency_options"))
+        {
+            foreach (var item in copy["items"]!["data"]!.AsArray().Select(i => i!.AsObject()))
+            {
+                if (_prices.TryGetValue(item["price"]!["id"]!.GetValue<string>(), out var stored))
+                {
+                    item["price"]!["currency_options"] = stored["currency_options"]?.DeepClone();
+                }
             }
         }
 
@@ -206,6 +222,22 @@ public sealed partial class StripeStandIn
             {
                 return StripeReply.Error(400, "invalid_request_error", "Adding a second item is not supported by this stand-in; pass items[0][id].", "parameter_missing", "items[0][id]");
             }
+
+            if (UnitAmountIn(newPrice, subscription["currency"]!.GetValue<string>()) is null)
+            {
+                return CurrencyNotSupported(newPrice, subscription["currency"]!.GetValue<string>(), "items[0][price]");
+            }
+        }
+
+        if (p.Bool("automatic_tax[enabled]") is { } automaticTax && automaticTax != subscription["automatic_tax"]!["enabled"]!.GetValue<bool>())
+        {
+            if (automaticTax && _customers[subscription["customer"]!.GetValue<string>()]["address"]?["country"] is null)
+            {
+                return StripeReply.Error(400, "invalid_request_error", "The customer's location isn't recognized. Add a valid address to the customer to enable automatic tax.", "customer_tax_location_invalid", "automatic_tax[enabled]");
+            }
+
+            previous["automatic_tax"] = subscription["automatic_tax"]!.DeepClone();
+            subscription["automatic_tax"]!["enabled"] = automaticTax;
         }
 
         var paymentBehavior = p.Str("payment_behavior");
@@ -226,8 +258,8 @@ public sealed partial class StripeStandIn
             var oldPrice = item["price"]!.AsObject();
             previous["items"] = subscription["items"]!.DeepClone();
             var intervalChanged = oldPrice["recurring"]!["interval"]!.GetValue<string>() != newPrice["recurring"]!["interval"]!.GetValue<string>();
-            var lines = ProrationLines(item, oldPrice, newPrice, proration ?? "create_prorations");
-            item["price"] = newPrice.DeepClone();
+            var lines = ProrationLines(subscription, item, oldPrice, newPrice, proration ?? "create_prorations");
+            item["price"] = PublicPrice(newPrice);
             if (p.Long("items[0][quantity]") is { } quantity)
             {
                 item["quantity"] = quantity;
@@ -241,7 +273,7 @@ public sealed partial class StripeStandIn
 
             if (proration == "always_invoice" || intervalChanged)
             {
-                var invoice = NewInvoice(subscription, "paid", "subscription_update", intervalChanged ? [.. lines, (Describe(newPrice), newPrice["unit_amount"]!.GetValue<long>(), false)] : lines);
+                var invoice = NewInvoice(subscription, "paid", "subscription_update", intervalChanged ? [.. lines, (Describe(subscription, newPrice), ItemAmount(subscription, newPrice), false)] : lines);
                 Emit("invoice.paid", invoice);
             }
         }
@@ -298,7 +330,7 @@ public sealed partial class StripeStandIn
         return Expanded(subscription, p);
     }
 
-    private static List<(string Description, long Amount, bool Proration)> ProrationLines(JsonObject item, JsonObject oldPrice, JsonObject newPrice, string behavior)
+    private List<(string Description, long Amount, bool Proration)> ProrationLines(JsonObject subscription, JsonObject item, JsonObject oldPrice, JsonObject newPrice, string behavior)
     {
         if (behavior == "none")
         {
@@ -310,8 +342,8 @@ public sealed partial class StripeStandIn
         var now = Math.Clamp(StripeIds.Now(), start, end);
         var remaining = end > start ? (decimal)(end - now) / (end - start) : 0m;
         var quantity = item["quantity"]!.GetValue<long>();
-        var unused = -(long)Math.Round(oldPrice["unit_amount"]!.GetValue<long>() * quantity * remaining, MidpointRounding.AwayFromZero);
-        var owed = (long)Math.Round(newPrice["unit_amount"]!.GetValue<long>() * quantity * remaining, MidpointRounding.AwayFromZero);
+        var unused = -(long)Math.Round(ItemAmount(subscription, oldPrice) * quantity * remaining, MidpointRounding.AwayFromZero);
+        var owed = (long)Math.Round(ItemAmount(subscription, newPrice) * quantity * remaining, MidpointRounding.AwayFromZero);
         return
         [
             ($"Unused time on {oldPrice["product"]} after {DateTimeOffset.FromUnixTimeSeconds(now):d MMM yyyy}", unused, true),
@@ -364,7 +396,7 @@ public sealed partial class StripeStandIn
         StartNewPeriod(item, id, price, DateTimeOffset.UtcNow);
         subscription["status"] = "active";
         subscription["pause_collection"] = null;
-        var invoice = NewInvoice(subscription, "paid", "subscription_cycle", [(Describe(price), price["unit_amount"]!.GetValue<long>(), false)]);
+        var invoice = NewInvoice(subscription, "paid", "subscription_cycle", [(Describe(subscription, price), ItemAmount(subscription, price), false)]);
         Emit("invoice.paid", invoice);
         Emit("customer.subscription.resumed", subscription);
         Emit("customer.subscription.updated", subscription, new JsonObject { ["status"] = "paused" });

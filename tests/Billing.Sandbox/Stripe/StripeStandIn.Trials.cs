@@ -14,7 +14,7 @@ public sealed partial class StripeStandIn
     private StripeReply StartTrialLocked(JsonObject session, string customerId, string? paymentMethod, long days)
     {
         var price = _prices[session["line_items_price"]!.GetValue<string>()];
-        var subscription = NewSubscription(customerId, price, session["line_items_quantity"]!.GetValue<long>(), session["subscription_data_metadata"]!.DeepClone().AsObject(), "trialing", paymentMethod);
+        var subscription = NewSubscription(customerId, price, session["line_items_quantity"]!.GetValue<long>(), session["subscription_data_metadata"]!.DeepClone().AsObject(), "trialing", paymentMethod, session["currency"]!.GetValue<string>(), session["automatic_tax"]!["enabled"]!.GetValue<bool>());
         if (session["discount_promotion_code"]?.GetValue<string>() is { } promotionId)
         {
             AttachDiscount(subscription, promotionId);
@@ -91,7 +91,7 @@ public sealed partial class StripeStandIn
             {
                 StartNewPeriod(item, subscriptionId, price, DateTimeOffset.FromUnixTimeSeconds(now));
                 var pays = card is not null && !_decliningCards.Contains(card);
-                var invoice = NewInvoice(subscription, pays ? "paid" : "open", "subscription_cycle", [(Describe(price), price["unit_amount"]!.GetValue<long>(), false)]);
+                var invoice = NewInvoice(subscription, pays ? "paid" : "open", "subscription_cycle", [(Describe(subscription, price), ItemAmount(subscription, price), false)]);
                 subscription["status"] = pays ? "active" : "past_due";
                 if (!pays)
                 {

@@ -102,7 +102,7 @@ public sealed partial class StripeStandIn : StandInHost
         Post(app, "/v1/products/{id}", UpdateProduct);
         Post(app, "/v1/prices", CreatePrice);
         Get(app, "/v1/prices", ListPrices);
-        Get(app, "/v1/prices/{id}", (p, r) => Find(_prices, "price", r.RouteValues["id"]!.ToString()!));
+        Get(app, "/v1/prices/{id}", (p, r) => _prices.TryGetValue(r.RouteValues["id"]!.ToString()!, out var price) ? StripeReply.Ok(PublicPrice(price, p.List("expand").Contains("currency_options"))) : StripeReply.NoSuch("price", r.RouteValues["id"]!.ToString()!));
         Post(app, "/v1/prices/{id}", UpdatePrice);
         Post(app, "/v1/checkout/sessions", CreateCheckoutSession);
         Get(app, "/v1/checkout/sessions/{id}", (p, r) => FindSession(r.RouteValues["id"]!.ToString()!));
