@@ -145,6 +145,7 @@ public static class DependencyInjection
         services.AddScoped<IIdempotencyStore, IdempotencyStore>();
         services.AddScoped<IBillingAccountRepository, BillingAccountRepository>();
         services.AddScoped<IAccountHistory, AccountHistory>();
+        services.AddScoped<IRevenueLedger, RevenueLedger>();
         services.AddScoped<IInvoiceBook, InvoiceBook>();
         services.AddScoped<IDisputeBook, DisputeBook>();
         services.AddScoped<IUserRequestBudget, UserRequestBudget>();

@@ -69,6 +69,13 @@ public static class TryIt
             ["Billing__Catalog__Coupons__launch20__Duration"] = "forever",
             ["Billing__Catalog__Coupons__launch20__PromotionCodes__LAUNCH20__MaxRedemptions"] = "100",
             ["Billing__Disputes__NotifyEmail"] = "billing-team@example.com",
+
+            // Euros beside dollars, and Stripe Tax (the stand-in taxes DE 19 %, FR 20 %, NL 21 %, GB 20 %).
+            ["Billing__Catalog__Tiers__starter__CurrencyOptions__monthly__eur"] = "1700",
+            ["Billing__Catalog__Tiers__starter__CurrencyOptions__yearly__eur"] = "17000",
+            ["Billing__Catalog__Tiers__professional__CurrencyOptions__monthly__eur"] = "4500",
+            ["Billing__Catalog__Tiers__professional__CurrencyOptions__yearly__eur"] = "45000",
+            ["Billing__Tax__Automatic"] = "true",
         };
         foreach (var tier in new[] { "trial", "starter", "professional", "enterprise" })
         {
@@ -151,6 +158,10 @@ public static class TryIt
              10. Renew: curl -X POST {stripe.BaseUrl}_sandbox/subscriptions/<subscription_id>/renew
                  Refund (admin token): POST /api/v1/billing/admin/refunds with {"{"}"invoice_id":"in_…","amount":1000,"reason":"requested_by_customer"{"}"}
                  Dispute: curl -X POST {stripe.BaseUrl}_sandbox/invoices/<invoice_id>/dispute, then GET /api/v1/billing/admin/disputes?status=open
+             11. Euros (a new user, or the demo user before any subscription): GET /api/v1/billing/plans?currency=eur, then checkout with
+                 {"{"}"tier_id":"starter","billing_cycle":"monthly","currency":"eur"{"}"}; tax is on: pay on the page with country DE
+                 (or curl -X POST "{stripe.BaseUrl}_sandbox/checkout/<session_id>/complete?country=DE") and the status shows latest_invoice_tax.
+             12. Revenue (admin token): GET /api/v1/billing/admin/revenue?currency=usd and /api/v1/billing/admin/revenue/history?months=12
               The e-mails the user got (a few seconds later): {mail.BaseUrl}_sandbox/mail
             Press Ctrl+C to stop everything.
             """);

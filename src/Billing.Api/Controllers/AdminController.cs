@@ -128,7 +128,8 @@ public sealed class AdminController(ISender sender) : BillingControllerBase(send
     /// <remarks>
     /// MRR counts active subscriptions at what they pay per month, tax excluded: yearly prices divided by 12, recurring
     /// discounts applied (a one-time discount does not lower it). ARR is MRR × 12. Trials and past-due or unpaid
-    /// subscriptions are counted apart, with the MRR they would add.
+    /// subscriptions are counted apart, with the MRR they would add. <c>thirty_day_movements</c> shows what moved it over the last 30 days: new,
+    /// reactivated and churned subscriptions with their MRR, expansion and contraction, and trial conversion.
     /// </remarks>
     /// <param name="currency">Three-letter ISO code; the catalog's currency when omitted.</param>
     /// <param name="cancellationToken">Aborted request.</param>
@@ -139,6 +140,23 @@ public sealed class AdminController(ISender sender) : BillingControllerBase(send
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     public async Task<IActionResult> Revenue([FromQuery] string? currency, CancellationToken cancellationToken) =>
         From(await Sender.Send(new Billing.Application.Admin.Revenue.GetRevenue(currency), cancellationToken));
+
+    /// <summary>Recurring revenue per calendar month (UTC), newest first, from the history kept as Stripe's events arrived.</summary>
+    /// <remarks>
+    /// Each month shows MRR at its end (to date for the current month) and what moved it, counted as in
+    /// <c>GET /admin/revenue</c>. A month's MRR is today's less every later movement, so accounts from before the
+    /// history began are counted too.
+    /// </remarks>
+    /// <param name="currency">Three-letter ISO code; the catalog's currency when omitted.</param>
+    /// <param name="months">1 to 36 (default 12).</param>
+    /// <param name="cancellationToken">Aborted request.</param>
+    /// <response code="200">The months.</response>
+    /// <response code="400">currency is not a three-letter code, or months is out of range.</response>
+    [HttpGet("revenue/history")]
+    [ProducesResponseType(typeof(Billing.Application.Admin.RevenueHistory.RevenueHistoryView), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    public async Task<IActionResult> RevenueHistory([FromQuery] string? currency, [FromQuery] int? months, CancellationToken cancellationToken) =>
+        From(await Sender.Send(new Billing.Application.Admin.RevenueHistory.GetRevenueHistory(currency, months), cancellationToken));
 
     /// <summary>A replay is work queued for a background worker: 202 with what will happen, or the problem.</summary>
     private IActionResult Queued(Result<string> result) =>

@@ -32,8 +32,8 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     /// change it with <c>/subscription/upgrade</c> or in the portal. Send an <c>Idempotency-Key</c> to make retries safe.
     /// </remarks>
     /// <response code="200">The Checkout session.</response>
-    /// <response code="400">Unknown tier or cycle, a tier without a price for that cycle, a malformed body, or a promotion code that is unknown (<c>promotion_code_unknown</c>), expired or used up (<c>promotion_code_expired</c>) or not for that tier (<c>promotion_code_not_applicable</c>).</response>
-    /// <response code="409">The caller already has a live subscription.</response>
+    /// <response code="400">Unknown tier or cycle, a tier without a price for that cycle, a malformed body, or a promotion code that is unknown (<c>promotion_code_unknown</c>), expired or used up (<c>promotion_code_expired</c>) or not for that tier (<c>promotion_code_not_applicable</c>), an unknown currency (<c>unknown_currency</c>) or one the price is not sold in (<c>currency_not_offered</c>).</response>
+    /// <response code="409">The caller already has a live subscription, or asked for a currency other than the one their account is billed in (<c>currency_fixed</c>).</response>
     /// <response code="422">The Idempotency-Key was used for another request.</response>
     /// <response code="429">Too many subscription changes; see Retry-After.</response>
     /// <response code="502">Stripe could not be reached.</response>
@@ -48,7 +48,7 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IActionResult> CreateCheckout([FromBody] CheckoutRequest request, CancellationToken cancellationToken) =>
-        From(await Sender.Send(new CreateCheckoutSession(User.UserId(), User.EmailAddress(), request.TierId, request.BillingCycle, RequestKey, request.PromotionCode), cancellationToken));
+        From(await Sender.Send(new CreateCheckoutSession(User.UserId(), User.EmailAddress(), request.TierId, request.BillingCycle, RequestKey, request.PromotionCode, request.Currency), cancellationToken));
 
     /// <summary>Opens Stripe's customer portal, where the caller manages cards and invoices.</summary>
     /// <response code="200">The portal URL.</response>

@@ -38,6 +38,8 @@ public sealed class BillingOptions
 
     public DisputeSettings Disputes { get; set; } = new();
 
+    public TaxSettings Tax { get; set; } = new();
+
     public static readonly IReadOnlySet<string> ProrationBehaviors = new HashSet<string>(StringComparer.Ordinal)
     {
         "create_prorations",

@@ -19,6 +19,11 @@ public sealed class BillingOptionsValidator : IValidateOptions<BillingOptions>
             failures.Add("Billing:Trials:MaxExtensionDays must be between 1 and 730.");
         }
 
+        if (!TaxSettings.Behaviors.Contains(options.Tax.Behavior))
+        {
+            failures.Add($"Billing:Tax:Behavior must be one of {string.Join(", ", TaxSettings.Behaviors)}.");
+        }
+
         if (options.PastDueGracePeriod < TimeSpan.Zero)
         {
             failures.Add("Billing:PastDueGracePeriod must not be negative.");

@@ -1,4 +1,5 @@
 using Billing.Domain.Plans;
+using Billing.Domain.Revenue;
 
 namespace Billing.Domain.Accounts;
 
@@ -12,6 +13,8 @@ public sealed class BillingAccount
     public const int MaxEmailLength = 320;
 
     private readonly List<(SubscriptionSnapshot Snapshot, DateTimeOffset ObservedAt)> _reportsApplied = [];
+
+    private readonly List<RevenueMovement> _revenueMovements = [];
 
     private BillingAccount()
     {
@@ -42,6 +45,21 @@ public sealed class BillingAccount
     public long? AmountMinor { get; private set; }
 
     public string? Currency { get; private set; }
+
+    /// <summary>
+    /// The currency the customer is billed in, kept after a subscription ends: Stripe bills one customer's
+    /// subscriptions in one currency, so a new checkout and a tier change stay in it.
+    /// </summary>
+    public string? BillingCurrency { get; private set; }
+
+    /// <summary>When this user first paid for a subscription (a later first payment is a reactivation, not new revenue).</summary>
+    public DateTimeOffset? FirstPaidAt { get; private set; }
+
+    /// <summary>The subscription's latest invoice total, tax included, in <see cref="Currency"/>.</summary>
+    public long? LatestInvoiceTotal { get; private set; }
+
+    /// <summary>The tax on the latest invoice (zero without Stripe Tax).</summary>
+    public long? LatestInvoiceTax { get; private set; }
 
     /// <summary>When the Stripe state this account reflects was observed; older reports are ignored.</summary>
     public DateTimeOffset? LastStripeEventAt { get; private set; }
@@ -92,18 +110,28 @@ public sealed class BillingAccount
     /// discount counts only while it recurs (forever, or repeating and not yet over); a one-time discount does not
     /// lower the run rate. Null without a subscription that bills.
     /// </summary>
-    public decimal? MonthlyRecurringAmount(DateTimeOffset now)
+    public decimal? MonthlyRecurringAmount(DateTimeOffset now) =>
+        Status.IsLive() && AnnualRunRate(AmountMinor, BillingCycle, Discount, now) is { } yearly ? yearly / 12m : null;
+
+    /// <summary>The revenue a price brings in a year at its recurring discount: a whole number, twelve times MRR.</summary>
+    private static long? AnnualRunRate(long? amount, BillingCycle? cycle, AppliedDiscount? discount, DateTimeOffset now)
     {
-        if (AmountMinor is not { } amount || BillingCycle is not { } cycle || !Status.IsLive())
+        if (amount is not { } price || cycle is not { } billed)
         {
             return null;
         }
 
-        var recurring = Discount is { } discount && (discount.Duration == "forever" || (discount.Duration == "repeating" && discount.EndsAt > now))
-            ? discount.AmountAfter(amount)
-            : amount;
-        return cycle == Plans.BillingCycle.Yearly ? recurring / 12m : recurring;
+        var recurring = discount is { } d && (d.Duration == "forever" || (d.Duration == "repeating" && d.EndsAt > now))
+            ? d.AmountAfter(price)
+            : price;
+        return billed == Plans.BillingCycle.Yearly ? recurring : recurring * 12;
     }
+
+    /// <summary>The revenue movements of the changes not yet saved, for the store to keep with them.</summary>
+    public IReadOnlyList<RevenueMovement> UnsavedRevenueMovements => _revenueMovements.ToList();
+
+    /// <summary>The store kept <see cref="UnsavedRevenueMovements"/>.</summary>
+    public void RevenueMovementsSaved() => _revenueMovements.Clear();
 
     /// <summary>Whether this user ever had a free trial: a trial is given once per user.</summary>
     public bool FreeTrialUsed { get; private set; }
@@ -293,7 +321,9 @@ public sealed class BillingAccount
             Currency: terminal ? null : snapshot.Currency,
             OpenInvoice: terminal ? null : snapshot.OpenInvoice,
             TrialEnd: terminal ? null : snapshot.TrialEnd,
-            Discount: terminal ? null : snapshot.Discount);
+            Discount: terminal ? null : snapshot.Discount,
+            InvoiceTotal: terminal ? null : snapshot.LatestInvoiceTotal,
+            InvoiceTax: terminal ? null : snapshot.LatestInvoiceTax);
         var current = (
             Customer: StripeCustomerId,
             Subscription: StripeSubscriptionId,
@@ -307,7 +337,9 @@ public sealed class BillingAccount
             Currency,
             OpenInvoice,
             TrialEnd,
-            Discount);
+            Discount,
+            InvoiceTotal: LatestInvoiceTotal,
+            InvoiceTax: LatestInvoiceTax);
         if (LastStripeEventAt is null || observedAt > LastStripeEventAt)
         {
             LastStripeEventAt = observedAt;
@@ -324,6 +356,7 @@ public sealed class BillingAccount
             return false;
         }
 
+        var before = (Status, RunRate: AnnualRunRate(AmountMinor, BillingCycle, Discount, observedAt) ?? 0, Currency);
         StripeCustomerId = next.Customer;
         StripeSubscriptionId = next.Subscription;
         Status = next.Status;
@@ -337,6 +370,20 @@ public sealed class BillingAccount
         OpenInvoice = next.OpenInvoice;
         TrialEnd = next.TrialEnd;
         Discount = next.Discount;
+        LatestInvoiceTotal = next.InvoiceTotal;
+        LatestInvoiceTax = next.InvoiceTax;
+        BillingCurrency = snapshot.Currency ?? BillingCurrency;
+        var after = (Status, RunRate: AnnualRunRate(next.Amount, next.Cycle, next.Discount, observedAt) ?? 0, snapshot.Currency);
+        if (RevenueMovement.Between(UserId, observedAt, before, after, paidBefore: FirstPaidAt is not null) is { } movement)
+        {
+            _revenueMovements.Add(movement);
+        }
+
+        if (Status == SubscriptionStatus.Active)
+        {
+            FirstPaidAt ??= observedAt;
+        }
+
         if (next.Status == SubscriptionStatus.IncompleteExpired)
         {
             // The session that started it can no longer be paid; a new checkout must open a new one.
@@ -358,6 +405,7 @@ public sealed class BillingAccount
         ArgumentNullException.ThrowIfNull(fresher);
         var reports = _reportsApplied.ToList();
         _reportsApplied.Clear();
+        _revenueMovements.Clear();
         foreach (var (snapshot, observedAt) in reports)
         {
             fresher.ApplySubscription(snapshot, observedAt);

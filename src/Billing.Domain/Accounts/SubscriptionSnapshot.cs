@@ -5,7 +5,7 @@ namespace Billing.Domain.Accounts;
 /// <summary>
 /// The state of one Stripe subscription as Stripe reported it, already translated into billing terms
 /// (tier and cycle come from the price's lookup key, never from metadata that may be stale), with its latest
-/// invoice when that is still open.
+/// invoice when that is still open, and the latest invoice's total and tax.
 /// </summary>
 public sealed record SubscriptionSnapshot(
     string SubscriptionId,
@@ -21,4 +21,6 @@ public sealed record SubscriptionSnapshot(
     DateTimeOffset? EndedAt = null,
     OpenInvoice? OpenInvoice = null,
     DateTimeOffset? TrialEnd = null,
-    AppliedDiscount? Discount = null);
+    AppliedDiscount? Discount = null,
+    long? LatestInvoiceTotal = null,
+    long? LatestInvoiceTax = null);

@@ -29,6 +29,8 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<Billing.Domain.Disputes.PaymentDispute> Disputes => Set<Billing.Domain.Disputes.PaymentDispute>();
 
+    public DbSet<Billing.Domain.Revenue.RevenueMovement> RevenueMovements => Set<Billing.Domain.Revenue.RevenueMovement>();
+
     public abstract DatabaseProvider Provider { get; }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -42,15 +42,20 @@ internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMe
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var messages = new List<SyncMessage>();
+        var movements = new List<Billing.Domain.Revenue.RevenueMovement>();
         foreach (var account in changed)
         {
             messages.AddRange(await syncMessages.StageAsync(account, now, cancellationToken));
+            movements.AddRange(account.UnsavedRevenueMovements);
         }
+
+        db.RevenueMovements.AddRange(movements);
 
         try
         {
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            changed.ForEach(a => a.RevenueMovementsSaved());
             signal.Notify();
         }
         // An account's owned parts (its open checkout, open invoice, discount) are rows of the same table and may be
@@ -62,6 +67,12 @@ internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMe
             foreach (var message in messages)
             {
                 db.Entry(message).State = EntityState.Detached;
+            }
+
+            // Decided again below from the fresher state, which records its own movements.
+            foreach (var movement in movements)
+            {
+                db.Entry(movement).State = EntityState.Detached;
             }
 
             var conflicting = conflict.Entries

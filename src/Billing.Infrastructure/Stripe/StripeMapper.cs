@@ -12,7 +12,19 @@ internal static partial class StripeMapper
     [MapProperty(new[] { nameof(Price.Recurring), nameof(PriceRecurring.Interval) }, nameof(GatewayPrice.Interval))]
     [MapPropertyFromSource(nameof(GatewayPrice.UnitAmount), Use = nameof(UnitAmountOf))]
     [MapPropertyFromSource(nameof(GatewayPrice.Metadata), Use = nameof(PriceMetadataOf))]
+    [MapPropertyFromSource(nameof(GatewayPrice.CurrencyOptions), Use = nameof(CurrencyOptionsOf))]
     public static partial GatewayPrice ToGatewayPrice(Price price);
+
+    /// <summary>Stripe lists the default currency among the options too (when expanded); the port keeps only the others.</summary>
+    private static IReadOnlyDictionary<string, long> CurrencyOptionsOf(Price price) =>
+        (price.CurrencyOptions ?? [])
+            .Where(o => o.Key != price.Currency && o.Value?.UnitAmount is not null)
+            .ToDictionary(o => o.Key, o => o.Value.UnitAmount!.Value);
+
+    /// <summary>What one unit of the price costs in <paramref name="currency"/>; null when the options that say were not expanded.</summary>
+    private static long? UnitAmountIn(Price price, string? currency) =>
+        currency is null || currency == price.Currency ? price.UnitAmount
+        : price.CurrencyOptions?.GetValueOrDefault(currency)?.UnitAmount;
 
     [MapPropertyFromSource(nameof(GatewayProduct.Metadata), Use = nameof(MetadataOf))]
     public static partial GatewayProduct ToGatewayProduct(Product product);
@@ -49,8 +61,8 @@ internal static partial class StripeMapper
             item.Price.Metadata?.GetValueOrDefault("tier"),
             item.Price.Recurring?.Interval,
             subscription.LatestInvoiceId,
-            item.Price.UnitAmount * item.Quantity,
-            item.Price.Currency,
+            UnitAmountIn(item.Price, subscription.Currency) * item.Quantity,
+            subscription.Currency ?? item.Price.Currency,
             Utc(item.CurrentPeriodStart),
             Utc(item.CurrentPeriodEnd),
             subscription.CancelAtPeriodEnd,
@@ -88,7 +100,12 @@ internal static partial class StripeMapper
         invoice.Status,
         invoice.HostedInvoiceUrl,
         invoice.NextPaymentAttempt is { } next ? Utc(next) : null,
-        Utc(invoice.Created) ?? DateTimeOffset.MinValue);
+        Utc(invoice.Created) ?? DateTimeOffset.MinValue,
+        invoice.Total,
+        TaxOf(invoice));
+
+    /// <summary>Stripe lists each tax of an invoice in <c>total_taxes</c> (empty or null when none is charged).</summary>
+    private static long TaxOf(Invoice invoice) => invoice.TotalTaxes?.Sum(t => t.Amount) ?? 0;
 
     public static Billing.Domain.Invoices.InvoiceFacts ToInvoiceFacts(Invoice invoice) => new(
         invoice.Id,
@@ -105,7 +122,7 @@ internal static partial class StripeMapper
         Utc(invoice.Created) ?? DateTimeOffset.MinValue,
         invoice.HostedInvoiceUrl,
         invoice.InvoicePdf,
-        invoice.TotalTaxes?.Sum(t => t.Amount) ?? 0);
+        TaxOf(invoice));
 
     public static GatewayRefund ToGatewayRefund(Refund refund) => new(
         refund.Id,
@@ -125,7 +142,8 @@ internal static partial class StripeMapper
         (invoice.Lines?.Data ?? []).Select(l => new ChangePreviewLine(
             l.Description ?? string.Empty,
             l.Amount,
-            l.Parent?.SubscriptionItemDetails?.Proration ?? false)).ToList());
+            l.Parent?.SubscriptionItemDetails?.Proration ?? false)).ToList(),
+        TaxOf(invoice));
 
     private static DateTimeOffset? Utc(DateTime value) =>
         value == default ? null : new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc));

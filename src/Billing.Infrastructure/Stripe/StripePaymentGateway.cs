@@ -60,6 +60,14 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
                             : null,
                     },
                     PaymentMethodCollection = session.TrialDays is not null && session.TrialWithoutCard ? "if_required" : null,
+                    Currency = session.Currency,
+
+                    // Stripe Tax needs the customer's address; Checkout asks for it and writes it (and a business
+                    // name for a tax id) back to the existing customer, which Stripe refuses to do unless told to.
+                    AutomaticTax = session.AutomaticTax ? new SessionAutomaticTaxOptions { Enabled = true } : null,
+                    BillingAddressCollection = session.AutomaticTax ? "required" : null,
+                    TaxIdCollection = session.AutomaticTax ? new SessionTaxIdCollectionOptions { Enabled = true } : null,
+                    CustomerUpdate = session.AutomaticTax ? new SessionCustomerUpdateOptions { Address = "auto", Name = "auto" } : null,
                 },
                 Keyed(session.IdempotencyKey),
                 cancellationToken);
@@ -300,6 +308,7 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
                     // When the change is charged at once, a declined card refuses the change (402) instead of
                     // leaving the user on the new tier with an unpaid invoice.
                     PaymentBehavior = change.ProrationBehavior == "always_invoice" ? "error_if_incomplete" : null,
+                    AutomaticTax = change.AutomaticTax ? new SubscriptionAutomaticTaxOptions { Enabled = true } : null,
                     Expand = SubscriptionExpansions,
                 },
                 Keyed(change.IdempotencyKey),
@@ -317,6 +326,7 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
                         Items = [new InvoiceSubscriptionDetailsItemOptions { Id = change.ItemId, Price = change.NewPriceId }],
                         ProrationBehavior = change.ProrationBehavior,
                     },
+                    AutomaticTax = change.AutomaticTax ? new InvoiceAutomaticTaxOptions { Enabled = true } : null,
                 },
                 cancellationToken: cancellationToken)));
 
@@ -324,7 +334,7 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
         CallAsync<IReadOnlyList<GatewayPrice>>("find prices", async client =>
         {
             var prices = await new PriceService(client).ListAsync(
-                new PriceListOptions { LookupKeys = [.. lookupKeys], Limit = 100 },
+                new PriceListOptions { LookupKeys = [.. lookupKeys], Limit = 100, Expand = ["data.currency_options"] },
                 cancellationToken: cancellationToken);
             return prices.Data.Select(StripeMapper.ToGatewayPrice).ToList();
         });
@@ -364,6 +374,11 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
                     TransferLookupKey = price.TransferLookupKey,
                     Metadata = new Dictionary<string, string>(price.Metadata),
                     Recurring = new PriceRecurringOptions { Interval = price.Interval },
+                    TaxBehavior = price.TaxBehavior,
+                    CurrencyOptions = price.CurrencyOptions is { Count: > 0 } options
+                        ? options.ToDictionary(o => o.Key, o => new PriceCurrencyOptionsOptions { UnitAmount = o.Value, TaxBehavior = price.TaxBehavior })
+                        : null,
+                    Expand = ["currency_options"],
                 },
                 Keyed(price.IdempotencyKey),
                 cancellationToken)));
@@ -461,7 +476,8 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
     /// Every subscription this adapter reads or changes comes back with its latest invoice (open or not, its hosted
     /// page, Stripe's next retry) and its discount (coupon terms, promotion code) in the same call.
     /// </summary>
-    private static List<string> SubscriptionExpansions => ["latest_invoice", "discounts.source.coupon", "discounts.promotion_code"];
+    // The item's price in the subscription's currency is in currency_options, which Stripe shows only when expanded.
+    private static List<string> SubscriptionExpansions => ["latest_invoice", "discounts.source.coupon", "discounts.promotion_code", "items.data.price.currency_options"];
 
     /// <summary>The payment that paid an invoice (API 2025-03-31 and later: an invoice payment naming its intent), if any.</summary>
     private static async Task<InvoicePayment?> PaidPaymentOfAsync(IStripeClient client, string invoiceId, CancellationToken cancellationToken) =>

@@ -58,4 +58,48 @@ public sealed class CatalogRulesTests
 
         Assert.That(error!.Message, Does.Contain("gold"));
     }
+
+    [TestCase("euro", "1700", "three-letter")]
+    [TestCase("usd", "1700", "repeats the catalog's currency")]
+    [TestCase("eur", "0", "positive amount")]
+    public void A_bad_currency_option_is_refused_at_start_naming_the_setting(string currency, string amount, string reason)
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => new PlanCatalog(new PlanCatalogOptions
+        {
+            Tiers = new(StringComparer.OrdinalIgnoreCase)
+            {
+                ["starter"] = new TierDefinition
+                {
+                    Prices = new() { ["monthly"] = 1900 },
+                    CurrencyOptions = new(StringComparer.OrdinalIgnoreCase) { ["monthly"] = new() { [currency] = long.Parse(amount, System.Globalization.CultureInfo.InvariantCulture) } },
+                },
+            },
+        }));
+
+        Assert.That(error!.Message, Does.Contain($"Billing:Catalog:Tiers:starter:CurrencyOptions:monthly:{currency}").And.Contain(reason));
+    }
+
+    [Test]
+    public void A_currency_option_for_a_cycle_without_a_price_is_refused_and_the_currencies_list_the_default_first()
+    {
+        var orphan = Assert.Throws<InvalidSettingException>(() => new PlanCatalog(new PlanCatalogOptions
+        {
+            Tiers = new(StringComparer.OrdinalIgnoreCase)
+            {
+                ["starter"] = new TierDefinition { Prices = new() { ["monthly"] = 1900 }, CurrencyOptions = new(StringComparer.OrdinalIgnoreCase) { ["yearly"] = new() { ["eur"] = 17000 } } },
+            },
+        }));
+        var catalog = new PlanCatalog(new PlanCatalogOptions
+        {
+            Tiers = new(StringComparer.OrdinalIgnoreCase)
+            {
+                ["starter"] = new TierDefinition { Prices = new() { ["monthly"] = 1900 }, CurrencyOptions = new(StringComparer.OrdinalIgnoreCase) { ["monthly"] = new() { ["GBP"] = 1500, ["eur"] = 1700 } } },
+            },
+        });
+
+        Assert.That(orphan!.Message, Does.Contain("CurrencyOptions:yearly"));
+        Assert.That(catalog.Currencies, Is.EqualTo(new[] { "usd", "eur", "gbp" }));
+        Assert.That(catalog.Find(Tier.Starter, BillingCycle.Monthly)!.AmountIn("GBP"), Is.EqualTo(1500));
+        Assert.That(catalog.ChooseCurrency("JPY").IsSuccess, Is.False);
+    }
 }

@@ -1,3 +1,5 @@
+using Billing.Application.Common.Catalog;
+using Billing.Application.Common;
 using Billing.Application.Catalog.Publish;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
@@ -27,17 +29,54 @@ public sealed class PublishCatalogTests
         _gateway.Setup(g => g.CreatePriceAsync(It.IsAny<NewPrice>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((NewPrice p, CancellationToken _) =>
             {
-                var created = new GatewayPrice($"price_{_prices.Count}", p.ProductId, p.LookupKey, p.UnitAmount, p.Currency, p.Interval, true, p.Metadata);
+                var created = new GatewayPrice($"price_{_prices.Count}", p.ProductId, p.LookupKey, p.UnitAmount, p.Currency, p.Interval, true, p.Metadata, p.CurrencyOptions, p.TaxBehavior);
                 _prices.RemoveAll(x => x.LookupKey == p.LookupKey);
                 _prices.Add(created);
                 return Result<GatewayPrice>.Success(created);
             });
     }
 
-    private PublishCatalogHandler Handler()
+    private PublishCatalogHandler Handler(PlanCatalog? catalog = null, bool automaticTax = false)
     {
-        var catalog = TestCatalog.Create();
-        return new(catalog, _gateway.Object, new CouponPublisher(catalog, _gateway.Object));
+        catalog ??= TestCatalog.Create();
+        return new(catalog, _gateway.Object, new CouponPublisher(catalog, _gateway.Object), Microsoft.Extensions.Options.Options.Create(new BillingOptions { Tax = new TaxSettings { Automatic = automaticTax } }));
+    }
+
+    private static PlanCatalog WithEuros(long euros) => new(new PlanCatalogOptions
+    {
+        Tiers = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["starter"] = new TierDefinition
+            {
+                Prices = new() { ["monthly"] = 1900 },
+                CurrencyOptions = new(StringComparer.OrdinalIgnoreCase) { ["monthly"] = new() { ["eur"] = euros } },
+            },
+        },
+    });
+
+    [Test]
+    public async Task A_changed_amount_in_another_currency_makes_a_new_price_and_the_same_one_changes_nothing()
+    {
+        await Handler(WithEuros(1700)).Handle(new PublishCatalog(DryRun: false), default);
+        var same = await Handler(WithEuros(1700)).Handle(new PublishCatalog(DryRun: false), default);
+        var changed = await Handler(WithEuros(1800)).Handle(new PublishCatalog(DryRun: false), default);
+
+        Assert.That(same.Value.UpToDate, Is.True);
+        Assert.That(changed.Value.Changes.Single().Detail, Does.Contain("1900 usd / 1800 eur per month").And.Contain("replacing"));
+        _gateway.Verify(g => g.CreatePriceAsync(It.Is<NewPrice>(p => p.TransferLookupKey && p.CurrencyOptions!["eur"] == 1800), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Test]
+    public async Task Turning_stripe_tax_on_gives_every_price_a_tax_behaviour_through_a_new_price()
+    {
+        await Handler().Handle(new PublishCatalog(DryRun: false), default);
+
+        var report = await Handler(automaticTax: true).Handle(new PublishCatalog(DryRun: false), default);
+        var again = await Handler(automaticTax: true).Handle(new PublishCatalog(DryRun: false), default);
+
+        Assert.That(report.Value.Changes.Where(c => c.Action == "create price").Select(c => c.Detail), Has.All.Contain("tax exclusive"));
+        Assert.That(_prices.Where(p => p.LookupKey is not null).Select(p => p.TaxBehavior), Is.All.EqualTo("exclusive"));
+        Assert.That(again.Value.UpToDate, Is.True);
     }
 
     [Test]

@@ -22,7 +22,8 @@ public sealed record RevenueView(
     int PayingSubscriptions,
     IReadOnlyList<RevenueByPlan> ByPlan,
     RevenueGroup Trialing,
-    RevenueGroup AtRisk);
+    RevenueGroup AtRisk,
+    RevenueMovementSummary ThirtyDayMovements);
 
 public sealed record RevenueByPlan(string TierId, string BillingCycle, int Subscriptions, long Mrr);
 
@@ -38,7 +39,7 @@ public sealed class GetRevenueValidator : AbstractValidator<GetRevenue>
             .OverridePropertyName("currency");
 }
 
-public sealed class GetRevenueHandler(IBillingAccountRepository accounts, PlanCatalog catalog, TimeProvider clock) : IQueryHandler<GetRevenue, Result<RevenueView>>
+public sealed class GetRevenueHandler(IBillingAccountRepository accounts, IRevenueLedger ledger, PlanCatalog catalog, TimeProvider clock) : IQueryHandler<GetRevenue, Result<RevenueView>>
 {
     public async ValueTask<Result<RevenueView>> Handle(GetRevenue query, CancellationToken cancellationToken)
     {
@@ -57,6 +58,16 @@ public sealed class GetRevenueHandler(IBillingAccountRepository accounts, PlanCa
             .OrderBy(g => g.Key.Tier).ThenBy(g => g.Key.Cycle)
             .Select(g => new RevenueByPlan(g.Key.Tier.Code(), g.Key.Cycle.Code(), g.Count(), Sum(g)))
             .ToList();
-        return new RevenueView(currency, now, mrr, mrr * 12, paying.Count, byPlan, new RevenueGroup(trialing.Count, Sum(trialing)), new RevenueGroup(atRisk.Count, Sum(atRisk)));
+        var movements = await ledger.SinceAsync(currency, now.AddDays(-30), cancellationToken);
+        return new RevenueView(
+            currency,
+            now,
+            mrr,
+            mrr * 12,
+            paying.Count,
+            byPlan,
+            new RevenueGroup(trialing.Count, Sum(trialing)),
+            new RevenueGroup(atRisk.Count, Sum(atRisk)),
+            RevenueMovementSummary.Of(movements.Where(m => m.OccurredAt <= now)));
     }
 }

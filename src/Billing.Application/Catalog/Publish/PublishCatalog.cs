@@ -1,8 +1,10 @@
+using Billing.Application.Common;
 using Billing.Application.Common.Catalog;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Plans;
 using Mediator;
+using Microsoft.Extensions.Options;
 
 namespace Billing.Application.Catalog.Publish;
 
@@ -21,11 +23,14 @@ public sealed record CatalogPublicationReport(bool DryRun, IReadOnlyList<Catalog
 
 public sealed record CatalogChange(string Action, string Target, string Detail);
 
-public sealed class PublishCatalogHandler(PlanCatalog catalog, IPaymentGateway gateway, CouponPublisher coupons) : ICommandHandler<PublishCatalog, Result<CatalogPublicationReport>>
+public sealed class PublishCatalogHandler(PlanCatalog catalog, IPaymentGateway gateway, CouponPublisher coupons, IOptions<BillingOptions> options) : ICommandHandler<PublishCatalog, Result<CatalogPublicationReport>>
 {
     public async ValueTask<Result<CatalogPublicationReport>> Handle(PublishCatalog command, CancellationToken cancellationToken)
     {
         var changes = new List<CatalogChange>();
+
+        // Set once Stripe Tax is on; a price's tax behaviour cannot change in Stripe, so a new one makes a new price.
+        var taxBehavior = options.Value.Tax.PriceTaxBehavior;
         var existing = await gateway.FindPricesByLookupKeysAsync(catalog.AllPrices.Select(p => p.LookupKey).ToList(), cancellationToken);
         if (!existing.IsSuccess)
         {
@@ -59,7 +64,8 @@ public sealed class PublishCatalogHandler(PlanCatalog catalog, IPaymentGateway g
 
                 // The tier of a subscription is read from these, since the lookup key leaves an old price behind.
                 var metadata = new Dictionary<string, string> { ["tier"] = price.Tier.Code(), ["billing_cycle"] = price.Cycle.Code() };
-                if (current is not null && current.UnitAmount == price.UnitAmount && current.Currency == price.Currency && current.Interval == interval && current.ProductId == productId)
+                if (current is not null && current.UnitAmount == price.UnitAmount && current.Currency == price.Currency && current.Interval == interval && current.ProductId == productId &&
+                    SameCurrencyOptions(current, price) && (taxBehavior is null || current.TaxBehavior == taxBehavior))
                 {
                     if (metadata.All(m => current.Metadata.GetValueOrDefault(m.Key) == m.Value))
                     {
@@ -75,19 +81,30 @@ public sealed class PublishCatalogHandler(PlanCatalog catalog, IPaymentGateway g
                     continue;
                 }
 
+                var wantedPrice = Describe(price.UnitAmount, price.Currency, price.CurrencyOptions, interval, taxBehavior);
                 changes.Add(new CatalogChange(
                     "create price",
                     price.LookupKey,
                     current is null
-                        ? $"{price.UnitAmount} {price.Currency} per {interval}"
-                        : $"{price.UnitAmount} {price.Currency} per {interval}, replacing {current.Id} ({current.UnitAmount} {current.Currency} per {current.Interval}); the lookup key moves"));
+                        ? wantedPrice
+                        : $"{wantedPrice}, replacing {current.Id} ({Describe(current.UnitAmount, current.Currency, current.CurrencyOptions ?? new Dictionary<string, long>(), current.Interval, current.TaxBehavior)}); the lookup key moves"));
                 if (command.DryRun)
                 {
                     continue;
                 }
 
                 var created = await gateway.CreatePriceAsync(
-                    new NewPrice(productId, price.LookupKey, price.UnitAmount, price.Currency, interval, TransferLookupKey: current is not null, metadata, $"billing-catalog-{price.LookupKey}-{price.UnitAmount}-{price.Currency}-{current?.Id ?? "first"}"),
+                    new NewPrice(
+                        productId,
+                        price.LookupKey,
+                        price.UnitAmount,
+                        price.Currency,
+                        interval,
+                        TransferLookupKey: current is not null,
+                        metadata,
+                        $"billing-catalog-{price.LookupKey}-{StableHash(wantedPrice)}-{current?.Id ?? "first"}",
+                        price.CurrencyOptions,
+                        taxBehavior),
                     cancellationToken);
                 if (!created.IsSuccess)
                 {
@@ -105,4 +122,19 @@ public sealed class PublishCatalogHandler(PlanCatalog catalog, IPaymentGateway g
         changes.AddRange(couponChanges.Value);
         return new CatalogPublicationReport(command.DryRun, changes);
     }
+
+    private static bool SameCurrencyOptions(GatewayPrice current, CatalogPrice price)
+    {
+        var held = current.CurrencyOptions ?? new Dictionary<string, long>();
+        return held.Count == price.CurrencyOptions.Count && price.CurrencyOptions.All(o => held.TryGetValue(o.Key, out var amount) && amount == o.Value);
+    }
+
+    /// <summary>The same on every run and machine (unlike string.GetHashCode), so a retried sync reuses its key.</summary>
+    private static string StableHash(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
+
+    private static string Describe(long amount, string currency, IReadOnlyDictionary<string, long> others, string? interval, string? taxBehavior) =>
+        string.Join(" / ", new[] { $"{amount} {currency}" }.Concat(others.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Value} {o.Key}")))
+        + $" per {interval}"
+        + (taxBehavior is null ? string.Empty : $", tax {taxBehavior}");
 }

@@ -14,16 +14,22 @@ using Microsoft.Extensions.Options;
 namespace Billing.Application.Checkout.Create;
 
 /// <summary>Starts a Stripe Checkout session in subscription mode for the caller's choice of tier and cycle.</summary>
-public sealed record CreateCheckoutSession(string UserId, string Email, string? TierId, string? BillingCycle, string? RequestKey = null, string? PromotionCode = null)
+public sealed record CreateCheckoutSession(string UserId, string Email, string? TierId, string? BillingCycle, string? RequestKey = null, string? PromotionCode = null, string? Currency = null)
     : ICommand<Result<CheckoutSessionView>>, ICallsStripeForUser;
 
 public sealed class CreateCheckoutSessionValidator : AbstractValidator<CreateCheckoutSession>
 {
-    public CreateCheckoutSessionValidator() =>
+    public CreateCheckoutSessionValidator()
+    {
         RuleFor(x => x.PromotionCode)
             .Matches(@"\A[A-Za-z0-9]{3,50}\z").WithMessage("promotion_code must be 3 to 50 letters or digits.")
             .When(x => x.PromotionCode is not null)
             .OverridePropertyName(PromotionCodeCheck.Field);
+        RuleFor(x => x.Currency)
+            .Matches(@"\A[A-Za-z]{3}\z").WithMessage("currency must be a three-letter ISO code such as eur.")
+            .When(x => x.Currency is not null)
+            .OverridePropertyName("currency");
+    }
 }
 
 /// <summary>Where the user pays: a Checkout Session, or (for a first payment already under way) its hosted invoice, with no session id.</summary>
@@ -51,6 +57,21 @@ public sealed class CreateCheckoutSessionHandler(
         }
 
         var (tier, cycle) = (choice.Value.Tier, choice.Value.Cycle);
+        string? asked = null;
+        if (command.Currency is not null)
+        {
+            var known = catalog.ChooseCurrency(command.Currency);
+            if (!known.IsSuccess)
+            {
+                return known.Error!;
+            }
+
+            asked = known.Value;
+            if (catalog.Find(tier, cycle)!.AmountIn(asked) is null)
+            {
+                return CurrencyNotOffered(choice.Value, asked);
+            }
+        }
 
         // Checked before anything is made in Stripe (customer, session): a bad code changes nothing.
         string? promotionCodeId = null;
@@ -69,6 +90,18 @@ public sealed class CreateCheckoutSessionHandler(
         if (!account.IsSuccess)
         {
             return account.Error!;
+        }
+
+        // Stripe bills a customer's subscriptions in one currency: a customer keeps the one they first paid in.
+        var currency = account.Value.BillingCurrency ?? asked ?? catalog.Currency;
+        if (asked is not null && asked != currency)
+        {
+            return Error.Conflict("currency_fixed", $"Your account is billed in {currency.ToUpperInvariant()}; a subscription of yours cannot be paid in {asked.ToUpperInvariant()}. Leave currency out, or send {currency}.");
+        }
+
+        if (catalog.Find(tier, cycle)!.AmountIn(currency) is null)
+        {
+            return CurrencyNotOffered(choice.Value, currency);
         }
 
         var now = clock.GetUtcNow();
@@ -112,6 +145,11 @@ public sealed class CreateCheckoutSessionHandler(
             return price.Error!;
         }
 
+        if (price.Value.AmountIn(currency) is null)
+        {
+            return new Error(ErrorKind.NotConfigured, "price_not_in_stripe", $"Stripe's price {price.Value.Id} ({choice.Value.LookupKey}) has no {currency.ToUpperInvariant()} amount yet; run the catalog sync command.");
+        }
+
         var settings = options.Value;
 
         // A free trial is given once per user, whatever tier it was on.
@@ -130,7 +168,9 @@ public sealed class CreateCheckoutSessionHandler(
                 trialDays,
                 !settings.Trials.RequireCard,
                 promotionCodeId,
-                settings.Checkout.AllowPromotionCodes),
+                settings.Checkout.AllowPromotionCodes,
+                currency,
+                settings.Tax.Automatic),
             cancellationToken);
         if (!session.IsSuccess)
         {
@@ -140,6 +180,9 @@ public sealed class CreateCheckoutSessionHandler(
         account.Value.RecordOpenCheckout(new OpenCheckout(session.Value.SessionId, tier, cycle, session.Value.Url, session.Value.ExpiresAt));
         return new CheckoutSessionView(session.Value.Url, session.Value.SessionId, trialDays);
     }
+
+    private static Error CurrencyNotOffered(PlanChoice choice, string currency) =>
+        Error.Invalid("currency", "currency_not_offered", $"The {choice.Tier.Code()} tier has no {choice.Cycle.Code()} price in {currency.ToUpperInvariant()}.");
 
     /// <summary>
     /// A first payment awaiting the customer (3-D Secure, say) is finished where it started: the open session,

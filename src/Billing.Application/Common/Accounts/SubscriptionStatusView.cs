@@ -5,6 +5,8 @@ namespace Billing.Application.Common.Accounts;
 /// <summary>
 /// What the SPA shows of a user's subscription. <see cref="OnFreeTrial"/> is Stripe's free trial (status
 /// <c>trialing</c>, until <see cref="TrialEnd"/>); the catalog's <c>trial</c> tier is a paid tier like the others.
+/// <see cref="Amount"/> is the price per cycle as the catalog sets it; the tax Stripe charged shows apart, on the
+/// latest invoice (<see cref="LatestInvoiceTax"/>, part of <see cref="LatestInvoiceTotal"/>).
 /// </summary>
 public sealed record SubscriptionStatusView(
     string TierId,
@@ -22,7 +24,9 @@ public sealed record SubscriptionStatusView(
     bool OnFreeTrial,
     DateTimeOffset? TrialEnd,
     IReadOnlyList<DiscountView> Discounts,
-    long? AmountAfterDiscount)
+    long? AmountAfterDiscount,
+    long? LatestInvoiceTotal = null,
+    long? LatestInvoiceTax = null)
 {
     public static SubscriptionStatusView Of(BillingAccount account, DateTimeOffset now, BillingOptions options)
     {
@@ -34,7 +38,11 @@ public sealed record SubscriptionStatusView(
             account.Status == Domain.Plans.SubscriptionStatus.Trialing,
             account.TrialEnd,
             DiscountView.Of(account.Discount),
-            account.AmountAfterDiscount);
+            account.AmountAfterDiscount) with
+        {
+            LatestInvoiceTotal = account.LatestInvoiceTotal,
+            LatestInvoiceTax = account.LatestInvoiceTax,
+        };
     }
 
     private static SubscriptionStatusView Of(AccountProjection account, PaymentActionView? action, bool onFreeTrial, DateTimeOffset? trialEnd, IReadOnlyList<DiscountView> discounts, long? amountAfterDiscount)

@@ -46,7 +46,7 @@ public sealed class SubscriptionTranslator(PlanCatalog catalog)
             subscription.CurrentPeriodStart,
             subscription.CurrentPeriodEnd,
             subscription.CancelAtPeriodEnd,
-            subscription.UnitAmount ?? price?.UnitAmount,
+            subscription.UnitAmount ?? (subscription.Currency is { } currency ? price?.AmountIn(currency) : price?.UnitAmount),
             subscription.Currency ?? price?.Currency,
             subscription.EndedAt,
             subscription.LatestInvoice is { Status: "open" } open
@@ -55,6 +55,8 @@ public sealed class SubscriptionTranslator(PlanCatalog catalog)
             subscription.TrialEnd,
             subscription.Discount is { } discount
                 ? new AppliedDiscount(discount.Coupon.Id, discount.Coupon.Name ?? discount.Coupon.Id, discount.PromotionCode, discount.Coupon.PercentOff, discount.Coupon.AmountOff, discount.Coupon.Duration, discount.End)
-                : null);
+                : null,
+            subscription.LatestInvoice?.Total,
+            subscription.LatestInvoice?.Tax);
     }
 }

@@ -35,7 +35,12 @@ public sealed partial class PlanCatalog
                     throw new InvalidSettingException($"Billing:Catalog:Tiers:{code}:Prices:{cycleCode}", "must be a positive amount in minor units");
                 }
 
-                prices.Add(new CatalogPrice(tier, cycle, PlanCodes.LookupKey(tier, cycle), amount, Currency));
+                prices.Add(new CatalogPrice(tier, cycle, PlanCodes.LookupKey(tier, cycle), amount, Currency, CurrencyOptionsOf(code, cycleCode, definition)));
+            }
+
+            foreach (var cycleCode in definition.CurrencyOptions.Keys.Where(c => !definition.Prices.ContainsKey(c)))
+            {
+                throw new InvalidSettingException($"Billing:Catalog:Tiers:{code}:CurrencyOptions:{cycleCode}", "has no price in the catalog's currency under Prices; currency options add currencies to an existing price");
             }
 
             if (definition.TrialDays is < 0 or > MaxTrialDays)
@@ -52,6 +57,7 @@ public sealed partial class PlanCatalog
         }
 
         Tiers = tiers.OrderBy(t => t.Tier).ToList();
+        Currencies = Tiers.SelectMany(t => t.Prices).SelectMany(p => p.Currencies).Distinct(StringComparer.Ordinal).OrderBy(c => c == Currency ? 0 : 1).ThenBy(c => c, StringComparer.Ordinal).ToList();
 
         _byLookupKey = Tiers.SelectMany(t => t.Prices).ToDictionary(p => p.LookupKey, StringComparer.Ordinal);
         Coupons = options.Coupons.Select(c => CouponOf(c.Key, c.Value)).ToList();
@@ -65,7 +71,11 @@ public sealed partial class PlanCatalog
     /// <summary>Stripe's longest trial (<c>trial_period_days</c>).</summary>
     public const int MaxTrialDays = 730;
 
+    /// <summary>The default currency: prices are created in it, and a user who names none pays in it.</summary>
     public string Currency { get; }
+
+    /// <summary>Every currency some price is sold in, the default first.</summary>
+    public IReadOnlyList<string> Currencies { get; }
 
     public CatalogTier? FindTier(Tier tier) => Tiers.FirstOrDefault(t => t.Tier == tier);
 
@@ -85,6 +95,58 @@ public sealed partial class PlanCatalog
 
     /// <summary>The tier whose product this is, if the catalog owns it.</summary>
     public Tier? TierOfProduct(string productId) => Tiers.FirstOrDefault(t => ProductId(t.Tier) == productId)?.Tier;
+
+    private Dictionary<string, long> CurrencyOptionsOf(string tierCode, string cycleCode, TierDefinition definition)
+    {
+        var options = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (!definition.CurrencyOptions.TryGetValue(cycleCode, out var byCurrency))
+        {
+            return options;
+        }
+
+        foreach (var (currency, amount) in byCurrency)
+        {
+            var path = $"Billing:Catalog:Tiers:{tierCode}:CurrencyOptions:{cycleCode}:{currency}";
+            if (!CurrencyCodes().IsMatch(currency))
+            {
+                throw new InvalidSettingException(path, "must name a three-letter ISO currency code such as eur");
+            }
+
+            if (string.Equals(currency, Currency, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidSettingException(path, $"repeats the catalog's currency ({Currency}), which Prices already gives");
+            }
+
+            if (amount <= 0)
+            {
+                throw new InvalidSettingException(path, "must be a positive amount in minor units");
+            }
+
+            options[currency.ToLowerInvariant()] = amount;
+        }
+
+        return options;
+    }
+
+    /// <summary>
+    /// Reads a currency a user asked for: known to the catalog (any price), lower-cased. Whether the chosen price
+    /// is sold in it is the caller's question.
+    /// </summary>
+    public Result<string> ChooseCurrency(string? currency)
+    {
+        if (currency is null)
+        {
+            return Currency;
+        }
+
+        var code = currency.Trim().ToLowerInvariant();
+        return CurrencyCodes().IsMatch(code) && Currencies.Contains(code)
+            ? code
+            : Error.Invalid("currency", "unknown_currency", $"Unknown currency '{currency}'. This catalog sells in: {string.Join(", ", Currencies)}.");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\A[A-Za-z]{3}\z")]
+    private static partial System.Text.RegularExpressions.Regex CurrencyCodes();
 
     private CatalogCoupon CouponOf(string id, CouponDefinition definition)
     {

@@ -6,4 +6,6 @@ public sealed record GatewayInvoice(
     string Status,
     string? HostedInvoiceUrl,
     DateTimeOffset? NextPaymentAttempt,
-    DateTimeOffset Created);
+    DateTimeOffset Created,
+    long Total = 0,
+    long Tax = 0);

@@ -15,4 +15,6 @@ public sealed record NewCheckoutSession(
     int? TrialDays = null,
     bool TrialWithoutCard = false,
     string? PromotionCodeId = null,
-    bool AllowPromotionCodes = false);
+    bool AllowPromotionCodes = false,
+    string? Currency = null,
+    bool AutomaticTax = false);

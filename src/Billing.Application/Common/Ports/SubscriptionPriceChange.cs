@@ -9,4 +9,5 @@ public sealed record SubscriptionPriceChange(
     string ProrationBehavior,
     IReadOnlyDictionary<string, string> Metadata,
     string IdempotencyKey,
-    bool? CancelAtPeriodEnd = null);
+    bool? CancelAtPeriodEnd = null,
+    bool AutomaticTax = false);

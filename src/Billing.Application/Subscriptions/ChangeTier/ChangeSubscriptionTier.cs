@@ -41,10 +41,22 @@ public sealed class TierChangePlanner(PlanCatalog catalog, IBillingAccountReposi
             return Error.Conflict("same_plan", $"Your subscription is already on {tier.Code()} ({cycle.Code()}).");
         }
 
+        // The subscription stays in its currency (Stripe's rule), so the new price must be sold in it.
+        var currency = account.Currency ?? account.BillingCurrency ?? catalog.Currency;
+        if (catalog.Find(tier, cycle)!.AmountIn(currency) is null)
+        {
+            return Error.Invalid("new_tier_id", "currency_not_offered", $"The {tier.Code()} tier has no {cycle.Code()} price in {currency.ToUpperInvariant()}, the currency your subscription is billed in.");
+        }
+
         var price = await prices.FindAsync(choice.Value, cancellationToken);
         if (!price.IsSuccess)
         {
             return price.Error!;
+        }
+
+        if (price.Value.AmountIn(currency) is null)
+        {
+            return new Error(ErrorKind.NotConfigured, "price_not_in_stripe", $"Stripe's price {price.Value.Id} ({choice.Value.LookupKey}) has no {currency.ToUpperInvariant()} amount yet; run the catalog sync command.");
         }
 
         var current = await gateway.GetSubscriptionAsync(account.StripeSubscriptionId!, cancellationToken);
@@ -60,7 +72,7 @@ public sealed class TierChangePlanner(PlanCatalog catalog, IBillingAccountReposi
             ["tier"] = tier.Code(),
             ["billing_cycle"] = cycle.Code(),
         };
-        return (account, new SubscriptionPriceChange(current.Value.Id, current.Value.ItemId, price.Value.Id, options.Value.ProrationBehavior, metadata, requestKey));
+        return (account, new SubscriptionPriceChange(current.Value.Id, current.Value.ItemId, price.Value.Id, options.Value.ProrationBehavior, metadata, requestKey, AutomaticTax: options.Value.Tax.Automatic));
     }
 }
 

@@ -10,7 +10,11 @@ namespace Billing.Application.Subscriptions.PreviewChange;
 /// <summary>What a change of tier would cost now, from Stripe's invoice preview; changes nothing.</summary>
 public sealed record PreviewTierChange(string UserId, string? NewTierId, string? BillingCycle) : IQuery<Result<TierChangePreview>>, ICallsStripeForUser;
 
-public sealed record TierChangePreview(long AmountDue, long ProrationAmount, long Total, string Currency, IReadOnlyList<TierChangePreviewLine> Lines);
+/// <summary>
+/// Amounts in minor units of <see cref="Currency"/> (the subscription's). <see cref="Tax"/> is the part of
+/// <see cref="Total"/> that is tax (zero without Stripe Tax); <see cref="Subtotal"/> is before discounts and tax.
+/// </summary>
+public sealed record TierChangePreview(long AmountDue, long ProrationAmount, long Total, string Currency, IReadOnlyList<TierChangePreviewLine> Lines, long Subtotal = 0, long Tax = 0);
 
 public sealed record TierChangePreviewLine(string Description, long Amount, bool Proration);
 
@@ -31,6 +35,8 @@ public sealed class PreviewTierChangeHandler(TierChangePlanner planner, IPayment
             p.Lines.Where(l => l.Proration).Sum(l => l.Amount),
             p.Total,
             p.Currency,
-            p.Lines.Select(l => new TierChangePreviewLine(l.Description, l.Amount, l.Proration)).ToList()));
+            p.Lines.Select(l => new TierChangePreviewLine(l.Description, l.Amount, l.Proration)).ToList(),
+            p.Subtotal,
+            p.Tax));
     }
 }

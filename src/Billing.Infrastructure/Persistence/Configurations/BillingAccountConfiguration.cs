@@ -22,6 +22,10 @@ internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<Bil
         builder.Property(a => a.CancelAtPeriodEnd).HasColumnName("cancel_at_period_end");
         builder.Property(a => a.AmountMinor).HasColumnName("amount_minor");
         builder.Property(a => a.Currency).HasColumnName("currency").HasMaxLength(3);
+        builder.Property(a => a.BillingCurrency).HasColumnName("billing_currency").HasMaxLength(3);
+        builder.Property(a => a.FirstPaidAt).HasColumnName("first_paid_at");
+        builder.Property(a => a.LatestInvoiceTotal).HasColumnName("latest_invoice_total");
+        builder.Property(a => a.LatestInvoiceTax).HasColumnName("latest_invoice_tax");
         builder.Property(a => a.LastStripeEventAt).HasColumnName("last_stripe_event_at");
         builder.Property(a => a.PastDueSince).HasColumnName("past_due_since");
         builder.Property(a => a.CreatedAt).HasColumnName("created_at");
@@ -60,6 +64,7 @@ internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<Bil
         builder.Property(a => a.InvoicesBackfilledAt).HasColumnName("invoices_backfilled_at");
         builder.Property(a => a.DisputedSince).HasColumnName("disputed_since");
         builder.Property(a => a.AuthenticationInvoiceId).HasColumnName("authentication_invoice_id").HasMaxLength(255);
+        builder.Ignore(a => a.UnsavedRevenueMovements);
         builder.HasIndex(a => a.StripeCustomerId).IsUnique();
         builder.HasIndex(a => a.StripeSubscriptionId);
     }

@@ -76,6 +76,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(255)")
                         .HasColumnName("authentication_invoice_id");
 
+                    b.Property<string>("BillingCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("billing_currency");
+
                     b.Property<string>("BillingCycle")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
@@ -112,6 +117,10 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(320)")
                         .HasColumnName("email");
 
+                    b.Property<long?>("FirstPaidAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_paid_at");
+
                     b.Property<bool>("FreeTrialUsed")
                         .HasColumnType("boolean")
                         .HasColumnName("free_trial_used");
@@ -123,6 +132,14 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<long?>("LastStripeEventAt")
                         .HasColumnType("bigint")
                         .HasColumnName("last_stripe_event_at");
+
+                    b.Property<long?>("LatestInvoiceTax")
+                        .HasColumnType("bigint")
+                        .HasColumnName("latest_invoice_tax");
+
+                    b.Property<long?>("LatestInvoiceTotal")
+                        .HasColumnType("bigint")
+                        .HasColumnName("latest_invoice_total");
 
                     b.Property<long?>("PastDueSince")
                         .HasColumnType("bigint")
@@ -367,6 +384,66 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("InvoiceId");
 
                     b.ToTable("invoice_refunds", (string)null);
+                });
+
+            modelBuilder.Entity("Billing.Domain.Revenue.RevenueMovement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<long>("RunRateAfter")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_rate_after");
+
+                    b.Property<long>("RunRateBefore")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_rate_before");
+
+                    b.Property<string>("StatusAfter")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status_after");
+
+                    b.Property<string>("StatusBefore")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status_before");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("Currency", "OccurredAt");
+
+                    b.ToTable("revenue_movements", (string)null);
                 });
 
             modelBuilder.Entity("Billing.Infrastructure.Persistence.Records.IdempotencyRecord", b =>

@@ -69,6 +69,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("authentication_invoice_id");
 
+                    b.Property<string>("BillingCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("billing_currency");
+
                     b.Property<string>("BillingCycle")
                         .HasMaxLength(16)
                         .HasColumnType("TEXT")
@@ -105,6 +110,10 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("email");
 
+                    b.Property<long?>("FirstPaidAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_paid_at");
+
                     b.Property<bool>("FreeTrialUsed")
                         .HasColumnType("INTEGER")
                         .HasColumnName("free_trial_used");
@@ -116,6 +125,14 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("LastStripeEventAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_stripe_event_at");
+
+                    b.Property<long?>("LatestInvoiceTax")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("latest_invoice_tax");
+
+                    b.Property<long?>("LatestInvoiceTotal")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("latest_invoice_total");
 
                     b.Property<long?>("PastDueSince")
                         .HasColumnType("INTEGER")
@@ -360,6 +377,64 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("InvoiceId");
 
                     b.ToTable("invoice_refunds", (string)null);
+                });
+
+            modelBuilder.Entity("Billing.Domain.Revenue.RevenueMovement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<long>("RunRateAfter")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_rate_after");
+
+                    b.Property<long>("RunRateBefore")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_rate_before");
+
+                    b.Property<string>("StatusAfter")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_after");
+
+                    b.Property<string>("StatusBefore")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_before");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("Currency", "OccurredAt");
+
+                    b.ToTable("revenue_movements", (string)null);
                 });
 
             modelBuilder.Entity("Billing.Infrastructure.Persistence.Records.IdempotencyRecord", b =>
