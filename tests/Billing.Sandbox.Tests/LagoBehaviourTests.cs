@@ -170,4 +170,27 @@ public sealed class LagoBehaviourTests
         Assert.That((await first.Content.ReadFromJsonAsync<JsonObject>())!["subscription"]!["status"]!.GetValue<string>(), Is.EqualTo("terminated"));
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
+
+    /// <summary>Events::CreateBatchService on the PostgreSQL event store (getlago/lago-api): all or nothing, refusals by index.</summary>
+    [Test]
+    public async Task An_events_batch_is_kept_whole_or_not_at_all_and_names_each_refused_event_by_its_index()
+    {
+        object Event(string id, string subscription = "sub_b") => new { transaction_id = id, external_subscription_id = subscription, code = "api_calls", timestamp = 1764230400.5m };
+        using var first = await _http.PostAsJsonAsync("events/batch", new { events = new[] { Event("t1"), Event("t2") } });
+        using var mixed = await _http.PostAsJsonAsync("events/batch", new { events = new[] { Event("t3"), Event("t1"), new { transaction_id = "t4", external_subscription_id = "sub_b" } as object, Event("t3") } });
+        using var otherSubscription = await _http.PostAsJsonAsync("events/batch", new { events = new[] { Event("t1", "sub_c") } });
+        using var tooMany = await _http.PostAsJsonAsync("events/batch", new { events = Enumerable.Range(0, 101).Select(i => Event($"m{i}")).ToArray() });
+        using var none = await _http.PostAsJsonAsync("events/batch", new { events = Array.Empty<object>() });
+
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(mixed.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        var details = (await mixed.Content.ReadFromJsonAsync<JsonObject>())!["error_details"]!.AsObject();
+        Assert.That(details.Select(d => d.Key), Is.EquivalentTo(new[] { "1", "2", "3" }), "the repeat, the missing code, and the second t3 of the same batch");
+        Assert.That(details["1"]!["transaction_id"]![0]!.GetValue<string>(), Is.EqualTo("value_already_exist"));
+        Assert.That(details["2"]!["code"]![0]!.GetValue<string>(), Is.EqualTo("value_is_mandatory"));
+        Assert.That(_lago.Events.Keys, Is.EquivalentTo(new[] { "sub_b/t1", "sub_b/t2", "sub_c/t1" }), "nothing of the refused batch is kept; a transaction id is unique per subscription");
+        Assert.That(otherSubscription.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(tooMany.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        Assert.That(none.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+    }
 }

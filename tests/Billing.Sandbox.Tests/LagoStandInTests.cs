@@ -78,6 +78,8 @@ public sealed class LagoStandInTests
         Assert.That(_lago.Subscriptions["sub_1"]["status"]!.GetValue<string>(), Is.EqualTo("terminated"));
         Assert.That(_lago.Subscriptions["sub_1"]["plan_code"]!.GetValue<string>(), Is.EqualTo("professional"));
         Assert.That(_lago.Events, Has.Count.EqualTo(1));
+        Assert.That(e1.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(e2.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity), "Lago refuses a transaction id the subscription already has");
         Assert.That(terminated.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
