@@ -156,6 +156,55 @@ foreach (var database in new[] { "SQLite", "PostgreSQL" })
         await Task.Delay(100);
     }
 
+    // Usage: batches of 100 events from a metering service, each event for one of the 200 subscribed users.
+    using var meter = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = api.BaseUrl };
+    meter.DefaultRequestHeaders.Authorization = new("Bearer", keycloak.IssueToken("metering-service", "metering@example.com", ["billing-usage-writer"], TimeSpan.FromHours(1)));
+    var usageAccepted = 0L;
+    var usageSequence = 0L;
+    async Task<bool> UsageBatchAsync(HttpClient client)
+    {
+        var events = new JsonArray();
+        for (var i = 0; i < 100; i++)
+        {
+            var n = Interlocked.Increment(ref usageSequence);
+            events.Add(new JsonObject
+            {
+                ["transaction_id"] = $"{database}-usage-{n}",
+                ["user_id"] = subscriptions[(int)(n % subscriptions.Count)].User.Id,
+                ["code"] = "api_calls",
+                ["properties"] = new JsonObject { ["calls"] = 1 },
+            });
+        }
+
+        using var response = await client.PostAsJsonAsync("api/v1/billing/usage", new JsonObject { ["events"] = events });
+        if (!response.IsSuccessStatusCode)
+        {
+            return false;
+        }
+
+        Interlocked.Add(ref usageAccepted, (await response.Content.ReadFromJsonAsync<JsonObject>())!["accepted"]!.GetValue<long>());
+        return true;
+    }
+
+    await Load.ClosedLoopAsync("warm-up", 4, TimeSpan.FromSeconds(2), UsageBatchAsync, meter);
+    for (var wait = 0; wait < 600 && lago.Events.Count < Interlocked.Read(ref usageAccepted); wait++)
+    {
+        await Task.Delay(100);
+    }
+
+    var lagoBefore = lago.Events.Count;
+    var acceptedBefore = Interlocked.Read(ref usageAccepted);
+    var usageRun = await Load.ClosedLoopAsync($"{database}: usage, batches of 100 events, 16 concurrent senders", 16, duration, UsageBatchAsync, meter);
+    var usageEvents = Interlocked.Read(ref usageAccepted) - acceptedBefore;
+    var usageEnded = DateTimeOffset.UtcNow;
+    while (lago.Events.Count < lagoBefore + usageEvents && DateTimeOffset.UtcNow - usageEnded < TimeSpan.FromMinutes(5))
+    {
+        await Task.Delay(50);
+    }
+
+    var usageDrained = (DateTimeOffset.UtcNow - usageEnded).TotalSeconds;
+    var usageDelivered = lago.Events.Count - lagoBefore;
+
     var puts = keycloak.Requests.Matching("PUT", "/admin/");
     var lags = syncUsers
         .Select(u => (Accepted: acceptedAt.GetValueOrDefault(u.User.Id), Put: puts.FirstOrDefault(p => p.Path.EndsWith(u.User.Id, StringComparison.Ordinal))))
@@ -174,6 +223,8 @@ foreach (var database in new[] { "SQLite", "PostgreSQL" })
         report.AppendLine(result.Row());
     }
 
+    report.AppendLine();
+    report.AppendLine(CultureInfo.InvariantCulture, $"Usage events (`POST /api/v1/billing/usage`, 100 per request, 16 concurrent senders, {seconds} s): {usageEvents} accepted, **{usageEvents / usageRun.Seconds:F0} events/s** (p50 {usageRun.P50Ms:F1} ms, p99 {usageRun.P99Ms:F1} ms per batch); {usageDelivered} of them in the Lago stand-in {usageDrained:F1} s after the last was accepted ({(usageDelivered == usageEvents ? "every accepted event delivered, once" : "NOT all delivered")}, {lago.EventBatchesReceived} batch requests to Lago in the whole run).");
     report.AppendLine();
     report.AppendLine(CultureInfo.InvariantCulture, $"The backlog those runs left in the inbox was processed in the background within {backlogSeconds:F0} s after they ended.");
     report.AppendLine(CultureInfo.InvariantCulture, $"Webhook accepted → Keycloak attributes written, 20 events/s for {seconds} s: {lags.Count}/{syncUsers.Count} users synced, p50 {Load.Percentile(lags, 0.5):F0} ms, p99 {Load.Percentile(lags, 0.99):F0} ms.");

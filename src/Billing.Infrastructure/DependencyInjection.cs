@@ -76,6 +76,12 @@ public static class DependencyInjection
         services.AddSingleton<IOutboxSignal>(sp => sp.GetRequiredService<OutboxSignal>());
         services.AddScoped<ISyncOutbox, SyncOutbox>();
         services.AddHostedService<OutboxRelay>();
+
+        services.AddOptions<WorkerOptions>(UsageRelay.OptionsName).BindConfiguration("Billing:Usage").Validate(o => o.IsValid, "Billing:Usage needs positive BaseDelay, MaxDelay, PollInterval, Lease, RetryHorizon, MaxAttempts and BatchSize.");
+        services.AddSingleton<UsageSignal>();
+        services.AddSingleton<IUsageSignal>(sp => sp.GetRequiredService<UsageSignal>());
+        services.AddScoped<IUsageEventStore, UsageEventStore>();
+        services.AddHostedService<UsageRelay>();
         services.AddSingleton<HealthProbeCache>();
         services.AddHealthChecks()
             .AddCheck<IdentityDirectoryHealthCheck>("keycloak", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(5))

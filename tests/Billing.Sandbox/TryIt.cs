@@ -162,6 +162,10 @@ public static class TryIt
                  {"{"}"tier_id":"starter","billing_cycle":"monthly","currency":"eur"{"}"}; tax is on: pay on the page with country DE
                  (or curl -X POST "{stripe.BaseUrl}_sandbox/checkout/<session_id>/complete?country=DE") and the status shows latest_invoice_tax.
              12. Revenue (admin token): GET /api/v1/billing/admin/revenue?currency=usd and /api/v1/billing/admin/revenue/history?months=12
+             13. Usage (metering token below, once the demo user subscribed): POST /api/v1/billing/usage with
+                 {"{"}"events":[{"{"}"transaction_id":"t-1","user_id":"{demo.Id}","code":"api_calls","properties":{"{"}"calls":3{"}"}{"}"}]{"}"}
+                 then the Lago stand-in's events: {lago.BaseUrl}_sandbox/events
+                 Metering service token: {keycloak.IssueToken("metering-service", "metering@example.com", ["billing-usage-writer"], lifetime)}
               The e-mails the user got (a few seconds later): {mail.BaseUrl}_sandbox/mail
             Press Ctrl+C to stop everything.
             """);

@@ -11,5 +11,6 @@ internal static class AuthorizationSetup
     {
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         options.AddPolicy(BillingClaims.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(keycloak.AdminRole));
+        options.AddPolicy(BillingClaims.UsageWriterPolicy, p => p.RequireAuthenticatedUser().RequireRole(keycloak.UsageWriterRole));
     }
 }

@@ -20,6 +20,7 @@ public static class BillingClaims
     /// <summary>The longest subject stored as a user id.</summary>
     public const int MaxSubjectLength = 128;
     public const string AdminPolicy = "billing-admin";
+    public const string UsageWriterPolicy = "billing-usage-writer";
 
     public static string UserId(this ClaimsPrincipal user) =>
         user.FindFirstValue(Subject) ?? throw new InvalidOperationException("An authenticated caller has no sub claim.");

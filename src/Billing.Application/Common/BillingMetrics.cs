@@ -20,6 +20,9 @@ public sealed class BillingMetrics : IDisposable
         SyncDelivered = _meter.CreateCounter<long>("billing.sync.delivered", description: "Account states delivered to Keycloak or Lago.");
         SyncFailed = _meter.CreateCounter<long>("billing.sync.failed", description: "Failed attempts to deliver an account state.");
         SyncLag = _meter.CreateHistogram<double>("billing.sync.lag", unit: "ms", description: "Time from an account change to its delivery.");
+        UsageAccepted = _meter.CreateCounter<long>("billing.usage.accepted", description: "Usage events accepted (each transaction id once).");
+        UsageDelivered = _meter.CreateCounter<long>("billing.usage.delivered", description: "Usage events Lago holds (sent now, or found already there).");
+        UsageFailed = _meter.CreateCounter<long>("billing.usage.failed", description: "Failed attempts to deliver a batch of usage events.");
     }
 
     public Counter<long> WebhooksReceived { get; }
@@ -39,6 +42,12 @@ public sealed class BillingMetrics : IDisposable
     public Counter<long> SyncFailed { get; }
 
     public Histogram<double> SyncLag { get; }
+
+    public Counter<long> UsageAccepted { get; }
+
+    public Counter<long> UsageDelivered { get; }
+
+    public Counter<long> UsageFailed { get; }
 
     public void Dispose() => _meter.Dispose();
 }

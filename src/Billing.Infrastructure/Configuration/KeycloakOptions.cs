@@ -20,6 +20,9 @@ public sealed class KeycloakOptions
 
     public string AdminRole { get; init; } = "billing-admin";
 
+    /// <summary>The realm role of the trusted services that may record usage (never given to ordinary users).</summary>
+    public string UsageWriterRole { get; init; } = "billing-usage-writer";
+
     /// <summary>A client whose roles (<c>resource_access.{client}.roles</c>) count beside the realm roles; none by default.</summary>
     public string? RolesClient { get; init; }
 
@@ -79,6 +82,7 @@ public sealed class KeycloakOptions
             AdminUsername = adminUser,
             AdminPassword = adminPassword,
             AdminRole = Settings.Read(c, "KEYCLOAK_ADMIN_ROLE", "Keycloak:AdminRole") ?? "billing-admin",
+            UsageWriterRole = Settings.Read(c, "KEYCLOAK_USAGE_WRITER_ROLE", "Keycloak:UsageWriterRole") ?? "billing-usage-writer",
             RolesClient = Settings.Read(c, "KEYCLOAK_ROLES_CLIENT", "Keycloak:RolesClient"),
         };
     }

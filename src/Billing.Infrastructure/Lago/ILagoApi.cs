@@ -18,6 +18,10 @@ public interface ILagoApi
     [Delete("/api/v1/subscriptions/{externalId}")]
     Task<IApiResponse> TerminateSubscriptionAsync(string externalId, CancellationToken cancellationToken);
 
+    /// <summary>Up to 100 usage events; all or none are kept (a 422 names each refused event by its index).</summary>
+    [Post("/api/v1/events/batch")]
+    Task<IApiResponse<JsonObject>> CreateEventsBatchAsync([Body] JsonObject body, CancellationToken cancellationToken);
+
     [Get("/api/v1/customers")]
     Task<IApiResponse> ListCustomersAsync([AliasAs("per_page")] int perPage, CancellationToken cancellationToken);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
+using Billing.Application.Common.Usage;
 using Billing.Infrastructure.Configuration;
 using Billing.Infrastructure.Messaging;
 using Microsoft.Extensions.Logging;
@@ -149,6 +150,115 @@ internal sealed class LagoUsageLedger(ILagoApi lago, LagoOptions options, ILogge
             _ => new Error(ErrorKind.UpstreamUnavailable, "lago_unavailable", $"Lago answered {(int?)response.StatusCode} when asked to {action}."),
         };
     }
+
+    /// <remarks>
+    /// Lago keeps a batch whole or not at all: a 422 lists, by index, each event it refuses, and keeps none. An event
+    /// it already has (<c>transaction_id: value_already_exist</c>, per subscription) was delivered before; one refused
+    /// for another reason never will be. The rest is sent again at once, so one bad event never holds up the others.
+    /// </remarks>
+    public async Task<Result<UsageDelivery>> SendEventsAsync(IReadOnlyList<UsageEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var delivered = new List<string>();
+        var already = new List<string>();
+        var refused = new Dictionary<string, string>(StringComparer.Ordinal);
+        var remaining = events.ToList();
+        try
+        {
+            for (var round = 0; remaining.Count > 0; round++)
+            {
+                using var response = await lago.CreateEventsBatchAsync(BatchBody(remaining), cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    delivered.AddRange(remaining.Select(e => e.TransactionId));
+                    break;
+                }
+
+                if (response.StatusCode != HttpStatusCode.UnprocessableEntity || round >= 2 || RefusedByIndex(response) is not { Count: > 0 } errors)
+                {
+                    return Failure(response, "record usage events");
+                }
+
+                var next = new List<UsageEvent>();
+                for (var i = 0; i < remaining.Count; i++)
+                {
+                    if (!errors.TryGetValue(i, out var error))
+                    {
+                        next.Add(remaining[i]);
+                    }
+                    else if (IsAlreadyKept(error))
+                    {
+                        already.Add(remaining[i].TransactionId);
+                    }
+                    else
+                    {
+                        refused[remaining[i].TransactionId] = $"Lago refused the event: {error.ToJsonString()}";
+                    }
+                }
+
+                remaining = next;
+            }
+
+            return new UsageDelivery(delivered, already, refused);
+        }
+        catch (Exception e) when (TransportFailures.IsUnreachable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Lago is unreachable: {ErrorType}", e.GetType().Name);
+            return new Error(ErrorKind.UpstreamUnavailable, "lago_unreachable", "Lago could not be reached.");
+        }
+    }
+
+    private static JsonObject BatchBody(IEnumerable<UsageEvent> events) => new()
+    {
+        ["events"] = new JsonArray(events.Select(e => (JsonNode)new JsonObject
+        {
+            ["transaction_id"] = e.TransactionId,
+            ["external_subscription_id"] = e.SubscriptionId,
+            ["code"] = e.Code,
+
+            // Seconds since the epoch, with milliseconds as decimals, as Lago reads it.
+            ["timestamp"] = e.Timestamp.ToUnixTimeMilliseconds() / 1000m,
+            ["properties"] = JsonNode.Parse(e.Properties),
+        }).ToArray()),
+    };
+
+    /// <summary>Lago's <c>error_details</c> of a refused batch: the refusal of each event, by its index in the batch.</summary>
+    private static Dictionary<int, JsonNode>? RefusedByIndex(IApiResponse response)
+    {
+        var body = (response.Error as ApiException)?.Content;
+        JsonNode? parsed;
+        try
+        {
+            parsed = string.IsNullOrEmpty(body) ? null : JsonNode.Parse(body);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not Lago's JSON (a proxy's page): no per-event answer to act on.
+            parsed = null;
+        }
+
+        if (parsed is not JsonObject { } problem || problem["error_details"] is not JsonObject details)
+        {
+            return null;
+        }
+
+        var byIndex = new Dictionary<int, JsonNode>();
+        foreach (var (key, value) in details)
+        {
+            if (!int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) || value is null)
+            {
+                return null;
+            }
+
+            byIndex[index] = value;
+        }
+
+        return byIndex;
+    }
+
+    private static bool IsAlreadyKept(JsonNode error) =>
+        error is JsonObject fields && fields.Count == 1 && fields["transaction_id"] is JsonArray codes &&
+        codes.Count > 0 && codes.All(c => c?.GetValue<string>() == "value_already_exist");
 
     public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
     {

@@ -15,13 +15,17 @@ internal sealed class BillingAccountRepository(BillingDbContext db, SyncMessageW
     public Task<BillingAccount?> FindByStripeCustomerAsync(string customerId, CancellationToken cancellationToken) =>
         db.Accounts.FirstOrDefaultAsync(a => a.StripeCustomerId == customerId, cancellationToken);
 
-    public async Task<IReadOnlyList<BillingAccount>> LiveInCurrencyAsync(string currency, CancellationToken cancellationToken)
-    {
-        SubscriptionStatus[] live = [SubscriptionStatus.Active, SubscriptionStatus.Trialing, SubscriptionStatus.PastDue, SubscriptionStatus.Unpaid, SubscriptionStatus.Paused, SubscriptionStatus.Incomplete];
-        return await db.Accounts.AsNoTracking()
-            .Where(a => a.Currency == currency && a.StripeSubscriptionId != null && live.Contains(a.Status))
+    private static readonly SubscriptionStatus[] Live = [SubscriptionStatus.Active, SubscriptionStatus.Trialing, SubscriptionStatus.PastDue, SubscriptionStatus.Unpaid, SubscriptionStatus.Paused, SubscriptionStatus.Incomplete];
+
+    public async Task<IReadOnlyList<BillingAccount>> LiveInCurrencyAsync(string currency, CancellationToken cancellationToken) =>
+        await db.Accounts.AsNoTracking()
+            .Where(a => a.Currency == currency && a.StripeSubscriptionId != null && Live.Contains(a.Status))
             .ToListAsync(cancellationToken);
-    }
+
+    public async Task<IReadOnlyDictionary<string, string>> LiveSubscriptionsAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken) =>
+        await db.Accounts.AsNoTracking()
+            .Where(a => userIds.Contains(a.UserId) && a.StripeSubscriptionId != null && Live.Contains(a.Status))
+            .ToDictionaryAsync(a => a.UserId, a => a.StripeSubscriptionId!, cancellationToken);
 
     public async Task<BillingAccount> GetOrOpenAsync(string userId, string email, CancellationToken cancellationToken)
     {

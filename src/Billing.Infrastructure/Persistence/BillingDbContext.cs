@@ -23,6 +23,8 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
 
     internal DbSet<UserRequestWindow> UserRequestWindows => Set<UserRequestWindow>();
 
+    internal DbSet<UsageEventRecord> UsageEvents => Set<UsageEventRecord>();
+
     public DbSet<Billing.Domain.Invoices.BillingInvoice> Invoices => Set<Billing.Domain.Invoices.BillingInvoice>();
 
     public DbSet<Billing.Domain.Invoices.InvoiceRefund> InvoiceRefunds => Set<Billing.Domain.Invoices.InvoiceRefund>();

@@ -11,6 +11,9 @@ public interface IBillingAccountRepository
     /// <summary>The accounts with a live subscription in this currency, read-only: what revenue is computed from.</summary>
     Task<IReadOnlyList<BillingAccount>> LiveInCurrencyAsync(string currency, CancellationToken cancellationToken);
 
+    /// <summary>For each of these users who has a live subscription, its Stripe id (read only, one query).</summary>
+    Task<IReadOnlyDictionary<string, string>> LiveSubscriptionsAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken);
+
     /// <summary>Returns the user's account, creating it if absent; safe when two requests race to create it.</summary>
     Task<BillingAccount> GetOrOpenAsync(string userId, string email, CancellationToken cancellationToken);
 

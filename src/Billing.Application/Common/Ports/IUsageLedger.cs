@@ -1,8 +1,9 @@
 using Billing.Application.Common.Results;
+using Billing.Application.Common.Usage;
 
 namespace Billing.Application.Common.Ports;
 
-/// <summary>Lago: the customer and its subscription for usage billing.</summary>
+/// <summary>Lago: the customer and its subscription for usage billing, and the usage events billed on it.</summary>
 public interface IUsageLedger
 {
     bool Enabled { get; }
@@ -10,4 +11,10 @@ public interface IUsageLedger
     Task<Result<string>> PublishAsync(AccountState state, CancellationToken cancellationToken);
 
     Task<bool> IsReachableAsync(CancellationToken cancellationToken);
+
+    /// <summary>Sends up to <see cref="MaxEventsPerBatch"/> usage events; Lago keeps each once per subscription and transaction id.</summary>
+    Task<Result<UsageDelivery>> SendEventsAsync(IReadOnlyList<UsageEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>Lago's batch limit.</summary>
+    const int MaxEventsPerBatch = 100;
 }
