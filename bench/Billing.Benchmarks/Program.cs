@@ -9,9 +9,10 @@ using Billing.Sandbox.Postgres;
 using Billing.Sandbox.Stripe;
 using Stripe;
 
-// dotnet run -c Release --project bench/Billing.Benchmarks -- [--seconds 10] [--sqlite-only]
+// dotnet run -c Release --project bench/Billing.Benchmarks -- [--seconds 10] [--sqlite-only] [--usage-only]
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).DefaultIfEmpty(10).First();
 var sqliteOnly = args.Contains("--sqlite-only");
+var usageOnly = args.Contains("--usage-only");
 var duration = TimeSpan.FromSeconds(seconds);
 const string Secret = "whsec_bench";
 
@@ -102,10 +103,6 @@ foreach (var database in new[] { "SQLite", "PostgreSQL" })
         return response.IsSuccessStatusCode;
     }
 
-    Console.WriteLine($"{database}: warming up…");
-    await Load.ClosedLoopAsync("warm-up", 8, TimeSpan.FromSeconds(2), WebhookAsync, http);
-    await Load.ClosedLoopAsync("warm-up", 8, TimeSpan.FromSeconds(1), TrivialAsync, http);
-
     using var admin = new HttpClient { BaseAddress = api.BaseUrl };
     admin.DefaultRequestHeaders.Authorization = new("Bearer", keycloak.IssueToken("bench-admin", "admin@example.com", ["billing-admin"], TimeSpan.FromHours(1)));
 
@@ -121,39 +118,69 @@ foreach (var database in new[] { "SQLite", "PostgreSQL" })
         return (DateTimeOffset.UtcNow - started).TotalSeconds;
     }
 
-    // The steady rate first, while processing keeps up (the normal state); then saturation, which leaves a backlog.
-    var results = new List<LoadResult>
+    var results = new List<LoadResult>();
+    var backlogSeconds = 0d;
+    var lags = new List<double>();
+    var syncUsers = new List<(KeycloakUser User, string Subscription)>();
+    var syncs = 0;
+    var tokensBefore = 0;
+    var puts = (IReadOnlyList<Billing.Sandbox.Common.RecordedRequest>)[];
+    if (usageOnly)
     {
-        await Load.FixedRateAsync($"{database}: webhook at a steady 200 events/s", 200, duration, WebhookAsync, http),
-        await Load.FixedRateAsync($"{database}: GET /health/live at a steady 200/s (ceiling)", 200, duration, TrivialAsync, http),
-    };
-    await DrainAsync();
-    results.Add(await Load.ClosedLoopAsync($"{database}: webhook, 32 concurrent senders", 32, duration, WebhookAsync, http));
-    results.Add(await Load.ClosedLoopAsync($"{database}: GET /health/live (ceiling), 32 concurrent", 32, duration, TrivialAsync, http));
-    var backlogSeconds = await DrainAsync();
+        // Only the accounts the usage events need: one event per subscription, processed before the run.
+        foreach (var (_, subscription) in subscriptions)
+        {
+            await PostEventAsync(http, "customer.subscription.created", subscription);
+        }
 
-    // Webhook accepted → attributes written in Keycloak, at a steady rate, one fresh subscription per event.
+        await DrainAsync();
+    }
+    else
+    {
+        Console.WriteLine($"{database}: warming up…");
+        await Load.ClosedLoopAsync("warm-up", 8, TimeSpan.FromSeconds(2), WebhookAsync, http);
+        await Load.ClosedLoopAsync("warm-up", 8, TimeSpan.FromSeconds(1), TrivialAsync, http);
 
-    var syncUsers = Enumerable.Range(0, 20 * seconds).Select(i =>
-    {
-        var user = keycloak.AddUser($"sync-{i}", $"sync-{i}@example.com", id: Guid.NewGuid().ToString());
-        return (User: user, Subscription: stripe.SeedSubscription("professional_monthly", user.Id).SubscriptionId);
-    }).ToList();
-    var acceptedAt = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>();
-    var tokensBefore = keycloak.TokensIssued;
-    var putsBefore = keycloak.Requests.Count("PUT", "/admin/");
-    var index = -1;
-    await Load.FixedRateAsync("sync", 20, duration, async client =>
-    {
-        var target = syncUsers[Interlocked.Increment(ref index)];
-        var ok = await PostEventAsync(client, "customer.subscription.created", target.Subscription);
-        acceptedAt[target.User.Id] = DateTimeOffset.UtcNow;
-        return ok;
-    }, http);
-    var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
-    while (syncUsers.Any(u => keycloak.FindUser(u.User.Id)!.Attributes.GetValueOrDefault("subscription_tier")?.FirstOrDefault() != "professional") && DateTimeOffset.UtcNow < deadline)
-    {
-        await Task.Delay(100);
+        // The steady rate first, while processing keeps up (the normal state); then saturation, which leaves a backlog.
+        results.Add(await Load.FixedRateAsync($"{database}: webhook at a steady 200 events/s", 200, duration, WebhookAsync, http));
+        results.Add(await Load.FixedRateAsync($"{database}: GET /health/live at a steady 200/s (ceiling)", 200, duration, TrivialAsync, http));
+        await DrainAsync();
+        results.Add(await Load.ClosedLoopAsync($"{database}: webhook, 32 concurrent senders", 32, duration, WebhookAsync, http));
+        results.Add(await Load.ClosedLoopAsync($"{database}: GET /health/live (ceiling), 32 concurrent", 32, duration, TrivialAsync, http));
+        backlogSeconds = await DrainAsync();
+
+        // Webhook accepted → attributes written in Keycloak, at a steady rate, one fresh subscription per event.
+
+        syncUsers = Enumerable.Range(0, 20 * seconds).Select(i =>
+        {
+            var user = keycloak.AddUser($"sync-{i}", $"sync-{i}@example.com", id: Guid.NewGuid().ToString());
+            return (User: user, Subscription: stripe.SeedSubscription("professional_monthly", user.Id).SubscriptionId);
+        }).ToList();
+        var acceptedAt = new System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset>();
+        tokensBefore = keycloak.TokensIssued;
+        var putsBefore = keycloak.Requests.Count("PUT", "/admin/");
+        var index = -1;
+        await Load.FixedRateAsync("sync", 20, duration, async client =>
+        {
+            var target = syncUsers[Interlocked.Increment(ref index)];
+            var ok = await PostEventAsync(client, "customer.subscription.created", target.Subscription);
+            acceptedAt[target.User.Id] = DateTimeOffset.UtcNow;
+            return ok;
+        }, http);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while (syncUsers.Any(u => keycloak.FindUser(u.User.Id)!.Attributes.GetValueOrDefault("subscription_tier")?.FirstOrDefault() != "professional") && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        puts = keycloak.Requests.Matching("PUT", "/admin/");
+        lags = syncUsers
+            .Select(u => (Accepted: acceptedAt.GetValueOrDefault(u.User.Id), Put: puts.FirstOrDefault(p => p.Path.EndsWith(u.User.Id, StringComparison.Ordinal))))
+            .Where(x => x.Put is not null && x.Accepted != default)
+            .Select(x => Math.Max(0, (x.Put!.At - x.Accepted).TotalMilliseconds))
+            .OrderBy(x => x)
+            .ToList();
+        syncs = puts.Count - putsBefore;
     }
 
     // Usage: batches of 100 events from a metering service, each event for one of the 200 subscribed users.
@@ -205,30 +232,31 @@ foreach (var database in new[] { "SQLite", "PostgreSQL" })
     var usageDrained = (DateTimeOffset.UtcNow - usageEnded).TotalSeconds;
     var usageDelivered = lago.Events.Count - lagoBefore;
 
-    var puts = keycloak.Requests.Matching("PUT", "/admin/");
-    var lags = syncUsers
-        .Select(u => (Accepted: acceptedAt.GetValueOrDefault(u.User.Id), Put: puts.FirstOrDefault(p => p.Path.EndsWith(u.User.Id, StringComparison.Ordinal))))
-        .Where(x => x.Put is not null && x.Accepted != default)
-        .Select(x => Math.Max(0, (x.Put!.At - x.Accepted).TotalMilliseconds))
-        .OrderBy(x => x)
-        .ToList();
-    var syncs = puts.Count - putsBefore;
     var tokens = keycloak.TokensIssued;
     report.AppendLine(CultureInfo.InvariantCulture, $"### {database}");
     report.AppendLine();
-    report.AppendLine("| run | requests | accepted | accepted/s | p50 ms | p99 ms | max ms |");
-    report.AppendLine("|---|---|---|---|---|---|---|");
-    foreach (var result in results)
+    var usageLine = string.Create(CultureInfo.InvariantCulture, $"Usage events (`POST /api/v1/billing/usage`, 100 per request, 16 concurrent senders, {seconds} s): {usageEvents} accepted, **{usageEvents / usageRun.Seconds:F0} events/s** (p50 {usageRun.P50Ms:F1} ms, p99 {usageRun.P99Ms:F1} ms per batch); {usageDelivered} of them in the Lago stand-in {usageDrained:F1} s after the last was accepted ({(usageDelivered == usageEvents ? "every accepted event delivered, once" : "NOT all delivered")}; {lago.EventBatchesReceived} batch requests to Lago in the whole run).");
+    if (usageOnly)
     {
-        report.AppendLine(result.Row());
+        report.AppendLine(usageLine);
+    }
+    else
+    {
+        report.AppendLine("| run | requests | accepted | accepted/s | p50 ms | p99 ms | max ms |");
+        report.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var result in results)
+        {
+            report.AppendLine(result.Row());
+        }
+
+        report.AppendLine();
+        report.AppendLine(usageLine);
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"The backlog those runs left in the inbox was processed in the background within {backlogSeconds:F0} s after they ended.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Webhook accepted → Keycloak attributes written, 20 events/s for {seconds} s: {lags.Count}/{syncUsers.Count} users synced, p50 {Load.Percentile(lags, 0.5):F0} ms, p99 {Load.Percentile(lags, 0.99):F0} ms.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Keycloak token requests: {tokens} for {puts.Count} attribute writes over the whole run ({(puts.Count == 0 ? 0 : tokens * 1000.0 / puts.Count):F2} per 1,000 syncs; {tokens - tokensBefore} during the sync run's {syncs} writes).");
     }
 
-    report.AppendLine();
-    report.AppendLine(CultureInfo.InvariantCulture, $"Usage events (`POST /api/v1/billing/usage`, 100 per request, 16 concurrent senders, {seconds} s): {usageEvents} accepted, **{usageEvents / usageRun.Seconds:F0} events/s** (p50 {usageRun.P50Ms:F1} ms, p99 {usageRun.P99Ms:F1} ms per batch); {usageDelivered} of them in the Lago stand-in {usageDrained:F1} s after the last was accepted ({(usageDelivered == usageEvents ? "every accepted event delivered, once" : "NOT all delivered")}, {lago.EventBatchesReceived} batch requests to Lago in the whole run).");
-    report.AppendLine();
-    report.AppendLine(CultureInfo.InvariantCulture, $"The backlog those runs left in the inbox was processed in the background within {backlogSeconds:F0} s after they ended.");
-    report.AppendLine(CultureInfo.InvariantCulture, $"Webhook accepted → Keycloak attributes written, 20 events/s for {seconds} s: {lags.Count}/{syncUsers.Count} users synced, p50 {Load.Percentile(lags, 0.5):F0} ms, p99 {Load.Percentile(lags, 0.99):F0} ms.");
-    report.AppendLine(CultureInfo.InvariantCulture, $"Keycloak token requests: {tokens} for {puts.Count} attribute writes over the whole run ({(puts.Count == 0 ? 0 : tokens * 1000.0 / puts.Count):F2} per 1,000 syncs; {tokens - tokensBefore} during the sync run's {syncs} writes).");
     report.AppendLine();
     Console.WriteLine(report.ToString());
 }
