@@ -137,7 +137,10 @@ public static class DependencyInjection
     private static void AddStripe(IServiceCollection services)
     {
         services.AddSingleton<IStripeEventReader, StripeEventReader>();
-        services.AddHttpClient(StripeClientProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddOptions<StripeBudgetOptions>().BindConfiguration(StripeBudgetOptions.Section).Validate(o => o.IsValid, "Billing:Stripe needs RequestsPerSecond >= 0, Instances >= 1 and a UserReserve below each instance's share.");
+        services.AddSingleton<StripeRequestBudget>();
+        services.AddTransient<StripeBudgetHandler>();
+        services.AddHttpClient(StripeClientProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30)).AddHttpMessageHandler<StripeBudgetHandler>();
         services.AddSingleton<StripeClientProvider>();
         services.AddSingleton<StripeRetryPolicy>();
         services.AddScoped<IPaymentGateway, StripePaymentGateway>();

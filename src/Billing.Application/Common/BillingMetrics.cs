@@ -20,6 +20,8 @@ public sealed class BillingMetrics : IDisposable
         SyncDelivered = _meter.CreateCounter<long>("billing.sync.delivered", description: "Account states delivered to Keycloak or Lago.");
         SyncFailed = _meter.CreateCounter<long>("billing.sync.failed", description: "Failed attempts to deliver an account state.");
         SyncLag = _meter.CreateHistogram<double>("billing.sync.lag", unit: "ms", description: "Time from an account change to its delivery.");
+        StripeBudgetWait = _meter.CreateHistogram<double>("billing.stripe.budget_wait", unit: "ms", description: "Time a Stripe request waited for the request budget (tagged user or background).");
+        StripeRateLimited = _meter.CreateCounter<long>("billing.stripe.rate_limited", description: "Stripe answers 429 (rate limited), each retried and never counted as a failure.");
         UsageAccepted = _meter.CreateCounter<long>("billing.usage.accepted", description: "Usage events accepted (each transaction id once).");
         UsageDelivered = _meter.CreateCounter<long>("billing.usage.delivered", description: "Usage events Lago holds (sent now, or found already there).");
         UsageFailed = _meter.CreateCounter<long>("billing.usage.failed", description: "Failed attempts to deliver a batch of usage events.");
@@ -42,6 +44,10 @@ public sealed class BillingMetrics : IDisposable
     public Counter<long> SyncFailed { get; }
 
     public Histogram<double> SyncLag { get; }
+
+    public Histogram<double> StripeBudgetWait { get; }
+
+    public Counter<long> StripeRateLimited { get; }
 
     public Counter<long> UsageAccepted { get; }
 

@@ -9,7 +9,7 @@ using Stripe.Checkout;
 namespace Billing.Infrastructure.Stripe;
 
 /// <summary>The payment port on Stripe.net. SDK types stop here: every answer is mapped to the port's records.</summary>
-internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeRetryPolicy retries, StripeCallCounter counter, ILogger<StripePaymentGateway> logger) : IPaymentGateway
+internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeRetryPolicy retries, StripeCallCounter counter, Billing.Application.Common.BillingMetrics metrics, ILogger<StripePaymentGateway> logger) : IPaymentGateway
 {
     public Task<Result<string>> CreateCustomerAsync(NewCustomer customer, CancellationToken cancellationToken) =>
         CallAsync("create customer", async client =>
@@ -502,6 +502,11 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
             }
             catch (StripeException e) when (StripeErrors.IsBusy(e) && attempt < retries.MaxAttempts)
             {
+                if ((int)e.HttpStatusCode == 429)
+                {
+                    metrics.StripeRateLimited.Add(1);
+                }
+
                 var delay = retries.DelayBefore(attempt);
                 logger.LogInformation("Stripe {Operation} answered {Status} ({Code}); retry {Attempt} in {Delay} ms", operation, (int)e.HttpStatusCode, e.StripeError?.Code, attempt, (int)delay.TotalMilliseconds);
                 await Task.Delay(delay);

@@ -90,6 +90,10 @@ public sealed class BillingApp : IAsyncDisposable
         // Twelve attempts span about ten seconds: longer than the resilience handler's five-second open circuit.
         app.Settings["Billing:Sync:MaxDelay"] = "00:00:01";
         app.Settings["Billing:Sync:MaxAttempts"] = "12";
+        app.Settings["Billing:Usage:PollInterval"] = "00:00:00.050";
+
+        // Stripe's pace has tests of its own; the others run at a stand-in's pace, well above Stripe's.
+        app.Settings["Billing:Stripe:RequestsPerSecond"] = "1000";
         foreach (var plan in new[] { "trial", "starter", "professional", "enterprise" })
         {
             app.Settings[$"Lago:PlanCodes:{plan}"] = plan;

@@ -1,0 +1,28 @@
+namespace Billing.Infrastructure.Configuration;
+
+/// <summary>
+/// The pace of this service's calls to Stripe (section <c>Billing:Stripe</c>). Stripe allows 100 requests/s per
+/// account in live mode (25/s in a sandbox) and 25/s per endpoint, shared with everything else on the account: keep
+/// <see cref="RequestsPerSecond"/> under both, and with several instances set <see cref="Instances"/> so that
+/// each takes its share.
+/// </summary>
+public sealed class StripeBudgetOptions
+{
+    public const string Section = "Billing:Stripe";
+
+    /// <summary>Requests per second of all instances together; 0 turns the budget off.</summary>
+    public double RequestsPerSecond { get; set; } = 20;
+
+    /// <summary>How many instances share <see cref="RequestsPerSecond"/>: each paces itself at its share.</summary>
+    public int Instances { get; set; } = 1;
+
+    /// <summary>
+    /// Requests kept for users (checkout, portal, a change of tier): background work (webhooks, reconciliation)
+    /// leaves this many in the bucket, so a backlog never makes a user wait.
+    /// </summary>
+    public double UserReserve { get; set; } = 5;
+
+    public double PerInstance => Instances > 0 ? RequestsPerSecond / Instances : RequestsPerSecond;
+
+    public bool IsValid => RequestsPerSecond >= 0 && Instances >= 1 && UserReserve >= 0 && (RequestsPerSecond == 0 || UserReserve < PerInstance);
+}

@@ -1,0 +1,56 @@
+using Billing.Application.Common;
+using Billing.Infrastructure.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Infrastructure.Stripe;
+
+/// <summary>
+/// One token bucket for every Stripe request of this instance: it refills at the instance's share of
+/// <c>Billing:Stripe:RequestsPerSecond</c> and holds a second's worth. Users' requests take any token; background
+/// work takes one only while more than the user reserve is left, so it runs at the full pace when users are idle
+/// and a user's request never queues behind a backlog.
+/// </summary>
+internal sealed class StripeRequestBudget(IOptions<StripeBudgetOptions> options, TimeProvider clock, BillingMetrics metrics)
+{
+    private readonly Lock _gate = new();
+    private double _tokens = -1;
+    private long _refilledAt;
+
+    public async ValueTask AcquireAsync(bool background, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        while (TryTake(background) is { } wait)
+        {
+            await Task.Delay(wait, clock, cancellationToken);
+        }
+
+        var waited = clock.GetElapsedTime(started).TotalMilliseconds;
+        metrics.StripeBudgetWait.Record(waited, new KeyValuePair<string, object?>("priority", background ? "background" : "user"));
+    }
+
+    /// <summary>Takes a token and returns null, or returns how long until one may be taken.</summary>
+    internal TimeSpan? TryTake(bool background)
+    {
+        var settings = options.Value;
+        var rate = settings.PerInstance;
+        if (rate <= 0)
+        {
+            return null;
+        }
+
+        var floor = background ? Math.Min(settings.UserReserve, rate - 1) : 0;
+        lock (_gate)
+        {
+            var now = clock.GetTimestamp();
+            _tokens = _tokens < 0 ? rate : Math.Min(rate, _tokens + (clock.GetElapsedTime(_refilledAt, now).TotalSeconds * rate));
+            _refilledAt = now;
+            if (_tokens - 1 >= floor)
+            {
+                _tokens -= 1;
+                return null;
+            }
+
+            return TimeSpan.FromSeconds((floor + 1 - _tokens) / rate);
+        }
+    }
+}
