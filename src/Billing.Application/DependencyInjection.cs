@@ -25,6 +25,7 @@ public static class DependencyInjection
             [
                 typeof(LoggingBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
+                typeof(AuditBehaviour<,>),
                 typeof(RequestBudgetBehaviour<,>),
                 typeof(UnitOfWorkBehaviour<,>),
             ];

@@ -155,6 +155,7 @@ public static class DependencyInjection
         services.AddScoped<IBillingAccountRepository, BillingAccountRepository>();
         services.AddScoped<IAccountHistory, AccountHistory>();
         services.AddScoped<IRevenueLedger, RevenueLedger>();
+        services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddScoped<IInvoiceBook, InvoiceBook>();
         services.AddScoped<IDisputeBook, DisputeBook>();
         services.AddScoped<IUserRequestBudget, UserRequestBudget>();

@@ -39,7 +39,7 @@ public sealed class AdminController(ISender sender) : BillingControllerBase(send
     [ProducesResponseType(StatusCodes.Status202Accepted)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> ReplayWebhookEvent(string id, CancellationToken cancellationToken) =>
-        Queued(await Sender.Send(new ReplayWebhookEvent(id), cancellationToken));
+        Queued(await Sender.Send(new ReplayWebhookEvent(id, User.UserId()), cancellationToken));
 
     /// <summary>Outbox messages to Keycloak or Lago parked after their retries, with the reason.</summary>
     /// <param name="limit">1 to 500 (default 50).</param>
@@ -59,7 +59,7 @@ public sealed class AdminController(ISender sender) : BillingControllerBase(send
     [ProducesResponseType(StatusCodes.Status202Accepted)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> ReplaySyncMessage(Guid id, CancellationToken cancellationToken) =>
-        Queued(await Sender.Send(new ReplaySyncMessage(id), cancellationToken));
+        Queued(await Sender.Send(new ReplaySyncMessage(id, User.UserId()), cancellationToken));
 
     /// <summary>A user's billing account, its outbox and the last result of each sync target.</summary>
     /// <response code="200">The account.</response>
@@ -123,6 +123,20 @@ public sealed class AdminController(ISender sender) : BillingControllerBase(send
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     public async Task<IActionResult> Disputes([FromQuery] string? status, [FromQuery] int limit = 50, CancellationToken cancellationToken = default) =>
         From(await Sender.Send(new Billing.Application.Admin.Disputes.ListDisputes(status, limit), cancellationToken));
+
+    /// <summary>The audit trail: every administrator action (replays, trial extensions, refunds), newest first.</summary>
+    /// <remarks>Each entry says who (the admin's user id), what (the action and its target), when, and how it ended: <c>succeeded</c>, the failure's code, or <c>threw</c>.</remarks>
+    /// <param name="adminId">Only this administrator's actions.</param>
+    /// <param name="target">Only actions whose target contains this text (an invoice id, a user id).</param>
+    /// <param name="limit">1 to 500 (default 50).</param>
+    /// <param name="cancellationToken">Aborted request.</param>
+    /// <response code="200">The entries.</response>
+    /// <response code="400">limit out of range.</response>
+    [HttpGet("audit")]
+    [ProducesResponseType(typeof(IReadOnlyList<Billing.Application.Common.Audit.AuditEntry>), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    public async Task<IActionResult> Audit([FromQuery(Name = "admin_id")] string? adminId, [FromQuery] string? target, [FromQuery] int limit = 50, CancellationToken cancellationToken = default) =>
+        From(await Sender.Send(new Billing.Application.Admin.Audit.ListAuditEntries(adminId, target, limit), cancellationToken));
 
     /// <summary>Recurring revenue in one currency, from this service's store (no Stripe call).</summary>
     /// <remarks>

@@ -9,7 +9,11 @@ using Microsoft.Extensions.Options;
 
 namespace Billing.Infrastructure.Messaging;
 
-/// <summary>Processes the inbox in the background, one Stripe event at a time per instance, each as a command.</summary>
+/// <summary>
+/// Processes the inbox in the background, each event as a command: the events of one subscription claimed together
+/// form a lane, run in order with one read of Stripe (<see cref="Billing.Application.Webhooks.Process.LaneReads"/>), and lanes run in
+/// parallel (<c>Billing:Webhooks:Parallelism</c>).
+/// </summary>
 internal sealed class InboxProcessor(
     IServiceScopeFactory scopes,
     InboxSignal signal,
@@ -21,6 +25,10 @@ internal sealed class InboxProcessor(
     public const string OptionsName = "Webhooks";
 
     protected override string ItemName => "Stripe event";
+
+    protected override string? LaneOf(ClaimedEvent item) => item.OrderingKey;
+
+    protected override void EnterLane() => Billing.Application.Webhooks.Process.LaneReads.Begin();
 
     protected override Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(IServiceProvider services, WorkerOptions settings, CancellationToken cancellationToken) =>
         services.GetRequiredService<IWebhookInbox>().ClaimDueAsync(Worker, settings.BatchSize, settings.Lease, cancellationToken);

@@ -28,7 +28,13 @@ internal abstract class LeasedWorker<TItem>(
     /// <summary>What the items are, for logs: "Stripe event", "sync message".</summary>
     protected abstract string ItemName { get; }
 
-    protected virtual int Parallelism => 1;
+    /// <summary>The lane of an item: items of one lane run one after another, in order; null gives an item a lane of its own.</summary>
+    protected virtual string? LaneOf(TItem item) => null;
+
+    /// <summary>Called at the start of each lane, in its own async flow.</summary>
+    protected virtual void EnterLane()
+    {
+    }
 
     protected abstract Task<IReadOnlyList<TItem>> ClaimAsync(IServiceProvider services, WorkerOptions settings, CancellationToken cancellationToken);
 
@@ -51,6 +57,7 @@ internal abstract class LeasedWorker<TItem>(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        BackgroundWork.Enter();
         if (!options.Get(optionsName).Enabled)
         {
             logger.LogInformation("{Worker} is disabled on this instance", GetType().Name);
@@ -69,7 +76,17 @@ internal abstract class LeasedWorker<TItem>(
             using (var working = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
             {
                 var heartbeat = claimed.Count == 0 ? Task.CompletedTask : HeartbeatAsync(settings.Lease, working.Token);
-                await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stoppingToken }, async (item, token) => await RunOneAsync(item, settings, token));
+                var lanes = claimed
+                    .GroupBy(item => LaneOf(item) ?? Guid.NewGuid().ToString("N"))
+                    .Select(lane => lane.OrderBy(item => Describe(item).Since).ToList());
+                await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism, CancellationToken = stoppingToken }, async (lane, token) =>
+                {
+                    EnterLane();
+                    foreach (var item in lane)
+                    {
+                        await RunOneAsync(item, settings, token);
+                    }
+                });
                 await working.CancelAsync();
                 await heartbeat;
             }

@@ -29,8 +29,6 @@ internal sealed class OutboxRelay(
     private static readonly TimeSpan HurryEvery = TimeSpan.FromSeconds(1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Billing.Application.Common.Messaging.SyncTarget, DateTimeOffset> _lastHurried = new();
 
-    protected override int Parallelism => 4;
-
     protected override Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(IServiceProvider services, WorkerOptions settings, CancellationToken cancellationToken) =>
         services.GetRequiredService<ISyncOutbox>().ClaimDueAsync(Worker, settings.BatchSize, settings.Lease, cancellationToken);
 

@@ -26,8 +26,6 @@ internal sealed class UsageRelay(
 
     protected override string ItemName => "Usage batch";
 
-    protected override int Parallelism => 2;
-
     protected override async Task<IReadOnlyList<ClaimedUsageBatch>> ClaimAsync(IServiceProvider services, WorkerOptions settings, CancellationToken cancellationToken)
     {
         if (!services.GetRequiredService<IUsageLedger>().Enabled)

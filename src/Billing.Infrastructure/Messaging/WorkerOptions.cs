@@ -24,6 +24,9 @@ public sealed class WorkerOptions
 
     public int BatchSize { get; set; } = 32;
 
+    /// <summary>How many lanes (for the inbox: subscriptions) one instance works on at once.</summary>
+    public int Parallelism { get; set; } = 4;
+
     /// <summary>
     /// How long a claim holds an item before another worker may take it over. Short, since the worker renews its
     /// claims every third of it while it works: a crashed instance's items are taken over within seconds.
@@ -33,7 +36,7 @@ public sealed class WorkerOptions
     /// <summary>Whether every duration and count is positive (checked when the service starts).</summary>
     public bool IsValid =>
         BaseDelay > TimeSpan.Zero && MaxDelay >= BaseDelay && PollInterval > TimeSpan.Zero && Lease > TimeSpan.Zero &&
-        RetryHorizon > TimeSpan.Zero && MaxAttempts > 0 && BatchSize > 0;
+        RetryHorizon > TimeSpan.Zero && MaxAttempts > 0 && BatchSize > 0 && Parallelism > 0;
 
     /// <summary>
     /// Exponential backoff with jitter, capped at <see cref="MaxDelay"/>; null when the item is to be parked: a

@@ -25,6 +25,8 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
 
     internal DbSet<UsageEventRecord> UsageEvents => Set<UsageEventRecord>();
 
+    internal DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+
     public DbSet<Billing.Domain.Invoices.BillingInvoice> Invoices => Set<Billing.Domain.Invoices.BillingInvoice>();
 
     public DbSet<Billing.Domain.Invoices.InvoiceRefund> InvoiceRefunds => Set<Billing.Domain.Invoices.InvoiceRefund>();

@@ -93,8 +93,8 @@ internal sealed class InboxWriter : IAsyncDisposable
         await using var db = _contexts.Create();
         var conflict = db.Provider == DatabaseProvider.PostgreSql ? "ON CONFLICT (id) DO NOTHING" : "ON CONFLICT DO NOTHING";
         var sql = $$"""
-            INSERT INTO stripe_events (id, type, api_version, created_at, received_at, payload, status, attempts, next_attempt_at, processed_at, outcome)
-            VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, 0, {7}, {8}, {9}) {{conflict}}
+            INSERT INTO stripe_events (id, type, api_version, created_at, received_at, payload, status, attempts, next_attempt_at, processed_at, outcome, ordering_key)
+            VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, 0, {7}, {8}, {9}, {10}) {{conflict}}
             """;
         var stored = new bool[batch.Count];
         await using var transaction = await db.Database.BeginTransactionAsync();
@@ -109,6 +109,7 @@ internal sealed class InboxWriter : IAsyncDisposable
                 [
                     record.Id, record.Type, record.ApiVersion!, record.CreatedAt.ToUnixTimeMilliseconds(), record.ReceivedAt.ToUnixTimeMilliseconds(),
                     record.Payload, record.Status.ToString(), record.NextAttemptAt.ToUnixTimeMilliseconds(), record.ProcessedAt?.ToUnixTimeMilliseconds()!, record.Outcome!,
+                    record.OrderingKey!,
                 ]) == 1;
         }
 

@@ -22,6 +22,7 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
             CreatedAt = evt.CreatedAt,
             ReceivedAt = evt.ReceivedAt,
             Payload = evt.Payload,
+            OrderingKey = evt.OrderingKey,
             Status = evt.Ignored ? InboxStatus.Ignored : InboxStatus.Pending,
             NextAttemptAt = evt.ReceivedAt,
             ProcessedAt = evt.Ignored ? evt.ReceivedAt : null,
@@ -31,14 +32,18 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
 
     public async Task<IReadOnlyList<ClaimedEvent>> ClaimDueAsync(string worker, int max, TimeSpan lease, CancellationToken cancellationToken)
     {
+        // A lane another worker holds stays with it: its later events wait, so one subscription is worked on in one place.
         const string Due = """
-            SELECT id FROM stripe_events
-                WHERE status = 'Pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
-                ORDER BY received_at
+            SELECT e.id FROM stripe_events e
+                WHERE e.status = 'Pending' AND e.next_attempt_at <= @now AND (e.locked_until IS NULL OR e.locked_until < @now)
+                  AND NOT EXISTS (
+                      SELECT 1 FROM stripe_events o
+                      WHERE o.ordering_key = e.ordering_key AND o.status = 'Pending' AND o.locked_until >= @now AND o.id <> e.id)
+                ORDER BY e.received_at
             """;
         return await Sql.ClaimAsync(
-            db, "stripe_events", Due, "received_at", worker, lease, max, clock.GetUtcNow(),
-            reader => new ClaimedEvent(reader.GetString(0), reader.GetInt32(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))),
+            db, "stripe_events", Due, "received_at, ordering_key", worker, lease, max, clock.GetUtcNow(),
+            reader => new ClaimedEvent(reader.GetString(0), reader.GetInt32(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), reader.IsDBNull(3) ? null : reader.GetString(3)),
             cancellationToken);
     }
 
@@ -68,7 +73,7 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
     }
 
     private static InboxEntry Entry(StripeEventRecord e) =>
-        new(e.Id, e.Type, e.Payload, e.Status, e.Attempts, e.ReceivedAt, e.NextAttemptAt, e.ProcessedAt, e.Outcome, e.LastError);
+        new(e.Id, e.Type, e.Payload, e.Status, e.Attempts, e.ReceivedAt, e.NextAttemptAt, e.ProcessedAt, e.Outcome, e.LastError, e.CreatedAt);
 
     public async Task RenewLeasesAsync(string worker, TimeSpan lease, CancellationToken cancellationToken)
     {

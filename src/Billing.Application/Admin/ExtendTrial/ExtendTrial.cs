@@ -11,7 +11,10 @@ using Microsoft.Extensions.Options;
 namespace Billing.Application.Admin.ExtendTrial;
 
 /// <summary>An admin moves the end of a user's free trial later by some days (Stripe's <c>trial_end</c>).</summary>
-public sealed record ExtendTrial(string UserId, int Days, string AdminId, string? RequestKey = null) : ICommand<Result<SubscriptionStatusView>>;
+public sealed record ExtendTrial(string UserId, int Days, string AdminId, string? RequestKey = null) : ICommand<Result<SubscriptionStatusView>>, Common.Audit.IAdminAction
+{
+    public string AuditTarget => $"account {UserId}: {Days} days";
+}
 
 public sealed class ExtendTrialValidator : AbstractValidator<ExtendTrial>
 {

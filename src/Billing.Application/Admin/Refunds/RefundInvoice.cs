@@ -14,7 +14,10 @@ namespace Billing.Application.Admin.Refunds;
 /// An admin refunds an invoice's payment, in full or in part, never more than what is left of it; optionally the
 /// subscription ends at once too.
 /// </summary>
-public sealed record RefundInvoice(string? InvoiceId, long? Amount, string? Reason, bool CancelSubscription, string AdminId, string? RequestKey = null) : ICommand<Result<RefundView>>;
+public sealed record RefundInvoice(string? InvoiceId, long? Amount, string? Reason, bool CancelSubscription, string AdminId, string? RequestKey = null) : ICommand<Result<RefundView>>, Common.Audit.IAdminAction
+{
+    public string AuditTarget => $"invoice {InvoiceId}: {(Amount is { } amount ? amount.ToString(System.Globalization.CultureInfo.InvariantCulture) : "all")} ({Reason}){(CancelSubscription ? ", subscription ended" : string.Empty)}";
+}
 
 public sealed record RefundView(string RefundId, string InvoiceId, long Amount, string Currency, string Status, string Reason, bool SubscriptionCanceled, InvoiceView Invoice);
 

@@ -54,7 +54,10 @@ public sealed class ListSyncFailuresHandler(ISyncOutbox outbox) : IQueryHandler<
 }
 
 /// <summary>Puts a parked message back in line, once its cause is fixed.</summary>
-public sealed record ReplaySyncMessage(Guid MessageId) : ICommand<Result<string>>;
+public sealed record ReplaySyncMessage(Guid MessageId, string AdminId) : ICommand<Result<string>>, Common.Audit.IAdminAction
+{
+    public string AuditTarget => $"sync message {MessageId}";
+}
 
 public sealed class ReplaySyncMessageHandler(ISyncOutbox outbox, IOutboxSignal signal) : ICommandHandler<ReplaySyncMessage, Result<string>>
 {

@@ -43,7 +43,10 @@ public sealed class ListWebhookEventsHandler(IWebhookInbox inbox) : IQueryHandle
 }
 
 /// <summary>Puts a stored Stripe event back in line to be processed again.</summary>
-public sealed record ReplayWebhookEvent(string EventId) : ICommand<Result<string>>;
+public sealed record ReplayWebhookEvent(string EventId, string AdminId) : ICommand<Result<string>>, Common.Audit.IAdminAction
+{
+    public string AuditTarget => $"Stripe event {EventId}";
+}
 
 public sealed class ReplayWebhookEventHandler(IWebhookInbox inbox, IInboxSignal signal) : ICommandHandler<ReplayWebhookEvent, Result<string>>
 {

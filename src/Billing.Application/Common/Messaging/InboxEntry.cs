@@ -11,4 +11,5 @@ public sealed record InboxEntry(
     DateTimeOffset NextAttemptAt,
     DateTimeOffset? ProcessedAt,
     string? Outcome,
-    string? LastError);
+    string? LastError,
+    DateTimeOffset? CreatedAt = null);

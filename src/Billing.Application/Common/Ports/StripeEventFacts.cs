@@ -17,4 +17,5 @@ public sealed record StripeEventFacts(
     GatewayRefund? Refund = null,
     string? PaymentIntentId = null,
     long? ChargeAmountRefunded = null,
-    Billing.Domain.Disputes.DisputeFacts? Dispute = null);
+    Billing.Domain.Disputes.DisputeFacts? Dispute = null,
+    DateTimeOffset? CreatedAt = null);

@@ -4,4 +4,7 @@ namespace Billing.Application.Common.Results;
 public interface IResultCarrier
 {
     bool Succeeded { get; }
+
+    /// <summary>The failure's code (<c>refund_exceeds_payment</c>), or null on success.</summary>
+    string? FailureCode { get; }
 }

@@ -17,6 +17,8 @@ public readonly record struct Result<T> : IResultCarrier, IFailable<Result<T>>
 
     bool IResultCarrier.Succeeded => IsSuccess;
 
+    string? IResultCarrier.FailureCode => Error?.Code;
+
     public T Value => IsSuccess ? _value! : throw new InvalidOperationException($"No value: {Error!.Code}.");
 
     public static Result<T> Success(T value) => new(value, null);

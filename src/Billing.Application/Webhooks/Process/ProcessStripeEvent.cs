@@ -47,7 +47,7 @@ public sealed class ProcessStripeEventHandler(
             return facts.Error!;
         }
 
-        var outcome = await ApplyAsync(facts.Value, cancellationToken);
+        var outcome = await ApplyAsync(facts.Value with { CreatedAt = record.CreatedAt }, cancellationToken);
         if (!outcome.IsSuccess)
         {
             return outcome.Error!;
@@ -104,7 +104,34 @@ public sealed class ProcessStripeEventHandler(
             return $"{facts.Type} for {facts.ObjectId} concerns no subscription; nothing to apply.";
         }
 
+        if (await CoveredAsync(facts, cancellationToken) is { } covered)
+        {
+            return covered;
+        }
+
         return await ApplySubscriptionAsync(facts.SubscriptionId, fallbackUserId: facts.MetadataUserId, fallbackEmail: facts.CustomerEmail, cancellationToken, facts);
+    }
+
+    /// <summary>How long after an event's creation a read of the subscription surely includes it (Stripe's seconds, clock skew).</summary>
+    public static readonly TimeSpan CoveredAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// An event created before the account's latest read of its subscription is already reflected: that read saw
+    /// Stripe's state after the event. On renewal day Stripe delivers events well after creating them, so most are
+    /// covered by the read that one of their siblings caused, and cost no request. The 3-D Secure notice says
+    /// more than the state (which invoice waits), so it is always applied.
+    /// </summary>
+    private async Task<string?> CoveredAsync(StripeEventFacts facts, CancellationToken cancellationToken)
+    {
+        if (facts.CreatedAt is not { } created || facts.CustomerId is null || facts.Type == StripeEventTypes.InvoicePaymentActionRequired)
+        {
+            return null;
+        }
+
+        var account = await accounts.FindByStripeCustomerAsync(facts.CustomerId, cancellationToken);
+        return account is { LastStripeEventAt: { } read } && account.StripeSubscriptionId == facts.SubscriptionId && read >= created + CoveredAfter
+            ? $"Account {account.UserId} read {facts.SubscriptionId} at {read:O}, after this event was created; nothing to read again."
+            : null;
     }
 
     /// <summary>Links customer and subscription to the user named by client_reference_id (or metadata), never by e-mail.</summary>
@@ -159,6 +186,7 @@ public sealed class ProcessStripeEventHandler(
         }
 
         var paid = await gateway.PayInvoiceAsync(open.InvoiceId, adopted.Value, $"billing-card-retry-{facts.ObjectId}", cancellationToken);
+        LaneReads.Forget(subscriptionId);
         var retried = paid.IsSuccess
             ? $"Open invoice {open.InvoiceId} was paid with the new card."
             : paid.Error!.Kind is ErrorKind.PaymentDeclined or ErrorKind.Validation
@@ -176,14 +204,13 @@ public sealed class ProcessStripeEventHandler(
 
     private async Task<Result<string>> ApplySubscriptionAsync(string subscriptionId, string? fallbackUserId, string? fallbackEmail, CancellationToken cancellationToken, StripeEventFacts? facts = null)
     {
-        var fetched = await gateway.GetSubscriptionAsync(subscriptionId, cancellationToken);
+        var fetched = await LaneReads.GetAsync(gateway, subscriptionId, clock, cancellationToken);
         if (!fetched.IsSuccess)
         {
             return fetched.Error!;
         }
 
-        var observedAt = clock.GetUtcNow();
-        var subscription = fetched.Value;
+        var (subscription, observedAt) = fetched.Value;
         var account = await FindAccountAsync(subscription, fallbackUserId, fallbackEmail, cancellationToken);
         if (account is null)
         {
@@ -237,6 +264,7 @@ public sealed class ProcessStripeEventHandler(
             ? (arrived, held)
             : (held, arrived);
         var canceled = await gateway.CancelSubscriptionAsync(newer.Id, atPeriodEnd: false, $"billing-duplicate-cancel-{newer.Id}", cancellationToken);
+        LaneReads.Forget(newer.Id);
         if (!canceled.IsSuccess && canceled.Error!.Code != "stripe_resource_missing")
         {
             return canceled.Error;

@@ -34,7 +34,7 @@ public sealed class ReceiveStripeEventHandler(
         var now = clock.GetUtcNow();
         var ignored = !StripeEventTypes.Handled.Contains(evt.Type);
         var stored = await inbox.TryAddAsync(
-            new NewInboxEvent(evt.Id, evt.Type, evt.ApiVersion, evt.CreatedAt, now, evt.Payload, ignored),
+            new NewInboxEvent(evt.Id, evt.Type, evt.ApiVersion, evt.CreatedAt, now, evt.Payload, ignored, ignored ? null : OrderingKeyOf(evt.Payload)),
             cancellationToken);
         if (!stored)
         {
@@ -50,4 +50,7 @@ public sealed class ReceiveStripeEventHandler(
 
         return new WebhookReceipt(evt.Id, Duplicate: false, ignored);
     }
+
+    private string? OrderingKeyOf(string payload) =>
+        reader.Read(payload) is { IsSuccess: true, Value: var facts } ? facts.SubscriptionId ?? facts.CustomerId ?? facts.ObjectId : null;
 }

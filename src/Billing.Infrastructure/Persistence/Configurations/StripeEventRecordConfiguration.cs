@@ -18,6 +18,7 @@ internal sealed class StripeEventRecordConfiguration : IEntityTypeConfiguration<
         builder.Property(e => e.CreatedAt).HasColumnName("created_at");
         builder.Property(e => e.ReceivedAt).HasColumnName("received_at");
         builder.Property(e => e.Payload).HasColumnName("payload");
+        builder.Property(e => e.OrderingKey).HasColumnName("ordering_key").HasMaxLength(255);
         // Status and claim are concurrency tokens: a worker whose lease was taken over cannot commit its result.
         builder.Property(e => e.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
         builder.Property(e => e.Attempts).HasColumnName("attempts");
@@ -28,5 +29,6 @@ internal sealed class StripeEventRecordConfiguration : IEntityTypeConfiguration<
         builder.Property(e => e.ProcessedAt).HasColumnName("processed_at");
         builder.Property(e => e.Outcome).HasColumnName("outcome").HasMaxLength(500);
         builder.HasIndex(e => new { e.Status, e.NextAttemptAt });
+        builder.HasIndex(e => new { e.OrderingKey, e.Status });
     }
 }

@@ -18,6 +18,9 @@ internal sealed class StripeEventRecord
 
     public required string Payload { get; init; }
 
+    /// <summary>The lane of the event: its subscription, else its customer, else its object.</summary>
+    public string? OrderingKey { get; init; }
+
     public InboxStatus Status { get; set; }
 
     public int Attempts { get; set; }

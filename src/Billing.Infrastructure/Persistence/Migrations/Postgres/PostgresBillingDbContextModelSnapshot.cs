@@ -446,6 +446,52 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("revenue_movements", (string)null);
                 });
 
+            modelBuilder.Entity("Billing.Infrastructure.Persistence.Records.AuditRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("AdminId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("admin_id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("target");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AdminId");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("admin_audit", (string)null);
+                });
+
             modelBuilder.Entity("Billing.Infrastructure.Persistence.Records.IdempotencyRecord", b =>
                 {
                     b.Property<string>("UserId")
@@ -530,6 +576,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("next_attempt_at");
 
+                    b.Property<string>("OrderingKey")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("ordering_key");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
@@ -562,6 +613,8 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("type");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OrderingKey", "Status");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
