@@ -8,6 +8,7 @@ public static class StripeEventTypes
     public const string SubscriptionCreated = "customer.subscription.created";
     public const string SubscriptionUpdated = "customer.subscription.updated";
     public const string SubscriptionDeleted = "customer.subscription.deleted";
+    public const string CustomerDeleted = "customer.deleted";
     public const string SubscriptionTrialWillEnd = "customer.subscription.trial_will_end";
     public const string SubscriptionPaused = "customer.subscription.paused";
     public const string SubscriptionResumed = "customer.subscription.resumed";
@@ -28,7 +29,7 @@ public static class StripeEventTypes
 
     public static readonly IReadOnlySet<string> Handled = new HashSet<string>(StringComparer.Ordinal)
     {
-        CheckoutSessionCompleted, CheckoutSessionExpired, SubscriptionCreated, SubscriptionUpdated, SubscriptionDeleted, SubscriptionTrialWillEnd, SubscriptionPaused, SubscriptionResumed,
+        CheckoutSessionCompleted, CheckoutSessionExpired, CustomerDeleted, SubscriptionCreated, SubscriptionUpdated, SubscriptionDeleted, SubscriptionTrialWillEnd, SubscriptionPaused, SubscriptionResumed,
         InvoicePaid, InvoicePaymentFailed, InvoicePaymentActionRequired,
         InvoiceCreated, InvoiceFinalized, InvoiceUpdated, InvoiceVoided, InvoiceMarkedUncollectible,
         RefundCreated, RefundUpdated, ChargeRefunded,

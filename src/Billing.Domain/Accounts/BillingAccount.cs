@@ -16,6 +16,8 @@ public sealed class BillingAccount
 
     private readonly List<RevenueMovement> _revenueMovements = [];
 
+    private readonly List<(string CustomerId, DateTimeOffset ObservedAt)> _customersForgotten = [];
+
     private BillingAccount()
     {
         UserId = string.Empty;
@@ -51,6 +53,9 @@ public sealed class BillingAccount
     /// subscriptions in one currency, so a new checkout and a tier change stay in it.
     /// </summary>
     public string? BillingCurrency { get; private set; }
+
+    /// <summary>A Stripe customer of this user that was deleted in Stripe: never linked again, its events change nothing.</summary>
+    public string? DeletedStripeCustomerId { get; private set; }
 
     /// <summary>When this user first paid for a subscription (a later first payment is a reactivation, not new revenue).</summary>
     public DateTimeOffset? FirstPaidAt { get; private set; }
@@ -238,6 +243,49 @@ public sealed class BillingAccount
         return true;
     }
 
+    /// <summary>
+    /// The customer was deleted in Stripe (which cancels its subscriptions at once): the account lets go of it and of
+    /// its subscription, so the user can check out again as a new customer. Returns false when it is not this
+    /// account's customer.
+    /// </summary>
+    public bool ForgetDeletedCustomer(string customerId, DateTimeOffset observedAt)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerId);
+        if (StripeCustomerId != customerId)
+        {
+            return false;
+        }
+
+        var before = (Status, RunRate: AnnualRunRate(AmountMinor, BillingCycle, Discount, observedAt) ?? 0, Currency);
+        var ended = Status.IsLive() ? SubscriptionStatus.Canceled : Status;
+        if (RevenueMovement.Between(UserId, observedAt, before, (ended, 0, Currency), paidBefore: FirstPaidAt is not null) is { } movement)
+        {
+            _revenueMovements.Add(movement);
+        }
+
+        _customersForgotten.Add((customerId, observedAt));
+        DeletedStripeCustomerId = customerId;
+        StripeCustomerId = null;
+        StripeSubscriptionId = null;
+        Status = ended;
+        Tier = Tier.Trial;
+        BillingCycle = null;
+        CancelAtPeriodEnd = false;
+        AmountMinor = null;
+        Currency = null;
+        BillingCurrency = null;
+        OpenCheckout = null;
+        OpenInvoice = null;
+        AuthenticationInvoiceId = null;
+        TrialEnd = null;
+        Discount = null;
+        PastDueSince = null;
+        LatestInvoiceTotal = null;
+        LatestInvoiceTax = null;
+        Touch(observedAt);
+        return true;
+    }
+
     /// <summary>Links the one Stripe customer of this user. Linking a second, different customer is refused.</summary>
     public bool LinkStripeCustomer(string customerId, DateTimeOffset now)
     {
@@ -282,7 +330,7 @@ public sealed class BillingAccount
     public bool ApplySubscription(SubscriptionSnapshot snapshot, DateTimeOffset observedAt)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        if (StripeCustomerId is not null && snapshot.CustomerId != StripeCustomerId)
+        if ((StripeCustomerId is not null && snapshot.CustomerId != StripeCustomerId) || snapshot.CustomerId == DeletedStripeCustomerId)
         {
             return false;
         }
@@ -410,6 +458,13 @@ public sealed class BillingAccount
         {
             fresher.ApplySubscription(snapshot, observedAt);
         }
+
+        foreach (var (customerId, observedAt) in _customersForgotten.ToList())
+        {
+            fresher.ForgetDeletedCustomer(customerId, observedAt);
+        }
+
+        _customersForgotten.Clear();
     }
 
     private void Touch(DateTimeOffset now)

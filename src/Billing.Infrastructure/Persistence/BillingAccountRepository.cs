@@ -58,7 +58,7 @@ internal sealed class BillingAccountRepository(BillingDbContext db, SyncMessageW
         try
         {
             var linked = await db.Accounts
-                .Where(a => a.UserId == userId && a.StripeCustomerId == null)
+                .Where(a => a.UserId == userId && a.StripeCustomerId == null && (a.DeletedStripeCustomerId == null || a.DeletedStripeCustomerId != customerId))
                 .ExecuteUpdateAsync(
                     set => set
                         .SetProperty(a => a.StripeCustomerId, customerId)

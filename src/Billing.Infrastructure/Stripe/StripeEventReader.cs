@@ -120,7 +120,7 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
         return new StripeEventFacts(
             type,
             Text(obj, "id") ?? string.Empty,
-            Id(obj, "customer"),
+            kind == "customer" ? Text(obj, "id") : Id(obj, "customer"),
             subscription,
             Text(obj, "client_reference_id"),
             metadataUser,

@@ -91,7 +91,7 @@ public sealed partial class StripeStandIn
         }
 
         var customer = p.Str("customer");
-        if (customer is not null && !_customers.ContainsKey(customer))
+        if (customer is not null && (!_customers.TryGetValue(customer, out var known) || known["deleted"]?.GetValue<bool>() == true))
         {
             return StripeReply.NoSuch("customer", customer, "customer");
         }

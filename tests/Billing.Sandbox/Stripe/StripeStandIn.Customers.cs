@@ -68,4 +68,33 @@ public sealed partial class StripeStandIn
             p,
             $"/v1/customers/{customer}/payment_methods");
     }
+
+    /// <summary>
+    /// Stripe's customer deletion: every subscription of the customer that has not ended is canceled at once
+    /// (<c>customer.subscription.deleted</c>), then <c>customer.deleted</c>; the customer reads as
+    /// <c>{"id", "deleted": true}</c> from then on, and cannot be used again.
+    /// </summary>
+    private StripeReply DeleteCustomer(StripeParams p, HttpRequest r)
+    {
+        var id = r.RouteValues["id"]!.ToString()!;
+        if (!_customers.TryGetValue(id, out var customer) || customer["deleted"]?.GetValue<bool>() == true)
+        {
+            return StripeReply.NoSuch("customer", id);
+        }
+
+        var now = StripeIds.Now();
+        foreach (var subscription in _subscriptions.Values.Where(s => s["customer"]!.GetValue<string>() == id && s["status"]!.GetValue<string>() is not ("canceled" or "incomplete_expired")))
+        {
+            subscription["status"] = "canceled";
+            subscription["canceled_at"] = now;
+            subscription["ended_at"] = now;
+            subscription["cancel_at_period_end"] = false;
+            subscription["cancellation_details"]!["reason"] = "cancellation_requested";
+            Emit("customer.subscription.deleted", subscription);
+        }
+
+        Emit("customer.deleted", customer.DeepClone().AsObject());
+        _customers[id] = new JsonObject { ["id"] = id, ["object"] = "customer", ["deleted"] = true };
+        return StripeReply.Ok(_customers[id].DeepClone());
+    }
 }

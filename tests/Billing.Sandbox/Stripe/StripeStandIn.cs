@@ -93,6 +93,7 @@ public sealed partial class StripeStandIn : StandInHost
         Post(app, "/v1/customers", CreateCustomer);
         Get(app, "/v1/customers/{id}", (p, r) => Find(_customers, "customer", r.RouteValues["id"]!.ToString()!));
         Post(app, "/v1/customers/{id}", UpdateCustomer);
+        Delete(app, "/v1/customers/{id}", DeleteCustomer);
         Get(app, "/v1/setup_intents/{id}", (p, r) => FindSetupIntent(r.RouteValues["id"]!.ToString()!));
         Get(app, "/v1/customers/{id}/payment_methods", (p, r) => ListPaymentMethods(r.RouteValues["id"]!.ToString()!, p));
         Get(app, "/v1/payment_methods", (p, _) => p.Str("customer") is { } c ? ListPaymentMethods(c, p) : StripeReply.Missing("customer"));

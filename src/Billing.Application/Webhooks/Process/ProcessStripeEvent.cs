@@ -90,6 +90,18 @@ public sealed class ProcessStripeEventHandler(
             return await ApplyCheckoutAsync(facts, cancellationToken);
         }
 
+        if (facts.Type == StripeEventTypes.CustomerDeleted)
+        {
+            var owner = await accounts.FindByStripeCustomerAsync(facts.ObjectId, cancellationToken);
+            if (owner is null || !owner.ForgetDeletedCustomer(facts.ObjectId, clock.GetUtcNow()))
+            {
+                return $"Customer {facts.ObjectId} was deleted; no account was linked to it.";
+            }
+
+            history.Add(AccountHistoryEntry.Record(owner.UserId, clock.GetUtcNow(), "customer_deleted", $"Stripe customer {facts.ObjectId} was deleted in Stripe; the account let go of it and its subscription, and the user may check out again."));
+            return $"Account {owner.UserId} let go of deleted customer {facts.ObjectId}.";
+        }
+
         if (facts.Type == StripeEventTypes.CheckoutSessionExpired)
         {
             var owner = facts.ClientReferenceId ?? facts.MetadataUserId;
@@ -217,6 +229,11 @@ public sealed class ProcessStripeEventHandler(
             return Error.NotFound("account_not_found", $"No account is linked to Stripe customer {subscription.CustomerId} yet.");
         }
 
+        if (subscription.CustomerId == account.DeletedStripeCustomerId)
+        {
+            return $"Customer {subscription.CustomerId} of account {account.UserId} was deleted; {subscriptionId} changes nothing.";
+        }
+
         var snapshot = translator.Translate(subscription);
         if (!snapshot.IsSuccess)
         {
@@ -308,6 +325,11 @@ public sealed class ProcessStripeEventHandler(
     private async Task<BillingAccount?> AccountLinkedToAsync(string userId, string customerId, string? email, CancellationToken cancellationToken)
     {
         var account = await accounts.GetOrOpenAsync(userId, email ?? string.Empty, cancellationToken);
+        if (account.DeletedStripeCustomerId == customerId)
+        {
+            return account;
+        }
+
         if (account.StripeCustomerId is null)
         {
             account = await accounts.LinkStripeCustomerAsync(userId, customerId, cancellationToken);

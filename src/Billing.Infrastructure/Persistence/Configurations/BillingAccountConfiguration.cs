@@ -24,6 +24,7 @@ internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<Bil
         builder.Property(a => a.Currency).HasColumnName("currency").HasMaxLength(3);
         builder.Property(a => a.BillingCurrency).HasColumnName("billing_currency").HasMaxLength(3);
         builder.Property(a => a.FirstPaidAt).HasColumnName("first_paid_at");
+        builder.Property(a => a.DeletedStripeCustomerId).HasColumnName("deleted_stripe_customer_id").HasMaxLength(255);
         builder.Property(a => a.LatestInvoiceTotal).HasColumnName("latest_invoice_total");
         builder.Property(a => a.LatestInvoiceTax).HasColumnName("latest_invoice_tax");
         builder.Property(a => a.LastStripeEventAt).HasColumnName("last_stripe_event_at");

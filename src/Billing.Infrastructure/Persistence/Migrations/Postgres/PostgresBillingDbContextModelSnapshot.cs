@@ -107,6 +107,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("current_period_start");
 
+                    b.Property<string>("DeletedStripeCustomerId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("deleted_stripe_customer_id");
+
                     b.Property<long?>("DisputedSince")
                         .HasColumnType("bigint")
                         .HasColumnName("disputed_since");

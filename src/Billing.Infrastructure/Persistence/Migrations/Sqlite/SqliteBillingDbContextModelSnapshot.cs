@@ -100,6 +100,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("current_period_start");
 
+                    b.Property<string>("DeletedStripeCustomerId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deleted_stripe_customer_id");
+
                     b.Property<long?>("DisputedSince")
                         .HasColumnType("INTEGER")
                         .HasColumnName("disputed_since");
