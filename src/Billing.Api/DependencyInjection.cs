@@ -15,8 +15,9 @@ public static class DependencyInjection
 {
     public const int MaxRequestBodyBytes = 64 * 1024;
 
-    public static IServiceCollection AddApi(this IServiceCollection services)
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddBillingTelemetry(configuration);
         services.AddControllers(options => options.Filters.Add(new ConsumesAttribute("application/json")))
             .AddJsonOptions(o => ConfigureJson(o.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = InvalidModelState.Respond);
@@ -70,6 +71,7 @@ public static class DependencyInjection
         app.MapControllers();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.Write }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.Write }).AllowAnonymous();
+        app.MapBillingTelemetry();
         return app;
     }
 

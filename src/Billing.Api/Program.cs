@@ -8,7 +8,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.Services
     .AddApplication()
     .AddInfrastructure()
-    .AddApi();
+    .AddApi(builder.Configuration);
 
 // A bad setting ends the start with one line naming it, and exit code StartupFailure.ExitCode.
 return await StartupFailure.GuardAsync(async () =>

@@ -82,6 +82,7 @@ public static class DependencyInjection
         services.AddSingleton<IUsageSignal>(sp => sp.GetRequiredService<UsageSignal>());
         services.AddScoped<IUsageEventStore, UsageEventStore>();
         services.AddHostedService<UsageRelay>();
+        services.AddHostedService<BacklogGauges>();
         services.AddSingleton<HealthProbeCache>();
         services.AddHealthChecks()
             .AddCheck<IdentityDirectoryHealthCheck>("keycloak", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(5))

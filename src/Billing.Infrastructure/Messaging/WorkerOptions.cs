@@ -25,7 +25,7 @@ public sealed class WorkerOptions
     public int BatchSize { get; set; } = 32;
 
     /// <summary>How many lanes (for the inbox: subscriptions) one instance works on at once.</summary>
-    public int Parallelism { get; set; } = 4;
+    public int Parallelism { get; set; } = 8;
 
     /// <summary>
     /// How long a claim holds an item before another worker may take it over. Short, since the worker renews its
