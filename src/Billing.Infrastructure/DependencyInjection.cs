@@ -157,6 +157,7 @@ public static class DependencyInjection
         services.AddScoped<IAccountHistory, AccountHistory>();
         services.AddScoped<IRevenueLedger, RevenueLedger>();
         services.AddScoped<IAuditTrail, AuditTrail>();
+        services.AddScoped<IPersonalDataEraser, PersonalDataEraser>();
         services.AddScoped<IInvoiceBook, InvoiceBook>();
         services.AddScoped<IDisputeBook, DisputeBook>();
         services.AddScoped<IUserRequestBudget, UserRequestBudget>();

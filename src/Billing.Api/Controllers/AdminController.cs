@@ -124,6 +124,23 @@ public sealed class AdminController(ISender sender) : BillingControllerBase(send
     public async Task<IActionResult> Disputes([FromQuery] string? status, [FromQuery] int limit = 50, CancellationToken cancellationToken = default) =>
         From(await Sender.Send(new Billing.Application.Admin.Disputes.ListDisputes(status, limit), cancellationToken));
 
+    /// <summary>Erases a user's personal data in this service (a data subject's request) and says what it kept.</summary>
+    /// <remarks>
+    /// Removes the e-mail address from the account, empties the bodies of messages sent to Keycloak, Lago and the
+    /// mail server (e-mails not yet sent are not sent), forgets remembered answers, and minimises stored Stripe
+    /// events. Ids and amounts the law requires for accounting (invoices, refunds, disputes, revenue) are kept; the
+    /// answer lists them. Stripe, Keycloak and Lago keep their own copies.
+    /// </remarks>
+    /// <param name="userId">The user's id (Keycloak subject).</param>
+    /// <param name="cancellationToken">Aborted request.</param>
+    /// <response code="200">What was erased and what was kept.</response>
+    /// <response code="404">No account for that user.</response>
+    [HttpDelete("accounts/{userId}")]
+    [ProducesResponseType(typeof(Billing.Application.Admin.Erase.ErasureReport), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> EraseAccount(string userId, CancellationToken cancellationToken) =>
+        From(await Sender.Send(new Billing.Application.Admin.Erase.EraseAccount(userId, User.UserId()), cancellationToken));
+
     /// <summary>The audit trail: every administrator action (replays, trial extensions, refunds), newest first.</summary>
     /// <remarks>Each entry says who (the admin's user id), what (the action and its target), when, and how it ended: <c>succeeded</c>, the failure's code, or <c>threw</c>.</remarks>
     /// <param name="adminId">Only this administrator's actions.</param>

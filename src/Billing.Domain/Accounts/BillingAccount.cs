@@ -286,6 +286,21 @@ public sealed class BillingAccount
         return true;
     }
 
+    /// <summary>
+    /// Forgets the user's e-mail address (a data subject's erasure). Bookkeeping only: Keycloak and Lago are not told
+    /// (they keep their own copies), so it does not bump <see cref="Version"/>.
+    /// </summary>
+    public bool ErasePersonalData()
+    {
+        if (Email.Length == 0)
+        {
+            return false;
+        }
+
+        Email = string.Empty;
+        return true;
+    }
+
     /// <summary>Links the one Stripe customer of this user. Linking a second, different customer is refused.</summary>
     public bool LinkStripeCustomer(string customerId, DateTimeOffset now)
     {

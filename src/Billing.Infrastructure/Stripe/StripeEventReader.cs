@@ -93,7 +93,7 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
                 logger.LogWarning("Stripe event {EventId} has API version {EventVersion}, not {LibraryVersion}; processing it anyway", id, apiVersion, StripeConfiguration.ApiVersion);
             }
 
-            return new VerifiedStripeEvent(id, type, DateTimeOffset.FromUnixTimeSeconds(createdSeconds), apiVersion, payload);
+            return new VerifiedStripeEvent(id, type, DateTimeOffset.FromUnixTimeSeconds(createdSeconds), apiVersion, StripePayloadMinimizer.Minimize(payload));
         }
         catch (JsonException)
         {

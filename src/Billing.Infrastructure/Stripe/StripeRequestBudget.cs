@@ -6,7 +6,9 @@ namespace Billing.Infrastructure.Stripe;
 
 /// <summary>
 /// One token bucket for every Stripe request of this instance: it refills at the instance's share of
-/// <c>Billing:Stripe:RequestsPerSecond</c> and holds a second's worth. Users' requests take any token; background
+/// <c>Billing:Stripe:RequestsPerSecond</c> and holds only the user reserve and one more, so no second ever sees more
+/// than the pace plus that small burst (a second's worth in the bucket let 40 requests through in one second at 20/s,
+/// and Stripe answered 429). Users' requests take any token; background
 /// work takes one only while more than the user reserve is left, so it runs at the full pace when users are idle
 /// and a user's request never queues behind a backlog.
 /// </summary>
@@ -38,11 +40,12 @@ internal sealed class StripeRequestBudget(IOptions<StripeBudgetOptions> options,
             return null;
         }
 
-        var floor = background ? Math.Min(settings.UserReserve, rate - 1) : 0;
+        var capacity = Math.Max(1, Math.Min(rate, settings.UserReserve + 1));
+        var floor = background ? capacity - 1 : 0;
         lock (_gate)
         {
             var now = clock.GetTimestamp();
-            _tokens = _tokens < 0 ? rate : Math.Min(rate, _tokens + (clock.GetElapsedTime(_refilledAt, now).TotalSeconds * rate));
+            _tokens = _tokens < 0 ? capacity : Math.Min(capacity, _tokens + (clock.GetElapsedTime(_refilledAt, now).TotalSeconds * rate));
             _refilledAt = now;
             if (_tokens - 1 >= floor)
             {
