@@ -42,6 +42,24 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The settings that point the API at the stand-ins, and its database.</summary>
+    public static Dictionary<string, string> StandInSettings(string connection, Billing.Sandbox.Stripe.StripeStandIn stripe, Billing.Sandbox.Keycloak.KeycloakStandIn keycloak, Billing.Sandbox.Lago.LagoStandIn lago, string webhookSecret) => new()
+    {
+        ["BILLING_DATABASE"] = connection,
+        ["STRIPE_API_KEY"] = stripe.ApiKey,
+        ["STRIPE_API_BASE"] = stripe.BaseUrl.AbsoluteUri,
+        ["STRIPE_WEBHOOK_SECRET"] = webhookSecret,
+        ["KEYCLOAK_URL"] = keycloak.BaseUrl.AbsoluteUri,
+        ["KEYCLOAK_REALM"] = keycloak.Realm,
+        ["KEYCLOAK_AUDIENCE"] = keycloak.Audience,
+        ["KEYCLOAK_CLIENT_ID"] = "billing-service",
+        ["KEYCLOAK_CLIENT_SECRET"] = "secret",
+        ["LAGO_API_URL"] = lago.BaseUrl.AbsoluteUri,
+        ["LAGO_API_KEY"] = lago.ApiKey,
+        ["Billing:Catalog:Tiers:trial:Prices:monthly"] = "100",
+        ["Billing:Catalog:Tiers:starter:Prices:monthly"] = "1900",
+    };
+
     public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         var root = RepositoryRoot();

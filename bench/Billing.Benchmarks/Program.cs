@@ -68,23 +68,9 @@ foreach (var database in new[] { "SQLite", "PostgreSQL" })
     var connection = database == "SQLite"
         ? $"Data Source={Path.Combine(Path.GetTempPath(), $"billing-bench-{Guid.NewGuid():N}.db")}"
         : await postgres!.CreateDatabaseAsync("bench");
-    await using var api = await ApiProcess.StartAsync(new Dictionary<string, string>
-    {
-        ["BILLING_DATABASE"] = connection,
-        ["STRIPE_API_KEY"] = stripe.ApiKey,
-        ["STRIPE_API_BASE"] = stripe.BaseUrl.AbsoluteUri,
-        ["STRIPE_WEBHOOK_SECRET"] = Secret,
-        ["KEYCLOAK_URL"] = keycloak.BaseUrl.AbsoluteUri,
-        ["KEYCLOAK_REALM"] = keycloak.Realm,
-        ["KEYCLOAK_AUDIENCE"] = keycloak.Audience,
-        ["KEYCLOAK_CLIENT_ID"] = "billing-service",
-        ["KEYCLOAK_CLIENT_SECRET"] = "secret",
-        ["LAGO_API_URL"] = lago.BaseUrl.AbsoluteUri,
-        ["LAGO_API_KEY"] = lago.ApiKey,
-        ["Billing:Catalog:Tiers:trial:Prices:monthly"] = "100",
-        ["Billing:Catalog:Tiers:starter:Prices:monthly"] = "1900",
-        ["Billing:Catalog:Tiers:professional:Prices:monthly"] = "4900",
-    });
+    var settings = ApiProcess.StandInSettings(connection, stripe, keycloak, lago, Secret);
+    settings["Billing:Catalog:Tiers:professional:Prices:monthly"] = "4900";
+    await using var api = await ApiProcess.StartAsync(settings);
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = api.BaseUrl };
 
     // Subscriptions the events refer to; each user exists in Keycloak, so the events also drive the outbox.

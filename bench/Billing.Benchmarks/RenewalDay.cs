@@ -32,23 +32,9 @@ internal static class RenewalDay
         await new global::Stripe.ProductService(sdk).CreateAsync(new global::Stripe.ProductCreateOptions { Id = "billing_starter", Name = "starter" });
         await new global::Stripe.PriceService(sdk).CreateAsync(new global::Stripe.PriceCreateOptions { Product = "billing_starter", UnitAmount = 1900, Currency = "usd", LookupKey = "starter_monthly", Recurring = new global::Stripe.PriceRecurringOptions { Interval = "month" } });
 
-        await using var api = await ApiProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["BILLING_DATABASE"] = connection,
-            ["STRIPE_API_KEY"] = stripe.ApiKey,
-            ["STRIPE_API_BASE"] = stripe.BaseUrl.AbsoluteUri,
-            ["STRIPE_WEBHOOK_SECRET"] = Secret,
-            ["KEYCLOAK_URL"] = keycloak.BaseUrl.AbsoluteUri,
-            ["KEYCLOAK_REALM"] = keycloak.Realm,
-            ["KEYCLOAK_AUDIENCE"] = keycloak.Audience,
-            ["KEYCLOAK_CLIENT_ID"] = "billing-service",
-            ["KEYCLOAK_CLIENT_SECRET"] = "secret",
-            ["LAGO_API_URL"] = lago.BaseUrl.AbsoluteUri,
-            ["LAGO_API_KEY"] = lago.ApiKey,
-            ["Billing:Stripe:RequestsPerSecond"] = budget.ToString(CultureInfo.InvariantCulture),
-            ["Billing:Catalog:Tiers:trial:Prices:monthly"] = "100",
-            ["Billing:Catalog:Tiers:starter:Prices:monthly"] = "1900",
-        });
+        var settings = ApiProcess.StandInSettings(connection, stripe, keycloak, lago, Secret);
+        settings["Billing:Stripe:RequestsPerSecond"] = budget.ToString(CultureInfo.InvariantCulture);
+        await using var api = await ApiProcess.StartAsync(settings);
 
         // Stripe made the events when it renewed, then delivers them; a sandbox account allows 25 requests a second.
         var renewedAt = DateTimeOffset.UtcNow.AddSeconds(-10);

@@ -9,7 +9,7 @@ namespace Billing.Infrastructure.Tests;
 public sealed class StripeRequestBudgetTests
 {
     private static StripeRequestBudget Budget(double perSecond, double reserve, int instances = 1) =>
-        new(Options.Create(new StripeBudgetOptions { RequestsPerSecond = perSecond, UserReserve = reserve, Instances = instances }), TimeProvider.System, new BillingMetrics());
+        new(Options.Create(new StripeBudgetOptions { RequestsPerSecond = perSecond, UserReserve = reserve, Instances = instances }), new BillingMetrics());
 
     [Test]
     public void Background_work_stops_at_the_user_reserve_and_users_still_go_at_once()

@@ -12,21 +12,24 @@ namespace Billing.Infrastructure.Stripe;
 /// work takes one only while more than the user reserve is left, so it runs at the full pace when users are idle
 /// and a user's request never queues behind a backlog.
 /// </summary>
-internal sealed class StripeRequestBudget(IOptions<StripeBudgetOptions> options, TimeProvider clock, BillingMetrics metrics)
+internal sealed class StripeRequestBudget(IOptions<StripeBudgetOptions> options, BillingMetrics metrics)
 {
+    // Stripe counts in wall-clock seconds, whatever clock the rest of the service is given (a test's fake one).
+    private static readonly TimeProvider Clock = TimeProvider.System;
+
     private readonly Lock _gate = new();
     private double _tokens = -1;
     private long _refilledAt;
 
     public async ValueTask AcquireAsync(bool background, CancellationToken cancellationToken)
     {
-        var started = clock.GetTimestamp();
+        var started = Clock.GetTimestamp();
         while (TryTake(background) is { } wait)
         {
-            await Task.Delay(wait, clock, cancellationToken);
+            await Task.Delay(wait, Clock, cancellationToken);
         }
 
-        var waited = clock.GetElapsedTime(started).TotalMilliseconds;
+        var waited = Clock.GetElapsedTime(started).TotalMilliseconds;
         metrics.StripeBudgetWait.Record(waited, new KeyValuePair<string, object?>("priority", background ? "background" : "user"));
     }
 
@@ -44,8 +47,8 @@ internal sealed class StripeRequestBudget(IOptions<StripeBudgetOptions> options,
         var floor = background ? capacity - 1 : 0;
         lock (_gate)
         {
-            var now = clock.GetTimestamp();
-            _tokens = _tokens < 0 ? capacity : Math.Min(capacity, _tokens + (clock.GetElapsedTime(_refilledAt, now).TotalSeconds * rate));
+            var now = Clock.GetTimestamp();
+            _tokens = _tokens < 0 ? capacity : Math.Min(capacity, _tokens + (Clock.GetElapsedTime(_refilledAt, now).TotalSeconds * rate));
             _refilledAt = now;
             if (_tokens - 1 >= floor)
             {

@@ -85,12 +85,7 @@ public sealed partial class StripeStandIn
         var now = StripeIds.Now();
         foreach (var subscription in _subscriptions.Values.Where(s => s["customer"]!.GetValue<string>() == id && s["status"]!.GetValue<string>() is not ("canceled" or "incomplete_expired")))
         {
-            subscription["status"] = "canceled";
-            subscription["canceled_at"] = now;
-            subscription["ended_at"] = now;
-            subscription["cancel_at_period_end"] = false;
-            subscription["cancellation_details"]!["reason"] = "cancellation_requested";
-            Emit("customer.subscription.deleted", subscription);
+            EndNow(subscription, now);
         }
 
         Emit("customer.deleted", customer.DeepClone().AsObject());

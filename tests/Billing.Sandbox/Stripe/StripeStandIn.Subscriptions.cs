@@ -364,14 +364,19 @@ public sealed partial class StripeStandIn
             return StripeReply.Error(404, "invalid_request_error", $"No such subscription: '{id}'", "resource_missing", "subscription_exposed_id");
         }
 
-        var now = StripeIds.Now();
+        EndNow(subscription, StripeIds.Now());
+        return Expanded(subscription, p);
+    }
+
+    /// <summary>Ends a subscription at once, as a cancellation requested now does, and tells the webhook.</summary>
+    private void EndNow(JsonObject subscription, long now)
+    {
         subscription["status"] = "canceled";
         subscription["canceled_at"] = now;
         subscription["ended_at"] = now;
         subscription["cancel_at_period_end"] = false;
         subscription["cancellation_details"]!["reason"] = "cancellation_requested";
         Emit("customer.subscription.deleted", subscription);
-        return Expanded(subscription, p);
     }
 
     /// <summary>
