@@ -5,25 +5,28 @@ using Microsoft.Extensions.Options;
 
 namespace Billing.Infrastructure.Tests;
 
-/// <summary>The Stripe request budget: one bucket per instance, a reserve background work leaves to users.</summary>
+/// <summary>The Stripe request budget: one pace per instance, with users allowed a few slots ahead of it.</summary>
 public sealed class StripeRequestBudgetTests
 {
     private static StripeRequestBudget Budget(double perSecond, double reserve, int instances = 1) =>
         new(Options.Create(new StripeBudgetOptions { RequestsPerSecond = perSecond, UserReserve = reserve, Instances = instances }), new BillingMetrics());
 
     [Test]
-    public void Background_work_stops_at_the_user_reserve_and_users_still_go_at_once()
+    public void Background_work_takes_only_due_slots_and_users_may_go_ahead_by_the_reserve()
     {
         var budget = Budget(perSecond: 10, reserve: 4);
 
-        var background = Enumerable.Range(0, 2).Select(_ => budget.TryTake(background: true)).ToList();
+        var first = budget.TryTake(background: true);
+        var second = budget.TryTake(background: true);
         var users = Enumerable.Range(0, 4).Select(_ => budget.TryTake(background: false)).ToList();
         var overdrawn = budget.TryTake(background: false);
+        var behindUsers = budget.TryTake(background: true);
 
-        Assert.That(background[0], Is.Null, "the bucket holds the reserve and one more");
-        Assert.That(background[1], Is.Not.Null.And.GreaterThan(TimeSpan.Zero), "then background work waits for the refill");
-        Assert.That(users, Is.All.Null, "the reserve is the users'");
-        Assert.That(overdrawn, Is.Not.Null, "past the bucket, users wait too");
+        Assert.That(first, Is.Null, "a slot is due at once");
+        Assert.That(second, Is.Not.Null.And.GreaterThan(TimeSpan.FromMilliseconds(50)), "the next is a tenth of a second later: no burst");
+        Assert.That(users, Is.All.Null, "users go up to four slots ahead");
+        Assert.That(overdrawn, Is.Not.Null, "past the reserve, users wait too");
+        Assert.That(behindUsers, Is.Not.Null.And.GreaterThan(TimeSpan.FromMilliseconds(400)), "background waits behind the users' slots");
     }
 
     [Test]
@@ -38,7 +41,10 @@ public sealed class StripeRequestBudgetTests
             taken++;
         }
 
-        Assert.That(taken, Is.EqualTo(3), "a quarter of 20 a second paces each; the burst is the reserve and one more");
+        var wait = shared.TryTake(background: true);
+
+        Assert.That(taken, Is.EqualTo(3), "one due slot and two ahead");
+        Assert.That(wait, Is.GreaterThan(TimeSpan.FromMilliseconds(500)), "slots a fifth of a second apart: a quarter of 20 a second");
         Assert.That(Enumerable.Range(0, 1000).Select(_ => unlimited.TryTake(background: true)), Is.All.Null);
     }
 

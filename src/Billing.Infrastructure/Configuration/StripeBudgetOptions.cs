@@ -17,8 +17,8 @@ public sealed class StripeBudgetOptions
     public int Instances { get; set; } = 1;
 
     /// <summary>
-    /// Requests kept for users (checkout, portal, a change of tier): background work (webhooks, reconciliation)
-    /// leaves this many in the bucket, so a backlog never makes a user wait.
+    /// How many slots a user's request (checkout, portal, a change of tier) may take ahead of the pace, pushing
+    /// background work (webhooks, deliveries) back, so a backlog never makes a user wait.
     /// </summary>
     public double UserReserve { get; set; } = 5;
 

@@ -5,21 +5,19 @@ using Microsoft.Extensions.Options;
 namespace Billing.Infrastructure.Stripe;
 
 /// <summary>
-/// One token bucket for every Stripe request of this instance: it refills at the instance's share of
-/// <c>Billing:Stripe:RequestsPerSecond</c> and holds only the user reserve and one more, so no second ever sees more
-/// than the pace plus that small burst (a second's worth in the bucket let 40 requests through in one second at 20/s,
-/// and Stripe answered 429). Users' requests take any token; background
-/// work takes one only while more than the user reserve is left, so it runs at the full pace when users are idle
-/// and a user's request never queues behind a backlog.
+/// One pace for every Stripe request of this instance (GCRA): requests are given slots 1/rate apart, at the
+/// instance's share of <c>Billing:Stripe:RequestsPerSecond</c>, so no second sees more than the pace and no idle time
+/// saves up a burst. Users' requests may run up to <c>UserReserve</c> slots ahead of the schedule (pushing background
+/// work back); background work takes only slots that are due, so a backlog runs at the full pace while users are
+/// idle and a user's request never queues behind it. (A token bucket holding a second's worth let 40 requests through
+/// in one second at 20/s, and Stripe answered 429; one holding only the reserve starved background work to 12/s.)
 /// </summary>
 internal sealed class StripeRequestBudget(IOptions<StripeBudgetOptions> options, BillingMetrics metrics)
 {
     // Stripe counts in wall-clock seconds, whatever clock the rest of the service is given (a test's fake one).
     private static readonly TimeProvider Clock = TimeProvider.System;
-
     private readonly Lock _gate = new();
-    private double _tokens = -1;
-    private long _refilledAt;
+    private long _due = long.MinValue;
 
     public async ValueTask AcquireAsync(bool background, CancellationToken cancellationToken)
     {
@@ -33,7 +31,7 @@ internal sealed class StripeRequestBudget(IOptions<StripeBudgetOptions> options,
         metrics.StripeBudgetWait.Record(waited, new KeyValuePair<string, object?>("priority", background ? "background" : "user"));
     }
 
-    /// <summary>Takes a token and returns null, or returns how long until one may be taken.</summary>
+    /// <summary>Takes a slot and returns null, or returns how long until one is due for this caller.</summary>
     internal TimeSpan? TryTake(bool background)
     {
         var settings = options.Value;
@@ -43,20 +41,19 @@ internal sealed class StripeRequestBudget(IOptions<StripeBudgetOptions> options,
             return null;
         }
 
-        var capacity = Math.Max(1, Math.Min(rate, settings.UserReserve + 1));
-        var floor = background ? capacity - 1 : 0;
+        var interval = (long)(Clock.TimestampFrequency / rate);
+        var ahead = background ? 0 : (long)(settings.UserReserve * interval);
         lock (_gate)
         {
             var now = Clock.GetTimestamp();
-            _tokens = _tokens < 0 ? capacity : Math.Min(capacity, _tokens + (Clock.GetElapsedTime(_refilledAt, now).TotalSeconds * rate));
-            _refilledAt = now;
-            if (_tokens - 1 >= floor)
+            var due = Math.Max(_due, now);
+            if (due - now <= ahead)
             {
-                _tokens -= 1;
+                _due = due + interval;
                 return null;
             }
 
-            return TimeSpan.FromSeconds((floor + 1 - _tokens) / rate);
+            return TimeSpan.FromSeconds((double)(due - now - ahead) / Clock.TimestampFrequency);
         }
     }
 }
