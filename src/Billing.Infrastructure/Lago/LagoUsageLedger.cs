@@ -53,8 +53,7 @@ internal sealed class LagoUsageLedger(ILagoApi lago, LagoOptions options, ILogge
         }
         catch (Exception e) when (TransportFailures.IsUnreachable(e) && !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("Lago is unreachable: {ErrorType}", e.GetType().Name);
-            return new Error(ErrorKind.UpstreamUnavailable, "lago_unreachable", "Lago could not be reached.");
+            return Unreachable(e);
         }
     }
 
@@ -203,9 +202,14 @@ internal sealed class LagoUsageLedger(ILagoApi lago, LagoOptions options, ILogge
         }
         catch (Exception e) when (TransportFailures.IsUnreachable(e) && !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("Lago is unreachable: {ErrorType}", e.GetType().Name);
-            return new Error(ErrorKind.UpstreamUnavailable, "lago_unreachable", "Lago could not be reached.");
+            return Unreachable(e);
         }
+    }
+
+    private Error Unreachable(Exception e)
+    {
+        logger.LogWarning("Lago is unreachable: {ErrorType}", e.GetType().Name);
+        return new Error(ErrorKind.UpstreamUnavailable, "lago_unreachable", "Lago could not be reached.");
     }
 
     private static JsonObject BatchBody(IEnumerable<UsageEvent> events) => new()

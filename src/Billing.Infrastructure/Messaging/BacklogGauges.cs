@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Billing.Application.Common;
 using Billing.Application.Common.Messaging;
 using Billing.Infrastructure.Persistence;
+using Billing.Infrastructure.Persistence.Records;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -79,9 +80,9 @@ internal sealed class BacklogGauges : BackgroundService
             await sync.CountAsync(m => m.Status == SyncStatus.Pending, cancellationToken),
             await sync.CountAsync(m => m.Status == SyncStatus.Parked, cancellationToken),
             Age(await sync.Where(m => m.Status == SyncStatus.Pending).OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(cancellationToken)),
-            await usage.CountAsync(u => u.Status == "Pending", cancellationToken),
-            await usage.CountAsync(u => u.Status == "Parked", cancellationToken),
-            Age(await usage.Where(u => u.Status == "Pending").OrderBy(u => u.Id).Select(u => (DateTimeOffset?)u.AcceptedAt).FirstOrDefaultAsync(cancellationToken)));
+            await usage.CountAsync(u => u.Status == UsageEventRecord.Pending, cancellationToken),
+            await usage.CountAsync(u => u.Status == UsageEventRecord.Parked, cancellationToken),
+            Age(await usage.Where(u => u.Status == UsageEventRecord.Pending).OrderBy(u => u.Id).Select(u => (DateTimeOffset?)u.AcceptedAt).FirstOrDefaultAsync(cancellationToken)));
     }
 
     private sealed record Reading(int EventsPending, int EventsParked, double OldestEventSeconds, int SyncPending, int SyncParked, double OldestSyncSeconds, int UsagePending, int UsageParked, double OldestUsageSeconds);

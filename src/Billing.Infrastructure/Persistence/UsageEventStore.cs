@@ -13,7 +13,7 @@ namespace Billing.Infrastructure.Persistence;
 /// </summary>
 internal sealed class UsageEventStore(BillingDbContext db, TimeProvider clock) : IUsageEventStore
 {
-    private const string Pending = "Pending";
+    private const string Pending = UsageEventRecord.Pending;
 
     public async Task<IReadOnlySet<string>> AcceptAsync(IReadOnlyList<UsageEvent> events, DateTimeOffset acceptedAt, CancellationToken cancellationToken)
     {
@@ -74,7 +74,7 @@ internal sealed class UsageEventStore(BillingDbContext db, TimeProvider clock) :
             .Where(e => transactionIds.Contains(e.TransactionId) && e.LockedBy == worker && e.Status == Pending)
             .ExecuteUpdateAsync(
                 s => s
-                    .SetProperty(e => e.Status, "Delivered")
+                    .SetProperty(e => e.Status, UsageEventRecord.Delivered)
                     .SetProperty(e => e.DeliveredAt, deliveredAt)
                     .SetProperty(e => e.LastError, (string?)null)
                     .SetProperty(e => e.LockedBy, (string?)null)
@@ -91,7 +91,7 @@ internal sealed class UsageEventStore(BillingDbContext db, TimeProvider clock) :
                 .Where(e => e.TransactionId == transactionId && e.LockedBy == worker && e.Status == Pending)
                 .ExecuteUpdateAsync(
                     s => s
-                        .SetProperty(e => e.Status, "Parked")
+                        .SetProperty(e => e.Status, UsageEventRecord.Parked)
                         .SetProperty(e => e.LastError, error)
                         .SetProperty(e => e.LockedBy, (string?)null)
                         .SetProperty(e => e.LockedUntil, (DateTimeOffset?)null),
@@ -104,7 +104,7 @@ internal sealed class UsageEventStore(BillingDbContext db, TimeProvider clock) :
         var message = Sql.ErrorText(error);
         var uncounted = countAttempt ? 0 : 1;
         var next = retryAt ?? clock.GetUtcNow();
-        var status = retryAt is null ? "Parked" : Pending;
+        var status = retryAt is null ? UsageEventRecord.Parked : Pending;
         await db.Set<UsageEventRecord>()
             .Where(e => ids.Contains(e.Id) && e.LockedBy == worker && e.Status == Pending)
             .ExecuteUpdateAsync(

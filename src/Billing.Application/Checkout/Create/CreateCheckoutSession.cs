@@ -139,15 +139,10 @@ public sealed class CreateCheckoutSessionHandler(
             account.Value.ForgetCheckout(open.SessionId);
         }
 
-        var price = await prices.FindAsync(choice.Value, cancellationToken);
+        var price = await prices.FindAsync(choice.Value, currency, cancellationToken);
         if (!price.IsSuccess)
         {
             return price.Error!;
-        }
-
-        if (price.Value.AmountIn(currency) is null)
-        {
-            return new Error(ErrorKind.NotConfigured, "price_not_in_stripe", $"Stripe's price {price.Value.Id} ({choice.Value.LookupKey}) has no {currency.ToUpperInvariant()} amount yet; run the catalog sync command.");
         }
 
         var settings = options.Value;

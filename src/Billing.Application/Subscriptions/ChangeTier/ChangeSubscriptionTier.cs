@@ -48,15 +48,10 @@ public sealed class TierChangePlanner(PlanCatalog catalog, IBillingAccountReposi
             return Error.Invalid("new_tier_id", "currency_not_offered", $"The {tier.Code()} tier has no {cycle.Code()} price in {currency.ToUpperInvariant()}, the currency your subscription is billed in.");
         }
 
-        var price = await prices.FindAsync(choice.Value, cancellationToken);
+        var price = await prices.FindAsync(choice.Value, currency, cancellationToken);
         if (!price.IsSuccess)
         {
             return price.Error!;
-        }
-
-        if (price.Value.AmountIn(currency) is null)
-        {
-            return new Error(ErrorKind.NotConfigured, "price_not_in_stripe", $"Stripe's price {price.Value.Id} ({choice.Value.LookupKey}) has no {currency.ToUpperInvariant()} amount yet; run the catalog sync command.");
         }
 
         var current = await gateway.GetSubscriptionAsync(account.StripeSubscriptionId!, cancellationToken);

@@ -93,12 +93,13 @@ public sealed class ProcessStripeEventHandler(
         if (facts.Type == StripeEventTypes.CustomerDeleted)
         {
             var owner = await accounts.FindByStripeCustomerAsync(facts.ObjectId, cancellationToken);
-            if (owner is null || !owner.ForgetDeletedCustomer(facts.ObjectId, clock.GetUtcNow()))
+            var deletedAt = clock.GetUtcNow();
+            if (owner is null || !owner.ForgetDeletedCustomer(facts.ObjectId, deletedAt))
             {
                 return $"Customer {facts.ObjectId} was deleted; no account was linked to it.";
             }
 
-            history.Add(AccountHistoryEntry.Record(owner.UserId, clock.GetUtcNow(), "customer_deleted", $"Stripe customer {facts.ObjectId} was deleted in Stripe; the account let go of it and its subscription, and the user may check out again."));
+            history.Add(AccountHistoryEntry.Record(owner.UserId, deletedAt, "customer_deleted", $"Stripe customer {facts.ObjectId} was deleted in Stripe; the account let go of it and its subscription, and the user may check out again."));
             return $"Account {owner.UserId} let go of deleted customer {facts.ObjectId}.";
         }
 

@@ -22,7 +22,11 @@ internal sealed class UsageEventRecord
 
     public DateTimeOffset AcceptedAt { get; init; }
 
-    /// <summary><c>Pending</c>, <c>Delivered</c>, or <c>Parked</c> (refused by Lago for good, or out of attempts).</summary>
+    public const string Pending = "Pending";
+    public const string Delivered = "Delivered";
+    public const string Parked = "Parked";
+
+    /// <summary><see cref="Pending"/>, <see cref="Delivered"/>, or <see cref="Parked"/> (refused by Lago for good, or out of attempts).</summary>
     public required string Status { get; set; }
 
     public int Attempts { get; set; }
