@@ -1,5 +1,7 @@
+using Billing.Application.Admin.Reconcile;
 using Billing.Application.Catalog.Publish;
 using Billing.Application.Identity.DeclareAttributes;
+using Billing.Infrastructure;
 using Mediator;
 
 namespace Billing.Api;
@@ -7,18 +9,24 @@ namespace Billing.Api;
 /// <summary>
 /// The one-time setup commands, run by the same host as the service (same settings):
 /// <c>catalog sync [--dry-run]</c> puts the plan catalog into Stripe; <c>keycloak setup [--dry-run]</c> declares
-/// the billing attributes in the realm's user profile. Each prints what it changes; a second run changes nothing.
+/// the billing attributes in the realm's user profile; <c>reconcile [--dry-run] [--user ID]</c> compares Stripe, the
+/// store, Keycloak and Lago and repairs what differs. Each prints what it changes; a second run changes nothing.
 /// </summary>
 public static class CommandLine
 {
-    private const string Usage = "usage: catalog sync [--dry-run] | keycloak setup [--dry-run]";
+    private const string Usage = "usage: catalog sync [--dry-run] | keycloak setup [--dry-run] | reconcile [--dry-run] [--user ID]";
 
-    public static bool IsCommand(string[] args) => args is ["catalog", ..] or ["keycloak", ..];
+    public static bool IsCommand(string[] args) => args is ["catalog", ..] or ["keycloak", ..] or ["reconcile", ..];
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(args);
+        if (args is ["reconcile", .. var rest])
+        {
+            return await ReconcileAsync(app, rest);
+        }
+
         var known = args is ["catalog", "sync", ..] or ["keycloak", "setup", ..];
         var options = args.Skip(2).ToList();
         if (!known || options.Any(o => o != "--dry-run"))
@@ -49,6 +57,47 @@ public static class CommandLine
         }
 
         Console.WriteLine(report.UpToDate ? "Stripe already matches the catalog; nothing to change." : $"{report.Changes.Count} change(s) {(dryRun ? "to make (dry run, nothing changed)" : "made")}.");
+        return 0;
+    }
+
+    private static async Task<int> ReconcileAsync(WebApplication app, string[] options)
+    {
+        var dryRun = false;
+        string? userId = null;
+        for (var i = 0; i < options.Length; i++)
+        {
+            switch (options[i])
+            {
+                case "--dry-run":
+                    dryRun = true;
+                    break;
+                case "--user" when i + 1 < options.Length && userId is null:
+                    userId = options[++i];
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync(Usage);
+                    return 2;
+            }
+        }
+
+        // The store may be new or behind: reconcile needs its tables as the service would have them.
+        await app.Services.PrepareDatabaseAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new RunReconciliation(userId, dryRun, "command_line"));
+        if (!result.IsSuccess)
+        {
+            await Console.Error.WriteLineAsync($"reconcile failed: {result.Error!.Detail}");
+            return 1;
+        }
+
+        var report = result.Value;
+        foreach (var finding in report.Findings)
+        {
+            var action = finding.Repaired ? "repaired" : dryRun && finding.Kind != DriftKinds.CheckFailed ? "would repair" : "found";
+            Console.WriteLine($"{action} {finding.Kind}{(finding.UserId is null ? string.Empty : $" for {finding.UserId}")}: {finding.Detail}");
+        }
+
+        Console.WriteLine($"{report.AccountsChecked} account(s) checked against {report.StripeSubscriptionsListed} Stripe subscription(s): {report.Findings.Count} difference(s), {report.Repaired} repaired{(dryRun ? " (dry run, nothing changed)" : string.Empty)}.");
         return 0;
     }
 

@@ -49,6 +49,7 @@ public static class DependencyInjection
             .Validate(o => o.Window > TimeSpan.Zero, "Billing:RateLimit:Window must be a positive duration.");
         services.AddScoped<TierChangePlanner>();
         services.AddSingleton<SubscriptionTranslator>();
+        services.AddScoped<StripeSubscriptionApplier>();
         services.AddSingleton<BillingMetrics>();
         services.AddOptions<BillingOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>();

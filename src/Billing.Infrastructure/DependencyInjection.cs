@@ -157,6 +157,9 @@ public static class DependencyInjection
         services.AddScoped<IAccountHistory, AccountHistory>();
         services.AddScoped<IRevenueLedger, RevenueLedger>();
         services.AddScoped<IAuditTrail, AuditTrail>();
+        services.AddScoped<IReconciliationLog, ReconciliationLog>();
+        services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section).Validate(o => o.IsValid, "Billing:Reconcile:Interval must not be negative.");
+        services.AddHostedService<Billing.Infrastructure.Reconciliation.ReconciliationScheduler>();
         services.AddScoped<IPersonalDataEraser, PersonalDataEraser>();
         services.AddScoped<IInvoiceBook, InvoiceBook>();
         services.AddScoped<IDisputeBook, DisputeBook>();

@@ -85,6 +85,23 @@ public sealed class LagoStandInTests
     }
 
     [Test]
+    public async Task A_subscription_is_found_only_while_active_unless_another_status_is_asked_for()
+    {
+        _lago.AddPlan("starter");
+        await _http.PostAsJsonAsync("customers", new { customer = new { external_id = "cus_1" } });
+        await _http.PostAsJsonAsync("subscriptions", new { subscription = new { external_customer_id = "cus_1", plan_code = "starter", external_id = "sub_1" } });
+
+        var active = await _http.GetFromJsonAsync<JsonObject>("subscriptions/sub_1");
+        await _http.DeleteAsync("subscriptions/sub_1");
+        using var afterTermination = await _http.GetAsync("subscriptions/sub_1");
+        using var terminated = await _http.GetAsync("subscriptions/sub_1?status=terminated");
+
+        Assert.That(active!["subscription"]!["plan_code"]!.GetValue<string>(), Is.EqualTo("starter"));
+        Assert.That(afterTermination.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "Lago's show finds only active subscriptions by default");
+        Assert.That(terminated.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
     public async Task A_configured_rejection_answers_422_with_the_reason()
     {
         _lago.RejectCustomersWith = ("currency", "currencies_does_not_match");

@@ -214,6 +214,29 @@ public sealed class StripeStandInTests
     }
 
     [Test]
+    public async Task Listing_subscriptions_leaves_out_canceled_ones_unless_asked_and_deleted_customers_are_never_listed()
+    {
+        var starter = await CreateMonthlyPriceAsync("starter_monthly", 1900);
+        var customers = new CustomerService(_client);
+        var kept = await customers.CreateAsync(new CustomerCreateOptions());
+        var gone = await customers.CreateAsync(new CustomerCreateOptions());
+        var live = _stripe.CompleteCheckout((await CheckoutAsync(starter.Id, kept.Id)).Id, StripeStandIn.CardSucceeds).Body["subscription"]!.GetValue<string>();
+        var ended = _stripe.CompleteCheckout((await CheckoutAsync(starter.Id, gone.Id)).Id, StripeStandIn.CardSucceeds).Body["subscription"]!.GetValue<string>();
+        await customers.DeleteAsync(gone.Id);
+        var subscriptions = new SubscriptionService(_client);
+
+        var byDefault = await subscriptions.ListAsync(new SubscriptionListOptions());
+        var all = await subscriptions.ListAsync(new SubscriptionListOptions { Status = "all" });
+        var listedCustomers = await customers.ListAsync(new CustomerListOptions());
+        var deleted = await customers.GetAsync(gone.Id);
+
+        Assert.That(byDefault.Data.Select(s => s.Id), Is.EqualTo(new[] { live }), "Stripe leaves canceled subscriptions out unless a status is given");
+        Assert.That(all.Data.Select(s => s.Id), Is.EquivalentTo(new[] { live, ended }));
+        Assert.That(listedCustomers.Data.Select(c => c.Id), Is.EqualTo(new[] { kept.Id }));
+        Assert.That(deleted.Deleted, Is.True, "a deleted customer is still answered, marked deleted");
+    }
+
+    [Test]
     public async Task Subscriptions_change_price_with_proration_preview_cancel_at_period_end_and_cancel_now()
     {
         var starter = await CreateMonthlyPriceAsync("starter_monthly", 1900);

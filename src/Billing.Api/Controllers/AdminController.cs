@@ -141,6 +141,36 @@ public sealed class AdminController(ISender sender) : BillingControllerBase(send
     public async Task<IActionResult> EraseAccount(string userId, CancellationToken cancellationToken) =>
         From(await Sender.Send(new Billing.Application.Admin.Erase.EraseAccount(userId, User.UserId()), cancellationToken));
 
+    /// <summary>Reconciles one user's account now: Stripe with the store, and the store with Keycloak and Lago.</summary>
+    /// <remarks>
+    /// Drift found in Stripe (tier, status, a subscription the store does not hold, a deleted customer) is applied
+    /// through the same path as a webhook; attributes in Keycloak or a plan in Lago out of step are queued again in
+    /// the outbox. With <c>dry_run</c> the report says what would be repaired and nothing changes. Every account is
+    /// reconciled on a schedule (<c>Billing__Reconcile__Interval</c>, daily) and by <c>reconcile</c> on the command line.
+    /// </remarks>
+    /// <response code="200">The report: what was compared, found and repaired.</response>
+    /// <response code="400">user_id missing or too long.</response>
+    /// <response code="404">No account for that user.</response>
+    /// <response code="502">Stripe could not be reached.</response>
+    /// <response code="503">Payments are not configured, or Stripe is rate limiting.</response>
+    [HttpPost("reconcile")]
+    [ProducesResponseType(typeof(Billing.Application.Admin.Reconcile.ReconciliationReport), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> Reconcile([FromBody] ReconcileRequest request, CancellationToken cancellationToken) =>
+        From(await Sender.Send(new Billing.Application.Admin.Reconcile.RunReconciliation(request.UserId ?? string.Empty, request.DryRun ?? false, User.UserId()), cancellationToken));
+
+    /// <summary>The report of the reconciliation that finished last (scheduled, command line or by an administrator).</summary>
+    /// <response code="200">The report.</response>
+    /// <response code="404">No reconciliation has finished yet.</response>
+    [HttpGet("reconcile/last")]
+    [ProducesResponseType(typeof(Billing.Application.Admin.Reconcile.ReconciliationReport), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> LastReconciliation(CancellationToken cancellationToken) =>
+        From(await Sender.Send(new Billing.Application.Admin.LastReconciliation.GetLastReconciliation(), cancellationToken));
+
     /// <summary>The audit trail: every administrator action (replays, trial extensions, refunds), newest first.</summary>
     /// <remarks>Each entry says who (the admin's user id), what (the action and its target), when, and how it ended: <c>succeeded</c>, the failure's code, or <c>threw</c>.</remarks>
     /// <param name="adminId">Only this administrator's actions.</param>

@@ -57,12 +57,11 @@ internal sealed class KeycloakIdentityDirectory(
 
             var (id, user) = found.Value;
             var attributes = user["attributes"] as JsonObject ?? [];
-            Set(attributes, "subscription_tier", state.Tier);
-            Set(attributes, "subscription_status", state.Status);
-            Set(attributes, "stripe_customer_id", state.StripeCustomerId);
-            Set(attributes, "stripe_subscription_id", state.StripeSubscriptionId);
-            Set(attributes, "subscription_start_date", Day(state.CurrentPeriodStart));
-            Set(attributes, "subscription_end_date", Day(state.CurrentPeriodEnd));
+            foreach (var (key, value) in BillingAttributes(state))
+            {
+                Set(attributes, key, value);
+            }
+
             user["attributes"] = attributes;
 
             using var put = await admin.PutUserAsync(options.Realm, id, user, cancellationToken);
@@ -81,6 +80,58 @@ internal sealed class KeycloakIdentityDirectory(
             return Unreachable(e);
         }
     }
+
+    public async Task<Result<IReadOnlyList<SyncDrift>>> CompareAsync(AccountState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!options.CanAdminister)
+        {
+            return NotConfigured;
+        }
+
+        try
+        {
+            var found = await FindUserAsync(state, cancellationToken);
+            if (!found.IsSuccess)
+            {
+                return found.Error!.Code == "keycloak_user_missing"
+                    ? Result<IReadOnlyList<SyncDrift>>.Success([new SyncDrift("keycloak_user_missing", found.Error.Detail)])
+                    : found.Error;
+            }
+
+            var attributes = found.Value.User["attributes"] as JsonObject;
+            var drift = new List<SyncDrift>();
+            foreach (var (key, expected) in BillingAttributes(state))
+            {
+                var held = (attributes?[key] as JsonArray)?.FirstOrDefault()?.GetValue<string>();
+                if (held != expected)
+                {
+                    drift.Add(new SyncDrift("keycloak_attributes", $"Keycloak has {key} = {held ?? "(none)"}; the account says {expected ?? "(none)"}."));
+                }
+            }
+
+            return drift;
+        }
+        catch (ApiException e)
+        {
+            return Failure(e.StatusCode, "request a token");
+        }
+        catch (Exception e) when (TransportFailures.IsUnreachable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            return Unreachable(e);
+        }
+    }
+
+    /// <summary>The attributes the service owns, as the account's state sets them (null: the attribute is absent).</summary>
+    private static IEnumerable<(string Key, string? Value)> BillingAttributes(AccountState state) =>
+    [
+        ("subscription_tier", state.Tier),
+        ("subscription_status", state.Status),
+        ("stripe_customer_id", state.StripeCustomerId),
+        ("stripe_subscription_id", state.StripeSubscriptionId),
+        ("subscription_start_date", Day(state.CurrentPeriodStart)),
+        ("subscription_end_date", Day(state.CurrentPeriodEnd)),
+    ];
 
     /// <summary>By id (the JWT's sub kept on the account); by exact e-mail only when the id is unknown to Keycloak.</summary>
     private async Task<Result<(string Id, JsonObject User)>> FindUserAsync(AccountState state, CancellationToken cancellationToken)

@@ -15,6 +15,10 @@ public interface ILagoApi
     [Post("/api/v1/subscriptions")]
     Task<IApiResponse<JsonObject>> UpsertSubscriptionAsync([Body] LagoSubscriptionEnvelope body, CancellationToken cancellationToken);
 
+    /// <summary>Lago answers only an active subscription unless another status is asked for (404 otherwise).</summary>
+    [Get("/api/v1/subscriptions/{externalId}")]
+    Task<IApiResponse<JsonObject>> GetSubscriptionAsync(string externalId, CancellationToken cancellationToken);
+
     [Delete("/api/v1/subscriptions/{externalId}")]
     Task<IApiResponse> TerminateSubscriptionAsync(string externalId, CancellationToken cancellationToken);
 

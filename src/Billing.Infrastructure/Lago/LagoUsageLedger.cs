@@ -57,6 +57,69 @@ internal sealed class LagoUsageLedger(ILagoApi lago, LagoOptions options, ILogge
         }
     }
 
+    public async Task<Result<IReadOnlyList<SyncDrift>>> CompareAsync(AccountState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.StripeCustomerId is null)
+        {
+            return Result<IReadOnlyList<SyncDrift>>.Success([]);
+        }
+
+        try
+        {
+            using var existing = await lago.GetCustomerAsync(state.StripeCustomerId, cancellationToken);
+            if (existing.StatusCode == HttpStatusCode.NotFound)
+            {
+                return Result<IReadOnlyList<SyncDrift>>.Success([new SyncDrift("lago_customer_missing", $"Lago has no customer {state.StripeCustomerId}.")]);
+            }
+
+            if (!existing.IsSuccessStatusCode)
+            {
+                return Failure(existing, "read the customer");
+            }
+
+            var drift = new List<SyncDrift>();
+            var metadata = (existing.Content?["customer"]?["metadata"] as JsonArray)?.OfType<JsonObject>()
+                .ToDictionary(r => r["key"]?.GetValue<string>() ?? string.Empty, r => r["value"]?.ToString(), StringComparer.Ordinal) ?? [];
+            foreach (var (key, expected) in new[] { ("tier", state.Tier), ("subscription_id", state.StripeSubscriptionId) })
+            {
+                if (metadata.GetValueOrDefault(key) != (expected is null ? null : Clip(expected)))
+                {
+                    drift.Add(new SyncDrift("lago_customer", $"Lago's customer {state.StripeCustomerId} has {key} = {metadata.GetValueOrDefault(key) ?? "(none)"}; the account says {expected ?? "(none)"}."));
+                }
+            }
+
+            if (state.StripeSubscriptionId is { } subscriptionId && (options.PlanCodes.TryGetValue(state.Tier, out var planCode) || !state.SubscriptionLive))
+            {
+                using var subscription = await lago.GetSubscriptionAsync(subscriptionId, cancellationToken);
+                if (!subscription.IsSuccessStatusCode && subscription.StatusCode != HttpStatusCode.NotFound)
+                {
+                    return Failure(subscription, "read the subscription");
+                }
+
+                var active = subscription.IsSuccessStatusCode ? subscription.Content?["subscription"] : null;
+                if (state.SubscriptionLive && active is null)
+                {
+                    drift.Add(new SyncDrift("lago_subscription", $"Lago has no active subscription {subscriptionId}; the account's is live on plan {planCode}."));
+                }
+                else if (state.SubscriptionLive && active?["plan_code"]?.GetValue<string>() is var held && held != planCode && active?["next_plan_code"]?.GetValue<string>() != planCode)
+                {
+                    drift.Add(new SyncDrift("lago_plan", $"Lago's subscription {subscriptionId} is on plan {held ?? "(none)"}; the account's tier {state.Tier} is plan {planCode}."));
+                }
+                else if (!state.SubscriptionLive && active is not null)
+                {
+                    drift.Add(new SyncDrift("lago_subscription", $"Lago's subscription {subscriptionId} is still active; the account's has ended."));
+                }
+            }
+
+            return drift;
+        }
+        catch (Exception e) when (TransportFailures.IsUnreachable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            return Unreachable(e);
+        }
+    }
+
     private LagoCustomer Customer(AccountState state, JsonObject? current)
     {
         var linked = current?["billing_configuration"]?["provider_customer_id"]?.GetValue<string>() is { Length: > 0 };

@@ -11,7 +11,7 @@ namespace Billing.Infrastructure.Messaging;
 
 /// <summary>
 /// Processes the inbox in the background, each event as a command: the events of one subscription claimed together
-/// form a lane, run in order with one read of Stripe (<see cref="Billing.Application.Webhooks.Process.LaneReads"/>), and lanes run in
+/// form a lane, run in order with one read of Stripe (<see cref="Billing.Application.Common.Accounts.LaneReads"/>), and lanes run in
 /// parallel (<c>Billing:Webhooks:Parallelism</c>).
 /// </summary>
 internal sealed class InboxProcessor(
@@ -28,7 +28,7 @@ internal sealed class InboxProcessor(
 
     protected override string? LaneOf(ClaimedEvent item) => item.OrderingKey;
 
-    protected override void EnterLane() => Billing.Application.Webhooks.Process.LaneReads.Begin();
+    protected override void EnterLane() => Billing.Application.Common.Accounts.LaneReads.Begin();
 
     protected override Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(IServiceProvider services, WorkerOptions settings, CancellationToken cancellationToken) =>
         services.GetRequiredService<IWebhookInbox>().ClaimDueAsync(Worker, settings.BatchSize, settings.Lease, cancellationToken);

@@ -27,6 +27,9 @@ internal sealed class BillingAccountRepository(BillingDbContext db, SyncMessageW
             .Where(a => userIds.Contains(a.UserId) && a.StripeSubscriptionId != null && Live.Contains(a.Status))
             .ToDictionaryAsync(a => a.UserId, a => a.StripeSubscriptionId!, cancellationToken);
 
+    public async Task<IReadOnlyList<AccountLink>> ListLinksAsync(CancellationToken cancellationToken) =>
+        await db.Accounts.AsNoTracking().OrderBy(a => a.UserId).Select(a => new AccountLink(a.UserId, a.StripeCustomerId)).ToListAsync(cancellationToken);
+
     public async Task<BillingAccount> GetOrOpenAsync(string userId, string email, CancellationToken cancellationToken)
     {
         if (await FindAsync(userId, cancellationToken) is { } existing)

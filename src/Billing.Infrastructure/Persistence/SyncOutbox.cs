@@ -1,3 +1,4 @@
+using Billing.Application.AccountSync;
 using Billing.Application.Common.Messaging;
 using Billing.Application.Common.Ports;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace Billing.Infrastructure.Persistence;
 /// The outbox table. A claim takes due messages of accounts that have no other message of the same target in
 /// flight, so one account's states are delivered one at a time, in order, across every replica.
 /// </summary>
-internal sealed class SyncOutbox(BillingDbContext db, TimeProvider clock) : ISyncOutbox
+internal sealed class SyncOutbox(BillingDbContext db, SyncPlan plan, TimeProvider clock) : ISyncOutbox
 {
     public async Task<IReadOnlyList<ClaimedMessage>> ClaimDueAsync(string worker, int max, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -100,6 +101,18 @@ internal sealed class SyncOutbox(BillingDbContext db, TimeProvider clock) : ISyn
         return await db.SyncMessages
             .Where(m => m.Target == target && m.Status == SyncStatus.Pending && m.Attempts > 0 && m.NextAttemptAt > now && m.LockedBy == null)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now), cancellationToken);
+    }
+
+    public void Resend(Billing.Domain.Accounts.BillingAccount account, SyncTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var now = clock.GetUtcNow();
+        if (plan.For(account, now).FirstOrDefault(p => p.Target == target && p.DueAt <= now) is not { } planned)
+        {
+            return;
+        }
+
+        db.SyncMessages.Add(new SyncMessage { UserId = account.UserId, Target = target, AccountVersion = account.Version, Payload = planned.Payload, CreatedAt = now, NextAttemptAt = now });
     }
 
     public async Task<bool> ReplayAsync(Guid id, CancellationToken cancellationToken) =>

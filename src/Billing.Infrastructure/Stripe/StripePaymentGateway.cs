@@ -259,6 +259,53 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
                 new SubscriptionGetOptions { Expand = SubscriptionExpansions },
                 cancellationToken: cancellationToken)));
 
+    public Task<Result<IReadOnlyList<GatewaySubscription>>> ListSubscriptionsAsync(string? customerId, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<GatewaySubscription>>("list subscriptions", async client =>
+        {
+            var all = new List<GatewaySubscription>();
+            var service = new SubscriptionService(client);
+            string? after = null;
+            while (true)
+            {
+                // Without a status Stripe leaves out canceled subscriptions, and those are drift too.
+                var listed = await service.ListAsync(new SubscriptionListOptions { Customer = customerId, Status = "all", Limit = 100, StartingAfter = after }, cancellationToken: cancellationToken);
+                all.AddRange(listed.Data.Where(s => s.Items?.Data?.Count > 0).Select(StripeMapper.ToGatewaySubscription));
+                if (!listed.HasMore || listed.Data.Count == 0)
+                {
+                    return all;
+                }
+
+                after = listed.Data[^1].Id;
+            }
+        });
+
+    public Task<Result<IReadOnlySet<string>>> ListCustomerIdsAsync(CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlySet<string>>("list customers", async client =>
+        {
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            var service = new CustomerService(client);
+            string? after = null;
+            while (true)
+            {
+                var listed = await service.ListAsync(new CustomerListOptions { Limit = 100, StartingAfter = after }, cancellationToken: cancellationToken);
+                ids.UnionWith(listed.Data.Select(c => c.Id));
+                if (!listed.HasMore || listed.Data.Count == 0)
+                {
+                    return ids;
+                }
+
+                after = listed.Data[^1].Id;
+            }
+        });
+
+    public async Task<Result<bool>> IsCustomerDeletedAsync(string customerId, CancellationToken cancellationToken)
+    {
+        var found = await CallAsync("get customer", async client => await new CustomerService(client).GetAsync(customerId, cancellationToken: cancellationToken));
+        return found.IsSuccess ? found.Value.Deleted == true
+            : found.Error!.Code == "stripe_resource_missing" ? true
+            : found.Error;
+    }
+
     public Task<Result<GatewaySubscription>> CancelSubscriptionAsync(string subscriptionId, bool atPeriodEnd, string idempotencyKey, CancellationToken cancellationToken) =>
         CallAsync("cancel subscription", async client =>
         {

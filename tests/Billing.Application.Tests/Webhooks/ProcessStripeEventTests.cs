@@ -35,12 +35,14 @@ public sealed class ProcessStripeEventTests
     }
 
     private ProcessStripeEventHandler Handler() => new(
-        _inbox.Object, _reader.Object, _accounts.Object, _gateway.Object, new SubscriptionTranslator(TestCatalog.Create()), _history.Object,
+        _inbox.Object, _reader.Object, _accounts.Object, _gateway.Object,
+        new StripeSubscriptionApplier(_accounts.Object, _gateway.Object, new SubscriptionTranslator(TestCatalog.Create()), _history.Object, new FakeTimeProvider(Now), NullLogger<StripeSubscriptionApplier>.Instance),
+        _history.Object,
         new EventNotifications(Mock.Of<INotificationSender>(), Mock.Of<INotificationQueue>(), new FakeTimeProvider(Now), Options.Create(new BillingOptions())),
         Invoices(),
         new RefundEvents(Invoices(), Mock.Of<IInvoiceBook>(), _gateway.Object),
         new DisputeEvents(Invoices(), _accounts.Object, Mock.Of<IDisputeBook>(), _history.Object, Mock.Of<INotificationSender>(), Mock.Of<INotificationQueue>(), new FakeTimeProvider(Now), Options.Create(new BillingOptions()), NullLogger<DisputeEvents>.Instance),
-        new FakeTimeProvider(Now), new BillingMetrics(), NullLogger<ProcessStripeEventHandler>.Instance);
+        new FakeTimeProvider(Now), new BillingMetrics());
 
     private Billing.Application.Common.Invoices.InvoiceRecorder Invoices() => new(Mock.Of<IInvoiceBook>(), _gateway.Object);
 

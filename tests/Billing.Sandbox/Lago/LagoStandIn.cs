@@ -71,6 +71,7 @@ public sealed class LagoStandIn(string apiKey = "lago_sandbox_key") : StandInHos
         app.MapGet("/api/v1/customers/{externalCustomerId}", (HttpRequest r, string externalCustomerId) =>
             Guard(r) ?? (_customers.TryGetValue(externalCustomerId, out var c) ? Results.Json(new { customer = c }) : NotFound("customer")));
         app.MapPost("/api/v1/subscriptions", UpsertSubscriptionAsync);
+        app.MapGet("/api/v1/subscriptions/{externalId}", FindSubscription);
         app.MapDelete("/api/v1/subscriptions/{externalId}", TerminateSubscription);
         app.MapPost("/api/v1/events", CreateEventAsync);
         app.MapPost("/api/v1/events/batch", CreateEventBatchAsync);
@@ -343,6 +344,28 @@ public sealed class LagoStandIn(string apiKey = "lago_sandbox_key") : StandInHos
         ["created_at"] = DateTimeOffset.UtcNow.ToString("O"),
         ["started_at"] = DateTimeOffset.UtcNow.ToString("O"),
     };
+
+    /// <summary>Lago's subscriptions#show: by default only an active subscription is found; <c>status</c> asks for another.</summary>
+    private IResult FindSubscription(HttpRequest request, string externalId)
+    {
+        if (Guard(request) is { } denied)
+        {
+            return denied;
+        }
+
+        var status = request.Query["status"].FirstOrDefault() ?? "active";
+        if (status is not ("active" or "pending" or "terminated" or "canceled"))
+        {
+            return Unprocessable("status", "value_is_invalid");
+        }
+
+        lock (_customerGate)
+        {
+            return _subscriptions.TryGetValue(externalId, out var subscription) && subscription["status"]?.GetValue<string>() == status
+                ? Results.Json(new { subscription })
+                : NotFound("subscription");
+        }
+    }
 
     private IResult TerminateSubscription(HttpRequest request, string externalId)
     {

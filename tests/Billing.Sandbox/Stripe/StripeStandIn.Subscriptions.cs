@@ -133,6 +133,31 @@ public sealed partial class StripeStandIn
         };
     }
 
+    /// <summary>
+    /// Newest first. Like Stripe, without a <c>status</c> it leaves out canceled subscriptions; <c>all</c> lists every
+    /// one, <c>ended</c> the canceled and the expired; a list is never expanded unless asked.
+    /// </summary>
+    private StripeReply ListSubscriptions(StripeParams p, HttpRequest r)
+    {
+        var status = p.Str("status");
+        if (status is not (null or "all" or "ended" or "active" or "canceled" or "incomplete" or "incomplete_expired" or "past_due" or "paused" or "trialing" or "unpaid"))
+        {
+            return StripeReply.Error(400, "invalid_request_error", $"Invalid status: must be one of active, all, canceled, ended, incomplete, incomplete_expired, past_due, paused, trialing, or unpaid", "parameter_invalid_string", "status");
+        }
+
+        bool Wanted(string s) => status switch
+        {
+            null => s != "canceled",
+            "all" => true,
+            "ended" => s is "canceled" or "incomplete_expired",
+            _ => s == status,
+        };
+        return ListOf(
+            Enumerable.Reverse(_subscriptions.Values).Where(s => (p.Str("customer") is not { } c || s["customer"]!.GetValue<string>() == c) && Wanted(s["status"]!.GetValue<string>())),
+            p,
+            "/v1/subscriptions");
+    }
+
     private StripeReply FindSubscription(string id, StripeParams p) =>
         _subscriptions.TryGetValue(id, out var subscription) ? Expanded(subscription, p) : StripeReply.NoSuch("subscription", id, "subscription_exposed_id");
 

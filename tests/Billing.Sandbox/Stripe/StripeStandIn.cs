@@ -91,6 +91,7 @@ public sealed partial class StripeStandIn : StandInHost
     protected override void Map(WebApplication app)
     {
         Post(app, "/v1/customers", CreateCustomer);
+        Get(app, "/v1/customers", (p, _) => ListOf(Enumerable.Reverse(_customers.Values).Where(c => c["deleted"]?.GetValue<bool>() != true), p, "/v1/customers"));
         Get(app, "/v1/customers/{id}", (p, r) => Find(_customers, "customer", r.RouteValues["id"]!.ToString()!));
         Post(app, "/v1/customers/{id}", UpdateCustomer);
         Delete(app, "/v1/customers/{id}", DeleteCustomer);
@@ -109,7 +110,7 @@ public sealed partial class StripeStandIn : StandInHost
         Get(app, "/v1/checkout/sessions/{id}", (p, r) => FindSession(r.RouteValues["id"]!.ToString()!));
         Post(app, "/v1/checkout/sessions/{id}/expire", (p, r) => ExpireSession(r.RouteValues["id"]!.ToString()!));
         Post(app, "/v1/billing_portal/sessions", CreatePortalSession);
-        Get(app, "/v1/subscriptions", (p, _) => ListOf(_subscriptions.Values.Where(s => p.Str("customer") is not { } c || s["customer"]!.GetValue<string>() == c), p, "/v1/subscriptions"));
+        Get(app, "/v1/subscriptions", ListSubscriptions);
         Get(app, "/v1/subscriptions/{id}", (p, r) => FindSubscription(r.RouteValues["id"]!.ToString()!, p));
         Post(app, "/v1/subscriptions/{id}", UpdateSubscription);
         Delete(app, "/v1/subscriptions/{id}", CancelSubscriptionNow);

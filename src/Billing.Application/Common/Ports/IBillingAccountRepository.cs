@@ -14,6 +14,9 @@ public interface IBillingAccountRepository
     /// <summary>For each of these users who has a live subscription, its Stripe id (read only, one query).</summary>
     Task<IReadOnlyDictionary<string, string>> LiveSubscriptionsAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken);
 
+    /// <summary>Every account with its Stripe customer (read only, one query).</summary>
+    Task<IReadOnlyList<AccountLink>> ListLinksAsync(CancellationToken cancellationToken);
+
     /// <summary>Returns the user's account, creating it if absent; safe when two requests race to create it.</summary>
     Task<BillingAccount> GetOrOpenAsync(string userId, string email, CancellationToken cancellationToken);
 

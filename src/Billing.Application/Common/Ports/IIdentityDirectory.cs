@@ -11,6 +11,12 @@ public interface IIdentityDirectory
     /// </summary>
     Task<Result<string>> PublishAsync(AccountState state, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Where the user's billing attributes differ from <paramref name="state"/> (none when they agree); a user the
+    /// directory does not have is <c>keycloak_user_missing</c>.
+    /// </summary>
+    Task<Result<IReadOnlyList<SyncDrift>>> CompareAsync(AccountState state, CancellationToken cancellationToken);
+
     /// <summary>The user's name as the directory holds it (first and last), or null when it has none.</summary>
     Task<Result<string?>> FindNameAsync(string userId, CancellationToken cancellationToken);
 

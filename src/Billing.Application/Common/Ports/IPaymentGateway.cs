@@ -54,6 +54,18 @@ public interface IPaymentGateway
 
     Task<Result<GatewaySubscription>> GetSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every subscription of the customer (of the account when null), whatever its status, page by page. Listed, not
+    /// expanded: good for comparing, while a repair reads the one subscription again.
+    /// </summary>
+    Task<Result<IReadOnlyList<GatewaySubscription>>> ListSubscriptionsAsync(string? customerId, CancellationToken cancellationToken);
+
+    /// <summary>The ids of the account's customers; Stripe lists no deleted customer.</summary>
+    Task<Result<IReadOnlySet<string>>> ListCustomerIdsAsync(CancellationToken cancellationToken);
+
+    /// <summary>True when Stripe says the customer was deleted (or never existed).</summary>
+    Task<Result<bool>> IsCustomerDeletedAsync(string customerId, CancellationToken cancellationToken);
+
     Task<Result<GatewaySubscription>> CancelSubscriptionAsync(string subscriptionId, bool atPeriodEnd, string idempotencyKey, CancellationToken cancellationToken);
 
     /// <summary>Lifts a cancellation scheduled for the period end.</summary>

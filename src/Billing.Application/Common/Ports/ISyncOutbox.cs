@@ -32,7 +32,13 @@ public interface ISyncOutbox
     /// Makes the messages of <paramref name="target"/> that wait out a backoff due now: the target answers again,
     /// so nothing should wait minutes behind a failure that is over.
     /// </summary>
-    Task<int> HurryRetriesAsync(Messaging.SyncTarget target, CancellationToken cancellationToken);
+    Task<int> HurryRetriesAsync(SyncTarget target, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Queues the account's state for <paramref name="target"/> again, in the caller's transaction: a target found
+    /// out of step is repaired by the same relay, retries and parking as any change.
+    /// </summary>
+    void Resend(Billing.Domain.Accounts.BillingAccount account, SyncTarget target);
 
     /// <summary>Puts a parked message back in line; false when there is no such parked message.</summary>
     Task<bool> ReplayAsync(Guid id, CancellationToken cancellationToken);

@@ -10,6 +10,9 @@ public interface IUsageLedger
 
     Task<Result<string>> PublishAsync(AccountState state, CancellationToken cancellationToken);
 
+    /// <summary>Where Lago's customer and subscription differ from <paramref name="state"/> (none when they agree).</summary>
+    Task<Result<IReadOnlyList<SyncDrift>>> CompareAsync(AccountState state, CancellationToken cancellationToken);
+
     Task<bool> IsReachableAsync(CancellationToken cancellationToken);
 
     /// <summary>Sends up to <see cref="MaxEventsPerBatch"/> usage events; Lago keeps each once per subscription and transaction id.</summary>

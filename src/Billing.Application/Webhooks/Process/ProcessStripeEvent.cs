@@ -6,7 +6,6 @@ using Billing.Application.Common.Results;
 using Billing.Domain.Accounts;
 using Billing.Domain.Plans;
 using Mediator;
-using Microsoft.Extensions.Logging;
 
 namespace Billing.Application.Webhooks.Process;
 
@@ -22,15 +21,14 @@ public sealed class ProcessStripeEventHandler(
     IStripeEventReader reader,
     IBillingAccountRepository accounts,
     IPaymentGateway gateway,
-    SubscriptionTranslator translator,
+    StripeSubscriptionApplier subscriptions,
     IAccountHistory history,
     EventNotifications notifications,
     InvoiceRecorder invoices,
     RefundEvents refunds,
     DisputeEvents disputes,
     TimeProvider clock,
-    BillingMetrics metrics,
-    ILogger<ProcessStripeEventHandler> logger) : ICommandHandler<ProcessStripeEvent, Result<string>>
+    BillingMetrics metrics) : ICommandHandler<ProcessStripeEvent, Result<string>>
 {
     public async ValueTask<Result<string>> Handle(ProcessStripeEvent command, CancellationToken cancellationToken)
     {
@@ -122,7 +120,7 @@ public sealed class ProcessStripeEventHandler(
             return covered;
         }
 
-        return await ApplySubscriptionAsync(facts.SubscriptionId, fallbackUserId: facts.MetadataUserId, fallbackEmail: facts.CustomerEmail, cancellationToken, facts);
+        return await subscriptions.ApplyAsync(facts.SubscriptionId, facts.MetadataUserId, facts.CustomerEmail, AuthenticationInvoiceOf(facts), cancellationToken);
     }
 
     /// <summary>How long after an event's creation a read of the subscription surely includes it (Stripe's seconds, clock skew).</summary>
@@ -156,7 +154,7 @@ public sealed class ProcessStripeEventHandler(
             return $"Checkout session {facts.ObjectId} names no user; it was not started by this service.";
         }
 
-        if (facts.CustomerId is not null && await AccountLinkedToAsync(userId, facts.CustomerId, facts.CustomerEmail, cancellationToken) is null)
+        if (facts.CustomerId is not null && await subscriptions.AccountLinkedToAsync(userId, facts.CustomerId, facts.CustomerEmail, cancellationToken) is null)
         {
             return Error.Conflict("customer_mismatch", $"Checkout session {facts.ObjectId} is for customer {facts.CustomerId}, but user {userId} is linked to another customer.");
         }
@@ -169,7 +167,7 @@ public sealed class ProcessStripeEventHandler(
 
         return facts.SubscriptionId is null
             ? $"Checkout session {facts.ObjectId} linked to user {userId}; it has no subscription."
-            : await ApplySubscriptionAsync(facts.SubscriptionId, userId, facts.CustomerEmail, cancellationToken);
+            : await subscriptions.ApplyAsync(facts.SubscriptionId, userId, facts.CustomerEmail, null, cancellationToken);
     }
 
     /// <summary>
@@ -211,131 +209,16 @@ public sealed class ProcessStripeEventHandler(
         }
 
         history.Add(AccountHistoryEntry.Record(userId, now, paid.IsSuccess ? "invoice_paid_with_new_card" : "invoice_retry_declined", retried));
-        var refreshed = await ApplySubscriptionAsync(subscriptionId, userId, null, cancellationToken);
+        var refreshed = await subscriptions.ApplyAsync(subscriptionId, userId, null, null, cancellationToken);
         return refreshed.IsSuccess ? $"{retried} {refreshed.Value}" : refreshed.Error!;
     }
 
-    private async Task<Result<string>> ApplySubscriptionAsync(string subscriptionId, string? fallbackUserId, string? fallbackEmail, CancellationToken cancellationToken, StripeEventFacts? facts = null)
-    {
-        var fetched = await LaneReads.GetAsync(gateway, subscriptionId, clock, cancellationToken);
-        if (!fetched.IsSuccess)
-        {
-            return fetched.Error!;
-        }
-
-        var (subscription, observedAt) = fetched.Value;
-        var account = await FindAccountAsync(subscription, fallbackUserId, fallbackEmail, cancellationToken);
-        if (account is null)
-        {
-            return Error.NotFound("account_not_found", $"No account is linked to Stripe customer {subscription.CustomerId} yet.");
-        }
-
-        if (subscription.CustomerId == account.DeletedStripeCustomerId)
-        {
-            return $"Customer {subscription.CustomerId} of account {account.UserId} was deleted; {subscriptionId} changes nothing.";
-        }
-
-        var snapshot = translator.Translate(subscription);
-        if (!snapshot.IsSuccess)
-        {
-            return snapshot.Error!;
-        }
-
-        // Which invoice awaits 3-D Secure is said only by this event; whether it is still open, by the read above.
-        if (facts?.Type == StripeEventTypes.InvoicePaymentActionRequired && facts.ObjectId.Length > 0)
-        {
-            account.NoteAuthenticationRequired(facts.ObjectId);
-        }
-
-        if (snapshot.Value.Status.IsLive() && account.HasLiveSubscription && account.StripeSubscriptionId != subscription.Id)
-        {
-            return await EndDuplicateAsync(account, subscription, snapshot.Value, observedAt, cancellationToken);
-        }
-
-        var applied = account.ApplySubscription(snapshot.Value, observedAt);
-        return applied
-            ? $"Account {account.UserId} is now {account.Tier.ToString().ToLowerInvariant()} / {snapshot.Value.Status} from {subscriptionId}."
-            : $"Account {account.UserId} already reflects {subscriptionId}; nothing changed.";
-    }
-
-    /// <summary>
-    /// A second live subscription for a user who has one (two sessions both paid, S3): the newer one is canceled at
-    /// once and what it collected is refunded, and the account keeps (or moves to) the older one.
-    /// </summary>
-    private async Task<Result<string>> EndDuplicateAsync(BillingAccount account, GatewaySubscription arrived, SubscriptionSnapshot arrivedSnapshot, DateTimeOffset observedAt, CancellationToken cancellationToken)
-    {
-        var heldFetch = await gateway.GetSubscriptionAsync(account.StripeSubscriptionId!, cancellationToken);
-        if (!heldFetch.IsSuccess)
-        {
-            return heldFetch.Error!;
-        }
-
-        var held = heldFetch.Value;
-        if (!PlanCodes.TryParseStatus(held.Status, out var heldStatus) || !heldStatus.IsLive())
-        {
-            // The one the account reflects has ended in Stripe: the arriving one is simply the current one.
-            account.ApplySubscription(arrivedSnapshot, observedAt);
-            return $"Account {account.UserId} moved to {arrived.Id}; {held.Id} has ended.";
-        }
-
-        var (newer, older) = arrived.Created > held.Created || (arrived.Created == held.Created && string.CompareOrdinal(arrived.Id, held.Id) > 0)
-            ? (arrived, held)
-            : (held, arrived);
-        var canceled = await gateway.CancelSubscriptionAsync(newer.Id, atPeriodEnd: false, $"billing-duplicate-cancel-{newer.Id}", cancellationToken);
-        LaneReads.Forget(newer.Id);
-        if (!canceled.IsSuccess && canceled.Error!.Code != "stripe_resource_missing")
-        {
-            return canceled.Error;
-        }
-
-        var refund = await gateway.RefundLatestPaymentAsync(newer.Id, "duplicate", $"billing-duplicate-refund-{newer.Id}", cancellationToken);
-        if (!refund.IsSuccess)
-        {
-            return refund.Error!;
-        }
-
-        if (older.Id == arrived.Id)
-        {
-            account.ApplySubscription(arrivedSnapshot, observedAt);
-        }
-
-        var detail = $"A second live subscription {newer.Id} was found beside {older.Id}; {newer.Id} was canceled at once and " +
-            (refund.Value is { } refundId ? $"its payment refunded ({refundId})." : "it had collected nothing to refund.");
-        history.Add(AccountHistoryEntry.Record(account.UserId, observedAt, "duplicate_subscription_canceled", detail));
-        logger.LogWarning("Account {UserId}: {Detail}", account.UserId, detail);
-        return detail;
-    }
+    /// <summary>Which invoice awaits 3-D Secure is said only by this event.</summary>
+    private static string? AuthenticationInvoiceOf(StripeEventFacts facts) =>
+        facts.Type == StripeEventTypes.InvoicePaymentActionRequired && facts.ObjectId.Length > 0 ? facts.ObjectId : null;
 
     /// <summary>The account an event concerns, as processing left it (the same tracked instance).</summary>
     private async Task<BillingAccount?> NoticeAccountAsync(StripeEventFacts facts, CancellationToken cancellationToken) =>
         (facts.CustomerId is null ? null : await accounts.FindByStripeCustomerAsync(facts.CustomerId, cancellationToken)) ??
         ((facts.ClientReferenceId ?? facts.MetadataUserId) is { } userId ? await accounts.FindAsync(userId, cancellationToken) : null);
-
-    private async Task<BillingAccount?> FindAccountAsync(GatewaySubscription subscription, string? fallbackUserId, string? fallbackEmail, CancellationToken cancellationToken)
-    {
-        if (await accounts.FindByStripeCustomerAsync(subscription.CustomerId, cancellationToken) is { } byCustomer)
-        {
-            return byCustomer;
-        }
-
-        var userId = subscription.Metadata.GetValueOrDefault("keycloak_user_id") ?? fallbackUserId;
-        return userId is null ? null : await AccountLinkedToAsync(userId, subscription.CustomerId, fallbackEmail, cancellationToken);
-    }
-
-    /// <summary>The user's account, linked to this customer if it had none; null when it is linked to another one.</summary>
-    private async Task<BillingAccount?> AccountLinkedToAsync(string userId, string customerId, string? email, CancellationToken cancellationToken)
-    {
-        var account = await accounts.GetOrOpenAsync(userId, email ?? string.Empty, cancellationToken);
-        if (account.DeletedStripeCustomerId == customerId)
-        {
-            return account;
-        }
-
-        if (account.StripeCustomerId is null)
-        {
-            account = await accounts.LinkStripeCustomerAsync(userId, customerId, cancellationToken);
-        }
-
-        return account.StripeCustomerId == customerId ? account : null;
-    }
 }

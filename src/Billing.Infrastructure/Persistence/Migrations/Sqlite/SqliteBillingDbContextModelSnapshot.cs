@@ -531,6 +531,56 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("idempotency_records", (string)null);
                 });
 
+            modelBuilder.Entity("Billing.Infrastructure.Persistence.Records.ReconciliationRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dry_run");
+
+                    b.Property<long>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("report");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FinishedAt");
+
+                    b.ToTable("reconciliation_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Billing.Infrastructure.Persistence.Records.ReconciliationSlot", b =>
+                {
+                    b.Property<string>("Slot")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("slot");
+
+                    b.HasKey("Slot");
+
+                    b.ToTable("reconciliation_slots", (string)null);
+                });
+
             modelBuilder.Entity("Billing.Infrastructure.Persistence.Records.StripeEventRecord", b =>
                 {
                     b.Property<string>("Id")

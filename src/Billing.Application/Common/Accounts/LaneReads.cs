@@ -1,7 +1,7 @@
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 
-namespace Billing.Application.Webhooks.Process;
+namespace Billing.Application.Common.Accounts;
 
 /// <summary>
 /// Coalesced reads: the events of one subscription claimed together form a lane, and within it the subscription is

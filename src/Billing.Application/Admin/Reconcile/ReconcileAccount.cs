@@ -1,0 +1,157 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Accounts;
+using Billing.Application.Common.Messaging;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Domain.Accounts;
+using Billing.Domain.Plans;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace Billing.Application.Admin.Reconcile;
+
+/// <summary>
+/// Reconciles one account in its own transaction: with what Stripe listed for its customer first (a deleted
+/// customer, a subscription that differs, a live one the store does not hold), then, when Stripe and the store
+/// agree, the store with Keycloak's attributes and Lago's customer and subscription. Stripe's differences are
+/// applied by the same path as a webhook; Keycloak's and Lago's are queued again in the outbox.
+/// </summary>
+public sealed record ReconcileAccount(string UserId, IReadOnlyList<GatewaySubscription> StripeSubscriptions, bool CustomerDeleted, bool DryRun)
+    : ICommand<Result<IReadOnlyList<DriftFinding>>>;
+
+public sealed class ReconcileAccountHandler(
+    IBillingAccountRepository accounts,
+    StripeSubscriptionApplier subscriptions,
+    SubscriptionTranslator translator,
+    IIdentityDirectory directory,
+    IUsageLedger ledger,
+    ISyncOutbox outbox,
+    IAccountHistory history,
+    IOptions<BillingOptions> options,
+    TimeProvider clock) : ICommandHandler<ReconcileAccount, Result<IReadOnlyList<DriftFinding>>>
+{
+    public async ValueTask<Result<IReadOnlyList<DriftFinding>>> Handle(ReconcileAccount command, CancellationToken cancellationToken)
+    {
+        var findings = new List<DriftFinding>();
+        var account = await accounts.FindAsync(command.UserId, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (account?.StripeCustomerId is { } customer && command.CustomerDeleted)
+        {
+            findings.Add(new DriftFinding(command.UserId, DriftKinds.DeletedCustomer, $"Stripe customer {customer} was deleted in Stripe; the account still held it.", !command.DryRun));
+            if (!command.DryRun && account.ForgetDeletedCustomer(customer, now))
+            {
+                history.Add(AccountHistoryEntry.Record(account.UserId, now, "customer_deleted", $"Reconciliation found Stripe customer {customer} deleted; the account let go of it and its subscription, and the user may check out again."));
+            }
+
+            return findings;
+        }
+
+        var versionBefore = account?.Version;
+        var fromStripe = await CompareWithStripeAsync(command, account, findings, cancellationToken);
+        if (!fromStripe.IsSuccess)
+        {
+            return fromStripe.Error!;
+        }
+
+        account ??= await accounts.FindAsync(command.UserId, cancellationToken);
+        if (account is null || account.Version != versionBefore || findings.Any(f => f.Kind is DriftKinds.Tier or DriftKinds.Status or DriftKinds.Subscription or DriftKinds.UnknownSubscription))
+        {
+            // What Stripe changed reaches Keycloak and Lago with the change itself; comparing them now proves nothing.
+            return findings;
+        }
+
+        var pending = (await outbox.ListAsync(SyncStatus.Pending, account.UserId, 20, cancellationToken)).Select(m => m.Target).ToHashSet();
+        var state = AccountState.Of(AccountProjection.Of(account, now, options.Value), null);
+        if (!pending.Contains(SyncTarget.IdentityDirectory))
+        {
+            CompareTarget(command, account, SyncTarget.IdentityDirectory, "Keycloak", await directory.CompareAsync(state, cancellationToken), findings);
+        }
+
+        if (ledger.Enabled && !pending.Contains(SyncTarget.UsageLedger))
+        {
+            CompareTarget(command, account, SyncTarget.UsageLedger, "Lago", await ledger.CompareAsync(state, cancellationToken), findings);
+        }
+
+        return findings;
+    }
+
+    private async Task<Result<bool>> CompareWithStripeAsync(ReconcileAccount command, BillingAccount? account, List<DriftFinding> findings, CancellationToken cancellationToken)
+    {
+        var held = account?.StripeSubscriptionId is { } heldId ? command.StripeSubscriptions.FirstOrDefault(s => s.Id == heldId) : null;
+        if (account is { HasLiveSubscription: true } && held is null && account.StripeCustomerId is not null)
+        {
+            findings.Add(new DriftFinding(command.UserId, DriftKinds.MissingSubscription, $"The account holds live subscription {account.StripeSubscriptionId}, which Stripe does not list for customer {account.StripeCustomerId}; look into it by hand.", false));
+        }
+
+        var differences = held is null ? [] : Differences(account!, held);
+        findings.AddRange(differences.Select(d => d with { Repaired = !command.DryRun }));
+        if (differences.Count > 0 && !command.DryRun)
+        {
+            var applied = await subscriptions.ApplyAsync(held!.Id, command.UserId, null, null, cancellationToken);
+            if (!applied.IsSuccess)
+            {
+                return applied.Error!;
+            }
+        }
+
+        foreach (var unknown in command.StripeSubscriptions.Where(s => s.Id != account?.StripeSubscriptionId && IsLive(s)))
+        {
+            findings.Add(new DriftFinding(command.UserId, DriftKinds.UnknownSubscription, $"Stripe subscription {unknown.Id} ({unknown.Status}) of customer {unknown.CustomerId} is not the one the store holds for the user ({account?.StripeSubscriptionId ?? "none"}).", !command.DryRun));
+            if (!command.DryRun)
+            {
+                var applied = await subscriptions.ApplyAsync(unknown.Id, command.UserId, null, null, cancellationToken);
+                if (!applied.IsSuccess)
+                {
+                    return applied.Error!;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private List<DriftFinding> Differences(BillingAccount account, GatewaySubscription held)
+    {
+        var differences = new List<DriftFinding>();
+        if (translator.Translate(held) is not { IsSuccess: true } translated)
+        {
+            return differences;
+        }
+
+        var stripe = translated.Value;
+        if (stripe.Status != account.Status)
+        {
+            differences.Add(new DriftFinding(account.UserId, DriftKinds.Status, $"Stripe says {held.Id} is {stripe.Status.Code()}; the store says {account.Status.Code()}.", false));
+        }
+
+        if (!stripe.Status.IsTerminal() && stripe.Tier != account.Tier)
+        {
+            differences.Add(new DriftFinding(account.UserId, DriftKinds.Tier, $"Stripe says {held.Id} is on {stripe.Tier.Code()}; the store says {account.Tier.Code()}.", false));
+        }
+        else if (!stripe.Status.IsTerminal() && (stripe.Cycle != account.BillingCycle || stripe.CancelAtPeriodEnd != account.CancelAtPeriodEnd || stripe.CurrentPeriodEnd != account.CurrentPeriodEnd))
+        {
+            differences.Add(new DriftFinding(account.UserId, DriftKinds.Subscription, $"Stripe's {held.Id} differs in cycle, period or scheduled cancellation (period end {stripe.CurrentPeriodEnd:O} / {account.CurrentPeriodEnd:O}; cancel at period end {stripe.CancelAtPeriodEnd} / {account.CancelAtPeriodEnd}).", false));
+        }
+
+        return differences;
+    }
+
+    private static bool IsLive(GatewaySubscription subscription) => PlanCodes.TryParseStatus(subscription.Status, out var status) && status.IsLive();
+
+    private void CompareTarget(ReconcileAccount command, BillingAccount account, SyncTarget target, string name, Result<IReadOnlyList<SyncDrift>> compared, List<DriftFinding> findings)
+    {
+        if (!compared.IsSuccess)
+        {
+            findings.Add(new DriftFinding(account.UserId, DriftKinds.CheckFailed, $"{name} could not be compared: {compared.Error!.Detail}", false));
+            return;
+        }
+
+        // Only a user the directory lacks cannot be repaired from here: the service never creates users.
+        var repairable = compared.Value.Where(d => d.Kind != "keycloak_user_missing").ToList();
+        findings.AddRange(compared.Value.Select(d => new DriftFinding(account.UserId, d.Kind, d.Detail, !command.DryRun && repairable.Contains(d))));
+        if (repairable.Count > 0 && !command.DryRun)
+        {
+            outbox.Resend(account, target);
+        }
+    }
+}

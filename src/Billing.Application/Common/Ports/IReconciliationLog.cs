@@ -1,0 +1,15 @@
+using Billing.Application.Admin.Reconcile;
+
+namespace Billing.Application.Common.Ports;
+
+/// <summary>Reconciliation reports, and which instance runs each scheduled reconciliation.</summary>
+public interface IReconciliationLog
+{
+    /// <summary>True for the one instance that claims the scheduled run named <paramref name="slot"/>; every other instance gets false.</summary>
+    Task<bool> TryClaimScheduledRunAsync(string slot, CancellationToken cancellationToken);
+
+    Task SaveAsync(ReconciliationReport report, CancellationToken cancellationToken);
+
+    /// <summary>The report of the run that finished last, or null before the first.</summary>
+    Task<ReconciliationReport?> LastAsync(CancellationToken cancellationToken);
+}
