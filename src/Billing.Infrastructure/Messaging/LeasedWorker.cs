@@ -64,41 +64,94 @@ internal abstract class LeasedWorker<TItem>(
             return;
         }
 
-        while (!stoppingToken.IsCancellationRequested)
+        // Lanes run as a pipeline, not in rounds: whenever one ends, more are claimed, so one slow lane (a Stripe
+        // read waiting its turn) never holds up the others, and the Stripe budget is used as fast as it allows.
+        var initial = options.Get(optionsName);
+        using var gate = new SemaphoreSlim(initial.Parallelism);
+        using var working = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var heartbeat = HeartbeatAsync(initial.Lease, working.Token);
+        var running = new List<Task>();
+        Task? wake = null;
+        try
         {
-            var settings = options.Get(optionsName);
-            IReadOnlyList<TItem> claimed;
-            await using (var scope = WorkerScope())
+            while (!stoppingToken.IsCancellationRequested)
             {
-                claimed = await ClaimAsync(scope.ServiceProvider, settings, stoppingToken);
-            }
-
-            using (var working = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
-            {
-                var heartbeat = claimed.Count == 0 ? Task.CompletedTask : HeartbeatAsync(settings.Lease, working.Token);
-                var lanes = claimed
-                    .GroupBy(item => LaneOf(item) ?? Guid.NewGuid().ToString("N"))
-                    .Select(lane => lane.OrderBy(item => Describe(item).Since).ToList());
-                await Parallel.ForEachAsync(lanes, new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism, CancellationToken = stoppingToken }, async (lane, token) =>
+                var settings = options.Get(optionsName);
+                foreach (var failed in running.Where(t => t.IsFaulted))
                 {
-                    EnterLane();
-                    foreach (var item in lane)
-                    {
-                        await RunOneAsync(item, settings, token);
-                    }
-                });
-                await working.CancelAsync();
-                await heartbeat;
-            }
+                    // Recording an outcome failed (the database); the item's lease lapses and it is tried again.
+                    logger.LogError(failed.Exception, "A {Item} lane failed", ItemName);
+                }
 
-            if (claimed.Count == 0)
-            {
-                await signal.WaitAsync(settings.PollInterval, stoppingToken);
+                running.RemoveAll(t => t.IsCompleted);
+                var claimed = 0;
+                if (running.Count < settings.Parallelism)
+                {
+                    IReadOnlyList<TItem> items;
+                    await using (var scope = WorkerScope())
+                    {
+                        items = await ClaimAsync(scope.ServiceProvider, settings, stoppingToken);
+                    }
+
+                    claimed = items.Count;
+                    foreach (var lane in items.GroupBy(item => LaneOf(item) ?? Guid.NewGuid().ToString("N")))
+                    {
+                        running.Add(RunLaneAsync(lane.OrderBy(item => Describe(item).Since).ToList(), settings, gate, stoppingToken));
+                    }
+                }
+
+                if (claimed > 0 && running.Count < settings.Parallelism)
+                {
+                    continue;
+                }
+
+                // Wait for a lane to end or, with room for more, for new work (the signal, else the poll interval).
+                wake ??= signal.WaitAsync(settings.PollInterval, stoppingToken);
+                await Task.WhenAny(running.Count < settings.Parallelism ? [.. running, wake] : running);
+                if (wake.IsCompleted)
+                {
+                    wake = null;
+                }
             }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: claims lapse with their leases and are taken up later, here or elsewhere.
+        }
+        finally
+        {
+            await Task.WhenAll(running.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+            await working.CancelAsync();
+            await heartbeat;
         }
     }
 
-    /// <summary>Renews this worker's claims every third of a lease while it works on them, so a lease can be short.</summary>
+    private async Task RunLaneAsync(List<TItem> lane, WorkerOptions settings, SemaphoreSlim gate, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await gate.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            EnterLane();
+            foreach (var item in lane)
+            {
+                await RunOneAsync(item, settings, stoppingToken);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Renews this worker's claims every third of a lease for as long as it runs, so a lease can be short.</summary>
     private async Task HeartbeatAsync(TimeSpan lease, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(lease / 3, clock);
@@ -112,7 +165,7 @@ internal abstract class LeasedWorker<TItem>(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The batch is done (or the service stops): nothing left to keep.
+            // The service stops: nothing left to keep.
         }
     }
 
