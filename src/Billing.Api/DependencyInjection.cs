@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Billing.Api.Auth;
 using Billing.Api.Infrastructure;
+using Billing.Infrastructure;
 using Billing.Infrastructure.Configuration;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -33,14 +34,24 @@ public static class DependencyInjection
         services.AddAuthorization();
 
         services.AddBillingSwagger();
+        services.AddBrowserAccess(configuration);
 
         // Kestrel names itself in every answer otherwise; nothing about the server is anyone's business.
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
         return services;
     }
 
+    /// <summary>Every setting of the service, the API's own included; the first bad one throws, naming it.</summary>
+    public static void CheckAllSettings(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Services.CheckSettings();
+        BrowserAccess.CheckSettings(app.Services);
+    }
+
     public static WebApplication UseApi(this WebApplication app)
     {
+        app.UseForwardedClient();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
@@ -66,6 +77,10 @@ public static class DependencyInjection
 
             return next(context);
         });
+        app.UseRouting();
+
+        // A preflight carries no token: answered here, before authentication could refuse it.
+        app.UseCors(BrowserAccess.SpaPolicy);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapControllers();

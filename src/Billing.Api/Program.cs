@@ -2,6 +2,11 @@ using Billing.Api;
 using Billing.Application;
 using Billing.Infrastructure;
 
+if (HealthProbe.IsProbe(args))
+{
+    return await HealthProbe.RunAsync();
+}
+
 // The app's own folder is the content root, so appsettings.json is found from any working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
@@ -14,7 +19,7 @@ builder.Services
 return await StartupFailure.GuardAsync(async () =>
 {
     var app = builder.Build();
-    app.Services.CheckSettings();
+    app.CheckAllSettings();
     if (CommandLine.IsCommand(args))
     {
         return await CommandLine.RunAsync(app, args);

@@ -92,6 +92,8 @@ public sealed class StartupFailureTests
     [TestCase("Billing__Retention__StripeEvents", "forever-secret-14", "Billing:Retention:StripeEvents")]
     [TestCase("BILLING_DATABASE", "Host=127.0.0.1;Port=1;Username=u;Password=secret-11;Database=d", "BILLING_DATABASE")]
     [TestCase("BILLING_DATABASE", "Data Source=/nonexistent-dir-secret-12/billing.db", "BILLING_DATABASE")]
+    [TestCase("BILLING_CORS_ORIGINS", "https://app.example.com/path-secret-15", "BILLING_CORS_ORIGINS")]
+    [TestCase("BILLING_FORWARDED_HEADERS", "proxy-secret-16", "BILLING_FORWARDED_HEADERS")]
     public async Task A_bad_setting_stops_the_start_with_one_line_naming_it(string variable, string value, string named)
     {
         var (exit, output) = await StartAsync(variable, value);

@@ -31,12 +31,12 @@ internal static class StripeErrors
         // A card error's message is written for the customer; any other 402 may name internals.
         if (error?.Type == "card_error")
         {
-            return new Error(ErrorKind.PaymentDeclined, error.Code ?? "card_declined", error.Message ?? "The card was declined.");
+            return new Error(ErrorKind.PaymentDeclined, error.Code is { } code && CardErrorCodes.Contains(code) ? code : "card_declined", error.Message ?? "The card was declined.");
         }
 
         if (status == HttpStatusCode.PaymentRequired)
         {
-            return new Error(ErrorKind.PaymentDeclined, error?.Code ?? "payment_failed", "The payment could not be completed.");
+            return new Error(ErrorKind.PaymentDeclined, "payment_failed", "The payment could not be completed.");
         }
 
         return status switch
@@ -50,6 +50,12 @@ internal static class StripeErrors
             _ => new Error(ErrorKind.UpstreamUnavailable, "stripe_unavailable", "The payment provider could not complete the request."),
         };
     }
+
+    /// <summary>Stripe's card error codes passed on as they are (the API documents them); any other is <c>card_declined</c>.</summary>
+    private static readonly HashSet<string> CardErrorCodes = new(StringComparer.Ordinal)
+    {
+        "card_declined", "expired_card", "incorrect_cvc", "incorrect_number", "processing_error", "authentication_required",
+    };
 
     /// <summary>Answers that only say "not now": a rate limit, or the same idempotency key still in flight.</summary>
     public static bool IsBusy(StripeException exception) =>

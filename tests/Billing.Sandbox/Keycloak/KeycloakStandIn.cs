@@ -44,7 +44,7 @@ public sealed record KeycloakClient(string ClientId, string Secret, IReadOnlyLis
 /// Keycloak's OIDC endpoints (discovery, JWKS, token) and the admin users API, for one realm. Tokens are RS256,
 /// signed with a key made at start; admin calls need a token whose roles include manage-users.
 /// </summary>
-public sealed class KeycloakStandIn : StandInHost
+public sealed partial class KeycloakStandIn : StandInHost
 {
     public const string ManageUsersRole = "manage-users";
     public const string ManageRealmRole = "manage-realm";
