@@ -54,4 +54,23 @@ public sealed class StripeRequestBudgetTests
         Assert.That(new StripeBudgetOptions { RequestsPerSecond = 20, Instances = 4, UserReserve = 5 }.IsValid, Is.False);
         Assert.That(new StripeBudgetOptions { RequestsPerSecond = 20, Instances = 4, UserReserve = 2 }.IsValid, Is.True);
     }
+
+    [Test]
+    public void A_slot_taken_late_keeps_the_schedule_so_late_wake_ups_cost_no_pace()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var budget = new StripeRequestBudget(Options.Create(new StripeBudgetOptions { RequestsPerSecond = 20, UserReserve = 0 }), new BillingMetrics(), clock);
+        Assert.That(budget.TryTake(background: true), Is.Null);
+
+        // Wake up 30 ms after the next slot was due (50 ms), as a busy thread pool does.
+        clock.Advance(TimeSpan.FromMilliseconds(80));
+        var late = budget.TryTake(background: true);
+        var next = budget.TryTake(background: true);
+
+        Assert.That(late, Is.Null);
+        Assert.That(next, Is.EqualTo(TimeSpan.FromMilliseconds(20)), "the slot after a late one is due 100 ms after the first, not 50 ms after the late one");
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.That(budget.TryTake(background: true), Is.Null);
+        Assert.That(budget.TryTake(background: true), Is.EqualTo(TimeSpan.FromMilliseconds(50)), "after idle time the schedule starts again: no burst");
+    }
 }
