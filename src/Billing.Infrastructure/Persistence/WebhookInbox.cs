@@ -33,9 +33,11 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
     public async Task<IReadOnlyList<ClaimedEvent>> ClaimDueAsync(string worker, int max, TimeSpan lease, CancellationToken cancellationToken)
     {
         // A lane another worker holds stays with it: its later events wait, so one subscription is worked on in one place.
+        // "+ 0" keeps the planner on (status, received_at): it walks the oldest first and stops at the batch, instead
+        // of sorting every pending event on each claim (170 ms of CPU with 36,000 waiting on renewal day).
         const string Due = """
             SELECT e.id FROM stripe_events e
-                WHERE e.status = 'Pending' AND e.next_attempt_at <= @now AND (e.locked_until IS NULL OR e.locked_until < @now)
+                WHERE e.status = 'Pending' AND e.next_attempt_at + 0 <= @now AND (e.locked_until IS NULL OR e.locked_until < @now)
                   AND NOT EXISTS (
                       SELECT 1 FROM stripe_events o
                       WHERE o.ordering_key = e.ordering_key AND o.status = 'Pending' AND o.locked_until >= @now AND o.id <> e.id)

@@ -30,5 +30,8 @@ internal sealed class StripeEventRecordConfiguration : IEntityTypeConfiguration<
         builder.Property(e => e.Outcome).HasColumnName("outcome").HasMaxLength(500);
         builder.HasIndex(e => new { e.Status, e.NextAttemptAt });
         builder.HasIndex(e => new { e.OrderingKey, e.Status });
+
+        // The claim walks pending events oldest first and stops at its batch (see WebhookInbox.ClaimDueAsync).
+        builder.HasIndex(e => new { e.Status, e.ReceivedAt });
     }
 }

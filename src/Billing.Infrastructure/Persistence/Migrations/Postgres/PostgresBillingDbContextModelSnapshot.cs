@@ -675,6 +675,8 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("Status", "NextAttemptAt");
 
+                    b.HasIndex("Status", "ReceivedAt");
+
                     b.ToTable("stripe_events", (string)null);
                 });
 

@@ -662,6 +662,8 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Status", "NextAttemptAt");
 
+                    b.HasIndex("Status", "ReceivedAt");
+
                     b.ToTable("stripe_events", (string)null);
                 });
 
