@@ -24,8 +24,12 @@ public sealed class WorkerOptions
 
     public int BatchSize { get; set; } = 32;
 
-    /// <summary>How many lanes (for the inbox: subscriptions) one instance works on at once.</summary>
-    public int Parallelism { get; set; } = 8;
+    /// <summary>
+    /// How many lanes (for the inbox: subscriptions) one instance works on at once. Lanes mostly wait (on Stripe's
+    /// pace, on a counterpart), so there are many: with 8, every lane sat waiting for a Stripe read on renewal day
+    /// while events already covered by a read queued behind them.
+    /// </summary>
+    public int Parallelism { get; set; } = 32;
 
     /// <summary>
     /// How long a claim holds an item before another worker may take it over. Short, since the worker renews its
