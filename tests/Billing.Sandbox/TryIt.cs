@@ -8,14 +8,33 @@ namespace Billing.Sandbox;
 
 /// <summary>
 /// <c>dotnet run --project tests/Billing.Sandbox</c>: starts the stand-ins (Stripe, Keycloak, Lago, SMTP) and the real API wired to them
-/// (SQLite), prints the Swagger URL, tokens for a demo user and an admin, and how to pay; Ctrl+C stops it all.
+/// (SQLite, a fresh database each run unless <c>--keep</c>), prints the Swagger URL, tokens, ready-to-paste curl commands and how
+/// to pay, then one line for each webhook processed and each sync delivered; Ctrl+C or SIGTERM stops it all.
 /// </summary>
 public static class TryIt
 {
     public const string WebhookSecret = "whsec_try_it";
 
+    private const string Usage = """
+        usage: dotnet run --project tests/Billing.Sandbox -- [options]
+          --keep                 keep the database of the last run (default: start from a fresh one)
+          --stand-ins-only       start only the stand-ins (Stripe, Keycloak, Lago, SMTP), not the API
+          --api-port N           the API (default 5080)
+          --stripe-port N        the Stripe stand-in (default 12111)
+          --keycloak-port N      the Keycloak stand-in (default 18080)
+          --lago-port N          the Lago stand-in (default 13000)
+          --mail-port N          the mail stand-in's page of received e-mails (default 18025)
+          --smtp-port N          the mail stand-in's SMTP port (default 12525)
+        """;
+
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
         var apiPort = ArgPort(args, "--api-port", 5080);
         var repo = FindRepositoryRoot();
         await using var stripe = new StripeStandIn();
@@ -38,12 +57,27 @@ public static class TryIt
         }
 
         var apiUrl = $"http://127.0.0.1:{apiPort}";
+        var database = Path.Combine(Path.GetTempPath(), "billing-try-it.db");
+        if (!args.Contains("--keep"))
+        {
+            // Each run starts where a newcomer starts: no accounts, no events (the stand-ins start empty too).
+            foreach (var file in new[] { database, $"{database}-wal", $"{database}-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+
         stripe.Webhooks.Configure(new Uri($"{apiUrl}/api/v1/billing/webhooks/stripe"), WebhookSecret);
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = apiUrl,
-            ["BILLING_DATABASE"] = $"Data Source={Path.Combine(Path.GetTempPath(), "billing-try-it.db")}",
+            ["BILLING_DATABASE"] = $"Data Source={database}",
+
+            // One line for each webhook processed and each sync delivered, and nothing else below a warning.
+            ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Billing.Infrastructure.Messaging"] = "Debug",
             ["STRIPE_API_KEY"] = stripe.ApiKey,
             ["STRIPE_API_BASE"] = stripe.BaseUrl.AbsoluteUri,
             ["STRIPE_WEBHOOK_SECRET"] = WebhookSecret,
@@ -86,11 +120,7 @@ public static class TryIt
         {
             Console.WriteLine($"Stand-ins only: Stripe {stripe.BaseUrl} (key {stripe.ApiKey}), Keycloak {keycloak.BaseUrl} (realm {keycloak.Realm}), Lago {lago.BaseUrl} (key {lago.ApiKey}), SMTP 127.0.0.1:{mail.SmtpPort} (mail at {mail.BaseUrl}_sandbox/mail). Ctrl+C stops them.");
             var stop = new TaskCompletionSource();
-            Console.CancelKeyPress += (_, e) =>
-            {
-                e.Cancel = true;
-                stop.TrySetResult();
-            };
+            using var standInsStopping = OnStop(() => stop.TrySetResult());
             await stop.Task;
             return 0;
         }
@@ -112,11 +142,7 @@ public static class TryIt
 
         using var api = Start(project, environment, []);
         using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
+        using var stopping = OnStop(cancel.Cancel);
 
         if (!await WaitUntilLiveAsync(apiUrl, api))
         {
@@ -126,15 +152,27 @@ public static class TryIt
 
         var lifetime = TimeSpan.FromHours(12);
         const string example = "{\"tier_id\":\"professional\",\"billing_cycle\":\"monthly\"}";
+        var userToken = keycloak.IssueToken(demo.Id, demo.Email, lifetime: lifetime);
+        var adminToken = keycloak.IssueToken(admin.Id, admin.Email, ["billing-admin"], lifetime);
         Console.WriteLine($"""
 
             The billing API runs at {apiUrl} against stand-ins for Stripe ({stripe.BaseUrl}), Keycloak ({keycloak.BaseUrl}) and Lago ({lago.BaseUrl}).
 
               Swagger UI:   {apiUrl}/swagger
               Demo user token (paste into Authorize):
-                {keycloak.IssueToken(demo.Id, demo.Email, lifetime: lifetime)}
+                {userToken}
               Admin token:
-                {keycloak.IssueToken(admin.Id, admin.Email, ["billing-admin"], lifetime)}
+                {adminToken}
+
+            Or from a shell (paste as they are):
+              export BILLING={apiUrl}/api/v1/billing USER_TOKEN={userToken} ADMIN_TOKEN={adminToken}
+              curl -s $BILLING/plans
+              curl -s -X POST $BILLING/checkout/create -H "Authorization: Bearer $USER_TOKEN" -H "Content-Type: application/json" -H "Idempotency-Key: $(cat /proc/sys/kernel/random/uuid)" -d '{example}'
+              curl -s -X POST {stripe.BaseUrl}_sandbox/checkout/<session_id>/complete
+              curl -s $BILLING/subscription-status -H "Authorization: Bearer $USER_TOKEN"
+              curl -s $BILLING/invoices -H "Authorization: Bearer $USER_TOKEN"
+              curl -s -X POST $BILLING/subscription/cancel -H "Authorization: Bearer $USER_TOKEN" -H "Content-Type: application/json" -d '{"{"}"at_period_end":true{"}"}'
+              curl -s $BILLING/admin/accounts/{demo.Id} -H "Authorization: Bearer $ADMIN_TOKEN"
 
             Walk the flow:
               1. POST /api/v1/billing/checkout/create with {example}.
@@ -167,7 +205,7 @@ public static class TryIt
                  then the Lago stand-in's events: {lago.BaseUrl}_sandbox/events
                  Metering service token: {keycloak.IssueToken("metering-service", "metering@example.com", ["billing-usage-writer"], lifetime)}
               The e-mails the user got (a few seconds later): {mail.BaseUrl}_sandbox/mail
-            Press Ctrl+C to stop everything.
+            Below: one line for each webhook processed and each sync delivered. Ctrl+C (or SIGTERM) stops everything.
             """);
         try
         {
@@ -181,6 +219,21 @@ public static class TryIt
             await api.WaitForExitAsync();
             return 0;
         }
+    }
+
+    /// <summary>Ctrl+C and SIGTERM (a container, a supervisor) both stop the sandbox cleanly, the API with it.</summary>
+    private static IDisposable OnStop(Action stop)
+    {
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop();
+        };
+        return System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop();
+        });
     }
 
     private static async Task<bool> WaitUntilLiveAsync(string apiUrl, Process api)

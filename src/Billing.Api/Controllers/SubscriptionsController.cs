@@ -139,7 +139,9 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     /// <response code="404">The caller has no live subscription with that id (another user's id is answered the same way).</response>
     /// <response code="429">Too many subscription changes; see Retry-After.</response>
     /// <response code="502">Stripe could not be reached.</response>
+    /// <response code="503">Payments are not configured, or Stripe is rate limiting this service; see Retry-After.</response>
     [HttpPost("subscription/cancel")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     [Idempotent]
     [ProducesResponseType(typeof(SubscriptionStatusView), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -155,7 +157,9 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     /// <response code="409">Nothing to resume: the subscription is neither paused nor set to end.</response>
     /// <response code="429">Too many requests; see Retry-After.</response>
     /// <response code="502">Stripe could not be reached.</response>
+    /// <response code="503">Payments are not configured, or Stripe is rate limiting this service; see Retry-After.</response>
     [HttpPost("subscription/resume")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     [Idempotent]
     [ProducesResponseType(typeof(SubscriptionStatusView), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
@@ -173,7 +177,9 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     /// <response code="409">The subscription is already on that tier and cycle.</response>
     /// <response code="429">Too many subscription changes; see Retry-After.</response>
     /// <response code="502">Stripe could not be reached.</response>
+    /// <response code="503">Payments are not configured, or Stripe is rate limiting this service; see Retry-After.</response>
     [HttpPost("subscription/upgrade")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     [Idempotent]
     [ProducesResponseType(typeof(SubscriptionStatusView), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -190,7 +196,13 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     /// <response code="400">Unknown tier or cycle.</response>
     /// <response code="404">The caller has no live subscription.</response>
     /// <response code="409">The subscription is already on that tier and cycle.</response>
+    /// <response code="429">Too many requests that reach Stripe; see Retry-After.</response>
+    /// <response code="502">Stripe could not be reached.</response>
+    /// <response code="503">Payments are not configured, or Stripe is rate limiting this service; see Retry-After.</response>
     [HttpPost("subscription/upgrade/preview")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     [ProducesResponseType(typeof(TierChangePreview), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]

@@ -29,7 +29,10 @@ internal static class Swagger
                 Description = "A Keycloak access token of the billing realm (without the 'Bearer ' prefix).",
             });
             o.OperationFilter<AuthorizeOperationFilter>();
+            o.OperationFilter<OpenApi.HttpContractOperationFilter>();
+            o.DocumentFilter<OpenApi.ProblemDocumentFilter>();
             o.SupportNonNullableReferenceTypes();
+            o.NonNullableReferenceTypesAsRequired();
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
             if (File.Exists(xml))
             {
@@ -51,10 +54,10 @@ internal static class Swagger
             }
 
             operation.Responses ??= new OpenApiResponses();
-            operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No valid bearer token." });
+            operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No valid bearer token (`unauthorized`)." });
             if (metadata.OfType<AuthorizeAttribute>().Any(a => a.Policy is not null))
             {
-                operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The token lacks the admin role." });
+                operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The token lacks the role this needs (`forbidden`)." });
             }
 
             operation.Security ??= [];

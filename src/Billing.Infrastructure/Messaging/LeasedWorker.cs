@@ -189,6 +189,7 @@ internal abstract class LeasedWorker<TItem>(
             var result = await HandleAsync(scope.ServiceProvider, item, stoppingToken);
             if (result.IsSuccess)
             {
+                logger.LogDebug("{Item} {Id}: {Outcome}", ItemName, id, result.Value);
                 await OnHandledAsync(scope.ServiceProvider, item, stoppingToken);
                 return;
             }
