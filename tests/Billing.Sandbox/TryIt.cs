@@ -75,6 +75,7 @@ public static class TryIt
             ["BILLING_DATABASE"] = $"Data Source={database}",
 
             // One line for each webhook processed and each sync delivered, and nothing else below a warning.
+            ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Billing.Infrastructure.Messaging"] = "Debug",
