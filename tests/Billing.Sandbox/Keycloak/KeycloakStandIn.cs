@@ -161,7 +161,8 @@ public sealed partial class KeycloakStandIn : StandInHost
             ["token_endpoint"] = $"{Issuer}/protocol/openid-connect/token",
             ["jwks_uri"] = $"{Issuer}/protocol/openid-connect/certs",
             ["userinfo_endpoint"] = $"{Issuer}/protocol/openid-connect/userinfo",
-            ["grant_types_supported"] = new[] { "password", "client_credentials", "refresh_token" },
+            ["grant_types_supported"] = new[] { "authorization_code", "password", "client_credentials", "refresh_token" },
+            ["code_challenge_methods_supported"] = new[] { "plain", "S256" },
             ["response_types_supported"] = new[] { "code", "token", "id_token" },
             ["subject_types_supported"] = new[] { "public" },
             ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
@@ -172,7 +173,8 @@ public sealed partial class KeycloakStandIn : StandInHost
             var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(_signingKey.Rsa.ExportParameters(false)) { KeyId = _signingKey.KeyId });
             return Results.Json(new { keys = new[] { new { kid = jwk.Kid, kty = "RSA", alg = "RS256", use = "sig", n = jwk.N, e = jwk.E } } });
         });
-        app.MapPost($"{realmPath}/protocol/openid-connect/token", TokenAsync);
+        app.MapPost($"{realmPath}/protocol/openid-connect/token", (Delegate)TokenAsync);
+        MapLogin(app, realmPath);
         app.MapGet("/_sandbox/users/{id}", (string id) => _users.TryGetValue(id, out var user) ? Results.Json(Representation(user, brief: false, everyAttribute: true)) : Results.NotFound());
         app.MapGet("/admin/realms/{realm}/users", ListUsers);
         app.MapGet("/admin/realms/{realm}/users/profile", (HttpRequest r, string realm) =>
@@ -182,8 +184,9 @@ public sealed partial class KeycloakStandIn : StandInHost
         app.MapPut("/admin/realms/{realm}/users/{id}", PutUserAsync);
     }
 
-    private async Task<IResult> TokenAsync(HttpRequest request)
+    private async Task<IResult> TokenAsync(HttpContext context)
     {
+        var request = context.Request;
         if (!request.HasFormContentType)
         {
             return OAuthError(400, "invalid_request", "Missing form parameter: grant_type");
@@ -215,6 +218,8 @@ public sealed partial class KeycloakStandIn : StandInHost
                 }
 
                 return TokenResponse(IssueToken(user.Id, user.Email, user.RealmRoles), refresh: true);
+            case "authorization_code":
+                return ExchangeCode(context, form);
             default:
                 return OAuthError(400, "unsupported_grant_type", "Unsupported grant_type");
         }
