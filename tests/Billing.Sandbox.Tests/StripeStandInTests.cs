@@ -68,6 +68,29 @@ public sealed class StripeStandInTests
         });
 
     [Test]
+    public async Task The_hosted_checkout_can_be_clicked_through_paying_authenticating_or_going_back()
+    {
+        var starter = await CreateMonthlyPriceAsync("starter_monthly", 1900);
+        var customers = new CustomerService(_client);
+        var paid = await CheckoutAsync(starter.Id, (await customers.CreateAsync(new CustomerCreateOptions())).Id);
+        var secure = await CheckoutAsync(starter.Id, (await customers.CreateAsync(new CustomerCreateOptions())).Id);
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _stripe.BaseUrl };
+
+        var page = await browser.GetStringAsync(new Uri(paid.Url).PathAndQuery);
+        using var pay = await browser.PostAsync($"checkout/{paid.Id}", new FormUrlEncodedContent(new Dictionary<string, string> { ["card"] = "4242 4242 4242 4242" }));
+        using var needsAuthentication = await browser.PostAsync($"checkout/{secure.Id}", new FormUrlEncodedContent(new Dictionary<string, string> { ["card"] = StripeStandIn.CardNeedsAuthentication }));
+        using var authenticated = await browser.PostAsync($"checkout/{secure.Id}/authenticate", null);
+        var afterAuthentication = await new SessionService(_client).GetAsync(secure.Id);
+
+        Assert.That(page, Does.Contain("name=\"card\"").And.Contain("href=\"https://app.example/cancel\""), "a card field and a way back");
+        Assert.That(pay.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(pay.Headers.Location!.AbsoluteUri, Is.EqualTo($"https://app.example/success?session_id={paid.Id}"));
+        Assert.That(await needsAuthentication.Content.ReadAsStringAsync(), Does.Contain("3-D Secure"));
+        Assert.That(authenticated.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(afterAuthentication.Status, Is.EqualTo("complete"));
+    }
+
+    [Test]
     public async Task A_wrong_secret_key_is_refused_with_Stripes_401_envelope()
     {
         var client = new StripeClient(apiKey: "sk_test_wrong_key_123", apiBase: _stripe.BaseUrl.AbsoluteUri.TrimEnd('/'));

@@ -45,16 +45,30 @@ public sealed partial class StripeStandIn
                 return Results.Content(Page("Payment failed", $"<p>{WebUtility.HtmlEncode(reply.Body["error"]?["message"]?.GetValue<string>())}</p><p><a href=\"/checkout/{id}\">Try another card</a></p>"), "text/html");
             }
 
+            // As Stripe does: once paid (or the card saved), the browser goes back to the success URL.
             var session = reply.Body.AsObject();
-            var success = session["success_url"]!.GetValue<string>().Replace("{CHECKOUT_SESSION_ID}", id, StringComparison.Ordinal);
-            if (session["mode"]!.GetValue<string>() == "setup")
+            return session["mode"]!.GetValue<string>() == "setup" || session["status"]!.GetValue<string>() == "complete"
+                ? Results.Redirect(SuccessUrl(session, id))
+                : Results.Content(Page("Authentication required", $"<p>Your bank asks you to confirm this payment.</p><form method=\"post\" action=\"/checkout/{WebUtility.HtmlEncode(id)}/authenticate\"><button id=\"authenticate\">Complete 3-D Secure</button></form>"), "text/html");
+        });
+        app.MapPost("/checkout/{id}/authenticate", (string id) =>
+        {
+            JsonObject? session;
+            lock (_gate)
             {
-                return Results.Content(Page("Card saved", $"<p>Stripe would now redirect to <a href=\"{WebUtility.HtmlEncode(success)}\">{WebUtility.HtmlEncode(success)}</a>.</p>"), "text/html");
+                session = _sessions.GetValueOrDefault(id)?.DeepClone().AsObject();
             }
 
-            return session["status"]!.GetValue<string>() == "complete"
-                ? Results.Content(Page("Payment complete", $"<p>Subscription <code>{session["subscription"]}</code> is active.</p><p>Stripe would now redirect to <a href=\"{WebUtility.HtmlEncode(success)}\">{WebUtility.HtmlEncode(success)}</a>.</p>"), "text/html")
-                : Results.Content(Page("Authentication required", $"<form method=\"post\" action=\"/_sandbox/invoices/{session["invoice"]}/authenticate\"><button>Complete 3-D Secure</button></form>"), "text/html");
+            if (session?["invoice"]?.GetValue<string>() is not { } invoice)
+            {
+                return Results.Content(Page("Not found", "<p>No such checkout session waiting on authentication.</p>"), "text/html", statusCode: 404);
+            }
+
+            var authenticated = Authenticate3DSecure(invoice);
+            FlushEvents();
+            return authenticated.Status == 200
+                ? Results.Redirect(SuccessUrl(session, id))
+                : Results.Content(Page("Authentication failed", $"<p>{WebUtility.HtmlEncode(authenticated.Body["error"]?["message"]?.GetValue<string>())}</p>"), "text/html");
         });
         app.MapGet("/invoices/{id}", (string id) => InvoicePage(id));
         app.MapPost("/invoices/{id}", async (HttpRequest request, string id) =>
@@ -65,10 +79,16 @@ public sealed partial class StripeStandIn
                 ? Results.Content(Page("Invoice paid", $"<p>Invoice <code>{WebUtility.HtmlEncode(id)}</code> is paid. Thank you.</p>"), "text/html")
                 : Results.Content(Page("Payment failed", $"<p>{WebUtility.HtmlEncode(reply.Body["error"]?["message"]?.GetValue<string>())}</p><p><a href=\"/invoices/{WebUtility.HtmlEncode(id)}\">Try another card</a></p>"), "text/html");
         });
-        app.MapGet("/portal/{id}", (string id) => Results.Content(Page("Customer portal", "<p>This stand-in's portal shows no UI: manage cards and invoices through the API.</p>"), "text/html"));
+        app.MapGet("/portal/{id}", (string id, string? return_url) => Results.Content(
+            Page("Customer portal (sandbox)", "<p>This stand-in's portal shows no cards or invoices of its own: the billing page shows them through the API.</p>" +
+                (return_url is null ? string.Empty : $"<p><a id=\"return\" href=\"{WebUtility.HtmlEncode(return_url)}\">Return to the billing page</a></p>")),
+            "text/html"));
     }
 
     private static IResult ToResult(StripeReply reply) => Results.Content(reply.Body.ToJsonString(), "application/json", statusCode: reply.Status);
+
+    private static string SuccessUrl(JsonObject session, string id) =>
+        session["success_url"]!.GetValue<string>().Replace("{CHECKOUT_SESSION_ID}", id, StringComparison.Ordinal);
 
     private IResult CheckoutPage(string id)
     {
@@ -89,7 +109,8 @@ public sealed partial class StripeStandIn
                     $"<form method=\"post\"><label>Card <input name=\"card\" value=\"{CardSucceeds}\" size=\"20\"></label> " +
                     (session["billing_address_collection"]?.GetValue<string>() == "required" ? "<label>Country <input name=\"country\" value=\"US\" size=\"2\"></label> " : string.Empty) +
                     $"<button>{(session["mode"]!.GetValue<string>() == "setup" ? "Save card" : "Pay")}</button></form>" +
-                    $"<p>{CardSucceeds} succeeds; {CardDeclines} is declined; {CardNeedsAuthentication} needs authentication; {CardAttachesThenDeclines} is saved but declines every charge.</p>"),
+                    $"<p>{CardSucceeds} succeeds; {CardDeclines} is declined; {CardNeedsAuthentication} needs authentication; {CardAttachesThenDeclines} is saved but declines every charge.</p>" +
+                    (session["cancel_url"]?.GetValue<string>() is { } cancel ? $"<p><a id=\"cancel\" href=\"{WebUtility.HtmlEncode(cancel)}\">← Back</a></p>" : string.Empty)),
                 "text/html");
         }
     }

@@ -48,7 +48,7 @@ public sealed partial class StripeStandIn
             ["object"] = "billing_portal.session",
             ["customer"] = customer,
             ["return_url"] = p.Str("return_url"),
-            ["url"] = new Uri(BaseUrl, $"portal/{id}").AbsoluteUri,
+            ["url"] = new Uri(BaseUrl, $"portal/{id}" + (p.Str("return_url") is { } back ? $"?return_url={Uri.EscapeDataString(back)}" : string.Empty)).AbsoluteUri,
             ["created"] = StripeIds.Now(),
             ["livemode"] = false,
             ["configuration"] = "bpc_sandbox",
