@@ -20,6 +20,7 @@ public static class TryIt
           --keep                 keep the database of the last run (default: start from a fresh one)
           --stand-ins-only       start only the stand-ins (Stripe, Keycloak, Lago, SMTP), not the API
           --api-port N           the API (default 5080)
+          --page-port N          the sample billing page (default 5173)
           --stripe-port N        the Stripe stand-in (default 12111)
           --keycloak-port N      the Keycloak stand-in (default 18080)
           --lago-port N          the Lago stand-in (default 13000)
@@ -57,6 +58,9 @@ public static class TryIt
         }
 
         var apiUrl = $"http://127.0.0.1:{apiPort}";
+        var pagePort = ArgPort(args, "--page-port", 5173);
+        var pageOrigin = $"http://127.0.0.1:{pagePort}";
+        keycloak.AddPublicClient(BillingPage.BillingPageHost.ClientId, $"{pageOrigin}/*");
         var database = Path.Combine(Path.GetTempPath(), "billing-try-it.db");
         if (!args.Contains("--keep"))
         {
@@ -82,8 +86,9 @@ public static class TryIt
             ["STRIPE_API_KEY"] = stripe.ApiKey,
             ["STRIPE_API_BASE"] = stripe.BaseUrl.AbsoluteUri,
             ["STRIPE_WEBHOOK_SECRET"] = WebhookSecret,
-            ["STRIPE_SUCCESS_URL"] = $"{apiUrl}/swagger/index.html",
-            ["STRIPE_CANCEL_URL"] = $"{apiUrl}/swagger/index.html",
+            ["STRIPE_SUCCESS_URL"] = $"{pageOrigin}/?checkout=success",
+            ["STRIPE_CANCEL_URL"] = $"{pageOrigin}/?checkout=canceled",
+            ["BILLING_CORS_ORIGINS"] = pageOrigin,
             ["KEYCLOAK_URL"] = keycloak.BaseUrl.AbsoluteUri,
             ["KEYCLOAK_REALM"] = keycloak.Realm,
             ["KEYCLOAK_AUDIENCE"] = keycloak.Audience,
@@ -94,7 +99,7 @@ public static class TryIt
             ["SMTP_HOST"] = "127.0.0.1",
             ["SMTP_PORT"] = mail.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["SMTP_FROM"] = "Billing <billing@example.com>",
-            ["STRIPE_PORTAL_RETURN_URL"] = $"{apiUrl}/swagger/index.html",
+            ["STRIPE_PORTAL_RETURN_URL"] = $"{pageOrigin}/",
             ["Billing__NotificationDelay"] = "00:00:03",
 
             // Something of each operator feature to try: a trial on professional, a promotion code, dispute mail.
@@ -141,6 +146,22 @@ public static class TryIt
             return 1;
         }
 
+        var dist = BillingPage.BillingPageHost.BuiltPage(repo);
+        if (dist is null)
+        {
+            Console.WriteLine("Building the sample billing page (samples/billing-spa) with npm…");
+            var spa = Path.Combine(repo, "samples", "billing-spa");
+            if (await NpmAsync(spa, "ci --no-audit --no-fund") != 0 || await NpmAsync(spa, "run build") != 0)
+            {
+                return 1;
+            }
+
+            dist = BillingPage.BillingPageHost.BuiltPage(repo)!;
+        }
+
+        await using var billingPage = new BillingPage.BillingPageHost(dist) { ApiBase = new Uri(apiUrl), KeycloakUrl = keycloak.BaseUrl, Realm = keycloak.Realm };
+        await billingPage.StartAsync(pagePort);
+
         using var api = Start(project, environment, []);
         using var cancel = new CancellationTokenSource();
         using var stopping = OnStop(cancel.Cancel);
@@ -159,6 +180,7 @@ public static class TryIt
 
             The billing API runs at {apiUrl} against stand-ins for Stripe ({stripe.BaseUrl}), Keycloak ({keycloak.BaseUrl}) and Lago ({lago.BaseUrl}).
 
+              Billing page: {pageOrigin}  (sign in as demo / demo, pick a plan, pay with {StripeStandIn.CardSucceeds})
               Swagger UI:   {apiUrl}/swagger
               Demo user token (paste into Authorize):
                 {userToken}
@@ -294,6 +316,13 @@ public static class TryIt
         }
 
         return Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
+    }
+
+    private static async Task<int> NpmAsync(string folder, string arguments)
+    {
+        using var npm = Process.Start(new ProcessStartInfo("npm", arguments) { WorkingDirectory = folder, UseShellExecute = false }) ?? throw new InvalidOperationException("Could not start npm.");
+        await npm.WaitForExitAsync();
+        return npm.ExitCode;
     }
 
     private static async Task<int> RunAsync(string project, Dictionary<string, string> environment, string[] arguments, bool waitForExit)

@@ -143,6 +143,24 @@ public sealed class BillingApp : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Another instance listening on a real port (Kestrel), for a browser; returns its base address.</summary>
+    public Uri AddKestrelHost()
+    {
+        var host = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Testing");
+            foreach (var (key, value) in Settings.Where(s => s.Value is not null))
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+        host.UseKestrel(0);
+        host.StartServer();
+        _hosts.Add(host);
+        var addresses = host.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!;
+        return new Uri(addresses.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal) + "/");
+    }
+
     public HttpClient Anonymous() => Host.CreateClient();
 
     public HttpClient ClientFor(string userId, string? email = null, params string[] roles) =>

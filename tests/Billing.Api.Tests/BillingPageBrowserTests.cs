@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using Billing.Api.Tests.Support;
+using Billing.Sandbox.BillingPage;
+using Billing.Sandbox.Stripe;
+using Microsoft.Playwright;
+
+namespace Billing.Api.Tests;
+
+/// <summary>
+/// The sample billing page (<c>samples/billing-spa</c>) in Debian's Chromium: a user signs in through Keycloak's login
+/// page (code flow with PKCE), picks a plan, pays on Stripe's hosted page and comes back to an active subscription,
+/// changes tier with its preview, cancels and resumes; a declined card and a 3-D Secure card take their own ways.
+/// The page calls the API from its own origin, so CORS is exercised as in production.
+/// </summary>
+[NonParallelizable]
+public sealed class BillingPageBrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private BillingApp _app = null!;
+    private BillingPageHost _page = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        if (!File.Exists(Chromium))
+        {
+            Assert.Ignore("Debian's chromium is not installed (.ci/run installs it).");
+        }
+
+        var root = Root();
+        var dist = BillingPageHost.BuiltPage(root) ?? await BuildPageAsync(root);
+        _page = new BillingPageHost(dist);
+        await _page.StartAsync();
+        var origin = _page.Origin;
+        _app = await BillingApp.StartWithCatalogAsync(configure: s =>
+        {
+            s["BILLING_CORS_ORIGINS"] = origin;
+            s["STRIPE_SUCCESS_URL"] = $"{origin}/?checkout=success";
+            s["STRIPE_CANCEL_URL"] = $"{origin}/?checkout=canceled";
+            s["STRIPE_PORTAL_RETURN_URL"] = $"{origin}/";
+        });
+        _app.Keycloak.AddPublicClient(BillingPageHost.ClientId, $"{origin}/*");
+        _page.ApiBase = _app.AddKestrelHost();
+        _page.KeycloakUrl = _app.Keycloak.BaseUrl;
+        _page.Realm = _app.Keycloak.Realm;
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        if (_page is not null)
+        {
+            await _page.DisposeAsync();
+        }
+    }
+
+    private static string Root()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory.FullName, "Billing.sln")))
+        {
+            directory = directory.Parent!;
+        }
+
+        return directory.FullName;
+    }
+
+    /// <summary>The page is built from its sources with npm (ci, then build), once, when no build is there.</summary>
+    private static async Task<string> BuildPageAsync(string root)
+    {
+        var folder = Path.Combine(root, "samples", "billing-spa");
+        foreach (var arguments in new[] { "ci --no-audit --no-fund", "run build" })
+        {
+            using var npm = Process.Start(new ProcessStartInfo("npm", arguments) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var output = npm.StandardOutput.ReadToEndAsync();
+            var errors = npm.StandardError.ReadToEndAsync();
+            await npm.WaitForExitAsync();
+            Assert.That(npm.ExitCode, Is.Zero, $"npm {arguments}: {await output}{await errors}");
+        }
+
+        return BillingPageHost.BuiltPage(root)!;
+    }
+
+    /// <summary>A new user, signed in through the Keycloak stand-in's login page, on the billing page.</summary>
+    private async Task<IPage> SignedInAsync()
+    {
+        var name = $"pw{Guid.NewGuid():N}"[..12];
+        _app.Keycloak.AddUser(name, $"{name}@example.com", "Secret-pw-1");
+        var context = await _browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(_page.Origin);
+        await page.ClickAsync("#sign-in");
+        await page.FillAsync("#username", name);
+        await page.FillAsync("#password", "Secret-pw-1");
+        await page.ClickAsync("#kc-login");
+        await Assertions.Expect(page.Locator("#who")).ToHaveTextAsync($"{name}@example.com");
+        return page;
+    }
+
+    private static async Task PayAsync(IPage page, string tier, string card)
+    {
+        await page.ClickAsync($"[data-tier={tier}] button[data-cycle=monthly]");
+        await page.WaitForURLAsync("**/checkout/**");
+        await page.FillAsync("input[name=card]", card);
+        await page.ClickAsync("form button");
+    }
+
+    [Test]
+    public async Task A_user_signs_in_subscribes_on_the_hosted_page_and_comes_back_to_an_active_subscription()
+    {
+        var page = await SignedInAsync();
+        await Assertions.Expect(page.Locator("#plans .plan")).ToHaveCountAsync(4);
+
+        await PayAsync(page, "professional", StripeStandIn.CardSucceeds);
+
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("active", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("#tier")).ToHaveTextAsync("professional");
+        await Assertions.Expect(page.Locator("#cards li")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#invoices tbody tr")).Not.ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "billing-page-active.png"), FullPage = true });
+    }
+
+    [Test]
+    public async Task A_user_changes_tier_after_seeing_the_preview_then_cancels_and_resumes()
+    {
+        var page = await SignedInAsync();
+        await PayAsync(page, "starter", StripeStandIn.CardSucceeds);
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("active", new() { Timeout = 20_000 });
+
+        await page.SelectOptionAsync("#change-tier", "enterprise");
+        await page.ClickAsync("#preview");
+        await Assertions.Expect(page.Locator("#preview-result")).ToContainTextAsync("Due now");
+        await page.ClickAsync("#confirm-change");
+        await Assertions.Expect(page.Locator("#tier")).ToHaveTextAsync("enterprise", new() { Timeout = 20_000 });
+
+        await page.ClickAsync("#cancel");
+        await Assertions.Expect(page.Locator("#period")).ToContainTextAsync("ends", new() { Timeout = 20_000 });
+        await page.ClickAsync("#resume");
+        await Assertions.Expect(page.Locator("#period")).ToContainTextAsync("renews", new() { Timeout = 20_000 });
+    }
+
+    [Test]
+    public async Task A_declined_card_is_told_on_the_hosted_page_and_nothing_is_subscribed()
+    {
+        var page = await SignedInAsync();
+
+        await PayAsync(page, "starter", StripeStandIn.CardDeclines);
+
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("declined");
+        await page.GotoAsync(_page.Origin);
+        await Assertions.Expect(page.Locator("#pricing")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#account")).ToBeHiddenAsync();
+    }
+
+    [Test]
+    public async Task A_card_that_needs_3d_secure_is_confirmed_on_the_hosted_page_and_the_subscription_goes_live()
+    {
+        var page = await SignedInAsync();
+
+        await PayAsync(page, "starter", StripeStandIn.CardNeedsAuthentication);
+        await page.ClickAsync("#authenticate");
+
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("active", new() { Timeout = 20_000 });
+    }
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Billing.Api.Tests.Support;
+
+namespace Billing.Api.Tests;
+
+/// <summary>
+/// The SPA's typed client is generated, never written by hand: <c>docs/openapi.json</c> is the document the service
+/// serves, and <c>samples/billing-spa/src/api.d.ts</c> is what <c>openapi-typescript</c> makes of it. When the API
+/// changes, run the tests with <c>BILLING_UPDATE_OPENAPI=1</c> (rewrites the document), then <c>npm run generate</c>
+/// in samples/billing-spa, and commit both.
+/// </summary>
+public sealed class TypedClientTests : AppFixture
+{
+    private static string Root()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory.FullName, "Billing.sln")))
+        {
+            directory = directory.Parent!;
+        }
+
+        return directory.FullName;
+    }
+
+    [Test]
+    public async Task The_committed_openapi_document_is_the_one_the_service_serves()
+    {
+        using var client = App.Anonymous();
+        var served = (await client.GetFromJsonAsync<JsonObject>("/swagger/v1/swagger.json"))!;
+        var path = Path.Combine(Root(), "docs", "openapi.json");
+        if (Environment.GetEnvironmentVariable("BILLING_UPDATE_OPENAPI") == "1")
+        {
+            await File.WriteAllTextAsync(path, served.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 2 }) + "\n");
+        }
+
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(path));
+
+        Assert.That(JsonNode.DeepEquals(served, committed), Is.True, "docs/openapi.json is stale: run the tests with BILLING_UPDATE_OPENAPI=1, then `npm run generate` in samples/billing-spa");
+    }
+
+    [Test]
+    public async Task The_typed_client_is_what_openapi_typescript_makes_of_the_committed_document()
+    {
+        var folder = Path.Combine(Root(), "samples", "billing-spa");
+        if (!Directory.Exists(Path.Combine(folder, "node_modules")))
+        {
+            await NpmAsync(folder, "ci --no-audit --no-fund");
+        }
+
+        var generated = Path.Combine(Path.GetTempPath(), $"api-{Guid.NewGuid():N}.d.ts");
+        await NpmAsync(folder, $"exec -- openapi-typescript ../../docs/openapi.json -o {generated}");
+
+        Assert.That(await File.ReadAllTextAsync(generated), Is.EqualTo(await File.ReadAllTextAsync(Path.Combine(folder, "src", "api.d.ts"))), "src/api.d.ts is stale: run `npm run generate` in samples/billing-spa");
+        File.Delete(generated);
+    }
+
+    private static async Task NpmAsync(string folder, string arguments)
+    {
+        using var npm = Process.Start(new ProcessStartInfo("npm", arguments) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = npm.StandardOutput.ReadToEndAsync();
+        var errors = npm.StandardError.ReadToEndAsync();
+        await npm.WaitForExitAsync();
+        Assert.That(npm.ExitCode, Is.Zero, $"npm {arguments}: {await output}{await errors}");
+    }
+}
