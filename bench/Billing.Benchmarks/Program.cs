@@ -10,10 +10,11 @@ using Billing.Sandbox.Stripe;
 using Stripe;
 
 // dotnet run -c Release --project bench/Billing.Benchmarks -- [--seconds 10] [--sqlite-only] [--usage-only]
-//   or: … -- --renewal-day [--subscriptions 10000] [--stripe-latency-ms 150] [--sqlite-only]
+//   or: … -- --renewal-day [--subscriptions 10000] [--stripe-latency-ms 150] [--sqlite-only | --postgres-only]
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).DefaultIfEmpty(10).First();
 var sqliteOnly = args.Contains("--sqlite-only");
 var usageOnly = args.Contains("--usage-only");
+var postgresOnly = args.Contains("--postgres-only");
 var duration = TimeSpan.FromSeconds(seconds);
 const string Secret = "whsec_bench";
 
@@ -28,7 +29,11 @@ if (args.Contains("--renewal-day"))
     var rows = new StringBuilder();
     rows.AppendLine("| database | subscriptions | events delivered | delivery took | Stripe reads | 429s | failed | drained after | subscriptions ÷ budget |");
     rows.AppendLine("|---|---|---|---|---|---|---|---|---|");
-    rows.AppendLine(await RenewalDay.RunAsync("SQLite", $"Data Source={Path.Combine(Path.GetTempPath(), $"billing-renewal-{Guid.NewGuid():N}.db")}", renewals, latency, budget: 20));
+    if (!postgresOnly)
+    {
+        rows.AppendLine(await RenewalDay.RunAsync("SQLite", $"Data Source={Path.Combine(Path.GetTempPath(), $"billing-renewal-{Guid.NewGuid():N}.db")}", renewals, latency, budget: 20));
+    }
+
     if (postgres is not null)
     {
         rows.AppendLine(await RenewalDay.RunAsync("PostgreSQL", await postgres.CreateDatabaseAsync("renewal"), renewals, latency, budget: 20));

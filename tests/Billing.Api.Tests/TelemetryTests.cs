@@ -37,4 +37,24 @@ public sealed class TelemetryTests
         Assert.That(asNobody.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "no anonymous endpoint there");
         Assert.That(asAdmin.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
+
+    [Test]
+    public async Task With_json_logs_each_line_is_one_json_object_and_no_secret_is_in_them()
+    {
+        const string secret = "sk_test_never_in_logs_51Qa";
+        await using var stripe = new Billing.Sandbox.Stripe.StripeStandIn();
+        await stripe.StartAsync();
+
+        // reconcile logs as the service does (the database prepared, the run's summary) and then ends; Stripe refuses the key.
+        var (_, output) = await ServiceProcess.RunAsync(
+            new Dictionary<string, string> { ["BILLING_LOG_FORMAT"] = "json", ["STRIPE_API_KEY"] = secret, ["STRIPE_API_BASE"] = stripe.BaseUrl.AbsoluteUri },
+            "reconcile", "--dry-run");
+        var logLines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).ToList();
+        var entries = logLines.Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!.AsObject()).ToList();
+
+        Assert.That(entries, Is.Not.Empty, output);
+        Assert.That(entries, Has.All.Matches<System.Text.Json.Nodes.JsonObject>(e => e!.ContainsKey("Timestamp") && e.ContainsKey("LogLevel") && e.ContainsKey("Category") && e.ContainsKey("Message")));
+        Assert.That(entries.Select(e => e["Message"]?.GetValue<string>() ?? string.Empty), Has.Some.Contains("Database ready"));
+        Assert.That(output, Does.Not.Contain(secret));
+    }
 }
