@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Billing.Api.Tests.Support;
 using Billing.Sandbox.BillingPage;
 using Billing.Sandbox.Stripe;
@@ -29,8 +28,7 @@ public sealed class BillingPageBrowserTests
             Assert.Ignore("Debian's chromium is not installed (.ci/run installs it).");
         }
 
-        var root = Root();
-        var dist = BillingPageHost.BuiltPage(root) ?? await BuildPageAsync(root);
+        var dist = BillingPageHost.BuiltPage(Repository.Root) ?? await BuildPageAsync();
         _page = new BillingPageHost(dist);
         await _page.StartAsync();
         var origin = _page.Origin;
@@ -74,31 +72,13 @@ public sealed class BillingPageBrowserTests
         }
     }
 
-    private static string Root()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory.FullName, "Billing.sln")))
-        {
-            directory = directory.Parent!;
-        }
-
-        return directory.FullName;
-    }
-
     /// <summary>The page is built from its sources with npm (ci, then build), once, when no build is there.</summary>
-    private static async Task<string> BuildPageAsync(string root)
+    private static async Task<string> BuildPageAsync()
     {
-        var folder = Path.Combine(root, "samples", "billing-spa");
-        foreach (var arguments in new[] { "ci --no-audit --no-fund", "run build" })
-        {
-            using var npm = Process.Start(new ProcessStartInfo("npm", arguments) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true })!;
-            var output = npm.StandardOutput.ReadToEndAsync();
-            var errors = npm.StandardError.ReadToEndAsync();
-            await npm.WaitForExitAsync();
-            Assert.That(npm.ExitCode, Is.Zero, $"npm {arguments}: {await output}{await errors}");
-        }
-
-        return BillingPageHost.BuiltPage(root)!;
+        var folder = Repository.PathOf("samples", "billing-spa");
+        await Repository.NpmAsync(folder, "ci --no-audit --no-fund");
+        await Repository.NpmAsync(folder, "run build");
+        return BillingPageHost.BuiltPage(Repository.Root)!;
     }
 
     /// <summary>A new user, signed in through the Keycloak stand-in's login page, on the billing page.</summary>

@@ -144,14 +144,8 @@ public sealed class OpenApiDocumentTests(Billing.Sandbox.Common.FaultKind? strip
     public void Problem_codes_thrown_in_the_sources_are_all_in_the_document()
     {
         var documented = _document["components"]!["schemas"]!["Problem"]!["properties"]!["code"]!["enum"]!.AsArray().Select(c => c!.GetValue<string>()).ToHashSet();
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "Billing.sln")))
-        {
-            root = root.Parent!;
-        }
-
         var pattern = new System.Text.RegularExpressions.Regex(@"(Error\.(NotFound|Conflict)\(\s*|Error\(\s*ErrorKind\.[A-Za-z]+,\s*|new\(\s*ErrorKind\.[A-Za-z]+,\s*|Error\.Invalid\(\s*[^,()]+,\s*)""(?<code>[a-z][a-z0-9_]*)""");
-        var used = Directory.EnumerateFiles(Path.Combine(root.FullName, "src"), "*.cs", SearchOption.AllDirectories)
+        var used = Directory.EnumerateFiles(Repository.PathOf("src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => pattern.Matches(File.ReadAllText(f)).Select(m => m.Groups["code"].Value))
             .ToHashSet();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -14,23 +13,12 @@ namespace Billing.Api.Tests;
 /// </summary>
 public sealed class TypedClientTests : AppFixture
 {
-    private static string Root()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory.FullName, "Billing.sln")))
-        {
-            directory = directory.Parent!;
-        }
-
-        return directory.FullName;
-    }
-
     [Test]
     public async Task The_committed_openapi_document_is_the_one_the_service_serves()
     {
         using var client = App.Anonymous();
         var served = (await client.GetFromJsonAsync<JsonObject>("/swagger/v1/swagger.json"))!;
-        var path = Path.Combine(Root(), "docs", "openapi.json");
+        var path = Repository.PathOf("docs", "openapi.json");
         if (Environment.GetEnvironmentVariable("BILLING_UPDATE_OPENAPI") == "1")
         {
             await File.WriteAllTextAsync(path, served.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 2 }) + "\n");
@@ -44,25 +32,16 @@ public sealed class TypedClientTests : AppFixture
     [Test]
     public async Task The_typed_client_is_what_openapi_typescript_makes_of_the_committed_document()
     {
-        var folder = Path.Combine(Root(), "samples", "billing-spa");
+        var folder = Repository.PathOf("samples", "billing-spa");
         if (!Directory.Exists(Path.Combine(folder, "node_modules")))
         {
-            await NpmAsync(folder, "ci --no-audit --no-fund");
+            await Repository.NpmAsync(folder, "ci --no-audit --no-fund");
         }
 
         var generated = Path.Combine(Path.GetTempPath(), $"api-{Guid.NewGuid():N}.d.ts");
-        await NpmAsync(folder, $"exec -- openapi-typescript ../../docs/openapi.json -o {generated}");
+        await Repository.NpmAsync(folder, $"exec -- openapi-typescript ../../docs/openapi.json -o {generated}");
 
         Assert.That(await File.ReadAllTextAsync(generated), Is.EqualTo(await File.ReadAllTextAsync(Path.Combine(folder, "src", "api.d.ts"))), "src/api.d.ts is stale: run `npm run generate` in samples/billing-spa");
         File.Delete(generated);
-    }
-
-    private static async Task NpmAsync(string folder, string arguments)
-    {
-        using var npm = Process.Start(new ProcessStartInfo("npm", arguments) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = npm.StandardOutput.ReadToEndAsync();
-        var errors = npm.StandardError.ReadToEndAsync();
-        await npm.WaitForExitAsync();
-        Assert.That(npm.ExitCode, Is.Zero, $"npm {arguments}: {await output}{await errors}");
     }
 }
