@@ -92,6 +92,9 @@ public sealed class BillingApp : IAsyncDisposable
         app.Settings["Billing:Sync:MaxAttempts"] = "12";
         app.Settings["Billing:Usage:PollInterval"] = "00:00:00.050";
 
+        // The daily reconciliation has tests of its own; one starting at midnight in another test would be noise.
+        app.Settings["Billing:Reconcile:Interval"] = "00:00:00";
+
         // Stripe's pace has tests of its own; the others run at a stand-in's pace, well above Stripe's.
         app.Settings["Billing:Stripe:RequestsPerSecond"] = "1000";
         foreach (var plan in new[] { "trial", "starter", "professional", "enterprise" })
