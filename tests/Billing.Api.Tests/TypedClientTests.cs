@@ -21,7 +21,7 @@ public sealed class TypedClientTests : AppFixture
         var path = Repository.PathOf("docs", "openapi.json");
         if (Environment.GetEnvironmentVariable("BILLING_UPDATE_OPENAPI") == "1")
         {
-            await File.WriteAllTextAsync(path, served.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 2 }) + "\n");
+            await File.WriteAllTextAsync(path, served.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 2, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
         }
 
         var committed = JsonNode.Parse(await File.ReadAllTextAsync(path));

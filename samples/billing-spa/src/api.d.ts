@@ -47,6 +47,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -56,6 +71,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -65,6 +91,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/403",
+                         *       "title": "This is not allowed for the caller.",
+                         *       "status": 403,
+                         *       "detail": null,
+                         *       "code": "forbidden",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -74,6 +111,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -122,6 +170,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -131,6 +190,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/403",
+                         *       "title": "This is not allowed for the caller.",
+                         *       "status": 403,
+                         *       "detail": null,
+                         *       "code": "forbidden",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -140,6 +210,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/404",
+                         *       "title": "Not found.",
+                         *       "status": 404,
+                         *       "detail": null,
+                         *       "code": "not_found",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -149,6 +230,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -198,6 +290,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -207,6 +314,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -216,6 +334,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/403",
+                         *       "title": "This is not allowed for the caller.",
+                         *       "status": 403,
+                         *       "detail": null,
+                         *       "code": "forbidden",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -225,6 +354,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -273,6 +413,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -282,6 +433,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/403",
+                         *       "title": "This is not allowed for the caller.",
+                         *       "status": 403,
+                         *       "detail": null,
+                         *       "code": "forbidden",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -291,6 +453,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/404",
+                         *       "title": "Not found.",
+                         *       "status": 404,
+                         *       "detail": null,
+                         *       "code": "not_found",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -300,6 +473,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -346,6 +530,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -355,6 +550,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/403",
+                         *       "title": "This is not allowed for the caller.",
+                         *       "status": 403,
+                         *       "detail": null,
+                         *       "code": "forbidden",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -364,6 +570,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/404",
+                         *       "title": "Not found.",
+                         *       "status": 404,
+                         *       "detail": null,
+                         *       "code": "not_found",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -373,6 +590,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -417,6 +645,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -426,6 +665,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/403",
+                         *       "title": "This is not allowed for the caller.",
+                         *       "status": 403,
+                         *       "detail": null,
+                         *       "code": "forbidden",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -435,6 +685,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/404",
+                         *       "title": "Not found.",
+                         *       "status": 404,
+                         *       "detail": null,
+                         *       "code": "not_found",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -444,6 +705,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -511,6 +783,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -520,6 +807,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -529,6 +827,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/403",
+                         *       "title": "This is not allowed for the caller.",
+                         *       "status": 403,
+                         *       "detail": null,
+                         *       "code": "forbidden",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -538,6 +847,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/404",
+                         *       "title": "Not found.",
+                         *       "status": 404,
+                         *       "detail": null,
+                         *       "code": "not_found",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -547,6 +867,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/409",
+                         *       "title": "The request conflicts with the current state.",
+                         *       "status": 409,
+                         *       "detail": null,
+                         *       "code": "conflict",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -556,6 +887,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/413",
+                         *       "title": "The request body is too large.",
+                         *       "status": 413,
+                         *       "detail": null,
+                         *       "code": "request_too_large",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -565,6 +907,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/415",
+                         *       "title": "The request's content type is not supported; send application/json.",
+                         *       "status": 415,
+                         *       "detail": null,
+                         *       "code": "unsupported_media_type",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -574,6 +927,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/422",
+                         *       "title": "The request cannot be processed.",
+                         *       "status": 422,
+                         *       "detail": null,
+                         *       "code": "unprocessable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -583,6 +947,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -592,6 +967,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/502",
+                         *       "title": "A service this one depends on did not answer.",
+                         *       "status": 502,
+                         *       "detail": null,
+                         *       "code": "upstream_unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -603,6 +989,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/503",
+                         *       "title": "This is not available now; retry later.",
+                         *       "status": 503,
+                         *       "detail": null,
+                         *       "code": "unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -671,6 +1068,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -680,6 +1092,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -689,6 +1112,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/403",
+                         *       "title": "This is not allowed for the caller.",
+                         *       "status": 403,
+                         *       "detail": null,
+                         *       "code": "forbidden",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -698,6 +1132,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/404",
+                         *       "title": "Not found.",
+                         *       "status": 404,
+                         *       "detail": null,
+                         *       "code": "not_found",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -707,6 +1152,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/409",
+                         *       "title": "The request conflicts with the current state.",
+                         *       "status": 409,
+                         *       "detail": null,
+                         *       "code": "conflict",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -716,6 +1172,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/413",
+                         *       "title": "The request body is too large.",
+                         *       "status": 413,
+                         *       "detail": null,
+                         *       "code": "request_too_large",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -725,6 +1192,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/415",
+                         *       "title": "The request's content type is not supported; send application/json.",
+                         *       "status": 415,
+                         *       "detail": null,
+                         *       "code": "unsupported_media_type",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -734,6 +1212,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/422",
+                         *       "title": "The request cannot be processed.",
+                         *       "status": 422,
+                         *       "detail": null,
+                         *       "code": "unprocessable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -743,6 +1232,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -752,6 +1252,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/502",
+                         *       "title": "A service this one depends on did not answer.",
+                         *       "status": 502,
+                         *       "detail": null,
+                         *       "code": "upstream_unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -763,6 +1274,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/503",
+                         *       "title": "This is not available now; retry later.",
+                         *       "status": 503,
+                         *       "detail": null,
+                         *       "code": "unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -817,6 +1339,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -826,6 +1363,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -835,6 +1383,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/403",
+                         *       "title": "This is not allowed for the caller.",
+                         *       "status": 403,
+                         *       "detail": null,
+                         *       "code": "forbidden",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -844,6 +1403,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -907,6 +1477,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -916,6 +1501,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -925,6 +1521,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/403",
+                         *       "title": "This is not allowed for the caller.",
+                         *       "status": 403,
+                         *       "detail": null,
+                         *       "code": "forbidden",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -934,6 +1541,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/404",
+                         *       "title": "Not found.",
+                         *       "status": 404,
+                         *       "detail": null,
+                         *       "code": "not_found",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -943,6 +1561,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/413",
+                         *       "title": "The request body is too large.",
+                         *       "status": 413,
+                         *       "detail": null,
+                         *       "code": "request_too_large",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -952,6 +1581,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/415",
+                         *       "title": "The request's content type is not supported; send application/json.",
+                         *       "status": 415,
+                         *       "detail": null,
+                         *       "code": "unsupported_media_type",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -961,6 +1601,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -970,6 +1621,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/502",
+                         *       "title": "A service this one depends on did not answer.",
+                         *       "status": 502,
+                         *       "detail": null,
+                         *       "code": "upstream_unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -981,6 +1643,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/503",
+                         *       "title": "This is not available now; retry later.",
+                         *       "status": 503,
+                         *       "detail": null,
+                         *       "code": "unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1024,6 +1697,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1033,6 +1717,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/403",
+                         *       "title": "This is not allowed for the caller.",
+                         *       "status": 403,
+                         *       "detail": null,
+                         *       "code": "forbidden",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1042,6 +1737,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/404",
+                         *       "title": "Not found.",
+                         *       "status": 404,
+                         *       "detail": null,
+                         *       "code": "not_found",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1051,6 +1757,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1115,6 +1832,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1124,6 +1856,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1133,6 +1876,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/403",
+                         *       "title": "This is not allowed for the caller.",
+                         *       "status": 403,
+                         *       "detail": null,
+                         *       "code": "forbidden",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1142,6 +1896,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1199,6 +1964,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1208,6 +1988,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1217,6 +2008,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/403",
+                         *       "title": "This is not allowed for the caller.",
+                         *       "status": 403,
+                         *       "detail": null,
+                         *       "code": "forbidden",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1226,6 +2028,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1287,6 +2100,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1296,6 +2124,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1305,6 +2144,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/403",
+                         *       "title": "This is not allowed for the caller.",
+                         *       "status": 403,
+                         *       "detail": null,
+                         *       "code": "forbidden",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1314,6 +2164,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1375,6 +2236,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1384,6 +2260,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1393,6 +2280,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1402,6 +2300,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/502",
+                         *       "title": "A service this one depends on did not answer.",
+                         *       "status": 502,
+                         *       "detail": null,
+                         *       "code": "upstream_unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1413,6 +2322,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/503",
+                         *       "title": "This is not available now; retry later.",
+                         *       "status": 503,
+                         *       "detail": null,
+                         *       "code": "unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1469,6 +2389,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1478,6 +2413,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1548,6 +2494,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1557,6 +2518,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1566,6 +2538,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/409",
+                         *       "title": "The request conflicts with the current state.",
+                         *       "status": 409,
+                         *       "detail": null,
+                         *       "code": "conflict",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1575,6 +2558,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/413",
+                         *       "title": "The request body is too large.",
+                         *       "status": 413,
+                         *       "detail": null,
+                         *       "code": "request_too_large",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1584,6 +2578,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/415",
+                         *       "title": "The request's content type is not supported; send application/json.",
+                         *       "status": 415,
+                         *       "detail": null,
+                         *       "code": "unsupported_media_type",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1593,6 +2598,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/422",
+                         *       "title": "The request cannot be processed.",
+                         *       "status": 422,
+                         *       "detail": null,
+                         *       "code": "unprocessable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1604,6 +2620,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/429",
+                         *       "title": "Too many requests.",
+                         *       "status": 429,
+                         *       "detail": null,
+                         *       "code": "too_many_requests",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1613,6 +2640,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1622,6 +2660,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/502",
+                         *       "title": "A service this one depends on did not answer.",
+                         *       "status": 502,
+                         *       "detail": null,
+                         *       "code": "upstream_unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1633,6 +2682,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/503",
+                         *       "title": "This is not available now; retry later.",
+                         *       "status": 503,
+                         *       "detail": null,
+                         *       "code": "unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1686,6 +2746,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1695,6 +2770,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1704,6 +2790,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/409",
+                         *       "title": "The request conflicts with the current state.",
+                         *       "status": 409,
+                         *       "detail": null,
+                         *       "code": "conflict",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1713,6 +2810,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/422",
+                         *       "title": "The request cannot be processed.",
+                         *       "status": 422,
+                         *       "detail": null,
+                         *       "code": "unprocessable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1724,6 +2832,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/429",
+                         *       "title": "Too many requests.",
+                         *       "status": 429,
+                         *       "detail": null,
+                         *       "code": "too_many_requests",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1733,6 +2852,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1742,6 +2872,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/502",
+                         *       "title": "A service this one depends on did not answer.",
+                         *       "status": 502,
+                         *       "detail": null,
+                         *       "code": "upstream_unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1753,6 +2894,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/503",
+                         *       "title": "This is not available now; retry later.",
+                         *       "status": 503,
+                         *       "detail": null,
+                         *       "code": "unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1796,6 +2948,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1805,6 +2968,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1814,6 +2988,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/502",
+                         *       "title": "A service this one depends on did not answer.",
+                         *       "status": 502,
+                         *       "detail": null,
+                         *       "code": "upstream_unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1825,6 +3010,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/503",
+                         *       "title": "This is not available now; retry later.",
+                         *       "status": 503,
+                         *       "detail": null,
+                         *       "code": "unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1892,6 +3088,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1901,6 +3112,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1910,6 +3132,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/404",
+                         *       "title": "Not found.",
+                         *       "status": 404,
+                         *       "detail": null,
+                         *       "code": "not_found",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1919,6 +3152,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/409",
+                         *       "title": "The request conflicts with the current state.",
+                         *       "status": 409,
+                         *       "detail": null,
+                         *       "code": "conflict",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1928,6 +3172,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/413",
+                         *       "title": "The request body is too large.",
+                         *       "status": 413,
+                         *       "detail": null,
+                         *       "code": "request_too_large",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1937,6 +3192,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/415",
+                         *       "title": "The request's content type is not supported; send application/json.",
+                         *       "status": 415,
+                         *       "detail": null,
+                         *       "code": "unsupported_media_type",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1946,6 +3212,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/422",
+                         *       "title": "The request cannot be processed.",
+                         *       "status": 422,
+                         *       "detail": null,
+                         *       "code": "unprocessable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1957,6 +3234,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/429",
+                         *       "title": "Too many requests.",
+                         *       "status": 429,
+                         *       "detail": null,
+                         *       "code": "too_many_requests",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1966,6 +3254,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1975,6 +3274,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/502",
+                         *       "title": "A service this one depends on did not answer.",
+                         *       "status": 502,
+                         *       "detail": null,
+                         *       "code": "upstream_unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -1986,6 +3296,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/503",
+                         *       "title": "This is not available now; retry later.",
+                         *       "status": 503,
+                         *       "detail": null,
+                         *       "code": "unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2044,6 +3365,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2053,6 +3389,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2062,6 +3409,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/404",
+                         *       "title": "Not found.",
+                         *       "status": 404,
+                         *       "detail": null,
+                         *       "code": "not_found",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2071,6 +3429,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/409",
+                         *       "title": "The request conflicts with the current state.",
+                         *       "status": 409,
+                         *       "detail": null,
+                         *       "code": "conflict",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2080,6 +3449,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/422",
+                         *       "title": "The request cannot be processed.",
+                         *       "status": 422,
+                         *       "detail": null,
+                         *       "code": "unprocessable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2091,6 +3471,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/429",
+                         *       "title": "Too many requests.",
+                         *       "status": 429,
+                         *       "detail": null,
+                         *       "code": "too_many_requests",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2100,6 +3491,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2109,6 +3511,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/502",
+                         *       "title": "A service this one depends on did not answer.",
+                         *       "status": 502,
+                         *       "detail": null,
+                         *       "code": "upstream_unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2120,6 +3533,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/503",
+                         *       "title": "This is not available now; retry later.",
+                         *       "status": 503,
+                         *       "detail": null,
+                         *       "code": "unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2169,6 +3593,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2178,6 +3613,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2242,6 +3688,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2251,6 +3712,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2260,6 +3732,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/404",
+                         *       "title": "Not found.",
+                         *       "status": 404,
+                         *       "detail": null,
+                         *       "code": "not_found",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2269,6 +3752,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/409",
+                         *       "title": "The request conflicts with the current state.",
+                         *       "status": 409,
+                         *       "detail": null,
+                         *       "code": "conflict",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2278,6 +3772,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/413",
+                         *       "title": "The request body is too large.",
+                         *       "status": 413,
+                         *       "detail": null,
+                         *       "code": "request_too_large",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2287,6 +3792,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/415",
+                         *       "title": "The request's content type is not supported; send application/json.",
+                         *       "status": 415,
+                         *       "detail": null,
+                         *       "code": "unsupported_media_type",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2296,6 +3812,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/422",
+                         *       "title": "The request cannot be processed.",
+                         *       "status": 422,
+                         *       "detail": null,
+                         *       "code": "unprocessable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2307,6 +3834,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/429",
+                         *       "title": "Too many requests.",
+                         *       "status": 429,
+                         *       "detail": null,
+                         *       "code": "too_many_requests",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2316,6 +3854,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2325,6 +3874,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/502",
+                         *       "title": "A service this one depends on did not answer.",
+                         *       "status": 502,
+                         *       "detail": null,
+                         *       "code": "upstream_unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2336,6 +3896,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/503",
+                         *       "title": "This is not available now; retry later.",
+                         *       "status": 503,
+                         *       "detail": null,
+                         *       "code": "unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2389,6 +3960,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2398,6 +3984,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2407,6 +4004,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/404",
+                         *       "title": "Not found.",
+                         *       "status": 404,
+                         *       "detail": null,
+                         *       "code": "not_found",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2416,6 +4024,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/409",
+                         *       "title": "The request conflicts with the current state.",
+                         *       "status": 409,
+                         *       "detail": null,
+                         *       "code": "conflict",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2425,6 +4044,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/422",
+                         *       "title": "The request cannot be processed.",
+                         *       "status": 422,
+                         *       "detail": null,
+                         *       "code": "unprocessable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2436,6 +4066,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/429",
+                         *       "title": "Too many requests.",
+                         *       "status": 429,
+                         *       "detail": null,
+                         *       "code": "too_many_requests",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2445,6 +4086,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2454,6 +4106,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/502",
+                         *       "title": "A service this one depends on did not answer.",
+                         *       "status": 502,
+                         *       "detail": null,
+                         *       "code": "upstream_unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2465,6 +4128,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/503",
+                         *       "title": "This is not available now; retry later.",
+                         *       "status": 503,
+                         *       "detail": null,
+                         *       "code": "unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2528,6 +4202,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2537,6 +4226,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2546,6 +4246,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/402",
+                         *       "title": "The payment was declined.",
+                         *       "status": 402,
+                         *       "detail": null,
+                         *       "code": "error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2555,6 +4266,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/404",
+                         *       "title": "Not found.",
+                         *       "status": 404,
+                         *       "detail": null,
+                         *       "code": "not_found",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2564,6 +4286,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/409",
+                         *       "title": "The request conflicts with the current state.",
+                         *       "status": 409,
+                         *       "detail": null,
+                         *       "code": "conflict",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2573,6 +4306,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/413",
+                         *       "title": "The request body is too large.",
+                         *       "status": 413,
+                         *       "detail": null,
+                         *       "code": "request_too_large",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2582,6 +4326,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/415",
+                         *       "title": "The request's content type is not supported; send application/json.",
+                         *       "status": 415,
+                         *       "detail": null,
+                         *       "code": "unsupported_media_type",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2591,6 +4346,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/422",
+                         *       "title": "The request cannot be processed.",
+                         *       "status": 422,
+                         *       "detail": null,
+                         *       "code": "unprocessable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2602,6 +4368,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/429",
+                         *       "title": "Too many requests.",
+                         *       "status": 429,
+                         *       "detail": null,
+                         *       "code": "too_many_requests",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2611,6 +4388,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2620,6 +4408,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/502",
+                         *       "title": "A service this one depends on did not answer.",
+                         *       "status": 502,
+                         *       "detail": null,
+                         *       "code": "upstream_unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2631,6 +4430,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/503",
+                         *       "title": "This is not available now; retry later.",
+                         *       "status": 503,
+                         *       "detail": null,
+                         *       "code": "unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2686,6 +4496,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2695,6 +4520,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2704,6 +4540,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/404",
+                         *       "title": "Not found.",
+                         *       "status": 404,
+                         *       "detail": null,
+                         *       "code": "not_found",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2713,6 +4560,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/409",
+                         *       "title": "The request conflicts with the current state.",
+                         *       "status": 409,
+                         *       "detail": null,
+                         *       "code": "conflict",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2722,6 +4580,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/413",
+                         *       "title": "The request body is too large.",
+                         *       "status": 413,
+                         *       "detail": null,
+                         *       "code": "request_too_large",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2731,6 +4600,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/415",
+                         *       "title": "The request's content type is not supported; send application/json.",
+                         *       "status": 415,
+                         *       "detail": null,
+                         *       "code": "unsupported_media_type",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2742,6 +4622,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/429",
+                         *       "title": "Too many requests.",
+                         *       "status": 429,
+                         *       "detail": null,
+                         *       "code": "too_many_requests",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2751,6 +4642,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2760,6 +4662,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/502",
+                         *       "title": "A service this one depends on did not answer.",
+                         *       "status": 502,
+                         *       "detail": null,
+                         *       "code": "upstream_unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2771,6 +4684,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/503",
+                         *       "title": "This is not available now; retry later.",
+                         *       "status": 503,
+                         *       "detail": null,
+                         *       "code": "unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2843,6 +4767,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2852,6 +4791,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/401",
+                         *       "title": "Authentication is required.",
+                         *       "status": 401,
+                         *       "detail": null,
+                         *       "code": "unauthorized",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2861,6 +4811,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/403",
+                         *       "title": "This is not allowed for the caller.",
+                         *       "status": 403,
+                         *       "detail": null,
+                         *       "code": "forbidden",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2870,6 +4831,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/413",
+                         *       "title": "The request body is too large.",
+                         *       "status": 413,
+                         *       "detail": null,
+                         *       "code": "request_too_large",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2879,6 +4851,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/415",
+                         *       "title": "The request's content type is not supported; send application/json.",
+                         *       "status": 415,
+                         *       "detail": null,
+                         *       "code": "unsupported_media_type",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2888,6 +4871,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2899,6 +4893,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/503",
+                         *       "title": "This is not available now; retry later.",
+                         *       "status": 503,
+                         *       "detail": null,
+                         *       "code": "unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -2996,6 +5001,21 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/400",
+                         *       "title": "The request is not valid.",
+                         *       "status": 400,
+                         *       "detail": "Check tier_id.",
+                         *       "code": "invalid_request",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": {
+                         *         "tier_id": [
+                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                         *         ]
+                         *       }
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -3005,6 +5025,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/413",
+                         *       "title": "The request body is too large.",
+                         *       "status": 413,
+                         *       "detail": null,
+                         *       "code": "request_too_large",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -3014,6 +5045,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/415",
+                         *       "title": "The request's content type is not supported; send application/json.",
+                         *       "status": 415,
+                         *       "detail": null,
+                         *       "code": "unsupported_media_type",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -3023,6 +5065,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/500",
+                         *       "title": "An unexpected error occurred.",
+                         *       "status": 500,
+                         *       "detail": null,
+                         *       "code": "internal_error",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -3034,6 +5087,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "type": "https://httpstatuses.io/503",
+                         *       "title": "This is not available now; retry later.",
+                         *       "status": 503,
+                         *       "detail": null,
+                         *       "code": "unavailable",
+                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                         *       "errors": null
+                         *     }
+                         */
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
@@ -3608,16 +5672,15 @@ export interface components {
         /**
          * @description Every error this API answers (RFC 9457, application/problem+json). `code` says what went wrong in words a program can test; quote `trace_id` when asking for help.
          * @example {
-         *       "type": "https://billing.example.com/",
-         *       "title": "Professional",
-         *       "status": 200,
-         *       "detail": "Account 8d5c0b5e is now professional / active.",
-         *       "instance": "instance",
-         *       "code": "account_not_found",
+         *       "type": "https://httpstatuses.io/400",
+         *       "title": "The request is not valid.",
+         *       "status": 400,
+         *       "detail": "Unknown tier 'gold': use trial, starter, professional or enterprise.",
+         *       "code": "unknown_tier",
          *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
          *       "errors": {
          *         "tier_id": [
-         *           "error"
+         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
          *         ]
          *       }
          *     }

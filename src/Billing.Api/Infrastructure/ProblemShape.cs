@@ -47,14 +47,21 @@ public static class ProblemShape
         _ => status >= 500 ? "internal_error" : "error",
     };
 
-    private static string DefaultTitle(int status) => status switch
+    /// <summary>The title of a problem no handler named, by its status.</summary>
+    public static string DefaultTitle(int status) => status switch
     {
         401 => "Authentication is required.",
+        402 => "The payment was declined.",
         403 => "This is not allowed for the caller.",
         404 => "Not found.",
         405 => "This method is not allowed here.",
+        409 => "The request conflicts with the current state.",
+        413 => "The request body is too large.",
         415 => "The request's content type is not supported; send application/json.",
+        422 => "The request cannot be processed.",
         429 => "Too many requests.",
+        502 => "A service this one depends on did not answer.",
+        503 => "This is not available now; retry later.",
         _ => status >= 500 ? "An unexpected error occurred." : "The request is not valid.",
     };
 }

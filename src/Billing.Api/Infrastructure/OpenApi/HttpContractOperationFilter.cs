@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -73,11 +72,6 @@ internal sealed class HttpContractOperationFilter : IOperationFilter
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>().Where(p => p.Example is null))
         {
             parameter.Example = ParameterExample(parameter.Name ?? string.Empty);
-        }
-
-        if (metadata.OfType<IAllowAnonymous>().Any() && !isWebhook)
-        {
-            return;
         }
     }
 

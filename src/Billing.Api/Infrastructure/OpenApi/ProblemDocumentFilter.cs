@@ -33,7 +33,7 @@ internal sealed class ProblemDocumentFilter : IDocumentFilter
             Reshape(operation, swaggerDoc);
         }
 
-        foreach (var (name, schema) in schemas.Where(s => s.Value is OpenApiSchema).Select(s => (s.Key, (OpenApiSchema)s.Value)).ToList())
+        foreach (var (name, schema) in schemas.Where(s => s.Value is OpenApiSchema { Examples: null or { Count: 0 } }).Select(s => (s.Key, (OpenApiSchema)s.Value)).ToList())
         {
             var example = BillingExamples.Requests.TryGetValue(name, out var request) ? request.DeepClone() : BillingExamples.For(schema, string.Empty, swaggerDoc);
             if (example is not null)
@@ -149,7 +149,7 @@ internal sealed class ProblemDocumentFilter : IDocumentFilter
             {
                 if (response is OpenApiResponse bare && int.TryParse(status, out var code) && code >= 400)
                 {
-                    bare.Content = ProblemContent(document);
+                    bare.Content = ProblemContent(document, code);
                 }
 
                 continue;
@@ -157,7 +157,7 @@ internal sealed class ProblemDocumentFilter : IDocumentFilter
 
             if (int.TryParse(status, out var numeric) && numeric >= 400)
             {
-                concrete.Content = ProblemContent(document);
+                concrete.Content = ProblemContent(document, numeric);
             }
             else
             {
@@ -169,8 +169,22 @@ internal sealed class ProblemDocumentFilter : IDocumentFilter
         }
     }
 
-    private static Dictionary<string, IOpenApiMediaType> ProblemContent(OpenApiDocument document) => new()
+    /// <summary>The Problem schema, with an example of this status as the service writes it.</summary>
+    private static Dictionary<string, IOpenApiMediaType> ProblemContent(OpenApiDocument document, int status) => new()
     {
-        ["application/problem+json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(ProblemSchema, document) },
+        ["application/problem+json"] = new OpenApiMediaType
+        {
+            Schema = new OpenApiSchemaReference(ProblemSchema, document),
+            Example = new JsonObject
+            {
+                ["type"] = $"{ProblemShape.TypeBase}{status}",
+                ["title"] = ProblemShape.DefaultTitle(status),
+                ["status"] = status,
+                ["detail"] = status == 400 ? "Check tier_id." : null,
+                ["code"] = ProblemShape.DefaultCode(status),
+                ["trace_id"] = "4bf92f3577b34da6a3ce929d0e0e4736",
+                ["errors"] = status == 400 ? new JsonObject { ["tier_id"] = new JsonArray("Unknown tier 'gold': use trial, starter, professional or enterprise.") } : null,
+            },
+        },
     };
 }
