@@ -111,6 +111,29 @@ public sealed class AdapterTests
     }
 
     [Test]
+    public async Task Listing_stripe_customers_for_reconciliation_reads_every_page_and_leaves_deleted_ones_out()
+    {
+        await using var stripe = new StripeStandIn();
+        await stripe.StartAsync();
+        await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new() { ["STRIPE_API_KEY"] = stripe.ApiKey, ["STRIPE_API_BASE"] = stripe.BaseUrl.AbsoluteUri, ["Billing:Stripe:RequestsPerSecond"] = "1000" });
+        await using var scope = adapters.Services.CreateAsyncScope();
+        var gateway = scope.ServiceProvider.GetRequiredService<IPaymentGateway>();
+        var created = new List<string>();
+        for (var i = 0; i < 102; i++)
+        {
+            created.Add((await gateway.CreateCustomerAsync(new NewCustomer($"u{i}", $"u{i}@example.com", $"list-test-{i}"), default)).Value);
+        }
+
+        await new global::Stripe.CustomerService(new global::Stripe.StripeClient(apiKey: stripe.ApiKey, apiBase: stripe.BaseUrl.AbsoluteUri.TrimEnd('/'))).DeleteAsync(created[0]);
+
+        var listed = await gateway.ListCustomerIdsAsync(default);
+        var deleted = await gateway.IsCustomerDeletedAsync(created[0], default);
+
+        Assert.That(listed.Value, Is.EquivalentTo(created.Skip(1)), "two pages of at most 100, none left out, the deleted one not listed");
+        Assert.That(deleted.Value, Is.True);
+    }
+
+    [Test]
     public async Task Stripe_failures_become_billing_errors_and_a_missing_key_names_the_setting()
     {
         await using var stripe = new StripeStandIn();

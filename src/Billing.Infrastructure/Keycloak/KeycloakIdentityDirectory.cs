@@ -94,8 +94,8 @@ internal sealed class KeycloakIdentityDirectory(
             var found = await FindUserAsync(state, cancellationToken);
             if (!found.IsSuccess)
             {
-                return found.Error!.Code == "keycloak_user_missing"
-                    ? Result<IReadOnlyList<SyncDrift>>.Success([new SyncDrift("keycloak_user_missing", found.Error.Detail)])
+                return found.Error!.Code == SyncDrift.IdentityUserMissing
+                    ? Result<IReadOnlyList<SyncDrift>>.Success([new SyncDrift(SyncDrift.IdentityUserMissing, found.Error.Detail)])
                     : found.Error;
             }
 

@@ -262,40 +262,29 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
     public Task<Result<IReadOnlyList<GatewaySubscription>>> ListSubscriptionsAsync(string? customerId, CancellationToken cancellationToken) =>
         CallAsync<IReadOnlyList<GatewaySubscription>>("list subscriptions", async client =>
         {
+            // Without a status Stripe leaves out canceled subscriptions, and those are drift too.
             var all = new List<GatewaySubscription>();
-            var service = new SubscriptionService(client);
-            string? after = null;
-            while (true)
+            await foreach (var subscription in new SubscriptionService(client).ListAutoPagingAsync(new SubscriptionListOptions { Customer = customerId, Status = "all", Limit = 100 }, cancellationToken: cancellationToken))
             {
-                // Without a status Stripe leaves out canceled subscriptions, and those are drift too.
-                var listed = await service.ListAsync(new SubscriptionListOptions { Customer = customerId, Status = "all", Limit = 100, StartingAfter = after }, cancellationToken: cancellationToken);
-                all.AddRange(listed.Data.Where(s => s.Items?.Data?.Count > 0).Select(StripeMapper.ToGatewaySubscription));
-                if (!listed.HasMore || listed.Data.Count == 0)
+                if (subscription.Items?.Data?.Count > 0)
                 {
-                    return all;
+                    all.Add(StripeMapper.ToGatewaySubscription(subscription));
                 }
-
-                after = listed.Data[^1].Id;
             }
+
+            return all;
         });
 
     public Task<Result<IReadOnlySet<string>>> ListCustomerIdsAsync(CancellationToken cancellationToken) =>
         CallAsync<IReadOnlySet<string>>("list customers", async client =>
         {
             var ids = new HashSet<string>(StringComparer.Ordinal);
-            var service = new CustomerService(client);
-            string? after = null;
-            while (true)
+            await foreach (var customer in new CustomerService(client).ListAutoPagingAsync(new CustomerListOptions { Limit = 100 }, cancellationToken: cancellationToken))
             {
-                var listed = await service.ListAsync(new CustomerListOptions { Limit = 100, StartingAfter = after }, cancellationToken: cancellationToken);
-                ids.UnionWith(listed.Data.Select(c => c.Id));
-                if (!listed.HasMore || listed.Data.Count == 0)
-                {
-                    return ids;
-                }
-
-                after = listed.Data[^1].Id;
+                ids.Add(customer.Id);
             }
+
+            return ids;
         });
 
     public async Task<Result<bool>> IsCustomerDeletedAsync(string customerId, CancellationToken cancellationToken)

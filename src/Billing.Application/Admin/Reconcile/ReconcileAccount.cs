@@ -94,7 +94,7 @@ public sealed class ReconcileAccountHandler(
             }
         }
 
-        foreach (var unknown in command.StripeSubscriptions.Where(s => s.Id != account?.StripeSubscriptionId && IsLive(s)))
+        foreach (var unknown in command.StripeSubscriptions.Where(s => s.Id != account?.StripeSubscriptionId && s.IsLive))
         {
             findings.Add(new DriftFinding(command.UserId, DriftKinds.UnknownSubscription, $"Stripe subscription {unknown.Id} ({unknown.Status}) of customer {unknown.CustomerId} is not the one the store holds for the user ({account?.StripeSubscriptionId ?? "none"}).", !command.DryRun));
             if (!command.DryRun)
@@ -136,8 +136,6 @@ public sealed class ReconcileAccountHandler(
         return differences;
     }
 
-    private static bool IsLive(GatewaySubscription subscription) => PlanCodes.TryParseStatus(subscription.Status, out var status) && status.IsLive();
-
     private void CompareTarget(ReconcileAccount command, BillingAccount account, SyncTarget target, string name, Result<IReadOnlyList<SyncDrift>> compared, List<DriftFinding> findings)
     {
         if (!compared.IsSuccess)
@@ -147,7 +145,7 @@ public sealed class ReconcileAccountHandler(
         }
 
         // Only a user the directory lacks cannot be repaired from here: the service never creates users.
-        var repairable = compared.Value.Where(d => d.Kind != "keycloak_user_missing").ToList();
+        var repairable = compared.Value.Where(d => d.Kind != SyncDrift.IdentityUserMissing).ToList();
         findings.AddRange(compared.Value.Select(d => new DriftFinding(account.UserId, d.Kind, d.Detail, !command.DryRun && repairable.Contains(d))));
         if (repairable.Count > 0 && !command.DryRun)
         {

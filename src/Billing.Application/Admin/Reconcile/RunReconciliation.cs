@@ -1,7 +1,6 @@
 using Billing.Application.Common.Audit;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
-using Billing.Domain.Plans;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -149,7 +148,7 @@ public sealed class RunReconciliationHandler(
 
         // A live subscription of a customer no account holds: its metadata names the user it was sold to.
         var linked = links.Where(l => l.StripeCustomerId is not null).Select(l => l.StripeCustomerId!).ToHashSet(StringComparer.Ordinal);
-        foreach (var orphan in subscriptions.Value.Where(s => !linked.Contains(s.CustomerId) && PlanCodes.TryParseStatus(s.Status, out var status) && status.IsLive()))
+        foreach (var orphan in subscriptions.Value.Where(s => !linked.Contains(s.CustomerId) && s.IsLive))
         {
             if (orphan.Metadata.GetValueOrDefault("keycloak_user_id") is not { Length: > 0 } owner)
             {

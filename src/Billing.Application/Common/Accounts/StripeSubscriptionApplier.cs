@@ -74,7 +74,7 @@ public sealed class StripeSubscriptionApplier(
         }
 
         var held = heldFetch.Value;
-        if (!PlanCodes.TryParseStatus(held.Status, out var heldStatus) || !heldStatus.IsLive())
+        if (!held.IsLive)
         {
             // The one the account reflects has ended in Stripe: the arriving one is simply the current one.
             account.ApplySubscription(arrivedSnapshot, observedAt);

@@ -27,4 +27,8 @@ public sealed record GatewaySubscription(
     DateTimeOffset? EndedAt = null,
     GatewayInvoice? LatestInvoice = null,
     DateTimeOffset? TrialEnd = null,
-    GatewayDiscount? Discount = null);
+    GatewayDiscount? Discount = null)
+{
+    /// <summary>Live in this service's terms (trialing, active, past due, …); a status it does not know is not.</summary>
+    public bool IsLive => PlanCodes.TryParseStatus(Status, out var status) && status.IsLive();
+}
