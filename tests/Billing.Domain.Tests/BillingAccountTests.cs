@@ -153,33 +153,6 @@ public sealed class BillingAccountTests
         Assert.That(account.EffectiveTier(T0.AddDays(30), TimeSpan.Zero), Is.EqualTo(Tier.Starter));
     }
 
-    [Test]
-    public void A_change_rebased_onto_a_newer_state_keeps_the_newer_state()
-    {
-        var mine = Linked();
-        mine.ApplySubscription(Snapshot(tier: Tier.Professional), T0.AddSeconds(5));
-        var theirs = Linked();
-        theirs.ApplySubscription(Snapshot(SubscriptionStatus.Canceled), T0.AddSeconds(9));
-
-        mine.RebaseOnto(theirs);
-
-        Assert.That(theirs.Status, Is.EqualTo(SubscriptionStatus.Canceled));
-        Assert.That(theirs.Tier, Is.EqualTo(Tier.Trial));
-    }
-
-    [Test]
-    public void A_newer_change_rebased_onto_an_older_state_is_applied()
-    {
-        var mine = Linked();
-        mine.ApplySubscription(Snapshot(tier: Tier.Enterprise), T0.AddSeconds(9));
-        var theirs = Linked();
-        theirs.ApplySubscription(Snapshot(tier: Tier.Starter), T0.AddSeconds(5));
-
-        mine.RebaseOnto(theirs);
-
-        Assert.That(theirs.Tier, Is.EqualTo(Tier.Enterprise));
-    }
-
     [TestCase(SubscriptionStatus.Incomplete, true)]
     [TestCase(SubscriptionStatus.Trialing, true)]
     [TestCase(SubscriptionStatus.Active, true)]

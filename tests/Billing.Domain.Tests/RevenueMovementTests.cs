@@ -28,7 +28,7 @@ public sealed class RevenueMovementTests
             account.ApplySubscription(report, at);
         }
 
-        return account.UnsavedRevenueMovements.Select(m => (m.Kind, m.RunRateBefore, m.RunRateAfter, m.CountedDelta)).ToList();
+        return account.PendingEvents.OfType<Billing.Domain.Accounts.Events.RevenueMoved>().Select(e => e.Movement).Select(m => (m.Kind, m.RunRateBefore, m.RunRateAfter, m.CountedDelta)).ToList();
     }
 
     [Test]
@@ -114,7 +114,7 @@ public sealed class RevenueMovementTests
     {
         var account = Account();
         Apply(account, Snapshot(SubscriptionStatus.Active));
-        account.RevenueMovementsSaved();
+        account.ClearPendingEvents();
 
         var again = Apply(account, Snapshot(SubscriptionStatus.Active) with { CancelAtPeriodEnd = true });
 

@@ -134,6 +134,30 @@ public sealed class AdapterTests
     }
 
     [Test]
+    public async Task A_subscription_change_sent_again_with_its_key_answers_the_subscription_as_it_is_now_not_Stripes_replay()
+    {
+        await using var stripe = new StripeStandIn();
+        await stripe.StartAsync();
+        var sdk = new global::Stripe.StripeClient(apiKey: stripe.ApiKey, apiBase: stripe.BaseUrl.AbsoluteUri.TrimEnd('/'));
+        var product = await new global::Stripe.ProductService(sdk).CreateAsync(new global::Stripe.ProductCreateOptions { Name = "Starter" });
+        await new global::Stripe.PriceService(sdk).CreateAsync(new global::Stripe.PriceCreateOptions { Product = product.Id, UnitAmount = 1900, Currency = "usd", Recurring = new() { Interval = "month" }, LookupKey = "starter_monthly" });
+        var (_, subscriptionId) = stripe.SeedSubscription("starter_monthly", "u1");
+        await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new() { ["STRIPE_API_KEY"] = stripe.ApiKey, ["STRIPE_API_BASE"] = stripe.BaseUrl.AbsoluteUri, ["Billing:Stripe:RequestsPerSecond"] = "1000" });
+        await using var scope = adapters.Services.CreateAsyncScope();
+        var gateway = scope.ServiceProvider.GetRequiredService<IPaymentGateway>();
+
+        var first = await gateway.CancelSubscriptionAsync(subscriptionId, atPeriodEnd: true, "cancel-key", default);
+        var kept = await gateway.KeepSubscriptionAsync(subscriptionId, "keep-key", default);
+        var again = await gateway.CancelSubscriptionAsync(subscriptionId, atPeriodEnd: true, "cancel-key", default);
+
+        Assert.That(first.Value.CancelAtPeriodEnd, Is.True);
+        Assert.That(kept.Value.CancelAtPeriodEnd, Is.False);
+        Assert.That(kept.Value.Metadata[SubscriptionChangeRequest.MetadataKey], Is.EqualTo("keep-key"), "the change names the request that made it");
+        Assert.That(again.Value.CancelAtPeriodEnd, Is.False, "Stripe replayed the first answer; the subscription now is kept");
+        Assert.That(stripe.Subscription(subscriptionId)!["cancel_at_period_end"]!.GetValue<bool>(), Is.False, "the replay changed nothing in Stripe");
+    }
+
+    [Test]
     public async Task Stripe_failures_become_billing_errors_and_a_missing_key_names_the_setting()
     {
         await using var stripe = new StripeStandIn();

@@ -29,7 +29,7 @@ public sealed class PersistenceTests(Database database)
     }
 
     [Test]
-    public async Task Two_writers_changing_an_account_s_discount_at_once_both_commit_and_the_newer_report_wins()
+    public async Task Of_two_writers_of_one_account_the_second_saves_nothing_and_succeeds_when_run_again_on_fresh_state()
     {
         await using var adapters = await Adapters.CreateAsync(database);
         var t0 = DateTimeOffset.UtcNow;
@@ -51,11 +51,23 @@ public sealed class PersistenceTests(Database database)
         await second.ServiceProvider.GetRequiredService<IUnitOfWork>().CommitAsync(default);
         mine!.ApplySubscription(Snapshot("mine"), t0.AddSeconds(2));
 
-        // The owned discount row is what conflicts; the commit decides again against the fresher account instead of failing.
-        await first.ServiceProvider.GetRequiredService<IUnitOfWork>().CommitAsync(default);
+        // Only the owned discount row differs, and still the whole account conflicts: nothing of the second writer is saved.
+        var unitOfWork = first.ServiceProvider.GetRequiredService<IUnitOfWork>();
+        await Assert.ThrowsAsync<ConcurrentChangeException>(() => unitOfWork.CommitAsync(default));
+        await using (var check = adapters.Services.CreateAsyncScope())
+        {
+            var afterConflict = await check.ServiceProvider.GetRequiredService<IBillingAccountRepository>().FindAsync("writer", default);
+            Assert.That(afterConflict!.Discount!.CouponId, Is.EqualTo("theirs"));
+        }
 
-        await using var check = adapters.Services.CreateAsyncScope();
-        var stored = await check.ServiceProvider.GetRequiredService<IBillingAccountRepository>().FindAsync("writer", default);
+        // What the pipeline does next: forget what was tracked and run the command again on the fresh state.
+        unitOfWork.Discard();
+        var fresh = await first.ServiceProvider.GetRequiredService<IBillingAccountRepository>().FindAsync("writer", default);
+        fresh!.ApplySubscription(Snapshot("mine"), t0.AddSeconds(2));
+        await unitOfWork.CommitAsync(default);
+
+        await using var after = adapters.Services.CreateAsyncScope();
+        var stored = await after.ServiceProvider.GetRequiredService<IBillingAccountRepository>().FindAsync("writer", default);
         Assert.That(stored!.Discount!.CouponId, Is.EqualTo("mine"));
     }
 

@@ -23,7 +23,13 @@ namespace Billing.Api.Controllers;
 [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status401Unauthorized, "application/problem+json")]
 public sealed class SubscriptionsController(ISender sender) : BillingControllerBase(sender)
 {
-    private string? RequestKey => Request.Headers[IdempotentAttribute.Header].FirstOrDefault();
+    private string? _requestKey;
+
+    /// <summary>
+    /// The caller's Idempotency-Key, or one made for this request alone: a command the pipeline runs again after a
+    /// concurrent change sends Stripe the same keys, so Stripe does nothing twice.
+    /// </summary>
+    private string RequestKey => _requestKey ??= Request.Headers[IdempotentAttribute.Header].FirstOrDefault() ?? Guid.NewGuid().ToString("N");
 
     /// <summary>Starts Stripe Checkout for a tier and billing cycle.</summary>
     /// <remarks>

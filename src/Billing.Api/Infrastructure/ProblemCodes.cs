@@ -15,6 +15,7 @@ public static class ProblemCodes
         "billing_cycle_too_long",
         "card_declined",
         "checkout_completed",
+        "concurrent_change",
         "conflict",
         "coupon_changed",
         "currency_fixed",

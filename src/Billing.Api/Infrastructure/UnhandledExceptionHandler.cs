@@ -1,3 +1,4 @@
+using Billing.Application.Common.Ports;
 using Billing.Infrastructure.Configuration;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
@@ -33,6 +34,13 @@ internal sealed class UnhandledExceptionHandler(IProblemDetailsService problems,
             case SettingException setting:
                 logger.LogError("A required setting is missing or wrong: {Setting}", setting.Setting);
                 problem = new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "This feature is not configured.", Detail = setting.Message };
+                break;
+            case ConcurrentChangeException:
+                // The pipeline already ran the command again several times; each run saved nothing.
+                logger.LogWarning("{Method} {Path} kept meeting concurrent changes of its account; answered 409.", httpContext.Request.Method, httpContext.Request.Path);
+                problem = new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "The account kept changing.", Detail = "The account changed while this request ran, several times over; nothing was saved. Send the request again." };
+                problem.Extensions["code"] = "concurrent_change";
+                httpContext.Response.Headers.RetryAfter = "1";
                 break;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 // The caller went away; there is nobody to answer.

@@ -1,3 +1,4 @@
+using Billing.Domain.Accounts.Events;
 using Billing.Domain.Plans;
 using Billing.Domain.Revenue;
 
@@ -8,15 +9,11 @@ namespace Billing.Domain.Accounts;
 /// this aggregate decides which reports of it may be applied, so duplicates, reordering and late events
 /// cannot move it backwards.
 /// </summary>
-public sealed class BillingAccount
+public sealed partial class BillingAccount
 {
     public const int MaxEmailLength = 320;
 
-    private readonly List<(SubscriptionSnapshot Snapshot, DateTimeOffset ObservedAt)> _reportsApplied = [];
-
-    private readonly List<RevenueMovement> _revenueMovements = [];
-
-    private readonly List<(string CustomerId, DateTimeOffset ObservedAt)> _customersForgotten = [];
+    private readonly List<AccountEvent> _events = [];
 
     private BillingAccount()
     {
@@ -100,7 +97,7 @@ public sealed class BillingAccount
         }
 
         DisputedSince = disputed ? now : null;
-        Touch(now);
+        Record(disputed ? new DisputeOpened(UserId, now) : new DisputeResolved(UserId, now));
         return true;
     }
 
@@ -116,27 +113,13 @@ public sealed class BillingAccount
     /// lower the run rate. Null without a subscription that bills.
     /// </summary>
     public decimal? MonthlyRecurringAmount(DateTimeOffset now) =>
-        Status.IsLive() && AnnualRunRate(AmountMinor, BillingCycle, Discount, now) is { } yearly ? yearly / 12m : null;
+        Status.IsLive() && RunRate.Annual(AmountMinor, BillingCycle, Discount, now) is { } yearly ? yearly / 12m : null;
 
-    /// <summary>The revenue a price brings in a year at its recurring discount: a whole number, twelve times MRR.</summary>
-    private static long? AnnualRunRate(long? amount, BillingCycle? cycle, AppliedDiscount? discount, DateTimeOffset now)
-    {
-        if (amount is not { } price || cycle is not { } billed)
-        {
-            return null;
-        }
+    /// <summary>What happened to this account since it was loaded, in the order it happened; the store saves what they ask for with the change.</summary>
+    public IReadOnlyList<AccountEvent> PendingEvents => _events.ToList();
 
-        var recurring = discount is { } d && (d.Duration == "forever" || (d.Duration == "repeating" && d.EndsAt > now))
-            ? d.AmountAfter(price)
-            : price;
-        return billed == Plans.BillingCycle.Yearly ? recurring : recurring * 12;
-    }
-
-    /// <summary>The revenue movements of the changes not yet saved, for the store to keep with them.</summary>
-    public IReadOnlyList<RevenueMovement> UnsavedRevenueMovements => _revenueMovements.ToList();
-
-    /// <summary>The store kept <see cref="UnsavedRevenueMovements"/>.</summary>
-    public void RevenueMovementsSaved() => _revenueMovements.Clear();
+    /// <summary>The store saved the change and what <see cref="PendingEvents"/> asked for.</summary>
+    public void ClearPendingEvents() => _events.Clear();
 
     /// <summary>Whether this user ever had a free trial: a trial is given once per user.</summary>
     public bool FreeTrialUsed { get; private set; }
@@ -147,7 +130,10 @@ public sealed class BillingAccount
     /// <summary>The invoice Stripe said awaits 3-D Secure; it matters while that invoice is <see cref="OpenInvoice"/>.</summary>
     public string? AuthenticationInvoiceId { get; private set; }
 
-    /// <summary>Bumped on every change: an optimistic concurrency token and the order of outbox messages.</summary>
+    /// <summary>
+    /// The optimistic concurrency token: the store moves it on every save of the account, whatever changed, so of two
+    /// writers of one account the second fails and its command runs again on the fresh state.
+    /// </summary>
     public long Version { get; private set; }
 
     public static BillingAccount Open(string userId, string email, DateTimeOffset now)
@@ -171,65 +157,8 @@ public sealed class BillingAccount
     public bool HasLiveSubscription => StripeSubscriptionId is not null && Status.IsLive();
 
     /// <summary>
-    /// The tier that gates access now. A past-due account keeps its tier during the grace period, and only while
-    /// Stripe still retries the payment: once Stripe has given up (the open invoice has no next attempt) nothing
-    /// will collect it unless the customer acts, so access ends then. A payment awaiting 3-D Secure is never
-    /// retried by Stripe; it keeps the grace period, which is the customer's time to authenticate.
-    /// </summary>
-    public Tier EffectiveTier(DateTimeOffset now, TimeSpan pastDueGrace, bool suspendWhileDisputed = false) => Status switch
-    {
-        _ when suspendWhileDisputed && DisputedSince is not null => Tier.Trial,
-        SubscriptionStatus.Active or SubscriptionStatus.Trialing => Tier,
-        SubscriptionStatus.PastDue when GraceEndsAt(pastDueGrace) is { } ends && now <= ends => Tier,
-        _ => Tier.Trial,
-    };
-
-    /// <summary>When a past-due account loses its tier: the end of the grace period, or now if Stripe stopped retrying.</summary>
-    public DateTimeOffset? GraceEndsAt(TimeSpan pastDueGrace)
-    {
-        if (Status != SubscriptionStatus.PastDue || PastDueSince is not { } since)
-        {
-            return null;
-        }
-
-        var retriesEnded = OpenInvoice is { StripeRetries: false } invoice && invoice.InvoiceId != AuthenticationInvoiceId;
-        return retriesEnded ? since : since + pastDueGrace;
-    }
-
-    /// <summary>
-    /// What the customer must do for their subscription to be paid, read from what webhooks stored (no call to
-    /// Stripe); null when nothing is asked of them. A paid invoice is no longer open, so paying clears it.
-    /// </summary>
-    public PaymentAction? PendingAction(TimeSpan pastDueGrace)
-    {
-        if (Status == SubscriptionStatus.Paused)
-        {
-            return new PaymentAction(PaymentActionKind.UpdatePaymentMethod, null, null, null);
-        }
-
-        if (OpenInvoice is not { } invoice || Status is not (SubscriptionStatus.PastDue or SubscriptionStatus.Unpaid or SubscriptionStatus.Incomplete))
-        {
-            return null;
-        }
-
-        var kind = invoice.InvoiceId == AuthenticationInvoiceId ? PaymentActionKind.AuthenticatePayment : PaymentActionKind.PayInvoice;
-        var due = Status switch
-        {
-            SubscriptionStatus.PastDue => GraceEndsAt(pastDueGrace),
-
-            // Stripe expires a first payment left unfinished for 23 hours.
-            SubscriptionStatus.Incomplete => invoice.CreatedAt + IncompletePaymentWindow,
-            _ => null,
-        };
-        return new PaymentAction(kind, invoice.InvoiceId, invoice.HostedUrl, due);
-    }
-
-    /// <summary>How long Stripe waits on a subscription's first payment before it ends <c>incomplete_expired</c>.</summary>
-    public static readonly TimeSpan IncompletePaymentWindow = TimeSpan.FromHours(23);
-
-    /// <summary>
     /// Notes that Stripe asked the customer to authenticate this invoice. Bookkeeping for <see cref="PendingAction"/>:
-    /// it changes nothing Keycloak or Lago see, so <see cref="Version"/> stays.
+    /// it changes nothing Keycloak or Lago see, so it records no event.
     /// </summary>
     public bool NoteAuthenticationRequired(string invoiceId)
     {
@@ -256,14 +185,12 @@ public sealed class BillingAccount
             return false;
         }
 
-        var before = (Status, RunRate: AnnualRunRate(AmountMinor, BillingCycle, Discount, observedAt) ?? 0, Currency);
+        var before = (Status, RunRate: RunRate.Annual(AmountMinor, BillingCycle, Discount, observedAt) ?? 0, Currency);
         var ended = Status.IsLive() ? SubscriptionStatus.Canceled : Status;
         if (RevenueMovement.Between(UserId, observedAt, before, (ended, 0, Currency), paidBefore: FirstPaidAt is not null) is { } movement)
         {
-            _revenueMovements.Add(movement);
+            Record(new RevenueMoved(UserId, observedAt, movement));
         }
-
-        _customersForgotten.Add((customerId, observedAt));
         DeletedStripeCustomerId = customerId;
         StripeCustomerId = null;
         StripeSubscriptionId = null;
@@ -282,13 +209,13 @@ public sealed class BillingAccount
         PastDueSince = null;
         LatestInvoiceTotal = null;
         LatestInvoiceTax = null;
-        Touch(observedAt);
+        Record(new StripeCustomerDeleted(UserId, observedAt, customerId));
         return true;
     }
 
     /// <summary>
     /// Forgets the user's e-mail address (a data subject's erasure). Bookkeeping only: Keycloak and Lago are not told
-    /// (they keep their own copies), so it does not bump <see cref="Version"/>.
+    /// (they keep their own copies), so it records no event.
     /// </summary>
     public bool ErasePersonalData()
     {
@@ -316,13 +243,13 @@ public sealed class BillingAccount
         }
 
         StripeCustomerId = customerId;
-        Touch(now);
+        Record(new StripeCustomerLinked(UserId, now, customerId));
         return true;
     }
 
     /// <summary>
     /// Remembers the session just opened. Bookkeeping only: it changes nothing the rest of the platform sees, so it
-    /// does not bump <see cref="Version"/> (no sync message is written for it).
+    /// records no event (no sync message is written for it).
     /// </summary>
     public void RecordOpenCheckout(OpenCheckout checkout) => OpenCheckout = checkout ?? throw new ArgumentNullException(nameof(checkout));
 
@@ -419,7 +346,8 @@ public sealed class BillingAccount
             return false;
         }
 
-        var before = (Status, RunRate: AnnualRunRate(AmountMinor, BillingCycle, Discount, observedAt) ?? 0, Currency);
+        var before = (Status, RunRate: RunRate.Annual(AmountMinor, BillingCycle, Discount, observedAt) ?? 0, Currency);
+        var transition = new SubscriptionTransition(UserId, observedAt, snapshot.SubscriptionId, (Tier, BillingCycle, Status, CancelAtPeriodEnd, StripeSubscriptionId), (next.Tier, next.Cycle, next.Status, next.CancelAtPeriodEnd, next.CurrentPeriodEnd));
         StripeCustomerId = next.Customer;
         StripeSubscriptionId = next.Subscription;
         Status = next.Status;
@@ -436,10 +364,15 @@ public sealed class BillingAccount
         LatestInvoiceTotal = next.InvoiceTotal;
         LatestInvoiceTax = next.InvoiceTax;
         BillingCurrency = snapshot.Currency ?? BillingCurrency;
-        var after = (Status, RunRate: AnnualRunRate(next.Amount, next.Cycle, next.Discount, observedAt) ?? 0, snapshot.Currency);
+        var after = (Status, RunRate: RunRate.Annual(next.Amount, next.Cycle, next.Discount, observedAt) ?? 0, snapshot.Currency);
+        foreach (var happened in transition.Events())
+        {
+            Record(happened);
+        }
+
         if (RevenueMovement.Between(UserId, observedAt, before, after, paidBefore: FirstPaidAt is not null) is { } movement)
         {
-            _revenueMovements.Add(movement);
+            Record(new RevenueMoved(UserId, observedAt, movement));
         }
 
         if (Status == SubscriptionStatus.Active)
@@ -454,37 +387,12 @@ public sealed class BillingAccount
         }
 
         PastDueSince = next.Status == SubscriptionStatus.PastDue ? PastDueSince ?? observedAt : null;
-        _reportsApplied.Add((snapshot, observedAt));
-        Touch(observedAt);
         return true;
     }
 
-    /// <summary>
-    /// Re-applies this instance's reports on top of a fresher copy of the account (after a concurrent writer won),
-    /// so the same rules decide again against the newer state instead of failing or overwriting it.
-    /// </summary>
-    public void RebaseOnto(BillingAccount fresher)
+    private void Record(AccountEvent happened)
     {
-        ArgumentNullException.ThrowIfNull(fresher);
-        var reports = _reportsApplied.ToList();
-        _reportsApplied.Clear();
-        _revenueMovements.Clear();
-        foreach (var (snapshot, observedAt) in reports)
-        {
-            fresher.ApplySubscription(snapshot, observedAt);
-        }
-
-        foreach (var (customerId, observedAt) in _customersForgotten.ToList())
-        {
-            fresher.ForgetDeletedCustomer(customerId, observedAt);
-        }
-
-        _customersForgotten.Clear();
-    }
-
-    private void Touch(DateTimeOffset now)
-    {
-        UpdatedAt = now > UpdatedAt ? now : UpdatedAt;
-        Version++;
+        UpdatedAt = happened.OccurredAt > UpdatedAt ? happened.OccurredAt : UpdatedAt;
+        _events.Add(happened);
     }
 }

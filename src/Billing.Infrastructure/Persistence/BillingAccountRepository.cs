@@ -3,6 +3,7 @@ using Billing.Domain.Plans;
 using Billing.Infrastructure.Configuration;
 using Microsoft.Extensions.Options;
 using Billing.Domain.Accounts;
+using Billing.Domain.Accounts.Events;
 using Microsoft.EntityFrameworkCore;
 
 namespace Billing.Infrastructure.Persistence;
@@ -51,8 +52,11 @@ internal sealed class BillingAccountRepository(BillingDbContext db, SyncMessageW
     }
 
     /// <summary>
-    /// Links in one conditional UPDATE, so of two racing first requests exactly one links; the link reaches Keycloak
-    /// and Lago like every other account change, through sync messages written in the same transaction.
+    /// Links in one conditional UPDATE committed at once, so of two racing first requests exactly one links and the
+    /// customer is never lost to a later failure of the command. The update applies the aggregate's own rule
+    /// (<see cref="BillingAccount.LinkStripeCustomer"/>: only an account with no customer, never a deleted one), and
+    /// the link reaches Keycloak and Lago like every other change: its <see cref="StripeCustomerLinked"/> event is
+    /// written through <c>SyncPlan</c> in the same transaction.
     /// </summary>
     public async Task<BillingAccount> LinkStripeCustomerAsync(string userId, string customerId, CancellationToken cancellationToken)
     {
@@ -82,7 +86,7 @@ internal sealed class BillingAccountRepository(BillingDbContext db, SyncMessageW
 
             if (linked == 1)
             {
-                var messages = await syncMessages.StageAsync(account, now, cancellationToken);
+                var messages = await syncMessages.StageAsync(account, [new StripeCustomerLinked(userId, now, customerId)], now, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 foreach (var message in messages)
                 {

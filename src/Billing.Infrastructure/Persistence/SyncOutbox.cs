@@ -107,7 +107,7 @@ internal sealed class SyncOutbox(BillingDbContext db, SyncPlan plan, TimeProvide
     {
         ArgumentNullException.ThrowIfNull(account);
         var now = clock.GetUtcNow();
-        if (plan.For(account, now).FirstOrDefault(p => p.Target == target && p.DueAt <= now) is not { } planned)
+        if (plan.Resend(account, target, now) is not { } planned)
         {
             return;
         }

@@ -303,36 +303,41 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
             var subscription = atPeriodEnd
                 ? await service.UpdateAsync(subscriptionId, new SubscriptionUpdateOptions { CancelAtPeriodEnd = true, Expand = SubscriptionExpansions }, requestOptions, cancellationToken)
                 : await service.CancelAsync(subscriptionId, new SubscriptionCancelOptions { Expand = SubscriptionExpansions }, requestOptions, cancellationToken);
-            return StripeMapper.ToGatewaySubscription(subscription);
+            return await CurrentAsync(client, subscription, cancellationToken);
         });
 
     public Task<Result<GatewaySubscription>> KeepSubscriptionAsync(string subscriptionId, string idempotencyKey, CancellationToken cancellationToken) =>
         CallAsync("keep subscription", async client =>
-            StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).UpdateAsync(
+            await CurrentAsync(client, await new SubscriptionService(client).UpdateAsync(
                 subscriptionId,
-                new SubscriptionUpdateOptions { CancelAtPeriodEnd = false, Expand = SubscriptionExpansions },
+                new SubscriptionUpdateOptions
+                {
+                    CancelAtPeriodEnd = false,
+                    Metadata = new Dictionary<string, string> { [SubscriptionChangeRequest.MetadataKey] = idempotencyKey },
+                    Expand = SubscriptionExpansions,
+                },
                 Keyed(idempotencyKey),
-                cancellationToken)));
+                cancellationToken), cancellationToken));
 
     public Task<Result<GatewaySubscription>> ResumePausedSubscriptionAsync(string subscriptionId, string idempotencyKey, CancellationToken cancellationToken) =>
         CallAsync("resume subscription", async client =>
-            StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).ResumeAsync(
+            await CurrentAsync(client, await new SubscriptionService(client).ResumeAsync(
                 subscriptionId,
                 new SubscriptionResumeOptions { ProrationBehavior = "create_prorations", Expand = SubscriptionExpansions },
                 Keyed(idempotencyKey),
-                cancellationToken)));
+                cancellationToken), cancellationToken));
 
     public Task<Result<GatewaySubscription>> ExtendTrialAsync(string subscriptionId, DateTimeOffset trialEnd, string idempotencyKey, CancellationToken cancellationToken) =>
         CallAsync("extend trial", async client =>
-            StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).UpdateAsync(
+            await CurrentAsync(client, await new SubscriptionService(client).UpdateAsync(
                 subscriptionId,
                 new SubscriptionUpdateOptions { TrialEnd = trialEnd.UtcDateTime, ProrationBehavior = "none", Expand = SubscriptionExpansions },
                 Keyed(idempotencyKey),
-                cancellationToken)));
+                cancellationToken), cancellationToken));
 
     public Task<Result<GatewaySubscription>> ChangeSubscriptionPriceAsync(SubscriptionPriceChange change, CancellationToken cancellationToken) =>
         CallAsync("change subscription price", async client =>
-            StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).UpdateAsync(
+            await CurrentAsync(client, await new SubscriptionService(client).UpdateAsync(
                 change.SubscriptionId,
                 new SubscriptionUpdateOptions
                 {
@@ -348,7 +353,7 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
                     Expand = SubscriptionExpansions,
                 },
                 Keyed(change.IdempotencyKey),
-                cancellationToken)));
+                cancellationToken), cancellationToken));
 
     public Task<Result<ChangePreview>> PreviewSubscriptionPriceChangeAsync(SubscriptionPriceChange change, string customerId, CancellationToken cancellationToken) =>
         CallAsync("preview subscription change", async client =>
@@ -495,11 +500,11 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
 
     public Task<Result<GatewaySubscription>> ApplyPromotionCodeAsync(string subscriptionId, string promotionCodeId, string idempotencyKey, CancellationToken cancellationToken) =>
         CallAsync("apply promotion code", async client =>
-            StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).UpdateAsync(
+            await CurrentAsync(client, await new SubscriptionService(client).UpdateAsync(
                 subscriptionId,
                 new SubscriptionUpdateOptions { Discounts = [new SubscriptionDiscountOptions { PromotionCode = promotionCodeId }], Expand = SubscriptionExpansions },
                 Keyed(idempotencyKey),
-                cancellationToken)));
+                cancellationToken), cancellationToken));
 
     public Task<Result<GatewayPrice>> UpdatePriceMetadataAsync(string priceId, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken) =>
         CallAsync("update price metadata", async client =>
@@ -521,6 +526,17 @@ internal sealed class StripePaymentGateway(StripeClientProvider clients, StripeR
             .Data.FirstOrDefault(p => p.Status == "paid" && p.Payment?.PaymentIntentId is not null);
 
     private static RequestOptions Keyed(string idempotencyKey) => new() { IdempotencyKey = StripeIdempotencyKey.Of(idempotencyKey) };
+
+    /// <summary>
+    /// Stripe's answer to a change of a subscription, or, when Stripe replayed the answer it gave the first request
+    /// with this idempotency key (a command run again after a concurrent change sends the same key), the
+    /// subscription read now: a replay is Stripe's state when the first request ran, and may be older than what the
+    /// account already reflects.
+    /// </summary>
+    private static async Task<GatewaySubscription> CurrentAsync(IStripeClient client, Subscription answered, CancellationToken cancellationToken) =>
+        answered.StripeResponse?.Headers is { } headers && headers.TryGetValues("Idempotent-Replayed", out var replayed) && replayed.Contains("true", StringComparer.OrdinalIgnoreCase)
+            ? StripeMapper.ToGatewaySubscription(await new SubscriptionService(client).GetAsync(answered.Id, new SubscriptionGetOptions { Expand = SubscriptionExpansions }, cancellationToken: cancellationToken))
+            : StripeMapper.ToGatewaySubscription(answered);
 
     private async Task<Result<T>> CallAsync<T>(string operation, Func<IStripeClient, Task<T>> call)
     {

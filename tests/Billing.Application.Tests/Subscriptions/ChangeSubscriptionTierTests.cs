@@ -73,6 +73,23 @@ public sealed class ChangeSubscriptionTierTests
     }
 
     [Test]
+    public async Task Run_again_after_a_concurrent_change_it_finds_its_own_change_made_and_answers_Stripes_state_without_a_second_change()
+    {
+        var account = OnStarter();
+        account.ApplySubscription(new SubscriptionSnapshot("sub_1", "cus_1", SubscriptionStatus.Active, Tier.Professional, BillingCycle.Monthly, Now.AddDays(-10), Now.AddDays(20), true, 4900, "usd"), Now.AddSeconds(-1));
+        var held = Stripe("professional") with { CancelAtPeriodEnd = true, Metadata = new Dictionary<string, string> { [SubscriptionChangeRequest.MetadataKey] = "billing-change-u1-key-1" } };
+        _gateway.Setup(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(held));
+
+        var result = await Handler().Handle(new ChangeSubscriptionTier("u1", "professional", "monthly", "key-1"), default);
+        var other = await Handler().Handle(new ChangeSubscriptionTier("u1", "professional", "monthly", "key-2"), default);
+
+        Assert.That(result.IsSuccess, Is.True);
+        Assert.That(result.Value.CancelAtPeriodEnd, Is.True, "Stripe's state now, with the cancel that won the race");
+        Assert.That(other.Error!.Code, Is.EqualTo("same_plan"), "another request for the same plan is still refused");
+        _gateway.Verify(g => g.ChangeSubscriptionPriceAsync(It.IsAny<SubscriptionPriceChange>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
     public async Task The_same_plan_is_a_conflict_and_no_subscription_is_not_found_both_without_a_change_in_Stripe()
     {
         OnStarter();

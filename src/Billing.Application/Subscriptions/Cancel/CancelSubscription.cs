@@ -33,31 +33,39 @@ public sealed class CancelSubscriptionHandler(
     public async ValueTask<Result<SubscriptionStatusView>> Handle(CancelSubscription command, CancellationToken cancellationToken)
     {
         var account = await accounts.FindAsync(command.UserId, cancellationToken);
+        var notFound = Error.NotFound("subscription_not_found", "You have no live subscription with that id.");
 
         // Someone else's subscription id looks exactly like one that does not exist: no hint that it does.
-        if (account is not { HasLiveSubscription: true } ||
-            (command.SubscriptionId is not null && command.SubscriptionId != account.StripeSubscriptionId))
+        if (account?.StripeSubscriptionId is null || (command.SubscriptionId is not null && command.SubscriptionId != account.StripeSubscriptionId))
         {
-            return Error.NotFound("subscription_not_found", "You have no live subscription with that id.");
+            return notFound;
+        }
+
+        // An ended subscription may have been ended by this very request, run again after a concurrent change (its
+        // webhook came first): Stripe answers the same key with its first answer, and anything else with 404.
+        var endedByThisRequest = !account.HasLiveSubscription && !command.AtPeriodEnd && command.RequestKey is not null;
+        if (!account.HasLiveSubscription && !endedByThisRequest)
+        {
+            return notFound;
         }
 
         var requestKey = command.RequestKey ?? Guid.NewGuid().ToString("N");
         var now = clock.GetUtcNow();
         var unused = UnusedPortion(account.CurrentPeriodStart, account.CurrentPeriodEnd, now);
         var canceled = await gateway.CancelSubscriptionAsync(
-            account.StripeSubscriptionId!,
+            account.StripeSubscriptionId,
             command.AtPeriodEnd,
             $"billing-cancel-{command.UserId}-{requestKey}",
             cancellationToken);
         if (!canceled.IsSuccess)
         {
-            return canceled.Error!;
+            return endedByThisRequest && canceled.Error!.Kind == ErrorKind.NotFound ? notFound : canceled.Error!;
         }
 
         if (!command.AtPeriodEnd && options.Value.Refunds.ProrateOnCancelNow && unused > 0)
         {
             // What the user paid for the rest of the period goes back (Stripe's refund webhooks fill the invoice book).
-            var refunded = await gateway.RefundLatestPaymentAsync(account.StripeSubscriptionId!, "requested_by_customer", $"billing-cancel-refund-{command.UserId}-{requestKey}", cancellationToken, unused);
+            var refunded = await gateway.RefundLatestPaymentAsync(account.StripeSubscriptionId, "requested_by_customer", $"billing-cancel-refund-{command.UserId}-{requestKey}", cancellationToken, unused);
             if (!refunded.IsSuccess)
             {
                 return refunded.Error!;

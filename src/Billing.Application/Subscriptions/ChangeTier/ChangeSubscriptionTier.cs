@@ -20,7 +20,11 @@ public sealed record ChangeSubscriptionTier(string UserId, string? NewTierId, st
 /// <summary>What the change needs from Stripe, found the same way for a change and for its preview.</summary>
 public sealed class TierChangePlanner(PlanCatalog catalog, IBillingAccountRepository accounts, IPaymentGateway gateway, PlanPrices prices, IOptions<BillingOptions> options)
 {
-    public async Task<Result<(Domain.Accounts.BillingAccount Account, SubscriptionPriceChange Change)>> PlanAsync(
+    /// <summary>
+    /// The account, the change to send, and, when this very request already made the change (the pipeline ran it
+    /// again after a concurrent change of the account), the subscription as Stripe holds it now.
+    /// </summary>
+    public async Task<Result<(Domain.Accounts.BillingAccount Account, SubscriptionPriceChange Change, GatewaySubscription? AlreadyMade)>> PlanAsync(
         string userId, string? tierId, string? cycleId, string requestKey, CancellationToken cancellationToken)
     {
         var choice = catalog.Choose(tierId, cycleId, "new_tier_id");
@@ -38,7 +42,10 @@ public sealed class TierChangePlanner(PlanCatalog catalog, IBillingAccountReposi
 
         if (account.Tier == tier && account.BillingCycle == cycle)
         {
-            return Error.Conflict("same_plan", $"Your subscription is already on {tier.Code()} ({cycle.Code()}).");
+            var held = await gateway.GetSubscriptionAsync(account.StripeSubscriptionId!, cancellationToken);
+            return held.IsSuccess && SubscriptionChangeRequest.MadeBy(held.Value, requestKey)
+                ? (account, null!, held.Value)
+                : Error.Conflict("same_plan", $"Your subscription is already on {tier.Code()} ({cycle.Code()}).");
         }
 
         // The subscription stays in its currency (Stripe's rule), so the new price must be sold in it.
@@ -66,8 +73,9 @@ public sealed class TierChangePlanner(PlanCatalog catalog, IBillingAccountReposi
             ["keycloak_user_id"] = userId,
             ["tier"] = tier.Code(),
             ["billing_cycle"] = cycle.Code(),
+            [SubscriptionChangeRequest.MetadataKey] = requestKey,
         };
-        return (account, new SubscriptionPriceChange(current.Value.Id, current.Value.ItemId, price.Value.Id, options.Value.ProrationBehavior, metadata, requestKey, AutomaticTax: options.Value.Tax.Automatic));
+        return (account, new SubscriptionPriceChange(current.Value.Id, current.Value.ItemId, price.Value.Id, options.Value.ProrationBehavior, metadata, requestKey, AutomaticTax: options.Value.Tax.Automatic), null);
     }
 }
 
@@ -89,7 +97,13 @@ public sealed class ChangeSubscriptionTierHandler(
             return plan.Error!;
         }
 
-        var (account, change) = plan.Value;
+        var (account, change, alreadyMade) = plan.Value;
+        if (alreadyMade is not null)
+        {
+            // Run again after a concurrent change: Stripe's state now, not a replay of the first answer.
+            return changes.Apply(account, alreadyMade);
+        }
+
         if (!command.KeepCancellation && account.CancelAtPeriodEnd)
         {
             change = change with { CancelAtPeriodEnd = false };

@@ -38,6 +38,11 @@ public sealed class ResumeSubscriptionHandler(
         {
             resumed = await gateway.KeepSubscriptionAsync(account.StripeSubscriptionId!, key, cancellationToken);
         }
+        else if (await AlreadyResumedByAsync(account.StripeSubscriptionId!, key, cancellationToken) is { } held)
+        {
+            // Run again after a concurrent change: this request already lifted the cancellation.
+            return changes.Apply(account, held);
+        }
         else
         {
             return Error.Conflict("nothing_to_resume", "Your subscription is neither paused nor set to end at the period end; there is nothing to resume.");
@@ -50,4 +55,9 @@ public sealed class ResumeSubscriptionHandler(
 
         return changes.Apply(account, resumed.Value);
     }
+
+    private async Task<GatewaySubscription?> AlreadyResumedByAsync(string subscriptionId, string key, CancellationToken cancellationToken) =>
+        await gateway.GetSubscriptionAsync(subscriptionId, cancellationToken) is { IsSuccess: true } held && SubscriptionChangeRequest.MadeBy(held.Value, key)
+            ? held.Value
+            : null;
 }

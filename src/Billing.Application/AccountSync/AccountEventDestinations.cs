@@ -1,0 +1,17 @@
+namespace Billing.Application.AccountSync;
+
+/// <summary>Where an account event is sent: decided by <see cref="SyncPlan.RouteOf"/>.</summary>
+[Flags]
+public enum AccountEventDestinations
+{
+    None = 0,
+
+    /// <summary>Keycloak: the attributes that gate access.</summary>
+    IdentityDirectory = 1,
+
+    /// <summary>Lago: the customer and its subscription.</summary>
+    UsageLedger = 2,
+
+    /// <summary>The revenue ledger (MRR and its movements).</summary>
+    RevenueLedger = 4,
+}
