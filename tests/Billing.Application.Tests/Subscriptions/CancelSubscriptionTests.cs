@@ -68,6 +68,41 @@ public sealed class CancelSubscriptionTests
         Assert.That(translated.IsSuccess, Is.False);
         Assert.That(translated.Error!.Code, Is.EqualTo("price_not_in_catalog"));
     }
+
+    private BillingAccount Ended(string userId, string subscriptionId)
+    {
+        var account = Subscribed(userId, subscriptionId);
+        account.ApplySubscription(new SubscriptionSnapshot(subscriptionId, "cus_" + userId, SubscriptionStatus.Canceled, Tier.Starter, BillingCycle.Monthly, Now, Now.AddMonths(1), false, 1900, "usd"), Now.AddMinutes(1));
+        return account;
+    }
+
+    [Test]
+    public async Task Run_again_after_its_own_webhook_a_cancel_now_finds_the_cancellation_it_made_and_answers_it()
+    {
+        Ended("u1", "sub_1");
+        _gateway.Setup(g => g.CancelSubscriptionAsync("sub_1", false, "billing-cancel-u1-key-1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Result<GatewaySubscription>.Success(new GatewaySubscription("sub_1", "cus_u1", "canceled", Now, "si_1", "price_1", "starter_monthly", "billing_starter", null, "month", null, 1900, "usd", Now, Now.AddMonths(1), false, new Dictionary<string, string>())));
+
+        var result = await Handler().Handle(new CancelSubscription("u1", null, AtPeriodEnd: false, RequestKey: "key-1"), default);
+
+        Assert.That(result.IsSuccess, Is.True);
+        Assert.That(result.Value.Status, Is.EqualTo("canceled"));
+    }
+
+    [Test]
+    public async Task Cancelling_an_ended_subscription_is_not_found_whether_or_not_Stripe_is_asked()
+    {
+        Ended("u1", "sub_1");
+        _gateway.Setup(g => g.CancelSubscriptionAsync("sub_1", false, "billing-cancel-u1-other", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Error.NotFound("stripe_resource_missing", "The payment provider does not know this object."));
+
+        var now = await Handler().Handle(new CancelSubscription("u1", null, AtPeriodEnd: false, RequestKey: "other"), default);
+        var atPeriodEnd = await Handler().Handle(new CancelSubscription("u1", null, AtPeriodEnd: true, RequestKey: "other"), default);
+
+        Assert.That(now.Error!.Code, Is.EqualTo("subscription_not_found"));
+        Assert.That(atPeriodEnd.Error!.Code, Is.EqualTo("subscription_not_found"));
+        _gateway.Verify(g => g.CancelSubscriptionAsync(It.IsAny<string>(), true, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
 }
 
 public sealed class CancelSubscriptionValidatorTests
