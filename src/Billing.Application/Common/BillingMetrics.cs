@@ -16,6 +16,7 @@ public sealed class BillingMetrics : IDisposable
         WebhooksRejected = _meter.CreateCounter<long>("billing.webhooks.rejected", description: "Webhook calls refused: bad signature, stale or malformed.");
         WebhooksProcessed = _meter.CreateCounter<long>("billing.webhooks.processed", description: "Stripe events processed (or ignored as unknown).");
         WebhooksFailed = _meter.CreateCounter<long>("billing.webhooks.failed", description: "Failed processing attempts of Stripe events.");
+        CommandsRunAgain = _meter.CreateCounter<long>("billing.commands.run_again", description: "Commands run again because another writer saved the same account first.");
         WebhookLag = _meter.CreateHistogram<double>("billing.webhooks.processing_lag", unit: "ms", description: "Time from receipt of a Stripe event to the end of its processing.");
         SyncDelivered = _meter.CreateCounter<long>("billing.sync.delivered", description: "Account states delivered to Keycloak or Lago.");
         SyncFailed = _meter.CreateCounter<long>("billing.sync.failed", description: "Failed attempts to deliver an account state.");
@@ -36,6 +37,8 @@ public sealed class BillingMetrics : IDisposable
     public Counter<long> WebhooksProcessed { get; }
 
     public Counter<long> WebhooksFailed { get; }
+
+    public Counter<long> CommandsRunAgain { get; }
 
     public Histogram<double> WebhookLag { get; }
 

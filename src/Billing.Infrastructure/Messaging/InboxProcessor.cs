@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Billing.Infrastructure.Messaging;
 
 /// <summary>
-/// Processes the inbox in the background, each event as a command: the events of one subscription claimed together
+/// Processes the inbox in the background, each event as a command: the events of one customer claimed together
 /// form a lane, run in order with one read of Stripe (<see cref="Billing.Application.Common.Accounts.LaneReads"/>), and lanes run in
 /// parallel (<c>Billing:Webhooks:Parallelism</c>).
 /// </summary>

@@ -35,7 +35,7 @@ public sealed class PipelineTests
     public async Task The_unit_of_work_commits_a_success()
     {
         var uow = new Mock<IUnitOfWork>();
-        var behaviour = new UnitOfWorkBehaviour<Probe, Result<string>>(uow.Object, Microsoft.Extensions.Logging.Abstractions.NullLogger<UnitOfWorkBehaviour<Probe, Result<string>>>.Instance);
+        var behaviour = new UnitOfWorkBehaviour<Probe, Result<string>>(uow.Object, new Billing.Application.Common.BillingMetrics(), Microsoft.Extensions.Logging.Abstractions.NullLogger<UnitOfWorkBehaviour<Probe, Result<string>>>.Instance);
 
         await behaviour.Handle(new Probe("x"), (_, _) => new ValueTask<Result<string>>("ok"), default);
 
@@ -47,7 +47,7 @@ public sealed class PipelineTests
     public async Task The_unit_of_work_discards_an_expected_failure()
     {
         var uow = new Mock<IUnitOfWork>();
-        var behaviour = new UnitOfWorkBehaviour<Probe, Result<string>>(uow.Object, Microsoft.Extensions.Logging.Abstractions.NullLogger<UnitOfWorkBehaviour<Probe, Result<string>>>.Instance);
+        var behaviour = new UnitOfWorkBehaviour<Probe, Result<string>>(uow.Object, new Billing.Application.Common.BillingMetrics(), Microsoft.Extensions.Logging.Abstractions.NullLogger<UnitOfWorkBehaviour<Probe, Result<string>>>.Instance);
 
         await behaviour.Handle(new Probe("x"), (_, _) => new ValueTask<Result<string>>(Error.NotFound("x", "y")), default);
 
@@ -59,7 +59,7 @@ public sealed class PipelineTests
     public async Task The_unit_of_work_discards_when_the_handler_throws()
     {
         var uow = new Mock<IUnitOfWork>();
-        var behaviour = new UnitOfWorkBehaviour<Probe, Result<string>>(uow.Object, Microsoft.Extensions.Logging.Abstractions.NullLogger<UnitOfWorkBehaviour<Probe, Result<string>>>.Instance);
+        var behaviour = new UnitOfWorkBehaviour<Probe, Result<string>>(uow.Object, new Billing.Application.Common.BillingMetrics(), Microsoft.Extensions.Logging.Abstractions.NullLogger<UnitOfWorkBehaviour<Probe, Result<string>>>.Instance);
 
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await behaviour.Handle(new Probe("x"), (_, _) => throw new InvalidOperationException(), default));
         uow.Verify(u => u.Discard(), Times.Once);
@@ -74,7 +74,7 @@ public sealed class PipelineTests
             .ThrowsAsync(new ConcurrentChangeException("first"))
             .ThrowsAsync(new ConcurrentChangeException("second"))
             .Returns(Task.CompletedTask);
-        var behaviour = new UnitOfWorkBehaviour<Probe, Result<string>>(uow.Object, Microsoft.Extensions.Logging.Abstractions.NullLogger<UnitOfWorkBehaviour<Probe, Result<string>>>.Instance);
+        var behaviour = new UnitOfWorkBehaviour<Probe, Result<string>>(uow.Object, new Billing.Application.Common.BillingMetrics(), Microsoft.Extensions.Logging.Abstractions.NullLogger<UnitOfWorkBehaviour<Probe, Result<string>>>.Instance);
         var runs = 0;
 
         var answer = await behaviour.Handle(new Probe("x"), (_, _) => new ValueTask<Result<string>>($"run {++runs}"), default);
@@ -89,7 +89,7 @@ public sealed class PipelineTests
     {
         var uow = new Mock<IUnitOfWork>();
         uow.Setup(u => u.CommitAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new ConcurrentChangeException("always"));
-        var behaviour = new UnitOfWorkBehaviour<Probe, Result<string>>(uow.Object, Microsoft.Extensions.Logging.Abstractions.NullLogger<UnitOfWorkBehaviour<Probe, Result<string>>>.Instance);
+        var behaviour = new UnitOfWorkBehaviour<Probe, Result<string>>(uow.Object, new Billing.Application.Common.BillingMetrics(), Microsoft.Extensions.Logging.Abstractions.NullLogger<UnitOfWorkBehaviour<Probe, Result<string>>>.Instance);
         var runs = 0;
 
         await Assert.ThrowsAsync<ConcurrentChangeException>(async () => await behaviour.Handle(new Probe("x"), (_, _) => new ValueTask<Result<string>>($"run {++runs}"), default));

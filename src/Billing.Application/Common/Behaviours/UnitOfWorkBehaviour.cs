@@ -11,7 +11,7 @@ namespace Billing.Application.Common.Behaviours;
 /// writer saved the same account first, the whole command runs again on the fresh state (its calls to Stripe carry
 /// the same idempotency keys, so Stripe does nothing twice); after <see cref="MaxRuns"/> runs the conflict goes up.
 /// </summary>
-public sealed class UnitOfWorkBehaviour<TMessage, TResponse>(IUnitOfWork unitOfWork, ILogger<UnitOfWorkBehaviour<TMessage, TResponse>> logger)
+public sealed class UnitOfWorkBehaviour<TMessage, TResponse>(IUnitOfWork unitOfWork, BillingMetrics metrics, ILogger<UnitOfWorkBehaviour<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IBaseCommand
 {
@@ -46,6 +46,7 @@ public sealed class UnitOfWorkBehaviour<TMessage, TResponse>(IUnitOfWork unitOfW
             catch (ConcurrentChangeException) when (run < MaxRuns)
             {
                 unitOfWork.Discard();
+                metrics.CommandsRunAgain.Add(1, new KeyValuePair<string, object?>("command", typeof(TMessage).Name));
                 logger.LogInformation("{Command} met a concurrent change of its account; running it again on the fresh state (run {Run}).", typeof(TMessage).Name, run + 1);
 
                 // A little jitter, so two commands that keep meeting each other fall out of step.

@@ -51,6 +51,11 @@ public sealed class ReceiveStripeEventHandler(
         return new WebhookReceipt(evt.Id, Duplicate: false, ignored);
     }
 
+    /// <summary>
+    /// The lane an event is processed in: its customer's, so one account's events run one after another and never
+    /// meet as concurrent writers of the account (which would run one of them again); its subscription or its own
+    /// object when it names no customer.
+    /// </summary>
     private string? OrderingKeyOf(string payload) =>
-        reader.Read(payload) is { IsSuccess: true, Value: var facts } ? facts.SubscriptionId ?? facts.CustomerId ?? facts.ObjectId : null;
+        reader.Read(payload) is { IsSuccess: true, Value: var facts } ? facts.CustomerId ?? facts.SubscriptionId ?? facts.ObjectId : null;
 }
