@@ -42,8 +42,8 @@ internal sealed class BillingAccountRepository(BillingDbContext db, SyncMessageW
         var now = clock.GetUtcNow();
         var opened = BillingAccount.Open(userId, email, now);
         var sql = db.Provider == DatabaseProvider.PostgreSql
-            ? "INSERT INTO billing_accounts (user_id, email, tier, status, cancel_at_period_end, created_at, updated_at, version) VALUES ({0}, {1}, {2}, {3}, false, {4}, {4}, 0) ON CONFLICT (user_id) DO NOTHING"
-            : "INSERT OR IGNORE INTO billing_accounts (user_id, email, tier, status, cancel_at_period_end, created_at, updated_at, version) VALUES ({0}, {1}, {2}, {3}, 0, {4}, {4}, 0)";
+            ? "INSERT INTO billing_accounts (user_id, email, tier, status, cancel_at_period_end, free_trial_used, created_at, updated_at, version) VALUES ({0}, {1}, {2}, {3}, false, false, {4}, {4}, 0) ON CONFLICT (user_id) DO NOTHING"
+            : "INSERT OR IGNORE INTO billing_accounts (user_id, email, tier, status, cancel_at_period_end, free_trial_used, created_at, updated_at, version) VALUES ({0}, {1}, {2}, {3}, 0, 0, {4}, {4}, 0)";
         await db.Database.ExecuteSqlRawAsync(
             sql,
             [opened.UserId, opened.Email, opened.Tier.ToString(), opened.Status.ToString(), now.ToUnixTimeMilliseconds()],

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteBillingDbContext))]
-    [Migration("20261127083303_DeletedCustomers")]
-    partial class DeletedCustomers
+    [Migration("20261206175137_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -534,6 +534,56 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("idempotency_records", (string)null);
                 });
 
+            modelBuilder.Entity("Billing.Infrastructure.Persistence.Records.ReconciliationRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dry_run");
+
+                    b.Property<long>("FinishedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("report");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FinishedAt");
+
+                    b.ToTable("reconciliation_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Billing.Infrastructure.Persistence.Records.ReconciliationSlot", b =>
+                {
+                    b.Property<string>("Slot")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("slot");
+
+                    b.HasKey("Slot");
+
+                    b.ToTable("reconciliation_slots", (string)null);
+                });
+
             modelBuilder.Entity("Billing.Infrastructure.Persistence.Records.StripeEventRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -614,6 +664,8 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("OrderingKey", "Status");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("Status", "ReceivedAt");
 
                     b.ToTable("stripe_events", (string)null);
                 });

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Billing.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresBillingDbContext))]
-    [Migration("20261127083308_DeletedCustomers")]
-    partial class DeletedCustomers
+    [Migration("20261206175150_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -545,6 +545,58 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("idempotency_records", (string)null);
                 });
 
+            modelBuilder.Entity("Billing.Infrastructure.Persistence.Records.ReconciliationRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("boolean")
+                        .HasColumnName("dry_run");
+
+                    b.Property<long>("FinishedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("report");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("trigger");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FinishedAt");
+
+                    b.ToTable("reconciliation_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Billing.Infrastructure.Persistence.Records.ReconciliationSlot", b =>
+                {
+                    b.Property<string>("Slot")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("slot");
+
+                    b.HasKey("Slot");
+
+                    b.ToTable("reconciliation_slots", (string)null);
+                });
+
             modelBuilder.Entity("Billing.Infrastructure.Persistence.Records.StripeEventRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -625,6 +677,8 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("OrderingKey", "Status");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("Status", "ReceivedAt");
 
                     b.ToTable("stripe_events", (string)null);
                 });
