@@ -144,7 +144,14 @@ public static class DependencyInjection
         services.AddHttpClient(StripeClientProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30)).AddHttpMessageHandler<StripeBudgetHandler>();
         services.AddSingleton<StripeClientProvider>();
         services.AddSingleton<StripeRetryPolicy>();
-        services.AddScoped<IPaymentGateway, StripePaymentGateway>();
+        // One adapter answers every area of the payment provider; each use case asks only for the port it needs.
+        services.AddScoped<StripePaymentGateway>();
+        services.AddScoped<ICheckoutGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
+        services.AddScoped<ICustomerGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
+        services.AddScoped<IPaymentMethodGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
+        services.AddScoped<IInvoiceGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
+        services.AddScoped<ISubscriptionGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
+        services.AddScoped<ICatalogGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
     }
 
     private static void AddPersistence(IServiceCollection services)

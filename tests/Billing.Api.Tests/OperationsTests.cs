@@ -174,10 +174,10 @@ public sealed class OperationsTests
         Assert.That(logs.Any(l => l.Contains(incident, StringComparison.Ordinal) && l.Contains("UNIQUE constraint failed", StringComparison.Ordinal)), Is.True, "the log has the exception under the incident");
     }
 
-    /// <summary>A payment port whose every call fails the way a bug would, with internals in its message.</summary>
+    /// <summary>The subscription port (what processing a subscription event calls) whose every call fails the way a bug would, with internals in its message.</summary>
     public class BrokenGateway : System.Reflection.DispatchProxy
     {
-        public static Billing.Application.Common.Ports.IPaymentGateway Create() => Create<Billing.Application.Common.Ports.IPaymentGateway, BrokenGateway>();
+        public static Billing.Application.Common.Ports.ISubscriptionGateway Create() => Create<Billing.Application.Common.Ports.ISubscriptionGateway, BrokenGateway>();
 
         protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args) =>
             throw new InvalidOperationException("SqliteException: SQLite Error 19: 'UNIQUE constraint failed: billing_accounts.user_id'.");

@@ -62,6 +62,19 @@ public sealed class LayerDependencyTests
     }
 
     [Test]
+    public void No_port_is_wider_than_twelve_methods()
+    {
+        // A port mirrors one area of a counterpart, so a handler's mock is as narrow as what it asks.
+        var wide = Application.GetTypes()
+            .Where(t => t.IsInterface && t.Namespace == "Billing.Application.Common.Ports")
+            .Select(t => (t.Name, Methods: t.GetMethods().Count(m => !m.IsSpecialName)))
+            .Where(p => p.Methods > 12)
+            .Select(p => $"{p.Name} ({p.Methods})");
+
+        Assert.That(wide, Is.Empty);
+    }
+
+    [Test]
     public void Every_port_of_Application_has_an_adapter_in_Infrastructure()
     {
         var ports = Application.GetTypes().Where(t => t.IsInterface && t.Namespace == "Billing.Application.Common.Ports").ToList();

@@ -117,7 +117,7 @@ public sealed class AdapterTests
         await stripe.StartAsync();
         await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new() { ["STRIPE_API_KEY"] = stripe.ApiKey, ["STRIPE_API_BASE"] = stripe.BaseUrl.AbsoluteUri, ["Billing:Stripe:RequestsPerSecond"] = "1000" });
         await using var scope = adapters.Services.CreateAsyncScope();
-        var gateway = scope.ServiceProvider.GetRequiredService<IPaymentGateway>();
+        var gateway = scope.ServiceProvider.GetRequiredService<ICustomerGateway>();
         var created = new List<string>();
         for (var i = 0; i < 102; i++)
         {
@@ -144,7 +144,7 @@ public sealed class AdapterTests
         var (_, subscriptionId) = stripe.SeedSubscription("starter_monthly", "u1");
         await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new() { ["STRIPE_API_KEY"] = stripe.ApiKey, ["STRIPE_API_BASE"] = stripe.BaseUrl.AbsoluteUri, ["Billing:Stripe:RequestsPerSecond"] = "1000" });
         await using var scope = adapters.Services.CreateAsyncScope();
-        var gateway = scope.ServiceProvider.GetRequiredService<IPaymentGateway>();
+        var gateway = scope.ServiceProvider.GetRequiredService<ISubscriptionGateway>();
 
         var first = await gateway.CancelSubscriptionAsync(subscriptionId, atPeriodEnd: true, "cancel-key", default);
         var kept = await gateway.KeepSubscriptionAsync(subscriptionId, "keep-key", default);
@@ -165,7 +165,7 @@ public sealed class AdapterTests
         await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new() { ["STRIPE_API_KEY"] = stripe.ApiKey, ["STRIPE_API_BASE"] = stripe.BaseUrl.AbsoluteUri });
         await using var unconfigured = await Adapters.CreateAsync(Database.Sqlite);
         await using var scope = adapters.Services.CreateAsyncScope();
-        var gateway = scope.ServiceProvider.GetRequiredService<IPaymentGateway>();
+        var gateway = scope.ServiceProvider.GetRequiredService<ISubscriptionGateway>();
         await using var bare = unconfigured.Services.CreateAsyncScope();
 
         var missing = await gateway.GetSubscriptionAsync("sub_missing", default);
@@ -176,7 +176,7 @@ public sealed class AdapterTests
         stripe.Faults.Clear();
         stripe.Faults.FailNext(3, FaultKind.ServerError);
         var down = await gateway.GetSubscriptionAsync("sub_missing", default);
-        var noKey = await bare.ServiceProvider.GetRequiredService<IPaymentGateway>().GetSubscriptionAsync("sub_1", default);
+        var noKey = await bare.ServiceProvider.GetRequiredService<ISubscriptionGateway>().GetSubscriptionAsync("sub_1", default);
 
         Assert.That(missing.Error!.Kind, Is.EqualTo(ErrorKind.NotFound));
         Assert.That(retried.Error!.Kind, Is.EqualTo(ErrorKind.NotFound), "three 429s are retried with backoff until Stripe answers");
@@ -233,7 +233,7 @@ public sealed class AdapterTests
             services => services.AddHttpClient("stripe").ConfigurePrimaryHttpMessageHandler(() => new Answer(System.Net.HttpStatusCode.PaymentRequired, body)));
         await using var scope = adapters.Services.CreateAsyncScope();
 
-        var result = await scope.ServiceProvider.GetRequiredService<IPaymentGateway>().GetSubscriptionAsync("sub_1", default);
+        var result = await scope.ServiceProvider.GetRequiredService<ISubscriptionGateway>().GetSubscriptionAsync("sub_1", default);
 
         Assert.That(result.Error!.Kind, Is.EqualTo(ErrorKind.PaymentDeclined));
         Assert.That(result.Error.Detail.Contains(message, StringComparison.Ordinal), Is.EqualTo(shown));

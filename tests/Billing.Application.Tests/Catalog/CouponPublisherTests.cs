@@ -24,7 +24,7 @@ public sealed class CouponPublisherTests
     [Test]
     public async Task A_changed_percentage_is_refused_and_nothing_is_written()
     {
-        var gateway = new Mock<IPaymentGateway>();
+        var gateway = new Mock<ICatalogGateway>();
         gateway.Setup(g => g.FindCouponAsync("spring", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewayCoupon?>.Success(InStripe(20)));
 
         var result = await new CouponPublisher(Catalog(25), gateway.Object).PublishAsync(dryRun: false, CancellationToken.None);
@@ -37,7 +37,7 @@ public sealed class CouponPublisherTests
     [Test]
     public async Task A_code_set_inactive_in_the_catalog_is_deactivated_in_Stripe_and_only_that_changes()
     {
-        var gateway = new Mock<IPaymentGateway>();
+        var gateway = new Mock<ICatalogGateway>();
         gateway.Setup(g => g.FindCouponAsync("spring", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewayCoupon?>.Success(InStripe(20)));
         gateway.Setup(g => g.FindPromotionCodeAsync("SPRING", It.IsAny<CancellationToken>()))
             .ReturnsAsync(Result<GatewayPromotionCode?>.Success(new GatewayPromotionCode("promo_1", "SPRING", true, InStripe(20), null, null, 3)));

@@ -10,7 +10,7 @@ namespace Billing.Application.Tests.Catalog;
 /// <summary>Putting the catalog into Stripe: what changes, what is left alone, and that a dry run writes nothing.</summary>
 public sealed class PublishCatalogTests
 {
-    private Mock<IPaymentGateway> _gateway = null!;
+    private Mock<ICatalogGateway> _gateway = null!;
     private readonly Dictionary<string, GatewayProduct> _products = [];
     private readonly List<GatewayPrice> _prices = [];
 
@@ -19,7 +19,7 @@ public sealed class PublishCatalogTests
     {
         _products.Clear();
         _prices.Clear();
-        _gateway = new Mock<IPaymentGateway>();
+        _gateway = new Mock<ICatalogGateway>();
         _gateway.Setup(g => g.FindPricesByLookupKeysAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => Result<IReadOnlyList<GatewayPrice>>.Success(_prices.ToList()));
         _gateway.Setup(g => g.FindProductAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))

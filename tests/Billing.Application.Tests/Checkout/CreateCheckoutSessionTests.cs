@@ -13,18 +13,22 @@ public sealed class CreateCheckoutSessionTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
     private Mock<IBillingAccountRepository> _accounts = null!;
-    private Mock<IPaymentGateway> _gateway = null!;
+    private Mock<ICheckoutGateway> _gateway = null!;
+    private Mock<ICustomerGateway> _customers = null!;
+    private Mock<ICatalogGateway> _catalog = null!;
 
     // NUnit shares one fixture instance between tests: fresh mocks for each.
     [SetUp]
     public void FreshMocks()
     {
         _accounts = new Mock<IBillingAccountRepository>();
-        _gateway = new Mock<IPaymentGateway>();
+        _gateway = new Mock<ICheckoutGateway>();
+        _customers = new Mock<ICustomerGateway>();
+        _catalog = new Mock<ICatalogGateway>();
     }
 
     private CreateCheckoutSessionHandler Handler(string successUrl = "https://app.example/done") =>
-        new(TestCatalog.Create(), new PaymentCustomers(_accounts.Object, _gateway.Object), new PlanPrices(_gateway.Object), new Billing.Application.Common.Promotions.PromotionCodeCheck(_gateway.Object, TestCatalog.Create(), TimeProvider.System), _gateway.Object, TimeProvider.System, TestCatalog.Options(successUrl));
+        new(TestCatalog.Create(), new PaymentCustomers(_accounts.Object, _customers.Object), new PlanPrices(_catalog.Object), new Billing.Application.Common.Promotions.PromotionCodeCheck(_catalog.Object, TestCatalog.Create(), TimeProvider.System), _gateway.Object, TimeProvider.System, TestCatalog.Options(successUrl));
 
     private BillingAccount AccountWithCustomer(string userId = "u1")
     {
@@ -35,7 +39,7 @@ public sealed class CreateCheckoutSessionTests
     }
 
     private void PriceExists(string lookupKey, string id) =>
-        _gateway.Setup(g => g.FindPricesByLookupKeysAsync(It.Is<IReadOnlyCollection<string>>(k => k.Single() == lookupKey), It.IsAny<CancellationToken>()))
+        _catalog.Setup(g => g.FindPricesByLookupKeysAsync(It.Is<IReadOnlyCollection<string>>(k => k.Single() == lookupKey), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Result<IReadOnlyList<GatewayPrice>>.Success([new GatewayPrice(id, "prod", lookupKey, 1, "usd", "year", true, new Dictionary<string, string>())]));
 
     [Test]
@@ -65,7 +69,7 @@ public sealed class CreateCheckoutSessionTests
         {
             Tiers = new(StringComparer.OrdinalIgnoreCase) { ["professional"] = new TierDefinition { Prices = new() { ["monthly"] = 4900 }, TrialDays = 14 } },
         });
-        var handler = new CreateCheckoutSessionHandler(catalog, new PaymentCustomers(_accounts.Object, _gateway.Object), new PlanPrices(_gateway.Object), new Billing.Application.Common.Promotions.PromotionCodeCheck(_gateway.Object, catalog, TimeProvider.System), _gateway.Object, TimeProvider.System, TestCatalog.Options());
+        var handler = new CreateCheckoutSessionHandler(catalog, new PaymentCustomers(_accounts.Object, _customers.Object), new PlanPrices(_catalog.Object), new Billing.Application.Common.Promotions.PromotionCodeCheck(_catalog.Object, catalog, TimeProvider.System), _gateway.Object, TimeProvider.System, TestCatalog.Options());
         var account = AccountWithCustomer();
         PriceExists("professional_monthly", "price_pro_month");
         var sent = new List<NewCheckoutSession>();
@@ -103,7 +107,7 @@ public sealed class CreateCheckoutSessionTests
     {
         var account = BillingAccount.Open("u2", "u2@example.com", Now);
         _accounts.Setup(a => a.GetOrOpenAsync("u2", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(account);
-        _gateway.Setup(g => g.CreateCustomerAsync(It.IsAny<NewCustomer>(), It.IsAny<CancellationToken>())).ReturnsAsync(Result<string>.Success("cus_new"));
+        _customers.Setup(g => g.CreateCustomerAsync(It.IsAny<NewCustomer>(), It.IsAny<CancellationToken>())).ReturnsAsync(Result<string>.Success("cus_new"));
         var linked = BillingAccount.Open("u2", "u2@example.com", Now);
         linked.LinkStripeCustomer("cus_new", Now);
         _accounts.Setup(a => a.LinkStripeCustomerAsync("u2", "cus_new", It.IsAny<CancellationToken>())).ReturnsAsync(linked);
@@ -114,14 +118,14 @@ public sealed class CreateCheckoutSessionTests
         var result = await Handler().Handle(new CreateCheckoutSession("u2", "u2@example.com", "starter", "monthly"), default);
 
         Assert.That(result.IsSuccess, Is.True);
-        _gateway.Verify(g => g.CreateCustomerAsync(It.Is<NewCustomer>(c => c.UserId == "u2" && c.IdempotencyKey == "billing-customer-u2"), It.IsAny<CancellationToken>()), Times.Once);
+        _customers.Verify(g => g.CreateCustomerAsync(It.Is<NewCustomer>(c => c.UserId == "u2" && c.IdempotencyKey == "billing-customer-u2"), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Test]
     public async Task A_catalog_missing_from_Stripe_is_reported_as_not_configured()
     {
         AccountWithCustomer();
-        _gateway.Setup(g => g.FindPricesByLookupKeysAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
+        _catalog.Setup(g => g.FindPricesByLookupKeysAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Result<IReadOnlyList<GatewayPrice>>.Success([]));
 
         var result = await Handler().Handle(new CreateCheckoutSession("u1", "u1@example.com", "starter", "monthly"), default);

@@ -14,13 +14,13 @@ public sealed class CancelSubscriptionTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
     private Mock<IBillingAccountRepository> _accounts = null!;
-    private Mock<IPaymentGateway> _gateway = null!;
+    private Mock<ISubscriptionGateway> _gateway = null!;
 
     [SetUp]
     public void FreshMocks()
     {
         _accounts = new Mock<IBillingAccountRepository>();
-        _gateway = new Mock<IPaymentGateway>(MockBehavior.Strict);
+        _gateway = new Mock<ISubscriptionGateway>(MockBehavior.Strict);
     }
 
     private CancelSubscriptionHandler Handler() =>

@@ -17,20 +17,22 @@ public sealed class ChangeSubscriptionTierTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
     private Mock<IBillingAccountRepository> _accounts = null!;
-    private Mock<IPaymentGateway> _gateway = null!;
+    private Mock<ISubscriptionGateway> _gateway = null!;
+    private Mock<ICatalogGateway> _catalog = null!;
 
     [SetUp]
     public void FreshMocks()
     {
         _accounts = new Mock<IBillingAccountRepository>();
-        _gateway = new Mock<IPaymentGateway>();
+        _gateway = new Mock<ISubscriptionGateway>();
+        _catalog = new Mock<ICatalogGateway>();
     }
 
     private ChangeSubscriptionTierHandler Handler(string proration = "create_prorations")
     {
         var options = Options.Create(new BillingOptions { ProrationBehavior = proration });
         var catalog = TestCatalog.Create();
-        var planner = new TierChangePlanner(catalog, _accounts.Object, _gateway.Object, new PlanPrices(_gateway.Object), options);
+        var planner = new TierChangePlanner(catalog, _accounts.Object, _gateway.Object, new PlanPrices(_catalog.Object), options);
         return new ChangeSubscriptionTierHandler(planner, _gateway.Object, new SubscriptionChanges(new SubscriptionTranslator(catalog), new FakeTimeProvider(Now), options));
     }
 
@@ -48,7 +50,7 @@ public sealed class ChangeSubscriptionTierTests
         new("sub_1", "cus_1", "active", Now.AddDays(-10), "si_1", $"price_{tier}", null, $"billing_{tier}", tier, interval, null, 4900, "usd", Now.AddDays(-10), Now.AddDays(20), false, new Dictionary<string, string>());
 
     private void PriceExists(string lookupKey, string id) =>
-        _gateway.Setup(g => g.FindPricesByLookupKeysAsync(It.Is<IReadOnlyCollection<string>>(k => k.Single() == lookupKey), It.IsAny<CancellationToken>()))
+        _catalog.Setup(g => g.FindPricesByLookupKeysAsync(It.Is<IReadOnlyCollection<string>>(k => k.Single() == lookupKey), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Result<IReadOnlyList<GatewayPrice>>.Success([new GatewayPrice(id, "prod", lookupKey, 4900, "usd", "month", true, new Dictionary<string, string>())]));
 
     [Test]

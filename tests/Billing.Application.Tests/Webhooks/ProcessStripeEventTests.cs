@@ -21,7 +21,7 @@ public sealed class ProcessStripeEventTests
     private Mock<IWebhookInbox> _inbox = null!;
     private Mock<IStripeEventReader> _reader = null!;
     private Mock<IBillingAccountRepository> _accounts = null!;
-    private Mock<IPaymentGateway> _gateway = null!;
+    private Mock<ISubscriptionGateway> _gateway = null!;
     private Mock<IAccountHistory> _history = null!;
 
     [SetUp]
@@ -30,21 +30,21 @@ public sealed class ProcessStripeEventTests
         _inbox = new Mock<IWebhookInbox>();
         _reader = new Mock<IStripeEventReader>();
         _accounts = new Mock<IBillingAccountRepository>();
-        _gateway = new Mock<IPaymentGateway>();
+        _gateway = new Mock<ISubscriptionGateway>();
         _history = new Mock<IAccountHistory>();
     }
 
     private ProcessStripeEventHandler Handler() => new(
-        _inbox.Object, _reader.Object, _accounts.Object, _gateway.Object,
+        _inbox.Object, _reader.Object, _accounts.Object, Mock.Of<IPaymentMethodGateway>(),
         new StripeSubscriptionApplier(_accounts.Object, _gateway.Object, new SubscriptionTranslator(TestCatalog.Create()), _history.Object, new FakeTimeProvider(Now), NullLogger<StripeSubscriptionApplier>.Instance),
         _history.Object,
         new EventNotifications(Mock.Of<INotificationSender>(), Mock.Of<INotificationQueue>(), new FakeTimeProvider(Now), Options.Create(new BillingOptions())),
         Invoices(),
-        new RefundEvents(Invoices(), Mock.Of<IInvoiceBook>(), _gateway.Object),
+        new RefundEvents(Invoices(), Mock.Of<IInvoiceBook>(), Mock.Of<IInvoiceGateway>()),
         new DisputeEvents(Invoices(), _accounts.Object, Mock.Of<IDisputeBook>(), _history.Object, Mock.Of<INotificationSender>(), Mock.Of<INotificationQueue>(), new FakeTimeProvider(Now), Options.Create(new BillingOptions()), NullLogger<DisputeEvents>.Instance),
         new FakeTimeProvider(Now), new BillingMetrics());
 
-    private Billing.Application.Common.Invoices.InvoiceRecorder Invoices() => new(Mock.Of<IInvoiceBook>(), _gateway.Object);
+    private Billing.Application.Common.Invoices.InvoiceRecorder Invoices() => new(Mock.Of<IInvoiceBook>(), Mock.Of<IInvoiceGateway>());
 
     private void Claimed(string eventId, string type, string? subscriptionId, string? customerId = "cus_1", string? userId = null)
     {

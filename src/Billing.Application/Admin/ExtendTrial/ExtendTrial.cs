@@ -27,7 +27,7 @@ public sealed class ExtendTrialValidator : AbstractValidator<ExtendTrial>
 
 public sealed class ExtendTrialHandler(
     IBillingAccountRepository accounts,
-    IPaymentGateway gateway,
+    ISubscriptionGateway gateway,
     SubscriptionChanges changes,
     IAccountHistory history,
     TimeProvider clock) : ICommandHandler<ExtendTrial, Result<SubscriptionStatusView>>

@@ -31,7 +31,8 @@ public sealed class RunReconciliationValidator : AbstractValidator<RunReconcilia
 }
 
 public sealed class RunReconciliationHandler(
-    IPaymentGateway gateway,
+    ICustomerGateway customerGateway,
+    ISubscriptionGateway subscriptionGateway,
     IBillingAccountRepository accounts,
     IReconciliationLog log,
     IServiceScopeFactory scopes,
@@ -93,7 +94,7 @@ public sealed class RunReconciliationHandler(
             return ([new AccountWork(userId, [], false)], 0);
         }
 
-        var deleted = await gateway.IsCustomerDeletedAsync(customer, cancellationToken);
+        var deleted = await customerGateway.IsCustomerDeletedAsync(customer, cancellationToken);
         if (!deleted.IsSuccess)
         {
             return deleted.Error!;
@@ -104,7 +105,7 @@ public sealed class RunReconciliationHandler(
             return ([new AccountWork(userId, [], true)], 0);
         }
 
-        var subscriptions = await gateway.ListSubscriptionsAsync(customer, cancellationToken);
+        var subscriptions = await subscriptionGateway.ListSubscriptionsAsync(customer, cancellationToken);
         return subscriptions.IsSuccess
             ? ([new AccountWork(userId, [.. subscriptions.Value], false)], subscriptions.Value.Count)
             : subscriptions.Error!;
@@ -112,13 +113,13 @@ public sealed class RunReconciliationHandler(
 
     private async Task<Result<(List<AccountWork> Work, int SubscriptionsListed)>> EveryAccountAsync(List<DriftFinding> findings, CancellationToken cancellationToken)
     {
-        var subscriptions = await gateway.ListSubscriptionsAsync(null, cancellationToken);
+        var subscriptions = await subscriptionGateway.ListSubscriptionsAsync(null, cancellationToken);
         if (!subscriptions.IsSuccess)
         {
             return subscriptions.Error!;
         }
 
-        var customers = await gateway.ListCustomerIdsAsync(cancellationToken);
+        var customers = await customerGateway.ListCustomerIdsAsync(cancellationToken);
         if (!customers.IsSuccess)
         {
             return customers.Error!;
@@ -133,7 +134,7 @@ public sealed class RunReconciliationHandler(
             var deleted = false;
             if (link.StripeCustomerId is { } customer && !customers.Value.Contains(customer))
             {
-                var confirmed = await gateway.IsCustomerDeletedAsync(customer, cancellationToken);
+                var confirmed = await customerGateway.IsCustomerDeletedAsync(customer, cancellationToken);
                 if (!confirmed.IsSuccess)
                 {
                     findings.Add(new DriftFinding(link.UserId, DriftKinds.CheckFailed, $"Whether Stripe customer {customer} still exists could not be read: {confirmed.Error!.Detail}", false));

@@ -39,7 +39,8 @@ public sealed class RefundInvoiceHandler(
     IInvoiceBook book,
     InvoiceRecorder recorder,
     IBillingAccountRepository accounts,
-    IPaymentGateway gateway,
+    IInvoiceGateway gateway,
+    ISubscriptionGateway subscriptions,
     SubscriptionTranslator translator,
     IAccountHistory history,
     TimeProvider clock) : ICommandHandler<RefundInvoice, Result<RefundView>>
@@ -85,7 +86,7 @@ public sealed class RefundInvoiceHandler(
         var canceled = false;
         if (command.CancelSubscription && account is { HasLiveSubscription: true } && account.StripeSubscriptionId == invoice.SubscriptionId)
         {
-            var ended = await gateway.CancelSubscriptionAsync(account.StripeSubscriptionId!, atPeriodEnd: false, $"billing-refund-cancel-{refund.Value.Id}", cancellationToken);
+            var ended = await subscriptions.CancelSubscriptionAsync(account.StripeSubscriptionId!, atPeriodEnd: false, $"billing-refund-cancel-{refund.Value.Id}", cancellationToken);
             if (!ended.IsSuccess)
             {
                 return ended.Error!;

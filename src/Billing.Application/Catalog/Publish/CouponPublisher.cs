@@ -9,7 +9,7 @@ namespace Billing.Application.Catalog.Publish;
 /// limits once made, so a configured difference there is refused with a clear message (declare a new id or code);
 /// only a coupon's name and whether a code is active are updated in place.
 /// </summary>
-public sealed class CouponPublisher(PlanCatalog catalog, IPaymentGateway gateway)
+public sealed class CouponPublisher(PlanCatalog catalog, ICatalogGateway gateway)
 {
     public async Task<Result<IReadOnlyList<CatalogChange>>> PublishAsync(bool dryRun, CancellationToken cancellationToken)
     {

@@ -23,7 +23,7 @@ public sealed record CatalogPublicationReport(bool DryRun, IReadOnlyList<Catalog
 
 public sealed record CatalogChange(string Action, string Target, string Detail);
 
-public sealed class PublishCatalogHandler(PlanCatalog catalog, IPaymentGateway gateway, CouponPublisher coupons, IOptions<BillingOptions> options) : ICommandHandler<PublishCatalog, Result<CatalogPublicationReport>>
+public sealed class PublishCatalogHandler(PlanCatalog catalog, ICatalogGateway gateway, CouponPublisher coupons, IOptions<BillingOptions> options) : ICommandHandler<PublishCatalog, Result<CatalogPublicationReport>>
 {
     public async ValueTask<Result<CatalogPublicationReport>> Handle(PublishCatalog command, CancellationToken cancellationToken)
     {

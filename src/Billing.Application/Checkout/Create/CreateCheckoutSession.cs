@@ -44,7 +44,7 @@ public sealed class CreateCheckoutSessionHandler(
     PaymentCustomers customers,
     PlanPrices prices,
     PromotionCodeCheck promotions,
-    IPaymentGateway gateway,
+    ICheckoutGateway gateway,
     TimeProvider clock,
     IOptions<BillingOptions> options) : ICommandHandler<CreateCheckoutSession, Result<CheckoutSessionView>>
 {

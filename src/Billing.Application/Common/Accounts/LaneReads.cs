@@ -18,7 +18,7 @@ public static class LaneReads
 
     /// <summary>The subscription as read earlier in this lane, or read now (outside a lane, always read now).</summary>
     public static async Task<Result<(GatewaySubscription Subscription, DateTimeOffset ReadAt)>> GetAsync(
-        IPaymentGateway gateway, string subscriptionId, TimeProvider clock, CancellationToken cancellationToken)
+        ISubscriptionGateway gateway, string subscriptionId, TimeProvider clock, CancellationToken cancellationToken)
     {
         var lane = Current.Value;
         if (lane is not null)

@@ -8,7 +8,7 @@ namespace Billing.Application.Common.Accounts;
 /// One Stripe customer per user, ever. The mapping lives in our store, never in a search by e-mail; creation
 /// carries an idempotency key derived from the user id, so concurrent first requests end with one customer.
 /// </summary>
-public sealed class PaymentCustomers(IBillingAccountRepository accounts, IPaymentGateway gateway)
+public sealed class PaymentCustomers(IBillingAccountRepository accounts, ICustomerGateway gateway)
 {
     public static string CreationKey(string userId) => $"billing-customer-{userId}";
 

@@ -12,7 +12,7 @@ namespace Billing.Application.Common.Accounts;
 /// </summary>
 public sealed class StripeSubscriptionApplier(
     IBillingAccountRepository accounts,
-    IPaymentGateway gateway,
+    ISubscriptionGateway gateway,
     SubscriptionTranslator translator,
     IAccountHistory history,
     TimeProvider clock,

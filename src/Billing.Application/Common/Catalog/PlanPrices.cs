@@ -4,7 +4,7 @@ using Billing.Application.Common.Results;
 namespace Billing.Application.Common.Catalog;
 
 /// <summary>Finds the Stripe price of a tier and cycle by its lookup key: price ids are never written into code or settings.</summary>
-public sealed class PlanPrices(IPaymentGateway gateway)
+public sealed class PlanPrices(ICatalogGateway gateway)
 {
     /// <summary>The active price of the choice, sold in <paramref name="currency"/>: one that is not is the catalog not yet synced.</summary>
     public async Task<Result<GatewayPrice>> FindAsync(PlanChoice choice, string currency, CancellationToken cancellationToken)

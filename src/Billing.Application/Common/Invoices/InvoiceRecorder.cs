@@ -8,7 +8,7 @@ namespace Billing.Application.Common.Invoices;
 /// Keeps the invoice book right: invoices as Stripe reports them, refunds counted once each by id, and an invoice's
 /// refunded amount always the sum of the refunds that return money.
 /// </summary>
-public sealed class InvoiceRecorder(IInvoiceBook book, IPaymentGateway gateway)
+public sealed class InvoiceRecorder(IInvoiceBook book, IInvoiceGateway gateway)
 {
     public async Task<BillingInvoice> RecordAsync(InvoiceFacts facts, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace Billing.Application.Common.Promotions;
 /// Whether a promotion code a user typed can be redeemed on a tier, asked of Stripe (codes may also be made in
 /// its dashboard): it must exist, be active, unexpired, not used up, and its coupon valid for that tier's product.
 /// </summary>
-public sealed class PromotionCodeCheck(IPaymentGateway gateway, PlanCatalog catalog, TimeProvider clock)
+public sealed class PromotionCodeCheck(ICatalogGateway gateway, PlanCatalog catalog, TimeProvider clock)
 {
     public const string Field = "promotion_code";
 

@@ -12,7 +12,7 @@ namespace Billing.Application.Invoices.Backfill;
 /// </summary>
 public sealed record BackfillInvoices(string UserId) : ICommand<Result<int>>, ICallsStripeForUser;
 
-public sealed class BackfillInvoicesHandler(IBillingAccountRepository accounts, IPaymentGateway gateway, InvoiceRecorder recorder, TimeProvider clock)
+public sealed class BackfillInvoicesHandler(IBillingAccountRepository accounts, IInvoiceGateway gateway, InvoiceRecorder recorder, TimeProvider clock)
     : ICommandHandler<BackfillInvoices, Result<int>>
 {
     public async ValueTask<Result<int>> Handle(BackfillInvoices command, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ public sealed record PaymentMethodList(IReadOnlyList<PaymentMethodView> PaymentM
 
 public sealed record PaymentMethodView(string Id, string Brand, string Last4, int ExpMonth, int ExpYear, bool IsDefault);
 
-public sealed class ListPaymentMethodsHandler(IBillingAccountRepository accounts, IPaymentGateway gateway)
+public sealed class ListPaymentMethodsHandler(IBillingAccountRepository accounts, IPaymentMethodGateway gateway)
     : IQueryHandler<ListPaymentMethods, Result<PaymentMethodList>>
 {
     public async ValueTask<Result<PaymentMethodList>> Handle(ListPaymentMethods query, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public sealed record PaymentMethodUpdateView(string Url, string SessionId);
 
 public sealed class StartPaymentMethodUpdateHandler(
     IBillingAccountRepository accounts,
-    IPaymentGateway gateway,
+    ICheckoutGateway gateway,
     PlanCatalog catalog,
     TimeProvider clock,
     IOptions<BillingOptions> options) : ICommandHandler<StartPaymentMethodUpdate, Result<PaymentMethodUpdateView>>

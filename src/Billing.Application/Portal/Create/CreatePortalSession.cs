@@ -13,7 +13,7 @@ public sealed record CreatePortalSession(string UserId, string Email) : ICommand
 
 public sealed record PortalSessionView(string PortalUrl);
 
-public sealed class CreatePortalSessionHandler(PaymentCustomers customers, IPaymentGateway gateway, IOptions<BillingOptions> options)
+public sealed class CreatePortalSessionHandler(PaymentCustomers customers, ICheckoutGateway gateway, IOptions<BillingOptions> options)
     : ICommandHandler<CreatePortalSession, Result<PortalSessionView>>
 {
     public async ValueTask<Result<PortalSessionView>> Handle(CreatePortalSession command, CancellationToken cancellationToken)

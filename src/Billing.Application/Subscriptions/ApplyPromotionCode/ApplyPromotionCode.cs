@@ -24,7 +24,7 @@ public sealed class ApplyPromotionCodeValidator : AbstractValidator<ApplyPromoti
 
 public sealed class ApplyPromotionCodeHandler(
     IBillingAccountRepository accounts,
-    IPaymentGateway gateway,
+    ISubscriptionGateway gateway,
     PromotionCodeCheck promotions,
     SubscriptionChanges changes) : ICommandHandler<ApplyPromotionCode, Result<SubscriptionStatusView>>
 {

@@ -25,7 +25,7 @@ public sealed class CancelSubscriptionValidator : AbstractValidator<CancelSubscr
 
 public sealed class CancelSubscriptionHandler(
     IBillingAccountRepository accounts,
-    IPaymentGateway gateway,
+    ISubscriptionGateway gateway,
     SubscriptionChanges changes,
     TimeProvider clock,
     IOptions<BillingOptions> options) : ICommandHandler<CancelSubscription, Result<SubscriptionStatusView>>

@@ -18,7 +18,7 @@ public sealed record ChangeSubscriptionTier(string UserId, string? NewTierId, st
     : ICommand<Result<SubscriptionStatusView>>, ICallsStripeForUser;
 
 /// <summary>What the change needs from Stripe, found the same way for a change and for its preview.</summary>
-public sealed class TierChangePlanner(PlanCatalog catalog, IBillingAccountRepository accounts, IPaymentGateway gateway, PlanPrices prices, IOptions<BillingOptions> options)
+public sealed class TierChangePlanner(PlanCatalog catalog, IBillingAccountRepository accounts, ISubscriptionGateway gateway, PlanPrices prices, IOptions<BillingOptions> options)
 {
     /// <summary>
     /// The account, the change to send, and, when this very request already made the change (the pipeline ran it
@@ -81,7 +81,7 @@ public sealed class TierChangePlanner(PlanCatalog catalog, IBillingAccountReposi
 
 public sealed class ChangeSubscriptionTierHandler(
     TierChangePlanner planner,
-    IPaymentGateway gateway,
+    ISubscriptionGateway gateway,
     SubscriptionChanges changes) : ICommandHandler<ChangeSubscriptionTier, Result<SubscriptionStatusView>>
 {
     public async ValueTask<Result<SubscriptionStatusView>> Handle(ChangeSubscriptionTier command, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public sealed record TierChangePreview(long AmountDue, long ProrationAmount, lon
 
 public sealed record TierChangePreviewLine(string Description, long Amount, bool Proration);
 
-public sealed class PreviewTierChangeHandler(TierChangePlanner planner, IPaymentGateway gateway)
+public sealed class PreviewTierChangeHandler(TierChangePlanner planner, ISubscriptionGateway gateway)
     : IQueryHandler<PreviewTierChange, Result<TierChangePreview>>
 {
     public async ValueTask<Result<TierChangePreview>> Handle(PreviewTierChange query, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ public sealed record ResumeSubscription(string UserId, string? RequestKey = null
 
 public sealed class ResumeSubscriptionHandler(
     IBillingAccountRepository accounts,
-    IPaymentGateway gateway,
+    ISubscriptionGateway gateway,
     SubscriptionChanges changes) : ICommandHandler<ResumeSubscription, Result<SubscriptionStatusView>>
 {
     public async ValueTask<Result<SubscriptionStatusView>> Handle(ResumeSubscription command, CancellationToken cancellationToken)

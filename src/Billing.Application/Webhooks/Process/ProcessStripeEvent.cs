@@ -20,7 +20,7 @@ public sealed class ProcessStripeEventHandler(
     IWebhookInbox inbox,
     IStripeEventReader reader,
     IBillingAccountRepository accounts,
-    IPaymentGateway gateway,
+    IPaymentMethodGateway gateway,
     StripeSubscriptionApplier subscriptions,
     IAccountHistory history,
     EventNotifications notifications,

@@ -9,7 +9,7 @@ namespace Billing.Application.Webhooks.Process;
 /// refund is matched to its invoice by its metadata or its payment, and <c>charge.refunded</c> brings in any refund
 /// of the charge the book has not seen yet (one list call, only then).
 /// </summary>
-public sealed class RefundEvents(InvoiceRecorder recorder, IInvoiceBook book, IPaymentGateway gateway)
+public sealed class RefundEvents(InvoiceRecorder recorder, IInvoiceBook book, IInvoiceGateway gateway)
 {
     public async Task<Result<string>> ApplyAsync(StripeEventFacts facts, CancellationToken cancellationToken)
     {
