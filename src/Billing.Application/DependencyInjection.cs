@@ -37,12 +37,10 @@ public static class DependencyInjection
         services.AddScoped<PlanPrices>();
         services.AddScoped<Common.Accounts.SubscriptionChanges>();
         services.AddScoped<Common.Invoices.InvoiceRecorder>();
-        services.AddScoped<Webhooks.Process.RefundEvents>();
-        services.AddScoped<Webhooks.Process.DisputeEvents>();
         services.AddScoped<Catalog.Publish.CouponPublisher>();
         services.AddScoped<Common.Promotions.PromotionCodeCheck>();
         services.AddScoped<SyncPlan>();
-        services.AddScoped<Webhooks.Process.EventNotifications>();
+        services.AddScoped<Webhooks.Apply.AccountNotices>();
         services.AddScoped<StripeCallCounter>();
         services.AddOptions<RequestBudgetOptions>().ValidateOnStart()
             .Validate(o => o.PermitLimit > 0, "Billing:RateLimit:PermitLimit must be a positive number of requests.")
@@ -50,6 +48,7 @@ public static class DependencyInjection
         services.AddScoped<TierChangePlanner>();
         services.AddSingleton<SubscriptionTranslator>();
         services.AddScoped<StripeSubscriptionApplier>();
+        services.AddScoped<Admin.Reconcile.DeliveredStateCheck>();
         services.AddSingleton<BillingMetrics>();
         services.AddOptions<BillingOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidator>();

@@ -75,6 +75,38 @@ public sealed class LayerDependencyTests
     }
 
     [Test]
+    public void No_class_takes_more_than_eight_dependencies()
+    {
+        // A handler asks only for what it needs; one that needs more is doing the work of several.
+        static bool IsRecord(Type t) => t.GetMethod("<Clone>$") is not null;
+        static bool IsDependency(Type t) => (t.IsInterface || (t.IsClass && t != typeof(string) && !IsRecord(t))) && !t.IsArray;
+        var heavy = new[] { Application, Infrastructure, typeof(Billing.Api.Controllers.BillingControllerBase).Assembly }
+            .SelectMany(a => a.GetTypes())
+            .Where(t => t is { IsClass: true, IsAbstract: false } && !IsRecord(t) && !t.Name.Contains('<', StringComparison.Ordinal) && !(t.Namespace ?? string.Empty).Contains("Migrations", StringComparison.Ordinal))
+            .SelectMany(t => t.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance).Select(c => (t.FullName, Count: c.GetParameters().Count(p => IsDependency(p.ParameterType)))))
+            .Where(c => c.Count > 8)
+            .Select(c => $"{c.FullName} ({c.Count})")
+            .Distinct();
+
+        Assert.That(heavy, Is.Empty);
+    }
+
+    [Test]
+    public void Application_and_Domain_name_no_Stripe_event_type()
+    {
+        // Stripe's events are read at the edge into typed messages; their type names stay in Infrastructure.
+        var eventType = new System.Text.RegularExpressions.Regex("\"(checkout\\.session|customer|invoice|charge|refund|payment_intent|setup_intent)\\.[a-z_.]+\"");
+        var named = new[] { "Billing.Application", "Billing.Domain" }
+            .SelectMany(project => Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "src", project), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetFileName(f), Line: i + 1, Text: line)))
+            .Where(l => eventType.IsMatch(l.Text))
+            .Select(l => $"{l.File}:{l.Line}");
+
+        Assert.That(named, Is.Empty);
+    }
+
+    [Test]
     public void Every_port_of_Application_has_an_adapter_in_Infrastructure()
     {
         var ports = Application.GetTypes().Where(t => t.IsInterface && t.Namespace == "Billing.Application.Common.Ports").ToList();

@@ -24,6 +24,7 @@ public static class ProblemCodes
         "cycle_not_offered",
         "error",
         "event_malformed",
+        "event_type_unhandled",
         "expired_card",
         "forbidden",
         "idempotency_key_in_use",

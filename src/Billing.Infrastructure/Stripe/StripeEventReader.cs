@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
+using Billing.Application.Webhooks.Messages;
 using Billing.Infrastructure.Configuration;
 using Microsoft.Extensions.Logging;
 using Stripe;
@@ -93,7 +94,7 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
                 logger.LogWarning("Stripe event {EventId} has API version {EventVersion}, not {LibraryVersion}; processing it anyway", id, apiVersion, StripeConfiguration.ApiVersion);
             }
 
-            return new VerifiedStripeEvent(id, type, DateTimeOffset.FromUnixTimeSeconds(createdSeconds), apiVersion, StripePayloadMinimizer.Minimize(payload));
+            return new VerifiedStripeEvent(id, type, DateTimeOffset.FromUnixTimeSeconds(createdSeconds), apiVersion, StripePayloadMinimizer.Minimize(payload), StripeEventTypes.Handled.Contains(type));
         }
         catch (JsonException)
         {
@@ -101,40 +102,69 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
         }
     }
 
-    public Result<StripeEventFacts> Read(string payload)
+    public Result<StripeEventMessage> Read(string payload)
     {
         using var doc = JsonDocument.Parse(payload);
         var root = doc.RootElement;
         var type = Text(root, "type")!;
+        var eventId = Text(root, "id") ?? string.Empty;
+        var created = Time(root, "created") ?? DateTimeOffset.MinValue;
         var obj = root.GetProperty("data").GetProperty("object");
         var kind = Text(obj, "object");
+        var objectId = Text(obj, "id") ?? string.Empty;
+        var customer = kind == "customer" ? objectId : Id(obj, "customer");
         var subscription = kind switch
         {
-            "subscription" => Text(obj, "id"),
+            "subscription" => objectId,
             "invoice" => Path(obj, "parent", "subscription_details", "subscription") ?? Id(obj, "subscription"),
             _ => Id(obj, "subscription"),
         };
         var metadataUser = Path(obj, "metadata", "keycloak_user_id") ??
             Path(obj, "parent", "subscription_details", "metadata", "keycloak_user_id") ??
             Path(obj, "subscription_details", "metadata", "keycloak_user_id");
-        return new StripeEventFacts(
-            type,
-            Text(obj, "id") ?? string.Empty,
-            kind == "customer" ? Text(obj, "id") : Id(obj, "customer"),
-            subscription,
-            Text(obj, "client_reference_id"),
-            metadataUser,
-            Path(obj, "customer_details", "email") ?? Text(obj, "customer_email"),
-            kind == "checkout.session" ? Text(obj, "mode") : null,
-            Id(obj, "setup_intent"),
-            Text(root, "id") ?? string.Empty,
-            kind == "subscription" && ScheduledCancellation(root.GetProperty("data"), obj),
-            kind == "invoice" ? InvoiceOf(obj) : null,
-            kind == "refund" ? RefundOf(obj) : null,
-            kind is "charge" or "refund" or "dispute" ? Id(obj, "payment_intent") : null,
-            kind == "charge" ? Long(obj, "amount_refunded") : null,
-            kind == "dispute" ? DisputeOf(obj) : null);
+        var email = Path(obj, "customer_details", "email") ?? Text(obj, "customer_email");
+        SubscriptionChange? subscriptionChange = SubscriptionChanges.TryGetValue(type, out var isSubscription) ? isSubscription : null;
+        InvoiceChange? invoiceChange = InvoiceChanges.TryGetValue(type, out var isInvoice) ? isInvoice : null;
+        StripeEventMessage? message = type switch
+        {
+            _ when subscriptionChange is { } change => new SubscriptionChanged(eventId, created, objectId, customer, change, metadataUser, ScheduledCancellation(root.GetProperty("data"), obj)),
+            _ when invoiceChange is { } change => new InvoiceChanged(eventId, created, objectId, customer, subscription, change, InvoiceOf(obj), metadataUser, email),
+            StripeEventTypes.CheckoutSessionCompleted => new CheckoutCompleted(
+                eventId, created, objectId, customer, subscription, Text(obj, "client_reference_id") ?? metadataUser, email, Text(obj, "mode") == "setup", Id(obj, "setup_intent")),
+            StripeEventTypes.CheckoutSessionExpired => new CheckoutExpired(eventId, created, objectId, customer, Text(obj, "client_reference_id") ?? metadataUser),
+            StripeEventTypes.CustomerDeleted => new CustomerDeleted(eventId, created, objectId),
+            StripeEventTypes.RefundCreated or StripeEventTypes.RefundUpdated or StripeEventTypes.ChargeRefunded => new RefundChanged(
+                eventId, created, objectId, customer, kind == "refund" ? RefundOf(obj) : null, Id(obj, "payment_intent"), kind == "charge" ? Long(obj, "amount_refunded") : null),
+            StripeEventTypes.DisputeCreated or StripeEventTypes.DisputeUpdated or StripeEventTypes.DisputeClosed => new DisputeChanged(
+                eventId, created, objectId, customer, kind == "dispute" ? DisputeOf(obj) : null),
+            _ => null,
+        };
+        return message is null
+            ? Error.Invalid("type", "event_type_unhandled", $"Stripe events of type {type} are not acted on; they are stored as ignored.")
+            : message;
     }
+
+    private static readonly Dictionary<string, SubscriptionChange> SubscriptionChanges = new(StringComparer.Ordinal)
+    {
+        [StripeEventTypes.SubscriptionCreated] = SubscriptionChange.Created,
+        [StripeEventTypes.SubscriptionUpdated] = SubscriptionChange.Updated,
+        [StripeEventTypes.SubscriptionDeleted] = SubscriptionChange.Ended,
+        [StripeEventTypes.SubscriptionPaused] = SubscriptionChange.Paused,
+        [StripeEventTypes.SubscriptionResumed] = SubscriptionChange.Resumed,
+        [StripeEventTypes.SubscriptionTrialWillEnd] = SubscriptionChange.TrialEnding,
+    };
+
+    private static readonly Dictionary<string, InvoiceChange> InvoiceChanges = new(StringComparer.Ordinal)
+    {
+        [StripeEventTypes.InvoiceCreated] = InvoiceChange.Drafted,
+        [StripeEventTypes.InvoiceFinalized] = InvoiceChange.Finalized,
+        [StripeEventTypes.InvoiceUpdated] = InvoiceChange.Updated,
+        [StripeEventTypes.InvoiceVoided] = InvoiceChange.Voided,
+        [StripeEventTypes.InvoiceMarkedUncollectible] = InvoiceChange.MarkedUncollectible,
+        [StripeEventTypes.InvoicePaid] = InvoiceChange.Paid,
+        [StripeEventTypes.InvoicePaymentFailed] = InvoiceChange.PaymentFailed,
+        [StripeEventTypes.InvoicePaymentActionRequired] = InvoiceChange.PaymentActionRequired,
+    };
 
     /// <summary>An update that turned <c>cancel_at_period_end</c> on: the subscription will end with its period.</summary>
     private static bool ScheduledCancellation(JsonElement data, JsonElement subscription) =>

@@ -23,11 +23,8 @@ public sealed class ReconcileAccountHandler(
     IBillingAccountRepository accounts,
     StripeSubscriptionApplier subscriptions,
     SubscriptionTranslator translator,
-    IIdentityDirectory directory,
-    IUsageLedger ledger,
-    ISyncOutbox outbox,
+    DeliveredStateCheck delivered,
     IAccountHistory history,
-    IOptions<BillingOptions> options,
     TimeProvider clock) : ICommandHandler<ReconcileAccount, Result<IReadOnlyList<DriftFinding>>>
 {
     public async ValueTask<Result<IReadOnlyList<DriftFinding>>> Handle(ReconcileAccount command, CancellationToken cancellationToken)
@@ -46,7 +43,7 @@ public sealed class ReconcileAccountHandler(
             return findings;
         }
 
-        var versionBefore = account?.Version;
+        var changesBefore = account?.PendingEvents.Count;
         var fromStripe = await CompareWithStripeAsync(command, account, findings, cancellationToken);
         if (!fromStripe.IsSuccess)
         {
@@ -54,24 +51,13 @@ public sealed class ReconcileAccountHandler(
         }
 
         account ??= await accounts.FindAsync(command.UserId, cancellationToken);
-        if (account is null || account.Version != versionBefore || findings.Any(f => f.Kind is DriftKinds.Tier or DriftKinds.Status or DriftKinds.Subscription or DriftKinds.UnknownSubscription))
+        if (account is null || account.PendingEvents.Count != changesBefore || findings.Any(f => f.Kind is DriftKinds.Tier or DriftKinds.Status or DriftKinds.Subscription or DriftKinds.UnknownSubscription))
         {
             // What Stripe changed reaches Keycloak and Lago with the change itself; comparing them now proves nothing.
             return findings;
         }
 
-        var pending = (await outbox.ListAsync(SyncStatus.Pending, account.UserId, 20, cancellationToken)).Select(m => m.Target).ToHashSet();
-        var state = AccountState.Of(AccountProjection.Of(account, now, options.Value), null);
-        if (!pending.Contains(SyncTarget.IdentityDirectory))
-        {
-            CompareTarget(command, account, SyncTarget.IdentityDirectory, "Keycloak", await directory.CompareAsync(state, cancellationToken), findings);
-        }
-
-        if (ledger.Enabled && !pending.Contains(SyncTarget.UsageLedger))
-        {
-            CompareTarget(command, account, SyncTarget.UsageLedger, "Lago", await ledger.CompareAsync(state, cancellationToken), findings);
-        }
-
+        findings.AddRange(await delivered.CompareAsync(account, command.DryRun, now, cancellationToken));
         return findings;
     }
 
@@ -134,22 +120,5 @@ public sealed class ReconcileAccountHandler(
         }
 
         return differences;
-    }
-
-    private void CompareTarget(ReconcileAccount command, BillingAccount account, SyncTarget target, string name, Result<IReadOnlyList<SyncDrift>> compared, List<DriftFinding> findings)
-    {
-        if (!compared.IsSuccess)
-        {
-            findings.Add(new DriftFinding(account.UserId, DriftKinds.CheckFailed, $"{name} could not be compared: {compared.Error!.Detail}", false));
-            return;
-        }
-
-        // Only a user the directory lacks cannot be repaired from here: the service never creates users.
-        var repairable = compared.Value.Where(d => d.Kind != SyncDrift.IdentityUserMissing).ToList();
-        findings.AddRange(compared.Value.Select(d => new DriftFinding(account.UserId, d.Kind, d.Detail, !command.DryRun && repairable.Contains(d))));
-        if (repairable.Count > 0 && !command.DryRun)
-        {
-            outbox.Resend(account, target);
-        }
     }
 }

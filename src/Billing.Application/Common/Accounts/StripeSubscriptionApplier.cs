@@ -18,6 +18,28 @@ public sealed class StripeSubscriptionApplier(
     TimeProvider clock,
     ILogger<StripeSubscriptionApplier> logger)
 {
+    /// <summary>How long after an event's creation a read of the subscription surely includes it (Stripe's seconds, clock skew).</summary>
+    public static readonly TimeSpan CoveredAfter = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Applies what an event about the subscription reports, unless the account's latest read of it came after the
+    /// event was created: that read saw Stripe's state after the event. On renewal day Stripe delivers events well
+    /// after creating them, so most are covered by the read one of their siblings caused, and cost no request. The
+    /// 3-D Secure notice says more than the state (which invoice waits), so it is always applied.
+    /// </summary>
+    public async Task<Result<string>> ApplyReportedAsync(
+        string subscriptionId, string? customerId, DateTimeOffset eventCreatedAt, string? fallbackUserId, string? fallbackEmail, string? authenticationInvoiceId, CancellationToken cancellationToken)
+    {
+        if (authenticationInvoiceId is null && customerId is not null &&
+            await accounts.FindByStripeCustomerAsync(customerId, cancellationToken) is { LastStripeEventAt: { } read } account &&
+            account.StripeSubscriptionId == subscriptionId && read >= eventCreatedAt + CoveredAfter)
+        {
+            return $"Account {account.UserId} read {subscriptionId} at {read:O}, after this event was created; nothing to read again.";
+        }
+
+        return await ApplyAsync(subscriptionId, fallbackUserId, fallbackEmail, authenticationInvoiceId, cancellationToken);
+    }
+
     public async Task<Result<string>> ApplyAsync(string subscriptionId, string? fallbackUserId, string? fallbackEmail, string? authenticationInvoiceId, CancellationToken cancellationToken)
     {
         var fetched = await LaneReads.GetAsync(gateway, subscriptionId, clock, cancellationToken);

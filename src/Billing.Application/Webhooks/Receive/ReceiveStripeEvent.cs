@@ -32,7 +32,7 @@ public sealed class ReceiveStripeEventHandler(
 
         var evt = verified.Value;
         var now = clock.GetUtcNow();
-        var ignored = !StripeEventTypes.Handled.Contains(evt.Type);
+        var ignored = !evt.Handled;
         var stored = await inbox.TryAddAsync(
             new NewInboxEvent(evt.Id, evt.Type, evt.ApiVersion, evt.CreatedAt, now, evt.Payload, ignored, ignored ? null : OrderingKeyOf(evt.Payload)),
             cancellationToken);
@@ -57,5 +57,5 @@ public sealed class ReceiveStripeEventHandler(
     /// object when it names no customer.
     /// </summary>
     private string? OrderingKeyOf(string payload) =>
-        reader.Read(payload) is { IsSuccess: true, Value: var facts } ? facts.CustomerId ?? facts.SubscriptionId ?? facts.ObjectId : null;
+        reader.Read(payload) is { IsSuccess: true, Value: var message } ? message.Lane : null;
 }

@@ -3,34 +3,35 @@ using Billing.Application.Common.Invoices;
 using Billing.Application.Common.Notifications;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
+using Billing.Application.Webhooks.Messages;
 using Billing.Domain.Accounts;
 using Billing.Domain.Disputes;
 using Microsoft.Extensions.Logging;
+using Mediator;
 using Microsoft.Extensions.Options;
 
-namespace Billing.Application.Webhooks.Process;
+namespace Billing.Application.Webhooks.Apply;
 
 /// <summary>
 /// Keeps disputes from <c>charge.dispute.*</c>: matched to the account through the disputed payment's invoice,
 /// recorded on the account (whose access may depend on it), told to the admin when one opens.
 /// </summary>
-public sealed class DisputeEvents(
+public sealed class ApplyDisputeChanged(
     InvoiceRecorder invoices,
     IBillingAccountRepository accounts,
     IDisputeBook disputes,
     IAccountHistory history,
-    INotificationSender sender,
-    INotificationQueue queue,
+    AccountNotices notices,
     TimeProvider clock,
     IOptions<BillingOptions> options,
-    ILogger<DisputeEvents> logger)
+    ILogger<ApplyDisputeChanged> logger) : IRequestHandler<DisputeChanged, Result<string>>
 {
-    public async Task<Result<string>> ApplyAsync(StripeEventFacts facts, CancellationToken cancellationToken)
+    public async ValueTask<Result<string>> Handle(DisputeChanged facts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(facts);
         if (facts.Dispute is not { } reported || reported.PaymentIntentId is not { } paymentIntent)
         {
-            return $"{facts.Type} {facts.ObjectId} names no payment; nothing to record.";
+            return $"Dispute event {facts.EventId} for {facts.ObjectId} names no payment; nothing to record.";
         }
 
         var invoice = await invoices.InvoiceOfPaymentAsync(paymentIntent, cancellationToken);
@@ -65,9 +66,9 @@ public sealed class DisputeEvents(
         if (opened)
         {
             logger.LogWarning("Account {UserId}: {Detail}", account.UserId, detail);
-            if (sender.Enabled && options.Value.Disputes.NotifyEmail is { Length: > 0 } admin)
+            if (options.Value.Disputes.NotifyEmail is { Length: > 0 } admin)
             {
-                await queue.EnqueueAsync(new NotificationRequest(NotificationKind.DisputeOpened, account.UserId, admin, $"dispute:{dispute.Id}", invoice.Value.Id), now, cancellationToken);
+                await notices.TellOperatorAsync(admin, NotificationKind.DisputeOpened, account.UserId, $"dispute:{dispute.Id}", invoice.Value.Id, cancellationToken);
             }
         }
 

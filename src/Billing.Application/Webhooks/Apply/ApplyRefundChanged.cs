@@ -1,17 +1,19 @@
 using Billing.Application.Common.Invoices;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
+using Billing.Application.Webhooks.Messages;
+using Mediator;
 
-namespace Billing.Application.Webhooks.Process;
+namespace Billing.Application.Webhooks.Apply;
 
 /// <summary>
 /// Keeps invoices' refunded amounts right from Stripe's refund events, including refunds made in the dashboard: a
 /// refund is matched to its invoice by its metadata or its payment, and <c>charge.refunded</c> brings in any refund
 /// of the charge the book has not seen yet (one list call, only then).
 /// </summary>
-public sealed class RefundEvents(InvoiceRecorder recorder, IInvoiceBook book, IInvoiceGateway gateway)
+public sealed class ApplyRefundChanged(InvoiceRecorder recorder, IInvoiceBook book, IInvoiceGateway gateway) : IRequestHandler<RefundChanged, Result<string>>
 {
-    public async Task<Result<string>> ApplyAsync(StripeEventFacts facts, CancellationToken cancellationToken)
+    public async ValueTask<Result<string>> Handle(RefundChanged facts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(facts);
         if (facts.Refund is { } refund)
@@ -35,7 +37,7 @@ public sealed class RefundEvents(InvoiceRecorder recorder, IInvoiceBook book, II
 
         if (facts.PaymentIntentId is not { } paymentIntent || facts.ChargeAmountRefunded is not { } refunded)
         {
-            return $"{facts.Type} {facts.ObjectId} names no payment; nothing to record.";
+            return $"Refund event {facts.EventId} for {facts.ObjectId} names no payment; nothing to record.";
         }
 
         var charged = await recorder.InvoiceOfPaymentAsync(paymentIntent, cancellationToken);

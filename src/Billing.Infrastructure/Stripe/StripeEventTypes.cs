@@ -1,7 +1,7 @@
-namespace Billing.Application.Webhooks;
+namespace Billing.Infrastructure.Stripe;
 
 /// <summary>The Stripe events this service acts on; anything else is stored as ignored.</summary>
-public static class StripeEventTypes
+internal static class StripeEventTypes
 {
     public const string CheckoutSessionCompleted = "checkout.session.completed";
     public const string CheckoutSessionExpired = "checkout.session.expired";
@@ -34,21 +34,5 @@ public static class StripeEventTypes
         InvoiceCreated, InvoiceFinalized, InvoiceUpdated, InvoiceVoided, InvoiceMarkedUncollectible,
         RefundCreated, RefundUpdated, ChargeRefunded,
         DisputeCreated, DisputeUpdated, DisputeClosed,
-    };
-
-    public static readonly IReadOnlySet<string> Disputes = new HashSet<string>(StringComparer.Ordinal)
-    {
-        DisputeCreated, DisputeUpdated, DisputeClosed,
-    };
-
-    /// <summary>Events that only change the invoice book: the subscription is not read again for them.</summary>
-    public static readonly IReadOnlySet<string> InvoiceOnly = new HashSet<string>(StringComparer.Ordinal)
-    {
-        InvoiceCreated, InvoiceFinalized, InvoiceUpdated, InvoiceVoided, InvoiceMarkedUncollectible,
-    };
-
-    public static readonly IReadOnlySet<string> Refunds = new HashSet<string>(StringComparer.Ordinal)
-    {
-        RefundCreated, RefundUpdated, ChargeRefunded,
     };
 }

@@ -1,0 +1,14 @@
+namespace Billing.Application.Webhooks.Messages;
+
+/// <summary>A Checkout Session was completed: a subscription paid for, or (<see cref="SavedCard"/>) a card saved.</summary>
+public sealed record CheckoutCompleted(
+    string EventId,
+    DateTimeOffset CreatedAt,
+    string SessionId,
+    string? CustomerId,
+    string? SubscriptionId,
+    string? UserId,
+    string? CustomerEmail,
+    bool SavedCard,
+    string? SetupIntentId)
+    : StripeEventMessage(EventId, CreatedAt, SessionId, CustomerId, SubscriptionId);

@@ -1,0 +1,17 @@
+using Billing.Application.Common.Ports;
+
+namespace Billing.Application.Webhooks.Messages;
+
+/// <summary>
+/// A refund was created or updated (<see cref="Refund"/>), or a charge was refunded: then the charge's payment and the
+/// total it had refunded.
+/// </summary>
+public sealed record RefundChanged(
+    string EventId,
+    DateTimeOffset CreatedAt,
+    string ObjectId,
+    string? CustomerId,
+    GatewayRefund? Refund,
+    string? PaymentIntentId,
+    long? ChargeAmountRefunded)
+    : StripeEventMessage(EventId, CreatedAt, ObjectId, CustomerId, null);
