@@ -1,0 +1,175 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Accounts;
+using Billing.Application.Common.Invoices;
+using Billing.Application.Common.Notifications;
+using Billing.Application.Common.Ports;
+using Billing.Application.Common.Results;
+using Billing.Application.Webhooks.Apply;
+using Billing.Application.Webhooks.Messages;
+using Billing.Domain.Accounts;
+using Billing.Domain.Disputes;
+using Billing.Domain.Invoices;
+using Billing.Domain.Plans;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Moq;
+
+namespace Billing.Application.Tests.Webhooks;
+
+/// <summary>The handlers of invoice, checkout-expired, customer-deleted, refund and dispute events, every port mocked.</summary>
+public sealed class ApplyInvoiceAndAccountEventsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
+    private Mock<IBillingAccountRepository> _accounts = null!;
+    private Mock<ISubscriptionGateway> _subscriptions = null!;
+    private Mock<IInvoiceGateway> _invoiceGateway = null!;
+    private Mock<IInvoiceBook> _book = null!;
+    private Mock<IAccountHistory> _history = null!;
+    private Mock<INotificationSender> _mail = null!;
+    private Mock<INotificationQueue> _queue = null!;
+
+    [SetUp]
+    public void FreshMocks()
+    {
+        _accounts = new Mock<IBillingAccountRepository>();
+        _subscriptions = new Mock<ISubscriptionGateway>();
+        _invoiceGateway = new Mock<IInvoiceGateway>();
+        _book = new Mock<IInvoiceBook>();
+        _history = new Mock<IAccountHistory>();
+        _mail = new Mock<INotificationSender>();
+        _queue = new Mock<INotificationQueue>();
+        _queue.Setup(q => q.EnqueueAsync(It.IsAny<NotificationRequest>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+    }
+
+    private AccountNotices Notices(BillingOptions? options = null) =>
+        new(_accounts.Object, _mail.Object, _queue.Object, new FakeTimeProvider(Now), Options.Create(options ?? new BillingOptions()));
+
+    private InvoiceRecorder Recorder() => new(_book.Object, _invoiceGateway.Object);
+
+    private BillingAccount Subscribed(SubscriptionStatus status = SubscriptionStatus.Active, OpenInvoice? open = null)
+    {
+        var account = BillingAccount.Open("u1", "u1@example.com", Now.AddDays(-30));
+        account.LinkStripeCustomer("cus_1", Now.AddDays(-30));
+        account.ApplySubscription(new SubscriptionSnapshot("sub_1", "cus_1", status, Tier.Professional, BillingCycle.Monthly, Now.AddDays(-1), Now.AddMonths(1), false, 4900, "usd", OpenInvoice: open), Now.AddDays(-1));
+        _accounts.Setup(a => a.FindByStripeCustomerAsync("cus_1", It.IsAny<CancellationToken>())).ReturnsAsync(account);
+        _accounts.Setup(a => a.FindAsync("u1", It.IsAny<CancellationToken>())).ReturnsAsync(account);
+        return account;
+    }
+
+    private static InvoiceFacts Invoice(string status = "open") =>
+        new("in_1", "cus_1", "sub_1", "INV-1", status, "usd", 4900, status == "paid" ? 4900 : 0, status == "paid" ? 0 : 4900, Now, Now.AddMonths(1), Now, "https://pay/in_1", null);
+
+    private static InvoiceChanged InvoiceEvent(InvoiceChange change, InvoiceFacts? invoice) =>
+        new("evt_1", Now, "in_1", "cus_1", "sub_1", change, invoice, null, null);
+
+    [Test]
+    public async Task A_finalized_invoice_goes_into_the_book_and_reads_nothing_from_Stripe()
+    {
+        var handler = new ApplyInvoiceChanged(Recorder(), ApplySubscriptionChangedTests.Applier(_accounts, _subscriptions, _history), Notices());
+
+        var result = await handler.Handle(InvoiceEvent(InvoiceChange.Finalized, Invoice()), default);
+
+        Assert.That(result.Value, Is.EqualTo("Invoice in_1 recorded as open."));
+        _book.Verify(b => b.Add(It.Is<BillingInvoice>(i => i.Id == "in_1")), Times.Once);
+        _subscriptions.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task A_failed_payment_brings_Stripes_state_and_tells_the_user_while_the_invoice_is_open()
+    {
+        var account = Subscribed();
+        _mail.SetupGet(m => m.Enabled).Returns(true);
+        var pastDue = ApplySubscriptionChangedTests.Subscription("sub_1", "past_due", "professional") with { LatestInvoice = new GatewayInvoice("in_1", "open", "https://pay/in_1", Now.AddDays(2), Now) };
+        _subscriptions.Setup(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(pastDue));
+        var handler = new ApplyInvoiceChanged(Recorder(), ApplySubscriptionChangedTests.Applier(_accounts, _subscriptions, _history), Notices());
+
+        var result = await handler.Handle(InvoiceEvent(InvoiceChange.PaymentFailed, Invoice()), default);
+
+        Assert.That(result.IsSuccess, Is.True, result.Error?.Detail);
+        Assert.That(account.Status, Is.EqualTo(SubscriptionStatus.PastDue));
+        _queue.Verify(q => q.EnqueueAsync(It.Is<NotificationRequest>(n => n.Kind == NotificationKind.PaymentFailed && n.InvoiceId == "in_1"), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Test]
+    public async Task An_expired_checkout_lets_its_user_open_another()
+    {
+        var account = Subscribed();
+        account.RecordOpenCheckout(new OpenCheckout("cs_1", Tier.Starter, BillingCycle.Monthly, "https://checkout/cs_1", Now.AddHours(1)));
+
+        var result = await new ApplyCheckoutExpired(_accounts.Object).Handle(new CheckoutExpired("evt_1", Now, "cs_1", "cus_1", "u1"), default);
+        var unknown = await new ApplyCheckoutExpired(_accounts.Object).Handle(new CheckoutExpired("evt_2", Now, "cs_9", null, null), default);
+
+        Assert.That(account.OpenCheckout, Is.Null);
+        Assert.That(result.Value, Does.Contain("may open another"));
+        Assert.That(unknown.Value, Does.Contain("no account was waiting"));
+    }
+
+    [Test]
+    public async Task A_deleted_customer_is_let_go_of_and_recorded_and_an_unknown_one_changes_nothing()
+    {
+        var account = Subscribed();
+        var handler = new ApplyCustomerDeleted(_accounts.Object, _history.Object, new FakeTimeProvider(Now));
+
+        var result = await handler.Handle(new CustomerDeleted("evt_1", Now, "cus_1"), default);
+        var unknown = await handler.Handle(new CustomerDeleted("evt_2", Now, "cus_9"), default);
+
+        Assert.That(account.StripeCustomerId, Is.Null);
+        Assert.That(account.DeletedStripeCustomerId, Is.EqualTo("cus_1"));
+        Assert.That(result.Value, Does.Contain("let go of deleted customer"));
+        Assert.That(unknown.Value, Does.Contain("no account was linked"));
+        _history.Verify(h => h.Add(It.Is<AccountHistoryEntry>(e => e.Kind == "customer_deleted")), Times.Once);
+    }
+
+    [Test]
+    public async Task A_refund_is_recorded_on_the_invoice_its_metadata_names()
+    {
+        var invoice = BillingInvoice.From(Invoice("paid"));
+        _book.Setup(b => b.FindAsync("in_1", It.IsAny<CancellationToken>())).ReturnsAsync(invoice);
+        var refunds = new List<InvoiceRefund>();
+        _book.Setup(b => b.AddRefundAsync(It.IsAny<InvoiceRefund>(), It.IsAny<CancellationToken>())).ReturnsAsync((InvoiceRefund r, CancellationToken _) =>
+        {
+            refunds.Add(r);
+            return r;
+        });
+        _book.Setup(b => b.RefundsOfAsync("in_1", It.IsAny<CancellationToken>())).ReturnsAsync(() => refunds);
+        var handler = new ApplyRefundChanged(Recorder(), _book.Object, _invoiceGateway.Object);
+        var refund = new GatewayRefund("re_1", 1000, "usd", "succeeded", "requested_by_customer", "pi_1", Now, "in_1");
+
+        var result = await handler.Handle(new RefundChanged("evt_1", Now, "re_1", "cus_1", refund, "pi_1", null), default);
+
+        Assert.That(result.Value, Does.Contain("recorded on invoice in_1"));
+        Assert.That(invoice.AmountRefunded, Is.EqualTo(1000));
+    }
+
+    [Test]
+    public async Task A_refund_event_naming_no_payment_records_nothing()
+    {
+        var handler = new ApplyRefundChanged(Recorder(), _book.Object, _invoiceGateway.Object);
+
+        var result = await handler.Handle(new RefundChanged("evt_1", Now, "ch_1", null, null, null, null), default);
+
+        Assert.That(result.Value, Does.Contain("names no payment"));
+        _invoiceGateway.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task A_dispute_opened_marks_the_account_records_it_and_tells_the_operator()
+    {
+        var account = Subscribed();
+        _mail.SetupGet(m => m.Enabled).Returns(true);
+        _book.Setup(b => b.FindByPaymentIntentAsync("pi_1", It.IsAny<CancellationToken>())).ReturnsAsync(BillingInvoice.From(Invoice("paid")));
+        var disputes = new Mock<IDisputeBook>();
+        disputes.Setup(d => d.ForUserAsync("u1", It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        var options = new BillingOptions { Disputes = new DisputeSettings { NotifyEmail = "ops@example.com" } };
+        var handler = new ApplyDisputeChanged(Recorder(), _accounts.Object, disputes.Object, _history.Object, Notices(options), new FakeTimeProvider(Now), Options.Create(options), NullLogger<ApplyDisputeChanged>.Instance);
+        var dispute = new DisputeFacts("dp_1", 4900, "usd", "fraudulent", "needs_response", "pi_1", Now.AddDays(7), Now);
+
+        var result = await handler.Handle(new DisputeChanged("evt_1", Now, "dp_1", "cus_1", dispute), default);
+
+        Assert.That(result.Value, Does.Contain("Dispute dp_1"));
+        Assert.That(account.DisputedSince, Is.EqualTo(Now));
+        disputes.Verify(d => d.Add(It.Is<PaymentDispute>(p => p.Id == "dp_1" && p.UserId == "u1")), Times.Once);
+        _queue.Verify(q => q.EnqueueAsync(It.Is<NotificationRequest>(n => n.Kind == NotificationKind.DisputeOpened && n.Recipient == "ops@example.com"), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+}
