@@ -48,6 +48,7 @@ public static class DependencyInjection
         services.AddScoped<TierChangePlanner>();
         services.AddSingleton<SubscriptionTranslator>();
         services.AddScoped<StripeSubscriptionApplier>();
+        services.AddScoped<SubscriptionReads>();
         services.AddScoped<Admin.Reconcile.DeliveredStateCheck>();
         services.AddSingleton<BillingMetrics>();
         services.AddOptions<BillingOptions>().ValidateOnStart();

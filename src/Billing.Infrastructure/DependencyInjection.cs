@@ -140,8 +140,10 @@ public static class DependencyInjection
         services.AddSingleton<IStripeEventReader, StripeEventReader>();
         services.AddOptions<StripeBudgetOptions>().BindConfiguration(StripeBudgetOptions.Section).Validate(o => o.IsValid, "Billing:Stripe needs RequestsPerSecond >= 0, Instances >= 1 and a UserReserve below each instance's share.");
         services.AddSingleton<StripeRequestBudget>();
-        services.AddTransient<StripeBudgetHandler>();
-        services.AddHttpClient(StripeClientProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30)).AddHttpMessageHandler<StripeBudgetHandler>();
+        services.AddHttpClient(StripeClientProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
+            .AddHttpMessageHandler(sp => new StripeBudgetHandler(sp.GetRequiredService<StripeRequestBudget>(), background: false));
+        services.AddHttpClient(StripeClientProvider.BackgroundHttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
+            .AddHttpMessageHandler(sp => new StripeBudgetHandler(sp.GetRequiredService<StripeRequestBudget>(), background: true));
         services.AddSingleton<StripeClientProvider>();
         services.AddSingleton<StripeRetryPolicy>();
         // One adapter answers every area of the payment provider; each use case asks only for the port it needs.
@@ -158,6 +160,7 @@ public static class DependencyInjection
     {
         services.AddSingleton<BillingContextFactory>();
         services.AddScoped<ScopeRole>();
+        services.AddScoped<ISeparateScopes, Messaging.SeparateScopes>();
         services.AddScoped(sp => sp.GetRequiredService<BillingContextFactory>().Create(sp.GetRequiredService<ScopeRole>().Worker));
         services.AddScoped<IIdempotencyStore, IdempotencyStore>();
         services.AddScoped<IBillingAccountRepository, BillingAccountRepository>();

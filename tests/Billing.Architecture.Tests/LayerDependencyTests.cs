@@ -107,6 +107,23 @@ public sealed class LayerDependencyTests
     }
 
     [Test]
+    public void No_ambient_state_and_no_query_that_sends_a_command()
+    {
+        var assemblies = new[] { Domain, Application, Infrastructure, typeof(Billing.Api.Controllers.BillingControllerBase).Assembly };
+        var ambient = assemblies.SelectMany(a => a.GetTypes())
+            .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly).Select(f => (t, f)))
+            .Where(x => x.f.FieldType.IsGenericType && x.f.FieldType.GetGenericTypeDefinition() == typeof(AsyncLocal<>))
+            .Select(x => $"{x.t.FullName}.{x.f.Name}");
+        var sendingQueries = Application.GetTypes()
+            .Where(t => t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(Mediator.IQueryHandler<,>)))
+            .Where(t => t.GetConstructors().Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(Mediator.ISender) || p.ParameterType == typeof(Mediator.IMediator) || p.ParameterType == typeof(Billing.Application.Common.Ports.IUnitOfWork))))
+            .Select(t => t.FullName);
+
+        Assert.That(ambient, Is.Empty);
+        Assert.That(sendingQueries, Is.Empty);
+    }
+
+    [Test]
     public void Every_port_of_Application_has_an_adapter_in_Infrastructure()
     {
         var ports = Application.GetTypes().Where(t => t.IsInterface && t.Namespace == "Billing.Application.Common.Ports").ToList();

@@ -1,4 +1,5 @@
 using Billing.Application.Common;
+using Billing.Application.Common.Accounts;
 using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.Webhooks.Process;
@@ -11,7 +12,7 @@ namespace Billing.Infrastructure.Messaging;
 
 /// <summary>
 /// Processes the inbox in the background, each event as a command: the events of one customer claimed together
-/// form a lane, run in order with one read of Stripe (<see cref="Billing.Application.Common.Accounts.LaneReads"/>), and lanes run in
+/// form a lane, run in order with one read of Stripe (<see cref="SubscriptionReads"/>, shared by the lane's scopes), and lanes run in
 /// parallel (<c>Billing:Webhooks:Parallelism</c>).
 /// </summary>
 internal sealed class InboxProcessor(
@@ -28,7 +29,10 @@ internal sealed class InboxProcessor(
 
     protected override string? LaneOf(ClaimedEvent item) => item.OrderingKey;
 
-    protected override void EnterLane() => Billing.Application.Common.Accounts.LaneReads.Begin();
+    protected override object? NewLane() => new SubscriptionReads.Lane();
+
+    protected override void JoinLane(IServiceProvider services, object lane) =>
+        services.GetRequiredService<SubscriptionReads>().Join((SubscriptionReads.Lane)lane);
 
     protected override Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(IServiceProvider services, WorkerOptions settings, CancellationToken cancellationToken) =>
         services.GetRequiredService<IWebhookInbox>().ClaimDueAsync(Worker, settings.BatchSize, settings.Lease, cancellationToken);

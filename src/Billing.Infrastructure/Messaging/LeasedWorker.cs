@@ -31,8 +31,11 @@ internal abstract class LeasedWorker<TItem>(
     /// <summary>The lane of an item: items of one lane run one after another, in order; null gives an item a lane of its own.</summary>
     protected virtual string? LaneOf(TItem item) => null;
 
-    /// <summary>Called at the start of each lane, in its own async flow.</summary>
-    protected virtual void EnterLane()
+    /// <summary>What the items of one lane share (the inbox: the subscriptions read); null when nothing is shared.</summary>
+    protected virtual object? NewLane() => null;
+
+    /// <summary>Hands the lane's shared state to the scope an item of the lane runs in.</summary>
+    protected virtual void JoinLane(IServiceProvider services, object lane)
     {
     }
 
@@ -57,7 +60,6 @@ internal abstract class LeasedWorker<TItem>(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        BackgroundWork.Enter();
         if (!options.Get(optionsName).Enabled)
         {
             logger.LogInformation("{Worker} is disabled on this instance", GetType().Name);
@@ -139,10 +141,10 @@ internal abstract class LeasedWorker<TItem>(
 
         try
         {
-            EnterLane();
+            var shared = NewLane();
             foreach (var item in lane)
             {
-                await RunOneAsync(item, settings, stoppingToken);
+                await RunOneAsync(item, shared, settings, stoppingToken);
             }
         }
         finally
@@ -176,7 +178,7 @@ internal abstract class LeasedWorker<TItem>(
         return scope;
     }
 
-    private async Task RunOneAsync(TItem item, WorkerOptions settings, CancellationToken stoppingToken)
+    private async Task RunOneAsync(TItem item, object? lane, WorkerOptions settings, CancellationToken stoppingToken)
     {
         var (id, attempts, since) = Describe(item);
         string error;
@@ -186,6 +188,11 @@ internal abstract class LeasedWorker<TItem>(
         try
         {
             await using var scope = WorkerScope();
+            if (lane is not null)
+            {
+                JoinLane(scope.ServiceProvider, lane);
+            }
+
             var result = await HandleAsync(scope.ServiceProvider, item, stoppingToken);
             if (result.IsSuccess)
             {

@@ -7,10 +7,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Billing.Infrastructure.Persistence;
 
 /// <summary>
-/// Reports on a context of their own (a run spans many transactions, none of them its own). A scheduled run is
-/// claimed by inserting its slot: the primary key lets exactly one instance in, on SQLite and PostgreSQL alike.
+/// A run's report is kept with the run's own unit of work (each account was reconciled in a scope and transaction of
+/// its own). A scheduled run is claimed by inserting its slot, at once: the primary key lets exactly one instance in,
+/// on SQLite and PostgreSQL alike.
 /// </summary>
-internal sealed class ReconciliationLog(BillingContextFactory contexts) : IReconciliationLog
+internal sealed class ReconciliationLog(BillingContextFactory contexts, BillingDbContext scoped) : IReconciliationLog
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -20,11 +21,10 @@ internal sealed class ReconciliationLog(BillingContextFactory contexts) : IRecon
         return await db.Database.ExecuteSqlAsync($"INSERT INTO reconciliation_slots (slot) VALUES ({slot}) ON CONFLICT (slot) DO NOTHING", cancellationToken) == 1;
     }
 
-    public async Task SaveAsync(ReconciliationReport report, CancellationToken cancellationToken)
+    public void Add(ReconciliationReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        await using var db = contexts.Create();
-        db.Set<ReconciliationRecord>().Add(new ReconciliationRecord
+        scoped.Set<ReconciliationRecord>().Add(new ReconciliationRecord
         {
             FinishedAt = report.FinishedAt,
             Trigger = Sql.Clip(report.Trigger, 128),
@@ -32,7 +32,6 @@ internal sealed class ReconciliationLog(BillingContextFactory contexts) : IRecon
             UserId = report.UserId,
             Report = JsonSerializer.Serialize(report, Json),
         });
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     public async Task<ReconciliationReport?> LastAsync(CancellationToken cancellationToken)

@@ -48,12 +48,14 @@ internal sealed class ReconciliationScheduler(IServiceScopeFactory scopes, IOpti
     private async Task RunAsync(string slot, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
+
+        // Background work: its Stripe calls leave users their reserve, its commits need no flush (a lost one runs again).
+        scope.ServiceProvider.GetRequiredService<Persistence.ScopeRole>().Worker = true;
         if (!await scope.ServiceProvider.GetRequiredService<IReconciliationLog>().TryClaimScheduledRunAsync(slot, cancellationToken))
         {
             return;
         }
 
-        BackgroundWork.Enter();
         var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new RunReconciliation(null, DryRun: false, "scheduled"), cancellationToken);
         if (!result.IsSuccess)
         {

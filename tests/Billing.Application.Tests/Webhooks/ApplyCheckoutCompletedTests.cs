@@ -30,6 +30,7 @@ public sealed class ApplyCheckoutCompletedTests
         ApplySubscriptionChangedTests.Applier(_accounts, _subscriptions, new Mock<IAccountHistory>()),
         _accounts.Object,
         _cards.Object,
+        new Billing.Application.Common.Accounts.SubscriptionReads(_subscriptions.Object, new FakeTimeProvider(Now)),
         Mock.Of<IAccountHistory>(),
         new AccountNotices(_accounts.Object, Mock.Of<INotificationSender>(), Mock.Of<INotificationQueue>(), new FakeTimeProvider(Now), Options.Create(new BillingOptions())),
         new FakeTimeProvider(Now));

@@ -36,7 +36,7 @@ public sealed class ApplySubscriptionChangedTests
     }
 
     internal static StripeSubscriptionApplier Applier(Mock<IBillingAccountRepository> accounts, Mock<ISubscriptionGateway> gateway, Mock<IAccountHistory> history) =>
-        new(accounts.Object, gateway.Object, new SubscriptionTranslator(TestCatalog.Create()), history.Object, new FakeTimeProvider(Now), NullLogger<StripeSubscriptionApplier>.Instance);
+        new(accounts.Object, gateway.Object, new SubscriptionReads(gateway.Object, new FakeTimeProvider(Now)), new SubscriptionTranslator(TestCatalog.Create()), history.Object, NullLogger<StripeSubscriptionApplier>.Instance);
 
     private ApplySubscriptionChanged Handler() => new(
         Applier(_accounts, _gateway, _history),

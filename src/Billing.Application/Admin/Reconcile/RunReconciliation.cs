@@ -3,7 +3,6 @@ using Billing.Application.Common.Ports;
 using Billing.Application.Common.Results;
 using FluentValidation;
 using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Billing.Application.Admin.Reconcile;
@@ -14,7 +13,7 @@ namespace Billing.Application.Admin.Reconcile;
 /// customers are listed a hundred at a time, so a full run costs about two requests per hundred accounts, within
 /// the Stripe request budget. Each account is reconciled in its own scope and transaction; the report is kept.
 /// </summary>
-public sealed record RunReconciliation(string? UserId, bool DryRun, string Trigger) : IRequest<Result<ReconciliationReport>>, IAdminAction
+public sealed record RunReconciliation(string? UserId, bool DryRun, string Trigger) : ICommand<Result<ReconciliationReport>>, IAdminAction
 {
     public string AdminId => Trigger;
 
@@ -35,9 +34,9 @@ public sealed class RunReconciliationHandler(
     ISubscriptionGateway subscriptionGateway,
     IBillingAccountRepository accounts,
     IReconciliationLog log,
-    IServiceScopeFactory scopes,
+    ISeparateScopes scopes,
     TimeProvider clock,
-    ILogger<RunReconciliationHandler> logger) : IRequestHandler<RunReconciliation, Result<ReconciliationReport>>
+    ILogger<RunReconciliationHandler> logger) : ICommandHandler<RunReconciliation, Result<ReconciliationReport>>
 {
     private sealed record AccountWork(string UserId, List<GatewaySubscription> Subscriptions, bool CustomerDeleted);
 
@@ -56,9 +55,7 @@ public sealed class RunReconciliationHandler(
         foreach (var work in listed.Value.Work)
         {
             // A scope per account: its own change tracker and transaction, so one account's failure stays its own.
-            await using var scope = scopes.CreateAsyncScope();
-            var sender = scope.ServiceProvider.GetRequiredService<ISender>();
-            var reconciled = await sender.Send(new ReconcileAccount(work.UserId, work.Subscriptions, work.CustomerDeleted, request.DryRun), cancellationToken);
+            var reconciled = await scopes.SendAsync(new ReconcileAccount(work.UserId, work.Subscriptions, work.CustomerDeleted, request.DryRun), cancellationToken);
             findings.AddRange(reconciled.IsSuccess
                 ? reconciled.Value
                 : [new DriftFinding(work.UserId, DriftKinds.CheckFailed, $"The account could not be reconciled: {reconciled.Error!.Detail}", false)]);
@@ -74,7 +71,7 @@ public sealed class RunReconciliationHandler(
             listed.Value.SubscriptionsListed,
             findings.Count(f => f.Repaired),
             findings);
-        await log.SaveAsync(report, cancellationToken);
+        log.Add(report);
         logger.LogInformation(
             "Reconciliation ({Trigger}{DryRun}) checked {Accounts} account(s) against {Subscriptions} Stripe subscription(s): {Findings} finding(s), {Repaired} repaired",
             request.Trigger, request.DryRun ? ", dry run" : string.Empty, report.AccountsChecked, report.StripeSubscriptionsListed, findings.Count, report.Repaired);

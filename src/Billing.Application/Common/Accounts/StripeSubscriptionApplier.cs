@@ -8,14 +8,14 @@ namespace Billing.Application.Common.Accounts;
 
 /// <summary>
 /// Brings an account to what Stripe says of one of its subscriptions, read from Stripe now (once per lane, see
-/// <see cref="LaneReads"/>): the one path by which webhooks and reconciliation change an account's subscription.
+/// <see cref="SubscriptionReads"/>): the one path by which webhooks and reconciliation change an account's subscription.
 /// </summary>
 public sealed class StripeSubscriptionApplier(
     IBillingAccountRepository accounts,
     ISubscriptionGateway gateway,
+    SubscriptionReads reads,
     SubscriptionTranslator translator,
     IAccountHistory history,
-    TimeProvider clock,
     ILogger<StripeSubscriptionApplier> logger)
 {
     /// <summary>How long after an event's creation a read of the subscription surely includes it (Stripe's seconds, clock skew).</summary>
@@ -42,7 +42,7 @@ public sealed class StripeSubscriptionApplier(
 
     public async Task<Result<string>> ApplyAsync(string subscriptionId, string? fallbackUserId, string? fallbackEmail, string? authenticationInvoiceId, CancellationToken cancellationToken)
     {
-        var fetched = await LaneReads.GetAsync(gateway, subscriptionId, clock, cancellationToken);
+        var fetched = await reads.GetAsync(subscriptionId, cancellationToken);
         if (!fetched.IsSuccess)
         {
             return fetched.Error!;
@@ -107,7 +107,7 @@ public sealed class StripeSubscriptionApplier(
             ? (arrived, held)
             : (held, arrived);
         var canceled = await gateway.CancelSubscriptionAsync(newer.Id, atPeriodEnd: false, $"billing-duplicate-cancel-{newer.Id}", cancellationToken);
-        LaneReads.Forget(newer.Id);
+        reads.Forget(newer.Id);
         if (!canceled.IsSuccess && canceled.Error!.Code != "stripe_resource_missing")
         {
             return canceled.Error;

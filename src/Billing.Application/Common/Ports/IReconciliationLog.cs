@@ -8,7 +8,8 @@ public interface IReconciliationLog
     /// <summary>True for the one instance that claims the scheduled run named <paramref name="slot"/>; every other instance gets false.</summary>
     Task<bool> TryClaimScheduledRunAsync(string slot, CancellationToken cancellationToken);
 
-    Task SaveAsync(ReconciliationReport report, CancellationToken cancellationToken);
+    /// <summary>Keeps the report with the run's unit of work.</summary>
+    void Add(ReconciliationReport report);
 
     /// <summary>The report of the run that finished last, or null before the first.</summary>
     Task<ReconciliationReport?> LastAsync(CancellationToken cancellationToken);

@@ -7,12 +7,18 @@ using Mediator;
 namespace Billing.Application.Invoices.List;
 
 /// <summary>
-/// The caller's invoices, newest first, from this service's invoice book (kept by webhooks): no Stripe call, except
-/// once per account to fill the book with what came before it.
+/// The caller's invoices, newest first, from this service's invoice book (kept by webhooks): no Stripe call and no
+/// write. A book not filled yet with what came before it says so (<see cref="InvoiceList.BookFilled"/>); the caller
+/// then sends <see cref="BackfillInvoices"/> once and asks again.
 /// </summary>
 public sealed record ListInvoices(string UserId, int Limit = 10, string? StartingAfter = null) : IQuery<Result<InvoiceList>>;
 
-public sealed record InvoiceList(IReadOnlyList<InvoiceView> Data, bool HasMore);
+public sealed record InvoiceList(IReadOnlyList<InvoiceView> Data, bool HasMore)
+{
+    /// <summary>False until the book holds the invoices from before webhooks reached this service.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool BookFilled { get; init; } = true;
+}
 
 public sealed class ListInvoicesValidator : AbstractValidator<ListInvoices>
 {
@@ -26,7 +32,7 @@ public sealed class ListInvoicesValidator : AbstractValidator<ListInvoices>
     }
 }
 
-public sealed class ListInvoicesHandler(IBillingAccountRepository accounts, IInvoiceBook book, ISender sender) : IQueryHandler<ListInvoices, Result<InvoiceList>>
+public sealed class ListInvoicesHandler(IBillingAccountRepository accounts, IInvoiceBook book) : IQueryHandler<ListInvoices, Result<InvoiceList>>
 {
     public async ValueTask<Result<InvoiceList>> Handle(ListInvoices query, CancellationToken cancellationToken)
     {
@@ -38,11 +44,7 @@ public sealed class ListInvoicesHandler(IBillingAccountRepository accounts, IInv
 
         if (account.InvoicesBackfilledAt is null)
         {
-            var filled = await sender.Send(new BackfillInvoices(query.UserId), cancellationToken);
-            if (!filled.IsSuccess)
-            {
-                return filled.Error!;
-            }
+            return new InvoiceList([], false) { BookFilled = false };
         }
 
         // One more than asked tells whether there is a next page; only the caller's customer is ever read.

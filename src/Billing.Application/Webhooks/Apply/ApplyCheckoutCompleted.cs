@@ -18,6 +18,7 @@ public sealed class ApplyCheckoutCompleted(
     StripeSubscriptionApplier subscriptions,
     IBillingAccountRepository accounts,
     IPaymentMethodGateway cards,
+    SubscriptionReads reads,
     IAccountHistory history,
     AccountNotices notices,
     TimeProvider clock) : IRequestHandler<CheckoutCompleted, Result<string>>
@@ -81,7 +82,7 @@ public sealed class ApplyCheckoutCompleted(
         }
 
         var paid = await cards.PayInvoiceAsync(open.InvoiceId, adopted.Value, $"billing-card-retry-{message.SessionId}", cancellationToken);
-        LaneReads.Forget(subscriptionId);
+        reads.Forget(subscriptionId);
         var retried = paid.IsSuccess
             ? $"Open invoice {open.InvoiceId} was paid with the new card."
             : paid.Error!.Kind is ErrorKind.PaymentDeclined or ErrorKind.Validation
