@@ -1,8 +1,8 @@
 using Billing.Application.AccountSync;
 using Billing.Application.Common;
 using Billing.Application.Common.Behaviours;
-using Billing.Application.Common.Accounts;
-using Billing.Application.Common.Catalog;
+using Billing.Application.Accounts;
+using Billing.Application.Catalog;
 using Billing.Application.Common.Limits;
 using Billing.Application.Subscriptions.ChangeTier;
 using FluentValidation;
@@ -35,10 +35,10 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<PaymentCustomers>();
         services.AddScoped<PlanPrices>();
-        services.AddScoped<Common.Accounts.SubscriptionChanges>();
-        services.AddScoped<Common.Invoices.InvoiceRecorder>();
+        services.AddScoped<Accounts.SubscriptionChanges>();
+        services.AddScoped<Invoices.InvoiceRecorder>();
         services.AddScoped<Catalog.Publish.CouponPublisher>();
-        services.AddScoped<Common.Promotions.PromotionCodeCheck>();
+        services.AddScoped<Promotions.PromotionCodeCheck>();
         services.AddScoped<SyncPlan>();
         services.AddScoped<Webhooks.Apply.AccountNotices>();
         services.AddScoped<StripeCallCounter>();

@@ -1,7 +1,7 @@
 using Billing.Application.Common;
-using Billing.Application.Common.Catalog;
+using Billing.Application.Catalog;
 using Billing.Application.Common.Limits;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Infrastructure.Configuration;
 using System.Net.Http.Headers;
 using System.Text.Json;

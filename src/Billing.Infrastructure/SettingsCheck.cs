@@ -1,5 +1,5 @@
 using Billing.Application.Common;
-using Billing.Application.Common.Catalog;
+using Billing.Application.Catalog;
 using Microsoft.Extensions.Options;
 using Billing.Infrastructure.Configuration;
 using System.Text.Json;

@@ -177,7 +177,7 @@ public sealed class OperationsTests
     /// <summary>The subscription port (what processing a subscription event calls) whose every call fails the way a bug would, with internals in its message.</summary>
     public class BrokenGateway : System.Reflection.DispatchProxy
     {
-        public static Billing.Application.Common.Ports.ISubscriptionGateway Create() => Create<Billing.Application.Common.Ports.ISubscriptionGateway, BrokenGateway>();
+        public static Billing.Application.Ports.ISubscriptionGateway Create() => Create<Billing.Application.Ports.ISubscriptionGateway, BrokenGateway>();
 
         protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args) =>
             throw new InvalidOperationException("SqliteException: SQLite Error 19: 'UNIQUE constraint failed: billing_accounts.user_id'.");

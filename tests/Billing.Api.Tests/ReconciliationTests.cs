@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Billing.Api.Tests.Support;
 using Billing.Application.Admin.Reconcile;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Infrastructure.Persistence;
 using Billing.Sandbox.Keycloak;
 using Billing.Sandbox.Stripe;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Billing.Api.Tests.Support;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Sandbox.Common;
 using Billing.Sandbox.Stripe;
 using Microsoft.Extensions.DependencyInjection;

@@ -66,7 +66,7 @@ public sealed class LayerDependencyTests
     {
         // A port mirrors one area of a counterpart, so a handler's mock is as narrow as what it asks.
         var wide = Application.GetTypes()
-            .Where(t => t.IsInterface && t.Namespace == "Billing.Application.Common.Ports")
+            .Where(t => t.IsInterface && t.Namespace == "Billing.Application.Ports")
             .Select(t => (t.Name, Methods: t.GetMethods().Count(m => !m.IsSpecialName)))
             .Where(p => p.Methods > 12)
             .Select(p => $"{p.Name} ({p.Methods})");
@@ -116,7 +116,7 @@ public sealed class LayerDependencyTests
             .Select(x => $"{x.t.FullName}.{x.f.Name}");
         var sendingQueries = Application.GetTypes()
             .Where(t => t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(Mediator.IQueryHandler<,>)))
-            .Where(t => t.GetConstructors().Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(Mediator.ISender) || p.ParameterType == typeof(Mediator.IMediator) || p.ParameterType == typeof(Billing.Application.Common.Ports.IUnitOfWork))))
+            .Where(t => t.GetConstructors().Any(c => c.GetParameters().Any(p => p.ParameterType == typeof(Mediator.ISender) || p.ParameterType == typeof(Mediator.IMediator) || p.ParameterType == typeof(Billing.Application.Ports.IUnitOfWork))))
             .Select(t => t.FullName);
 
         Assert.That(ambient, Is.Empty);
@@ -124,9 +124,21 @@ public sealed class LayerDependencyTests
     }
 
     [Test]
+    public void Common_holds_at_most_a_quarter_of_Application()
+    {
+        // What is shared by everything lives in Common; what belongs to an area lives with it.
+        static int Lines(string folder) => Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Sum(f => File.ReadLines(f).Count());
+        var application = Path.Combine(RepositoryRoot(), "src", "Billing.Application");
+
+        Assert.That(Lines(Path.Combine(application, "Common")), Is.LessThanOrEqualTo(Lines(application) / 4));
+    }
+
+    [Test]
     public void Every_port_of_Application_has_an_adapter_in_Infrastructure()
     {
-        var ports = Application.GetTypes().Where(t => t.IsInterface && t.Namespace == "Billing.Application.Common.Ports").ToList();
+        var ports = Application.GetTypes().Where(t => t.IsInterface && t.Namespace == "Billing.Application.Ports").ToList();
         var adapters = Infrastructure.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false }).ToList();
 
         Assert.That(ports, Is.Not.Empty);

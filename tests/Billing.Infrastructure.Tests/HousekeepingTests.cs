@@ -1,5 +1,5 @@
 using Billing.Application.Common.Messaging;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Infrastructure.Persistence;
 using Billing.Infrastructure.Persistence.Records;
 using Microsoft.EntityFrameworkCore;

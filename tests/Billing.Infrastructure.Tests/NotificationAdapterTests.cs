@@ -1,5 +1,5 @@
-using Billing.Application.Common.Notifications;
-using Billing.Application.Common.Ports;
+using Billing.Application.Notifications;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Infrastructure.Notifications;
 using Billing.Sandbox.Mail;

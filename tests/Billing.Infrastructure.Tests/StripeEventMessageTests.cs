@@ -1,4 +1,4 @@
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Application.Webhooks.Messages;
 using Microsoft.Extensions.DependencyInjection;
 

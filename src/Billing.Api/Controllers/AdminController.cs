@@ -80,7 +80,7 @@ public sealed class AdminController(ISender sender) : BillingControllerBase(send
     /// <response code="503">Payments are not configured, or Stripe is rate limiting.</response>
     [HttpPost("accounts/{userId}/trial/extend")]
     [Idempotent]
-    [ProducesResponseType(typeof(Billing.Application.Common.Accounts.SubscriptionStatusView), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(Billing.Application.Accounts.SubscriptionStatusView), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]

@@ -2,7 +2,7 @@ using Billing.Api.Contracts;
 using Billing.Api.Auth;
 using Billing.Api.Infrastructure;
 using Billing.Application.Checkout.Create;
-using Billing.Application.Common.Accounts;
+using Billing.Application.Accounts;
 using Billing.Application.PaymentMethods.List;
 using Billing.Application.PaymentMethods.Update;
 using Billing.Application.Portal.Create;

@@ -1,4 +1,4 @@
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Infrastructure.Configuration;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;

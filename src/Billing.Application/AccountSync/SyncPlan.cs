@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Billing.Application.Common;
-using Billing.Application.Common.Accounts;
+using Billing.Application.Accounts;
 using Billing.Application.Common.Messaging;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Domain.Accounts;
 using Billing.Domain.Accounts.Events;
 using Billing.Domain.Revenue;

@@ -1,3 +1,4 @@
+using Billing.Application.Common;
 using Billing.Domain.Invoices;
 
 namespace Billing.Application.Invoices;

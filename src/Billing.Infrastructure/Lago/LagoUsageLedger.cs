@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
-using Billing.Application.Common.Usage;
+using Billing.Application.Usage;
 using Billing.Infrastructure.Configuration;
 using Billing.Infrastructure.Messaging;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using Billing.Application.Common.Usage;
+using Billing.Application.Usage;
 
 namespace Billing.Infrastructure.Messaging;
 

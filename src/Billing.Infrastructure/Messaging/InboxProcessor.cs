@@ -1,6 +1,6 @@
 using Billing.Application.Common;
-using Billing.Application.Common.Accounts;
-using Billing.Application.Common.Ports;
+using Billing.Application.Accounts;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.Webhooks.Process;
 using Mediator;

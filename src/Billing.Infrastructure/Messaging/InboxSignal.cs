@@ -1,3 +1,3 @@
 namespace Billing.Infrastructure.Messaging;
 
-internal sealed class InboxSignal : WorkSignal, Application.Common.Ports.IInboxSignal;
+internal sealed class InboxSignal : WorkSignal, Application.Ports.IInboxSignal;

@@ -1,5 +1,5 @@
 using Billing.Application.Common;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.AccountSync.Deliver;
 using Billing.Application.Notifications.Deliver;

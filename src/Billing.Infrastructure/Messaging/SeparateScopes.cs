@@ -1,4 +1,4 @@
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Infrastructure.Persistence;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,4 @@
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 
 namespace Billing.Infrastructure.Messaging;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.RegularExpressions;
-using Billing.Application.Common.Notifications;
+using Billing.Application.Notifications;
 
 namespace Billing.Infrastructure.Notifications;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Billing.Application.Common.Notifications;
-using Billing.Application.Common.Ports;
+using Billing.Application.Notifications;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Infrastructure.Configuration;
 using MailKit;

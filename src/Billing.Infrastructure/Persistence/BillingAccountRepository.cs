@@ -1,4 +1,4 @@
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Domain.Plans;
 using Billing.Infrastructure.Configuration;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Microsoft.EntityFrameworkCore;
 
 using Billing.Infrastructure.Persistence.Records;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Billing.Application.Common.Messaging;
-using Billing.Application.Common.Notifications;
-using Billing.Application.Common.Ports;
+using Billing.Application.Notifications;
+using Billing.Application.Ports;
 using Billing.Application.Notifications.Deliver;
 using Billing.Infrastructure.Persistence.Records;
 using Microsoft.EntityFrameworkCore;

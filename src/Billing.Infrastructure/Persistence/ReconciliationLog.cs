@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Billing.Application.Admin.Reconcile;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Infrastructure.Persistence.Records;
 using Microsoft.EntityFrameworkCore;
 

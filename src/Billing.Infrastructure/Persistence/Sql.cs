@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 

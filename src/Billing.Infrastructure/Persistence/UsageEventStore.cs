@@ -1,6 +1,6 @@
 using System.Text;
-using Billing.Application.Common.Ports;
-using Billing.Application.Common.Usage;
+using Billing.Application.Ports;
+using Billing.Application.Usage;
 using Billing.Infrastructure.Persistence.Records;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,5 @@
 using Billing.Application.Common.Messaging;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Microsoft.EntityFrameworkCore;
 
 using Billing.Infrastructure.Persistence.Records;

@@ -1,5 +1,5 @@
 using Billing.Application.Admin.Reconcile;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Infrastructure.Configuration;
 using Billing.Infrastructure.Messaging;
 using Mediator;

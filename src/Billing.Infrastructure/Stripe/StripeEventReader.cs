@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.Webhooks.Messages;
 using Billing.Infrastructure.Configuration;

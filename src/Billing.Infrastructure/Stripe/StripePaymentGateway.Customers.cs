@@ -1,5 +1,5 @@
 using Billing.Application.Common.Limits;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Plans;
 using Microsoft.Extensions.Logging;

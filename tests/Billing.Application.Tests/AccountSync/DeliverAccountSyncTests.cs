@@ -1,7 +1,7 @@
 using Billing.Application.AccountSync.Deliver;
 using Billing.Application.Common;
 using Billing.Application.Common.Messaging;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Accounts;
 using Billing.Domain.Plans;

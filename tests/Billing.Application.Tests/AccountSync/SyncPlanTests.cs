@@ -1,6 +1,6 @@
 using Billing.Application.AccountSync;
 using Billing.Application.Common.Messaging;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Domain.Accounts;
 using Billing.Domain.Accounts.Events;
 using Billing.Domain.Plans;

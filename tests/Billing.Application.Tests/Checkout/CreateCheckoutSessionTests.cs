@@ -1,7 +1,7 @@
 using Billing.Application.Checkout.Create;
-using Billing.Application.Common.Accounts;
-using Billing.Application.Common.Catalog;
-using Billing.Application.Common.Ports;
+using Billing.Application.Accounts;
+using Billing.Application.Catalog;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Accounts;
 using Billing.Domain.Plans;
@@ -28,7 +28,7 @@ public sealed class CreateCheckoutSessionTests
     }
 
     private CreateCheckoutSessionHandler Handler(string successUrl = "https://app.example/done") =>
-        new(TestCatalog.Create(), new PaymentCustomers(_accounts.Object, _customers.Object), new PlanPrices(_catalog.Object), new Billing.Application.Common.Promotions.PromotionCodeCheck(_catalog.Object, TestCatalog.Create(), TimeProvider.System), _gateway.Object, TimeProvider.System, TestCatalog.Options(successUrl));
+        new(TestCatalog.Create(), new PaymentCustomers(_accounts.Object, _customers.Object), new PlanPrices(_catalog.Object), new Billing.Application.Promotions.PromotionCodeCheck(_catalog.Object, TestCatalog.Create(), TimeProvider.System), _gateway.Object, TimeProvider.System, TestCatalog.Options(successUrl));
 
     private BillingAccount AccountWithCustomer(string userId = "u1")
     {
@@ -69,7 +69,7 @@ public sealed class CreateCheckoutSessionTests
         {
             Tiers = new(StringComparer.OrdinalIgnoreCase) { ["professional"] = new TierDefinition { Prices = new() { ["monthly"] = 4900 }, TrialDays = 14 } },
         });
-        var handler = new CreateCheckoutSessionHandler(catalog, new PaymentCustomers(_accounts.Object, _customers.Object), new PlanPrices(_catalog.Object), new Billing.Application.Common.Promotions.PromotionCodeCheck(_catalog.Object, catalog, TimeProvider.System), _gateway.Object, TimeProvider.System, TestCatalog.Options());
+        var handler = new CreateCheckoutSessionHandler(catalog, new PaymentCustomers(_accounts.Object, _customers.Object), new PlanPrices(_catalog.Object), new Billing.Application.Promotions.PromotionCodeCheck(_catalog.Object, catalog, TimeProvider.System), _gateway.Object, TimeProvider.System, TestCatalog.Options());
         var account = AccountWithCustomer();
         PriceExists("professional_monthly", "price_pro_month");
         var sent = new List<NewCheckoutSession>();

@@ -1,5 +1,5 @@
 using Billing.Application.Common.Behaviours;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using FluentValidation;
 using Mediator;

@@ -1,5 +1,5 @@
-using Billing.Application.Common.Accounts;
-using Billing.Application.Common.Ports;
+using Billing.Application.Accounts;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Microsoft.Extensions.Time.Testing;
 using Moq;

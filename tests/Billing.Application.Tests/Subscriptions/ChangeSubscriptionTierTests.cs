@@ -1,7 +1,7 @@
 using Billing.Application.Common;
-using Billing.Application.Common.Accounts;
-using Billing.Application.Common.Catalog;
-using Billing.Application.Common.Ports;
+using Billing.Application.Accounts;
+using Billing.Application.Catalog;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.Subscriptions.ChangeTier;
 using Billing.Domain.Accounts;

@@ -1,7 +1,7 @@
 using Billing.Application.Common;
-using Billing.Application.Common.Accounts;
+using Billing.Application.Accounts;
 using Billing.Application.Common.Messaging;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Mediator;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using Billing.Application.Admin.Reconcile;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Mediator;
 

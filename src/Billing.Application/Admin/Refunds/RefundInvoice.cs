@@ -1,9 +1,8 @@
 using Billing.Application.Common;
-using Billing.Application.Common.Accounts;
-using Billing.Application.Common.Invoices;
-using Billing.Application.Common.Ports;
-using Billing.Application.Common.Results;
+using Billing.Application.Accounts;
 using Billing.Application.Invoices;
+using Billing.Application.Ports;
+using Billing.Application.Common.Results;
 using Billing.Domain.Accounts;
 using FluentValidation;
 using Mediator;

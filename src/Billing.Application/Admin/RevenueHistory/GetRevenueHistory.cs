@@ -1,6 +1,6 @@
 using Billing.Application.Admin.Revenue;
-using Billing.Application.Common.Catalog;
-using Billing.Application.Common.Ports;
+using Billing.Application.Catalog;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Plans;
 using FluentValidation;

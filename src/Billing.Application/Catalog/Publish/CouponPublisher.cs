@@ -1,5 +1,6 @@
-using Billing.Application.Common.Catalog;
-using Billing.Application.Common.Ports;
+using Billing.Application.Common;
+using Billing.Application.Catalog;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 
 namespace Billing.Application.Catalog.Publish;

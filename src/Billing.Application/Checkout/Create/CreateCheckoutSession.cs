@@ -1,12 +1,12 @@
 using Billing.Application.Common.Limits;
 using Billing.Application.Common;
-using Billing.Application.Common.Accounts;
-using Billing.Application.Common.Catalog;
-using Billing.Application.Common.Ports;
+using Billing.Application.Accounts;
+using Billing.Application.Catalog;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Accounts;
 using Billing.Domain.Plans;
-using Billing.Application.Common.Promotions;
+using Billing.Application.Promotions;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;

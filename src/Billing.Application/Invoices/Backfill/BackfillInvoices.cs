@@ -1,6 +1,7 @@
-using Billing.Application.Common.Invoices;
+using Billing.Application.Common;
+using Billing.Application.Invoices;
 using Billing.Application.Common.Limits;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Mediator;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Billing.Application.Common;
-using Billing.Application.Common.Accounts;
-using Billing.Application.Common.Notifications;
-using Billing.Application.Common.Ports;
+using Billing.Application.Accounts;
+using Billing.Application.Notifications;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Accounts;
 using Billing.Domain.Plans;

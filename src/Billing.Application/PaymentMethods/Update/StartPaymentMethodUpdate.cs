@@ -1,7 +1,7 @@
 using Billing.Application.Common;
-using Billing.Application.Common.Catalog;
+using Billing.Application.Catalog;
 using Billing.Application.Common.Limits;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Mediator;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
-using Billing.Application.Common.Catalog;
-using Billing.Application.Common.Ports;
+using Billing.Application.Catalog;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Plans;
 using Mediator;

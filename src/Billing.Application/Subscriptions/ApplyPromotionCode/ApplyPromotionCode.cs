@@ -1,8 +1,8 @@
 using Billing.Application.Common;
-using Billing.Application.Common.Accounts;
+using Billing.Application.Accounts;
 using Billing.Application.Common.Limits;
-using Billing.Application.Common.Ports;
-using Billing.Application.Common.Promotions;
+using Billing.Application.Ports;
+using Billing.Application.Promotions;
 using Billing.Application.Common.Results;
 using FluentValidation;
 using Mediator;

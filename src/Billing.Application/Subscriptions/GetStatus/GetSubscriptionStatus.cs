@@ -1,6 +1,6 @@
 using Billing.Application.Common;
-using Billing.Application.Common.Accounts;
-using Billing.Application.Common.Ports;
+using Billing.Application.Accounts;
+using Billing.Application.Ports;
 using Billing.Domain.Accounts;
 using Mediator;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using Billing.Application.Common.Limits;
-using Billing.Application.Common.Accounts;
-using Billing.Application.Common.Ports;
+using Billing.Application.Accounts;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.Subscriptions.ChangeTier;
 using Mediator;

@@ -1,7 +1,7 @@
 using Billing.Application.Common;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
-using Billing.Application.Common.Usage;
+using Billing.Application.Usage;
 using Mediator;
 
 namespace Billing.Application.Usage.Deliver;

@@ -1,6 +1,6 @@
 using Billing.Application.Common;
-using Billing.Application.Common.Notifications;
-using Billing.Application.Common.Ports;
+using Billing.Application.Notifications;
+using Billing.Application.Ports;
 using Billing.Domain.Accounts;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.Webhooks.Messages;
 using Billing.Domain.Accounts;

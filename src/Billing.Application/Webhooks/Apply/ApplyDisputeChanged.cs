@@ -1,7 +1,7 @@
 using Billing.Application.Common;
-using Billing.Application.Common.Invoices;
-using Billing.Application.Common.Notifications;
-using Billing.Application.Common.Ports;
+using Billing.Application.Invoices;
+using Billing.Application.Notifications;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.Webhooks.Messages;
 using Billing.Domain.Accounts;

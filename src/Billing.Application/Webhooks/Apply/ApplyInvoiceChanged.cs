@@ -1,6 +1,6 @@
-using Billing.Application.Common.Accounts;
-using Billing.Application.Common.Invoices;
-using Billing.Application.Common.Notifications;
+using Billing.Application.Accounts;
+using Billing.Application.Invoices;
+using Billing.Application.Notifications;
 using Billing.Application.Common.Results;
 using Billing.Application.Webhooks.Messages;
 using Mediator;

@@ -1,5 +1,5 @@
-using Billing.Application.Common.Invoices;
-using Billing.Application.Common.Ports;
+using Billing.Application.Invoices;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.Webhooks.Messages;
 using Mediator;

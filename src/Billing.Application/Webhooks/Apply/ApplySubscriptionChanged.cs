@@ -1,5 +1,5 @@
-using Billing.Application.Common.Accounts;
-using Billing.Application.Common.Notifications;
+using Billing.Application.Accounts;
+using Billing.Application.Notifications;
 using Billing.Application.Common.Results;
 using Billing.Application.Webhooks.Messages;
 using Billing.Domain.Plans;

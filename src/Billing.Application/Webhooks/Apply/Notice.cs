@@ -1,4 +1,4 @@
-using Billing.Application.Common.Notifications;
+using Billing.Application.Notifications;
 
 namespace Billing.Application.Webhooks.Apply;
 

@@ -1,5 +1,0 @@
-using Billing.Domain.Plans;
-
-namespace Billing.Application.Common.Catalog;
-
-public sealed record CatalogTier(Tier Tier, string Name, string? Description, IReadOnlyList<string> Features, IReadOnlyList<CatalogPrice> Prices, int TrialDays = 0);

@@ -1,4 +1,0 @@
-namespace Billing.Application.Common.Ports;
-
-/// <summary>An event claimed for processing, with the number of attempts including this one, and its lane (<see cref="Messaging.NewInboxEvent.OrderingKey"/>).</summary>
-public sealed record ClaimedEvent(string Id, int Attempts, DateTimeOffset ReceivedAt, string? OrderingKey = null);

@@ -1,4 +1,0 @@
-namespace Billing.Application.Common.Ports;
-
-/// <summary>A message claimed for delivery, with the number of attempts including this one.</summary>
-public sealed record ClaimedMessage(Guid Id, int Attempts, Messaging.SyncTarget Target, DateTimeOffset CreatedAt);

@@ -1,4 +1,0 @@
-namespace Billing.Application.Common.Ports;
-
-/// <summary>A discount on a subscription: its coupon, the promotion code that brought it, and when it ends.</summary>
-public sealed record GatewayDiscount(GatewayCoupon Coupon, string? PromotionCode, DateTimeOffset? End);

@@ -1,7 +1,0 @@
-namespace Billing.Application.Common.Ports;
-
-/// <summary>Wakes the in-process inbox worker when an event arrives, so it need not wait for its next poll.</summary>
-public interface IInboxSignal
-{
-    void Notify();
-}

@@ -1,7 +1,0 @@
-namespace Billing.Application.Common.Ports;
-
-/// <summary>Wakes the in-process outbox relay when new messages were committed.</summary>
-public interface IOutboxSignal
-{
-    void Notify();
-}

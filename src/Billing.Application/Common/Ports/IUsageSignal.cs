@@ -1,7 +1,0 @@
-namespace Billing.Application.Common.Ports;
-
-/// <summary>Wakes the in-process usage relay when usage events were accepted.</summary>
-public interface IUsageSignal
-{
-    void Notify();
-}

@@ -1,5 +1,0 @@
-using Billing.Domain.Plans;
-
-namespace Billing.Application.Common.Ports;
-
-public sealed record SavedPaymentMethod(string Id, string Brand, string Last4, int ExpiryMonth, int ExpiryYear, bool IsDefault);

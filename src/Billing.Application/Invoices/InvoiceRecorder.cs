@@ -1,0 +1,78 @@
+using Billing.Application.Common;
+using Billing.Application.Ports;
+using Billing.Application.Common.Results;
+using Billing.Domain.Invoices;
+
+namespace Billing.Application.Invoices;
+
+/// <summary>
+/// Keeps the invoice book right: invoices as Stripe reports them, refunds counted once each by id, and an invoice's
+/// refunded amount always the sum of the refunds that return money.
+/// </summary>
+public sealed class InvoiceRecorder(IInvoiceBook book, IInvoiceGateway gateway)
+{
+    public async Task<BillingInvoice> RecordAsync(InvoiceFacts facts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        if (await book.FindAsync(facts.Id, cancellationToken) is { } kept)
+        {
+            kept.Apply(facts);
+            return kept;
+        }
+
+        var invoice = BillingInvoice.From(facts);
+        book.Add(invoice);
+        return invoice;
+    }
+
+    /// <summary>The invoice a payment paid: from the book, else asked of Stripe (and remembered).</summary>
+    public async Task<Result<BillingInvoice?>> InvoiceOfPaymentAsync(string paymentIntentId, CancellationToken cancellationToken)
+    {
+        if (await book.FindByPaymentIntentAsync(paymentIntentId, cancellationToken) is { } known)
+        {
+            return known;
+        }
+
+        var invoiceId = await gateway.FindInvoiceOfPaymentAsync(paymentIntentId, cancellationToken);
+        if (!invoiceId.IsSuccess)
+        {
+            return invoiceId.Error!;
+        }
+
+        if (invoiceId.Value is null)
+        {
+            return Result<BillingInvoice?>.Success(null);
+        }
+
+        var invoice = await book.FindAsync(invoiceId.Value, cancellationToken);
+        if (invoice is null)
+        {
+            var fetched = await gateway.GetInvoiceAsync(invoiceId.Value, cancellationToken);
+            if (!fetched.IsSuccess)
+            {
+                return fetched.Error!;
+            }
+
+            invoice = await RecordAsync(fetched.Value, cancellationToken);
+        }
+
+        invoice.PaidBy(paymentIntentId);
+        return invoice;
+    }
+
+    public async Task RecordRefundAsync(BillingInvoice invoice, GatewayRefund refund, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        ArgumentNullException.ThrowIfNull(refund);
+        var kept = await book.FindRefundAsync(refund.Id, cancellationToken)
+            ?? await book.AddRefundAsync(InvoiceRefund.Record(refund.Id, invoice.Id, refund.Amount, refund.Currency, refund.Reason, refund.Status, refund.Created), cancellationToken);
+        kept.Update(refund.Status);
+
+        if (refund.PaymentIntentId is not null)
+        {
+            invoice.PaidBy(refund.PaymentIntentId);
+        }
+
+        invoice.Refunded((await book.RefundsOfAsync(invoice.Id, cancellationToken)).Where(r => r.Counts).Sum(r => r.Amount));
+    }
+}

@@ -1,0 +1,16 @@
+using Billing.Application.Common;
+namespace Billing.Application.Notifications;
+
+/// <summary>What the user is told by e-mail; each kind has a plain-text and an HTML template.</summary>
+public enum NotificationKind
+{
+    PaymentFailed,
+    AuthenticationRequired,
+    TrialEnding,
+    SubscriptionCanceled,
+    SubscriptionEnding,
+    PaymentMethodUpdated,
+
+    /// <summary>To the operator (Billing:Disputes:NotifyEmail), not the user: a payment is disputed.</summary>
+    DisputeOpened,
+}

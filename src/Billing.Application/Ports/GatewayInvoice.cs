@@ -1,0 +1,12 @@
+using Billing.Application.Common;
+namespace Billing.Application.Ports;
+
+/// <summary>An invoice as Stripe holds it now: its status, its hosted payment page, and Stripe's next retry.</summary>
+public sealed record GatewayInvoice(
+    string Id,
+    string Status,
+    string? HostedInvoiceUrl,
+    DateTimeOffset? NextPaymentAttempt,
+    DateTimeOffset Created,
+    long Total = 0,
+    long Tax = 0);

@@ -1,0 +1,13 @@
+using Billing.Application.Common;
+namespace Billing.Application.Ports;
+
+/// <summary>A Stripe refund; <see cref="InvoiceId"/> is known when this service made it (its metadata says).</summary>
+public sealed record GatewayRefund(
+    string Id,
+    long Amount,
+    string Currency,
+    string Status,
+    string? Reason,
+    string? PaymentIntentId,
+    DateTimeOffset Created,
+    string? InvoiceId = null);

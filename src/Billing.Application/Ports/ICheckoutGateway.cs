@@ -1,0 +1,18 @@
+using Billing.Application.Common;
+using Billing.Application.Common.Results;
+
+namespace Billing.Application.Ports;
+
+/// <summary>Stripe Checkout and the customer portal: the hosted pages a customer is sent to. Adapters map SDK types to this port's records; none cross it.</summary>
+public interface ICheckoutGateway
+{
+    Task<Result<CheckoutSessionCreated>> CreateCheckoutSessionAsync(NewCheckoutSession session, CancellationToken cancellationToken);
+
+    /// <summary>A Checkout Session in setup mode, where the customer saves a new card without a plan change.</summary>
+    Task<Result<CheckoutSessionCreated>> CreateSetupSessionAsync(NewSetupSession session, CancellationToken cancellationToken);
+
+    /// <summary>Ends an open Checkout Session so it can no longer be paid; false when it was no longer open.</summary>
+    Task<Result<bool>> ExpireCheckoutSessionAsync(string sessionId, CancellationToken cancellationToken);
+
+    Task<Result<string>> CreatePortalSessionAsync(string customerId, string returnUrl, CancellationToken cancellationToken);
+}
