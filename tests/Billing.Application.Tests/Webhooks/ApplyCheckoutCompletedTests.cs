@@ -1,5 +1,5 @@
 using Billing.Application.Common;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Application.Webhooks.Apply;
 using Billing.Application.Webhooks.Messages;
 using Billing.Domain.Accounts;
@@ -11,36 +11,21 @@ using Moq;
 namespace Billing.Application.Tests.Webhooks;
 
 /// <summary>A completed checkout: linked to the user it names, never to one linked to another customer.</summary>
-public sealed class ApplyCheckoutCompletedTests
+public sealed class ApplyCheckoutCompletedTests : WebhookHandlerFixture
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
-    private Mock<IBillingAccountRepository> _accounts = null!;
-    private Mock<ISubscriptionGateway> _subscriptions = null!;
     private Mock<IPaymentMethodGateway> _cards = null!;
 
     [SetUp]
-    public void FreshMocks()
-    {
-        _accounts = new Mock<IBillingAccountRepository>();
-        _subscriptions = new Mock<ISubscriptionGateway>();
-        _cards = new Mock<IPaymentMethodGateway>();
-    }
+    public void FreshCards() => _cards = new Mock<IPaymentMethodGateway>();
 
-    private ApplyCheckoutCompleted Handler() => new(
-        ApplySubscriptionChangedTests.Applier(_accounts, _subscriptions, new Mock<IAccountHistory>()),
-        _accounts.Object,
-        _cards.Object,
-        new Billing.Application.Common.Accounts.SubscriptionReads(_subscriptions.Object, new FakeTimeProvider(Now)),
-        Mock.Of<IAccountHistory>(),
-        new AccountNotices(_accounts.Object, Mock.Of<INotificationSender>(), Mock.Of<INotificationQueue>(), new FakeTimeProvider(Now), Options.Create(new BillingOptions())),
-        new FakeTimeProvider(Now));
+    private ApplyCheckoutCompleted Handler() => new(Applier(), Accounts.Object, _cards.Object, Reads(), History.Object, Notices(), new FakeTimeProvider(Now));
 
     private BillingAccount Linked(string customer)
     {
         var account = BillingAccount.Open("u1", "u1@example.com", Now.AddDays(-1));
         account.LinkStripeCustomer(customer, Now.AddDays(-1));
-        _accounts.Setup(a => a.FindAsync("u1", It.IsAny<CancellationToken>())).ReturnsAsync(account);
-        _accounts.Setup(a => a.GetOrOpenAsync("u1", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(account);
+        Accounts.Setup(a => a.FindAsync("u1", It.IsAny<CancellationToken>())).ReturnsAsync(account);
+        Accounts.Setup(a => a.GetOrOpenAsync("u1", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(account);
         return account;
     }
 
@@ -67,7 +52,7 @@ public sealed class ApplyCheckoutCompletedTests
         var result = await Handler().Handle(Completed("sub_1"), default);
 
         Assert.That(result.Error!.Code, Is.EqualTo("customer_mismatch"));
-        _subscriptions.VerifyNoOtherCalls();
+        Subscriptions.VerifyNoOtherCalls();
     }
 
     [Test]
@@ -76,7 +61,7 @@ public sealed class ApplyCheckoutCompletedTests
         var result = await Handler().Handle(Completed("sub_1", userId: null), default);
 
         Assert.That(result.Value, Does.Contain("names no user"));
-        _accounts.VerifyNoOtherCalls();
+        Accounts.VerifyNoOtherCalls();
     }
 
     [Test]

@@ -1,8 +1,8 @@
 using Billing.Application.Common;
-using Billing.Application.Common.Accounts;
-using Billing.Application.Common.Invoices;
-using Billing.Application.Common.Notifications;
-using Billing.Application.Common.Ports;
+using Billing.Application.Accounts;
+using Billing.Application.Invoices;
+using Billing.Application.Notifications;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.Webhooks.Apply;
 using Billing.Application.Webhooks.Messages;
@@ -18,32 +18,17 @@ using Moq;
 namespace Billing.Application.Tests.Webhooks;
 
 /// <summary>The handlers of invoice, checkout-expired, customer-deleted, refund and dispute events, every port mocked.</summary>
-public sealed class ApplyInvoiceAndAccountEventsTests
+public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
-    private Mock<IBillingAccountRepository> _accounts = null!;
-    private Mock<ISubscriptionGateway> _subscriptions = null!;
     private Mock<IInvoiceGateway> _invoiceGateway = null!;
     private Mock<IInvoiceBook> _book = null!;
-    private Mock<IAccountHistory> _history = null!;
-    private Mock<INotificationSender> _mail = null!;
-    private Mock<INotificationQueue> _queue = null!;
 
     [SetUp]
-    public void FreshMocks()
+    public void FreshBooks()
     {
-        _accounts = new Mock<IBillingAccountRepository>();
-        _subscriptions = new Mock<ISubscriptionGateway>();
         _invoiceGateway = new Mock<IInvoiceGateway>();
         _book = new Mock<IInvoiceBook>();
-        _history = new Mock<IAccountHistory>();
-        _mail = new Mock<INotificationSender>();
-        _queue = new Mock<INotificationQueue>();
-        _queue.Setup(q => q.EnqueueAsync(It.IsAny<NotificationRequest>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
     }
-
-    private AccountNotices Notices(BillingOptions? options = null) =>
-        new(_accounts.Object, _mail.Object, _queue.Object, new FakeTimeProvider(Now), Options.Create(options ?? new BillingOptions()));
 
     private InvoiceRecorder Recorder() => new(_book.Object, _invoiceGateway.Object);
 
@@ -52,8 +37,8 @@ public sealed class ApplyInvoiceAndAccountEventsTests
         var account = BillingAccount.Open("u1", "u1@example.com", Now.AddDays(-30));
         account.LinkStripeCustomer("cus_1", Now.AddDays(-30));
         account.ApplySubscription(new SubscriptionSnapshot("sub_1", "cus_1", status, Tier.Professional, BillingCycle.Monthly, Now.AddDays(-1), Now.AddMonths(1), false, 4900, "usd", OpenInvoice: open), Now.AddDays(-1));
-        _accounts.Setup(a => a.FindByStripeCustomerAsync("cus_1", It.IsAny<CancellationToken>())).ReturnsAsync(account);
-        _accounts.Setup(a => a.FindAsync("u1", It.IsAny<CancellationToken>())).ReturnsAsync(account);
+        Accounts.Setup(a => a.FindByStripeCustomerAsync("cus_1", It.IsAny<CancellationToken>())).ReturnsAsync(account);
+        Accounts.Setup(a => a.FindAsync("u1", It.IsAny<CancellationToken>())).ReturnsAsync(account);
         return account;
     }
 
@@ -66,29 +51,29 @@ public sealed class ApplyInvoiceAndAccountEventsTests
     [Test]
     public async Task A_finalized_invoice_goes_into_the_book_and_reads_nothing_from_Stripe()
     {
-        var handler = new ApplyInvoiceChanged(Recorder(), ApplySubscriptionChangedTests.Applier(_accounts, _subscriptions, _history), Notices());
+        var handler = new ApplyInvoiceChanged(Recorder(), Applier(), Notices());
 
         var result = await handler.Handle(InvoiceEvent(InvoiceChange.Finalized, Invoice()), default);
 
         Assert.That(result.Value, Is.EqualTo("Invoice in_1 recorded as open."));
         _book.Verify(b => b.Add(It.Is<BillingInvoice>(i => i.Id == "in_1")), Times.Once);
-        _subscriptions.VerifyNoOtherCalls();
+        Subscriptions.VerifyNoOtherCalls();
     }
 
     [Test]
     public async Task A_failed_payment_brings_Stripes_state_and_tells_the_user_while_the_invoice_is_open()
     {
         var account = Subscribed();
-        _mail.SetupGet(m => m.Enabled).Returns(true);
-        var pastDue = ApplySubscriptionChangedTests.Subscription("sub_1", "past_due", "professional") with { LatestInvoice = new GatewayInvoice("in_1", "open", "https://pay/in_1", Now.AddDays(2), Now) };
-        _subscriptions.Setup(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(pastDue));
-        var handler = new ApplyInvoiceChanged(Recorder(), ApplySubscriptionChangedTests.Applier(_accounts, _subscriptions, _history), Notices());
+        Mail.SetupGet(m => m.Enabled).Returns(true);
+        var pastDue = Subscription("sub_1", "past_due", "professional") with { LatestInvoice = new GatewayInvoice("in_1", "open", "https://pay/in_1", Now.AddDays(2), Now) };
+        Subscriptions.Setup(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(pastDue));
+        var handler = new ApplyInvoiceChanged(Recorder(), Applier(), Notices());
 
         var result = await handler.Handle(InvoiceEvent(InvoiceChange.PaymentFailed, Invoice()), default);
 
         Assert.That(result.IsSuccess, Is.True, result.Error?.Detail);
         Assert.That(account.Status, Is.EqualTo(SubscriptionStatus.PastDue));
-        _queue.Verify(q => q.EnqueueAsync(It.Is<NotificationRequest>(n => n.Kind == NotificationKind.PaymentFailed && n.InvoiceId == "in_1"), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Once);
+        Queue.Verify(q => q.EnqueueAsync(It.Is<NotificationRequest>(n => n.Kind == NotificationKind.PaymentFailed && n.InvoiceId == "in_1"), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Test]
@@ -97,8 +82,8 @@ public sealed class ApplyInvoiceAndAccountEventsTests
         var account = Subscribed();
         account.RecordOpenCheckout(new OpenCheckout("cs_1", Tier.Starter, BillingCycle.Monthly, "https://checkout/cs_1", Now.AddHours(1)));
 
-        var result = await new ApplyCheckoutExpired(_accounts.Object).Handle(new CheckoutExpired("evt_1", Now, "cs_1", "cus_1", "u1"), default);
-        var unknown = await new ApplyCheckoutExpired(_accounts.Object).Handle(new CheckoutExpired("evt_2", Now, "cs_9", null, null), default);
+        var result = await new ApplyCheckoutExpired(Accounts.Object).Handle(new CheckoutExpired("evt_1", Now, "cs_1", "cus_1", "u1"), default);
+        var unknown = await new ApplyCheckoutExpired(Accounts.Object).Handle(new CheckoutExpired("evt_2", Now, "cs_9", null, null), default);
 
         Assert.That(account.OpenCheckout, Is.Null);
         Assert.That(result.Value, Does.Contain("may open another"));
@@ -109,7 +94,7 @@ public sealed class ApplyInvoiceAndAccountEventsTests
     public async Task A_deleted_customer_is_let_go_of_and_recorded_and_an_unknown_one_changes_nothing()
     {
         var account = Subscribed();
-        var handler = new ApplyCustomerDeleted(_accounts.Object, _history.Object, new FakeTimeProvider(Now));
+        var handler = new ApplyCustomerDeleted(Accounts.Object, History.Object, new FakeTimeProvider(Now));
 
         var result = await handler.Handle(new CustomerDeleted("evt_1", Now, "cus_1"), default);
         var unknown = await handler.Handle(new CustomerDeleted("evt_2", Now, "cus_9"), default);
@@ -118,7 +103,7 @@ public sealed class ApplyInvoiceAndAccountEventsTests
         Assert.That(account.DeletedStripeCustomerId, Is.EqualTo("cus_1"));
         Assert.That(result.Value, Does.Contain("let go of deleted customer"));
         Assert.That(unknown.Value, Does.Contain("no account was linked"));
-        _history.Verify(h => h.Add(It.Is<AccountHistoryEntry>(e => e.Kind == "customer_deleted")), Times.Once);
+        History.Verify(h => h.Add(It.Is<AccountHistoryEntry>(e => e.Kind == "customer_deleted")), Times.Once);
     }
 
     [Test]
@@ -157,12 +142,12 @@ public sealed class ApplyInvoiceAndAccountEventsTests
     public async Task A_dispute_opened_marks_the_account_records_it_and_tells_the_operator()
     {
         var account = Subscribed();
-        _mail.SetupGet(m => m.Enabled).Returns(true);
+        Mail.SetupGet(m => m.Enabled).Returns(true);
         _book.Setup(b => b.FindByPaymentIntentAsync("pi_1", It.IsAny<CancellationToken>())).ReturnsAsync(BillingInvoice.From(Invoice("paid")));
         var disputes = new Mock<IDisputeBook>();
         disputes.Setup(d => d.ForUserAsync("u1", It.IsAny<CancellationToken>())).ReturnsAsync([]);
         var options = new BillingOptions { Disputes = new DisputeSettings { NotifyEmail = "ops@example.com" } };
-        var handler = new ApplyDisputeChanged(Recorder(), _accounts.Object, disputes.Object, _history.Object, Notices(options), new FakeTimeProvider(Now), Options.Create(options), NullLogger<ApplyDisputeChanged>.Instance);
+        var handler = new ApplyDisputeChanged(Recorder(), Accounts.Object, disputes.Object, History.Object, Notices(options), new FakeTimeProvider(Now), Options.Create(options), NullLogger<ApplyDisputeChanged>.Instance);
         var dispute = new DisputeFacts("dp_1", 4900, "usd", "fraudulent", "needs_response", "pi_1", Now.AddDays(7), Now);
 
         var result = await handler.Handle(new DisputeChanged("evt_1", Now, "dp_1", "cus_1", dispute), default);
@@ -170,6 +155,6 @@ public sealed class ApplyInvoiceAndAccountEventsTests
         Assert.That(result.Value, Does.Contain("Dispute dp_1"));
         Assert.That(account.DisputedSince, Is.EqualTo(Now));
         disputes.Verify(d => d.Add(It.Is<PaymentDispute>(p => p.Id == "dp_1" && p.UserId == "u1")), Times.Once);
-        _queue.Verify(q => q.EnqueueAsync(It.Is<NotificationRequest>(n => n.Kind == NotificationKind.DisputeOpened && n.Recipient == "ops@example.com"), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Once);
+        Queue.Verify(q => q.EnqueueAsync(It.Is<NotificationRequest>(n => n.Kind == NotificationKind.DisputeOpened && n.Recipient == "ops@example.com"), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 }

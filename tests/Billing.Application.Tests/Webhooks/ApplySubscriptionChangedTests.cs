@@ -1,7 +1,7 @@
 using Billing.Application.Common;
-using Billing.Application.Common.Accounts;
-using Billing.Application.Common.Notifications;
-using Billing.Application.Common.Ports;
+using Billing.Application.Accounts;
+using Billing.Application.Notifications;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.Webhooks.Apply;
 using Billing.Application.Webhooks.Messages;
@@ -15,50 +15,24 @@ using Moq;
 namespace Billing.Application.Tests.Webhooks;
 
 /// <summary>A subscription event: Stripe's state read and applied, a second live subscription ended, the user told.</summary>
-public sealed class ApplySubscriptionChangedTests
+public sealed class ApplySubscriptionChangedTests : WebhookHandlerFixture
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
-    private Mock<IBillingAccountRepository> _accounts = null!;
-    private Mock<ISubscriptionGateway> _gateway = null!;
-    private Mock<IAccountHistory> _history = null!;
-    private Mock<INotificationSender> _mail = null!;
-    private Mock<INotificationQueue> _queue = null!;
-
-    [SetUp]
-    public void FreshMocks()
-    {
-        _accounts = new Mock<IBillingAccountRepository>();
-        _gateway = new Mock<ISubscriptionGateway>();
-        _history = new Mock<IAccountHistory>();
-        _mail = new Mock<INotificationSender>();
-        _queue = new Mock<INotificationQueue>();
-        _queue.Setup(q => q.EnqueueAsync(It.IsAny<NotificationRequest>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
-    }
-
-    internal static StripeSubscriptionApplier Applier(Mock<IBillingAccountRepository> accounts, Mock<ISubscriptionGateway> gateway, Mock<IAccountHistory> history) =>
-        new(accounts.Object, gateway.Object, new SubscriptionReads(gateway.Object, new FakeTimeProvider(Now)), new SubscriptionTranslator(TestCatalog.Create()), history.Object, NullLogger<StripeSubscriptionApplier>.Instance);
-
-    private ApplySubscriptionChanged Handler() => new(
-        Applier(_accounts, _gateway, _history),
-        new AccountNotices(_accounts.Object, _mail.Object, _queue.Object, new FakeTimeProvider(Now), Options.Create(new BillingOptions())));
+    private ApplySubscriptionChanged Handler() => new(Applier(), Notices());
 
     private static SubscriptionChanged Changed(string subscriptionId, SubscriptionChange change = SubscriptionChange.Updated, DateTimeOffset? created = null) =>
         new("evt_1", created ?? Now, subscriptionId, "cus_1", change, null, false);
-
-    internal static GatewaySubscription Subscription(string id, string status, string tier = "starter", DateTimeOffset? created = null, string customer = "cus_1") =>
-        new(id, customer, status, created ?? Now, "si_1", "price_1", null, $"billing_{tier}", tier, "month", "in_1", 1900, "usd", Now, Now.AddMonths(1), false, new Dictionary<string, string>());
 
     private BillingAccount Linked(string userId = "u1", string customer = "cus_1")
     {
         var account = BillingAccount.Open(userId, "u1@example.com", Now.AddDays(-1));
         account.LinkStripeCustomer(customer, Now.AddDays(-1));
-        _accounts.Setup(a => a.FindByStripeCustomerAsync(customer, It.IsAny<CancellationToken>())).ReturnsAsync(account);
-        _accounts.Setup(a => a.FindAsync(userId, It.IsAny<CancellationToken>())).ReturnsAsync(account);
+        Accounts.Setup(a => a.FindByStripeCustomerAsync(customer, It.IsAny<CancellationToken>())).ReturnsAsync(account);
+        Accounts.Setup(a => a.FindAsync(userId, It.IsAny<CancellationToken>())).ReturnsAsync(account);
         return account;
     }
 
     private void Holds(GatewaySubscription subscription) =>
-        _gateway.Setup(g => g.GetSubscriptionAsync(subscription.Id, It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(subscription));
+        Subscriptions.Setup(g => g.GetSubscriptionAsync(subscription.Id, It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(subscription));
 
     [Test]
     public async Task The_subscription_is_fetched_from_Stripe_not_taken_from_the_event()
@@ -77,7 +51,7 @@ public sealed class ApplySubscriptionChangedTests
     public async Task A_failure_to_read_Stripe_is_a_failure_to_retry()
     {
         Linked();
-        _gateway.Setup(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>()))
+        Subscriptions.Setup(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>()))
             .ReturnsAsync(Result<GatewaySubscription>.Failure(new Error(ErrorKind.UpstreamUnavailable, "stripe_unavailable", "down")));
 
         var result = await Handler().Handle(Changed("sub_1"), default);
@@ -86,7 +60,7 @@ public sealed class ApplySubscriptionChangedTests
     }
 
     [Test]
-    public async Task An_event_created_well_before_the_accounts_latest_read_costs_no_read()
+    public async Task An_event_created_well_before_theAccounts_latest_read_costs_no_read()
     {
         var account = Linked();
         account.ApplySubscription(new SubscriptionSnapshot("sub_1", "cus_1", SubscriptionStatus.Active, Tier.Starter, BillingCycle.Monthly, Now, Now.AddMonths(1), false, 1900, "usd"), Now);
@@ -94,7 +68,7 @@ public sealed class ApplySubscriptionChangedTests
         var result = await Handler().Handle(Changed("sub_1", created: Now - StripeSubscriptionApplier.CoveredAfter), default);
 
         Assert.That(result.Value, Does.Contain("nothing to read again"));
-        _gateway.VerifyNoOtherCalls();
+        Subscriptions.VerifyNoOtherCalls();
     }
 
     [Test]
@@ -104,10 +78,10 @@ public sealed class ApplySubscriptionChangedTests
         account.ApplySubscription(new SubscriptionSnapshot("sub_old", "cus_1", SubscriptionStatus.Active, Tier.Starter, BillingCycle.Monthly, Now, Now.AddMonths(1), false, 1900, "usd"), Now.AddMinutes(-5));
         Holds(Subscription("sub_new", "active", "professional", Now));
         Holds(Subscription("sub_old", "active", "starter", Now.AddMinutes(-10)));
-        _gateway.Setup(g => g.CancelSubscriptionAsync("sub_new", false, "billing-duplicate-cancel-sub_new", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(Subscription("sub_new", "canceled")));
-        _gateway.Setup(g => g.RefundLatestPaymentAsync("sub_new", "duplicate", "billing-duplicate-refund-sub_new", It.IsAny<CancellationToken>(), 1m)).ReturnsAsync(Result<string?>.Success("re_1"));
+        Subscriptions.Setup(g => g.CancelSubscriptionAsync("sub_new", false, "billing-duplicate-cancel-sub_new", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(Subscription("sub_new", "canceled")));
+        Subscriptions.Setup(g => g.RefundLatestPaymentAsync("sub_new", "duplicate", "billing-duplicate-refund-sub_new", It.IsAny<CancellationToken>(), 1m)).ReturnsAsync(Result<string?>.Success("re_1"));
         AccountHistoryEntry? recorded = null;
-        _history.Setup(h => h.Add(It.IsAny<AccountHistoryEntry>())).Callback<AccountHistoryEntry>(e => recorded = e);
+        History.Setup(h => h.Add(It.IsAny<AccountHistoryEntry>())).Callback<AccountHistoryEntry>(e => recorded = e);
 
         var result = await Handler().Handle(Changed("sub_new", SubscriptionChange.Created), default);
 
@@ -125,8 +99,8 @@ public sealed class ApplySubscriptionChangedTests
         account.ApplySubscription(new SubscriptionSnapshot("sub_new", "cus_1", SubscriptionStatus.Active, Tier.Professional, BillingCycle.Monthly, Now, Now.AddMonths(1), false, 4900, "usd"), Now.AddMinutes(-5));
         Holds(Subscription("sub_old", "active", "starter", Now.AddMinutes(-10)));
         Holds(Subscription("sub_new", "active", "professional", Now));
-        _gateway.Setup(g => g.CancelSubscriptionAsync("sub_new", false, It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(Subscription("sub_new", "canceled")));
-        _gateway.Setup(g => g.RefundLatestPaymentAsync("sub_new", "duplicate", It.IsAny<string>(), It.IsAny<CancellationToken>(), 1m)).ReturnsAsync(Result<string?>.Success(null));
+        Subscriptions.Setup(g => g.CancelSubscriptionAsync("sub_new", false, It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(Subscription("sub_new", "canceled")));
+        Subscriptions.Setup(g => g.RefundLatestPaymentAsync("sub_new", "duplicate", It.IsAny<string>(), It.IsAny<CancellationToken>(), 1m)).ReturnsAsync(Result<string?>.Success(null));
 
         var result = await Handler().Handle(Changed("sub_old", SubscriptionChange.Created), default);
 
@@ -136,15 +110,15 @@ public sealed class ApplySubscriptionChangedTests
     }
 
     [Test]
-    public async Task A_trial_ending_is_told_to_the_user_once_mail_is_on()
+    public async Task A_trial_ending_is_told_to_the_user_onceMail_is_on()
     {
         Linked();
-        _mail.SetupGet(m => m.Enabled).Returns(true);
+        Mail.SetupGet(m => m.Enabled).Returns(true);
         Holds(Subscription("sub_1", "trialing", "professional"));
 
         var result = await Handler().Handle(Changed("sub_1", SubscriptionChange.TrialEnding), default);
 
         Assert.That(result.Value, Does.EndWith(AccountNotices.Told));
-        _queue.Verify(q => q.EnqueueAsync(It.Is<NotificationRequest>(n => n.Kind == NotificationKind.TrialEnding && n.UserId == "u1"), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Once);
+        Queue.Verify(q => q.EnqueueAsync(It.Is<NotificationRequest>(n => n.Kind == NotificationKind.TrialEnding && n.UserId == "u1"), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 }

@@ -1,6 +1,6 @@
 using Billing.Application.Common;
 using Billing.Application.Common.Messaging;
-using Billing.Application.Common.Ports;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.Webhooks.Messages;
 using Billing.Application.Webhooks.Process;
