@@ -23,7 +23,8 @@ public interface ISubscriptionGateway
     Task<Result<GatewaySubscription>> ResumePausedSubscriptionAsync(string subscriptionId, string idempotencyKey, CancellationToken cancellationToken);
 
     /// <summary>Moves the end of a subscription's free trial, with no proration.</summary>
-    Task<Result<GatewaySubscription>> ExtendTrialAsync(string subscriptionId, DateTimeOffset trialEnd, string idempotencyKey, CancellationToken cancellationToken);
+    /// <remarks>The subscription's metadata names <paramref name="changeRequest"/> as the request that changed it (<see cref="SubscriptionChangeRequest"/>).</remarks>
+    Task<Result<GatewaySubscription>> ExtendTrialAsync(string subscriptionId, DateTimeOffset trialEnd, string idempotencyKey, string changeRequest, CancellationToken cancellationToken);
 
     Task<Result<GatewaySubscription>> ChangeSubscriptionPriceAsync(SubscriptionPriceChange change, CancellationToken cancellationToken);
 

@@ -95,11 +95,17 @@ internal sealed partial class StripePaymentGateway
                 Keyed(idempotencyKey),
                 cancellationToken), cancellationToken));
 
-    public Task<Result<GatewaySubscription>> ExtendTrialAsync(string subscriptionId, DateTimeOffset trialEnd, string idempotencyKey, CancellationToken cancellationToken) =>
+    public Task<Result<GatewaySubscription>> ExtendTrialAsync(string subscriptionId, DateTimeOffset trialEnd, string idempotencyKey, string changeRequest, CancellationToken cancellationToken) =>
         CallAsync("extend trial", async client =>
             await CurrentAsync(client, await new SubscriptionService(client).UpdateAsync(
                 subscriptionId,
-                new SubscriptionUpdateOptions { TrialEnd = trialEnd.UtcDateTime, ProrationBehavior = "none", Expand = SubscriptionExpansions },
+                new SubscriptionUpdateOptions
+                {
+                    TrialEnd = trialEnd.UtcDateTime,
+                    ProrationBehavior = "none",
+                    Metadata = new Dictionary<string, string> { [SubscriptionChangeRequest.MetadataKey] = changeRequest },
+                    Expand = SubscriptionExpansions,
+                },
                 Keyed(idempotencyKey),
                 cancellationToken), cancellationToken));
 

@@ -14,6 +14,9 @@ namespace Billing.Application.Admin.ExtendTrial;
 public sealed record ExtendTrial(string UserId, int Days, string AdminId, string? RequestKey = null) : ICommand<Result<SubscriptionStatusView>>, Common.Audit.IAdminAction
 {
     public string AuditTarget => $"account {UserId}: {Days} days";
+
+    /// <summary>This request, the same however often the pipeline runs it again after a concurrent change.</summary>
+    public string Occurrence { get; init; } = Guid.NewGuid().ToString("N");
 }
 
 public sealed class ExtendTrialValidator : AbstractValidator<ExtendTrial>
@@ -45,22 +48,27 @@ public sealed class ExtendTrialHandler(
             return Error.Conflict("not_trialing", $"User {command.UserId} is not on a free trial (status {account.Status.Code()}); only a running trial can be extended.");
         }
 
-        // The key names the trial end being moved: a retry of this extension never moves it twice.
-        var newEnd = trialEnd.AddDays(command.Days);
-        var extended = await gateway.ExtendTrialAsync(
-            account.StripeSubscriptionId,
-            newEnd,
-            $"billing-trial-extend-{command.UserId}-{trialEnd.ToUnixTimeSeconds()}-{command.Days}-{command.RequestKey}",
-            cancellationToken);
-        if (!extended.IsSuccess)
+        // One key per request (the caller's Idempotency-Key, else this request's own): Stripe does it once, and run
+        // again after a concurrent change (the extension's own webhook came first) the request finds its mark on the
+        // subscription and never moves the trial end twice.
+        var changeRequest = $"billing-trial-extend-{command.UserId}-{command.RequestKey ?? command.Occurrence}";
+        var held = await gateway.GetSubscriptionAsync(account.StripeSubscriptionId, cancellationToken);
+        var made = held.IsSuccess && SubscriptionChangeRequest.MadeBy(held.Value, changeRequest) ? held.Value : null;
+        if (made is null)
         {
-            return extended.Error!;
+            var extended = await gateway.ExtendTrialAsync(account.StripeSubscriptionId, trialEnd.AddDays(command.Days), changeRequest, changeRequest, cancellationToken);
+            if (!extended.IsSuccess)
+            {
+                return extended.Error!;
+            }
+
+            made = extended.Value;
         }
 
-        var answer = changes.Apply(account, extended.Value);
+        var answer = changes.Apply(account, made);
         if (answer.IsSuccess)
         {
-            history.Add(AccountHistoryEntry.Record(command.UserId, clock.GetUtcNow(), "trial_extended", $"Trial end moved by {command.Days} days from {trialEnd:yyyy-MM-dd} to {account.TrialEnd:yyyy-MM-dd} by {command.AdminId}."));
+            history.Add(AccountHistoryEntry.Record(command.UserId, clock.GetUtcNow(), "trial_extended", $"Trial end moved by {command.Days} days to {account.TrialEnd:yyyy-MM-dd} by {command.AdminId}."));
         }
 
         return answer;
