@@ -37,7 +37,12 @@ public sealed class RequestBudgetTests(Database database)
     [TestCase("POST", "/api/v1/billing/checkout/create")]
     public async Task Every_endpoint_that_calls_Stripe_is_limited_per_user_with_retry_after(string method, string path)
     {
-        await using var app = await BillingApp.StartWithCatalogAsync(database, s => s["Billing:RateLimit:PermitLimit"] = "3");
+        // An hour's window: a window that ends between the requests (a minute's does, now and then) would reset the count.
+        await using var app = await BillingApp.StartWithCatalogAsync(database, s =>
+        {
+            s["Billing:RateLimit:PermitLimit"] = "3";
+            s["Billing:RateLimit:Window"] = "01:00:00";
+        });
         using var client = app.ClientFor(NewUser());
         using var other = app.ClientFor(NewUser());
         var call = 0;
@@ -80,7 +85,12 @@ public sealed class RequestBudgetTests(Database database)
     [Test]
     public async Task Two_instances_share_one_window()
     {
-        await using var app = await BillingApp.StartWithCatalogAsync(database, s => s["Billing:RateLimit:PermitLimit"] = "3");
+        // An hour's window: a window that ends between the requests (a minute's does, now and then) would reset the count.
+        await using var app = await BillingApp.StartWithCatalogAsync(database, s =>
+        {
+            s["Billing:RateLimit:PermitLimit"] = "3";
+            s["Billing:RateLimit:Window"] = "01:00:00";
+        });
         var second = app.AddHost();
         var userId = NewUser();
         var token = app.Keycloak.IssueToken(userId, $"{userId}@example.com");
