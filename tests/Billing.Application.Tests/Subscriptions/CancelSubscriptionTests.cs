@@ -69,11 +69,22 @@ public sealed class CancelSubscriptionTests
         Assert.That(translated.Error!.Code, Is.EqualTo("price_not_in_catalog"));
     }
 
-    private BillingAccount Ended(string userId, string subscriptionId)
+    private BillingAccount Ended(string userId, string subscriptionId, DateTimeOffset? endedAt = null)
     {
         var account = Subscribed(userId, subscriptionId);
-        account.ApplySubscription(new SubscriptionSnapshot(subscriptionId, "cus_" + userId, SubscriptionStatus.Canceled, Tier.Starter, BillingCycle.Monthly, Now, Now.AddMonths(1), false, 1900, "usd"), Now.AddMinutes(1));
+        account.ApplySubscription(new SubscriptionSnapshot(subscriptionId, "cus_" + userId, SubscriptionStatus.Canceled, Tier.Starter, BillingCycle.Monthly, Now.AddMonths(-1), Now.AddMonths(1), false, 1900, "usd", EndedAt: endedAt ?? Now), Now.AddMinutes(1));
         return account;
+    }
+
+    [Test]
+    public async Task A_subscription_that_ended_long_ago_is_not_found_without_asking_Stripe()
+    {
+        Ended("u1", "sub_1", endedAt: Now.AddDays(-2));
+
+        var result = await Handler().Handle(new CancelSubscription("u1", null, AtPeriodEnd: false, RequestKey: "key-1"), default);
+
+        Assert.That(result.Error!.Code, Is.EqualTo("subscription_not_found"));
+        _gateway.VerifyNoOtherCalls();
     }
 
     [Test]

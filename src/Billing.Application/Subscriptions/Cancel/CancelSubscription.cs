@@ -41,16 +41,18 @@ public sealed class CancelSubscriptionHandler(
             return notFound;
         }
 
-        // An ended subscription may have been ended by this very request, run again after a concurrent change (its
-        // webhook came first): Stripe answers the same key with its first answer, and anything else with 404.
-        var endedByThisRequest = !account.HasLiveSubscription && !command.AtPeriodEnd && command.RequestKey is not null;
+        // A subscription that ended moments ago may have been ended by this very request, run again after a concurrent
+        // change (its webhook came first): Stripe answers the same key with its first answer, and anything else with
+        // 404. Any older end is answered here, at no cost to the user's budget.
+        var now = clock.GetUtcNow();
+        var endedByThisRequest = !account.HasLiveSubscription && !command.AtPeriodEnd && command.RequestKey is not null &&
+            account.CurrentPeriodEnd is { } endedAt && now - endedAt < RunAgainWindow;
         if (!account.HasLiveSubscription && !endedByThisRequest)
         {
             return notFound;
         }
 
         var requestKey = command.RequestKey ?? Guid.NewGuid().ToString("N");
-        var now = clock.GetUtcNow();
         var unused = UnusedPortion(account.CurrentPeriodStart, account.CurrentPeriodEnd, now);
         var canceled = await gateway.CancelSubscriptionAsync(
             account.StripeSubscriptionId,
@@ -74,6 +76,9 @@ public sealed class CancelSubscriptionHandler(
 
         return changes.Apply(account, canceled.Value);
     }
+
+    /// <summary>How long after a subscription ended a cancel of it may be this request run again (seconds, in practice).</summary>
+    private static readonly TimeSpan RunAgainWindow = TimeSpan.FromMinutes(5);
 
     private static decimal UnusedPortion(DateTimeOffset? start, DateTimeOffset? end, DateTimeOffset now) =>
         start is { } from && end is { } to && to > from && now < to
