@@ -139,7 +139,7 @@ public sealed class StripeSubscriptionApplier(
             return byCustomer;
         }
 
-        var userId = subscription.Metadata.GetValueOrDefault("keycloak_user_id") ?? fallbackUserId;
+        var userId = subscription.Metadata.GetValueOrDefault(BillingMetadata.UserId) ?? fallbackUserId;
         return userId is null ? null : await AccountLinkedToAsync(userId, subscription.CustomerId, fallbackEmail, cancellationToken);
     }
 

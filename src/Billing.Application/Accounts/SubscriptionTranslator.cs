@@ -26,12 +26,7 @@ public sealed class SubscriptionTranslator(PlanCatalog catalog)
         Tier? tier = PlanCodes.TryParseTier(subscription.PriceTier, out var tagged) ? tagged
             : catalog.Tiers.FirstOrDefault(t => catalog.ProductId(t.Tier) == subscription.ProductId) is { } owned ? owned.Tier
             : byLookupKey?.Tier;
-        BillingCycle? cycle = subscription.PriceInterval switch
-        {
-            "month" => BillingCycle.Monthly,
-            "year" => BillingCycle.Yearly,
-            _ => byLookupKey?.Cycle,
-        };
+        var cycle = subscription.PriceCycle ?? byLookupKey?.Cycle;
         if (tier is null || cycle is null)
         {
             return new Error(ErrorKind.Conflict, "price_not_in_catalog", $"Subscription {subscription.Id} is on price {subscription.PriceId} of product {subscription.ProductId}, which names no tier of the plan catalog.");

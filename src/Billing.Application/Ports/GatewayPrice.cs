@@ -1,14 +1,16 @@
 using Billing.Application.Common;
+using Billing.Domain.Plans;
+
 namespace Billing.Application.Ports;
 
-/// <summary>A Stripe price; <see cref="CurrencyOptions"/> holds its amounts in currencies other than <see cref="Currency"/>.</summary>
+/// <summary>A Stripe price; <see cref="Cycle"/> is null for an interval the catalog does not sell (weekly, daily); <see cref="CurrencyOptions"/> holds its amounts in currencies other than <see cref="Currency"/>.</summary>
 public sealed record GatewayPrice(
     string Id,
     string ProductId,
     string? LookupKey,
     long UnitAmount,
     string Currency,
-    string? Interval,
+    BillingCycle? Cycle,
     bool Active,
     IReadOnlyDictionary<string, string> Metadata,
     IReadOnlyDictionary<string, long>? CurrencyOptions = null,

@@ -17,7 +17,7 @@ public sealed record GatewaySubscription(
     string? PriceLookupKey,
     string ProductId,
     string? PriceTier,
-    string? PriceInterval,
+    BillingCycle? PriceCycle,
     string? LatestInvoiceId,
     long? UnitAmount,
     string? Currency,

@@ -1,4 +1,6 @@
 using Billing.Application.Common;
+using Billing.Domain.Plans;
+
 namespace Billing.Application.Ports;
 
 /// <summary>
@@ -10,7 +12,7 @@ public sealed record NewPrice(
     string LookupKey,
     long UnitAmount,
     string Currency,
-    string Interval,
+    BillingCycle Cycle,
     bool TransferLookupKey,
     IReadOnlyDictionary<string, string> Metadata,
     string IdempotencyKey,

@@ -119,9 +119,9 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
             "invoice" => Path(obj, "parent", "subscription_details", "subscription") ?? Id(obj, "subscription"),
             _ => Id(obj, "subscription"),
         };
-        var metadataUser = Path(obj, "metadata", "keycloak_user_id") ??
-            Path(obj, "parent", "subscription_details", "metadata", "keycloak_user_id") ??
-            Path(obj, "subscription_details", "metadata", "keycloak_user_id");
+        var metadataUser = Path(obj, "metadata", BillingMetadata.UserId) ??
+            Path(obj, "parent", "subscription_details", "metadata", BillingMetadata.UserId) ??
+            Path(obj, "subscription_details", "metadata", BillingMetadata.UserId);
         var email = Path(obj, "customer_details", "email") ?? Text(obj, "customer_email");
         SubscriptionChange? subscriptionChange = SubscriptionChanges.TryGetValue(type, out var isSubscription) ? isSubscription : null;
         InvoiceChange? invoiceChange = InvoiceChanges.TryGetValue(type, out var isInvoice) ? isInvoice : null;

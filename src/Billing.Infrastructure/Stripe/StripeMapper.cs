@@ -9,7 +9,7 @@ namespace Billing.Infrastructure.Stripe;
 internal static partial class StripeMapper
 {
     [MapProperty(nameof(Price.ProductId), nameof(GatewayPrice.ProductId))]
-    [MapProperty(new[] { nameof(Price.Recurring), nameof(PriceRecurring.Interval) }, nameof(GatewayPrice.Interval))]
+    [MapPropertyFromSource(nameof(GatewayPrice.Cycle), Use = nameof(CycleOf))]
     [MapPropertyFromSource(nameof(GatewayPrice.UnitAmount), Use = nameof(UnitAmountOf))]
     [MapPropertyFromSource(nameof(GatewayPrice.Metadata), Use = nameof(PriceMetadataOf))]
     [MapPropertyFromSource(nameof(GatewayPrice.CurrencyOptions), Use = nameof(CurrencyOptionsOf))]
@@ -30,6 +30,8 @@ internal static partial class StripeMapper
     public static partial GatewayProduct ToGatewayProduct(Product product);
 
     private static long UnitAmountOf(Price price) => price.UnitAmount ?? 0;
+
+    private static Billing.Domain.Plans.BillingCycle? CycleOf(Price price) => StripeIntervals.CycleOf(price.Recurring?.Interval);
 
     private static IReadOnlyDictionary<string, string> PriceMetadataOf(Price price) =>
         price.Metadata ?? new Dictionary<string, string>();
@@ -58,8 +60,8 @@ internal static partial class StripeMapper
             item.Price.Id,
             item.Price.LookupKey,
             item.Price.ProductId,
-            item.Price.Metadata?.GetValueOrDefault("tier"),
-            item.Price.Recurring?.Interval,
+            item.Price.Metadata?.GetValueOrDefault(BillingMetadata.Tier),
+            StripeIntervals.CycleOf(item.Price.Recurring?.Interval),
             subscription.LatestInvoiceId,
             UnitAmountIn(item.Price, subscription.Currency) * item.Quantity,
             subscription.Currency ?? item.Price.Currency,

@@ -54,7 +54,7 @@ internal sealed partial class StripePaymentGateway
                     LookupKey = price.LookupKey,
                     TransferLookupKey = price.TransferLookupKey,
                     Metadata = new Dictionary<string, string>(price.Metadata),
-                    Recurring = new PriceRecurringOptions { Interval = price.Interval },
+                    Recurring = new PriceRecurringOptions { Interval = StripeIntervals.IntervalOf(price.Cycle) },
                     TaxBehavior = price.TaxBehavior,
                     CurrencyOptions = price.CurrencyOptions is { Count: > 0 } options
                         ? options.ToDictionary(o => o.Key, o => new PriceCurrencyOptionsOptions { UnitAmount = o.Value, TaxBehavior = price.TaxBehavior })

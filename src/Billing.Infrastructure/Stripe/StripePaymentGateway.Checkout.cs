@@ -16,9 +16,9 @@ internal sealed partial class StripePaymentGateway
         {
             var metadata = new Dictionary<string, string>
             {
-                ["keycloak_user_id"] = session.UserId,
-                ["tier"] = session.Tier.Code(),
-                ["billing_cycle"] = session.Cycle.Code(),
+                [BillingMetadata.UserId] = session.UserId,
+                [BillingMetadata.Tier] = session.Tier.Code(),
+                [BillingMetadata.BillingCycle] = session.Cycle.Code(),
             };
             var created = await new SessionService(client).CreateAsync(
                 new SessionCreateOptions
@@ -73,8 +73,8 @@ internal sealed partial class StripePaymentGateway
                     SuccessUrl = session.SuccessUrl,
                     CancelUrl = session.CancelUrl,
                     ExpiresAt = session.ExpiresAt.UtcDateTime,
-                    Metadata = new Dictionary<string, string> { ["keycloak_user_id"] = session.UserId, ["purpose"] = "payment_method_update" },
-                    SetupIntentData = new SessionSetupIntentDataOptions { Metadata = new Dictionary<string, string> { ["keycloak_user_id"] = session.UserId } },
+                    Metadata = new Dictionary<string, string> { [BillingMetadata.UserId] = session.UserId, ["purpose"] = "payment_method_update" },
+                    SetupIntentData = new SessionSetupIntentDataOptions { Metadata = new Dictionary<string, string> { [BillingMetadata.UserId] = session.UserId } },
                 },
                 Keyed(session.IdempotencyKey),
                 cancellationToken);

@@ -39,7 +39,7 @@ public sealed class ExtendTrialTests
     }
 
     private static GatewaySubscription Trialing(DateTimeOffset trialEnd, string? markedBy = null) =>
-        new("sub_1", "cus_1", "trialing", Now.AddDays(-4), "si_1", "price_1", null, "billing_professional", "professional", "month", null, 4900, "usd", Now.AddDays(-4), trialEnd, false,
+        new("sub_1", "cus_1", "trialing", Now.AddDays(-4), "si_1", "price_1", null, "billing_professional", "professional", BillingCycle.Monthly, null, 4900, "usd", Now.AddDays(-4), trialEnd, false,
             markedBy is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [SubscriptionChangeRequest.MetadataKey] = markedBy })
         {
             TrialEnd = trialEnd,

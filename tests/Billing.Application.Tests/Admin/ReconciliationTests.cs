@@ -69,7 +69,7 @@ public sealed class ReconciliationTests
     }
 
     private static GatewaySubscription Stripe(string id, string customer, string status = "active", string tier = "starter", string? owner = null) =>
-        new(id, customer, status, Now.AddDays(-10), "si_1", $"price_{tier}", null, $"billing_{tier}", tier, "month", null, 1900, "usd", Now.AddDays(-10), Now.AddDays(20), false,
+        new(id, customer, status, Now.AddDays(-10), "si_1", $"price_{tier}", null, $"billing_{tier}", tier, BillingCycle.Monthly, null, 1900, "usd", Now.AddDays(-10), Now.AddDays(20), false,
             owner is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["keycloak_user_id"] = owner });
 
     private BillingAccount OnStarter(string user = "u1")

@@ -136,7 +136,7 @@ public sealed class RefundInvoiceTests
         var account = Subscribed();
         StripeRefunds(1900, "billing-refund-in_1-1900-requested_by_customer-once");
         _subscriptions.Setup(s => s.CancelSubscriptionAsync("sub_1", false, "billing-refund-cancel-re_1", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Result<GatewaySubscription>.Success(new GatewaySubscription("sub_1", "cus_1", "canceled", Now.AddDays(-10), "si_1", "price_1", null, "billing_starter", "starter", "month", null, 1900, "usd", Now.AddDays(-10), Now.AddDays(20), false, new Dictionary<string, string>())));
+            .ReturnsAsync(Result<GatewaySubscription>.Success(new GatewaySubscription("sub_1", "cus_1", "canceled", Now.AddDays(-10), "si_1", "price_1", null, "billing_starter", "starter", BillingCycle.Monthly, null, 1900, "usd", Now.AddDays(-10), Now.AddDays(20), false, new Dictionary<string, string>())));
 
         var view = (await Handler().Handle(new RefundInvoice("in_1", null, "requested_by_customer", true, "admin-1"), default)).Value;
 

@@ -11,7 +11,7 @@ public sealed class CatalogRulesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
 
-    private static GatewaySubscription OnPrice(string? lookupKey, string productId, string? tier, string interval) =>
+    private static GatewaySubscription OnPrice(string? lookupKey, string productId, string? tier, BillingCycle? interval) =>
         new("sub_1", "cus_1", "active", Now, "si_1", "price_old", lookupKey, productId, tier, interval, null, 1900, "usd", Now, Now.AddMonths(1), false, new Dictionary<string, string>());
 
     [Test]
@@ -25,7 +25,7 @@ public sealed class CatalogRulesTests
     [Test]
     public void A_superseded_price_with_no_lookup_key_is_read_by_its_tier_metadata()
     {
-        var snapshot = new SubscriptionTranslator(TestCatalog.Create()).Translate(OnPrice(null, "prod_elsewhere", "professional", "year"));
+        var snapshot = new SubscriptionTranslator(TestCatalog.Create()).Translate(OnPrice(null, "prod_elsewhere", "professional", BillingCycle.Yearly));
 
         Assert.That(snapshot.Value.Tier, Is.EqualTo(Tier.Professional));
         Assert.That(snapshot.Value.Cycle, Is.EqualTo(BillingCycle.Yearly));
@@ -34,7 +34,7 @@ public sealed class CatalogRulesTests
     [Test]
     public void A_superseded_price_without_metadata_is_read_by_the_product_the_catalog_owns()
     {
-        var snapshot = new SubscriptionTranslator(TestCatalog.Create()).Translate(OnPrice(null, "billing_starter", null, "month"));
+        var snapshot = new SubscriptionTranslator(TestCatalog.Create()).Translate(OnPrice(null, "billing_starter", null, BillingCycle.Monthly));
 
         Assert.That(snapshot.Value.Tier, Is.EqualTo(Tier.Starter));
         Assert.That(snapshot.Value.Cycle, Is.EqualTo(BillingCycle.Monthly));
@@ -43,7 +43,7 @@ public sealed class CatalogRulesTests
     [Test]
     public void Tier_metadata_wins_over_a_lookup_key_that_moved_to_another_tier()
     {
-        var snapshot = new SubscriptionTranslator(TestCatalog.Create()).Translate(OnPrice("starter_monthly", "billing_professional", "professional", "month"));
+        var snapshot = new SubscriptionTranslator(TestCatalog.Create()).Translate(OnPrice("starter_monthly", "billing_professional", "professional", BillingCycle.Monthly));
 
         Assert.That(snapshot.Value.Tier, Is.EqualTo(Tier.Professional));
     }

@@ -3,6 +3,7 @@ using Billing.Application.Common;
 using Billing.Application.Catalog.Publish;
 using Billing.Application.Ports;
 using Billing.Application.Common.Results;
+using Billing.Domain.Plans;
 using Moq;
 
 namespace Billing.Application.Tests.Catalog;
@@ -29,7 +30,7 @@ public sealed class PublishCatalogTests
         _gateway.Setup(g => g.CreatePriceAsync(It.IsAny<NewPrice>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((NewPrice p, CancellationToken _) =>
             {
-                var created = new GatewayPrice($"price_{_prices.Count}", p.ProductId, p.LookupKey, p.UnitAmount, p.Currency, p.Interval, true, p.Metadata, p.CurrencyOptions, p.TaxBehavior);
+                var created = new GatewayPrice($"price_{_prices.Count}", p.ProductId, p.LookupKey, p.UnitAmount, p.Currency, p.Cycle, true, p.Metadata, p.CurrencyOptions, p.TaxBehavior);
                 _prices.RemoveAll(x => x.LookupKey == p.LookupKey);
                 _prices.Add(created);
                 return Result<GatewayPrice>.Success(created);

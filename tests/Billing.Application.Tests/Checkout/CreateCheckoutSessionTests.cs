@@ -40,7 +40,7 @@ public sealed class CreateCheckoutSessionTests
 
     private void PriceExists(string lookupKey, string id) =>
         _catalog.Setup(g => g.FindPricesByLookupKeysAsync(It.Is<IReadOnlyCollection<string>>(k => k.Single() == lookupKey), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Result<IReadOnlyList<GatewayPrice>>.Success([new GatewayPrice(id, "prod", lookupKey, 1, "usd", "year", true, new Dictionary<string, string>())]));
+            .ReturnsAsync(Result<IReadOnlyList<GatewayPrice>>.Success([new GatewayPrice(id, "prod", lookupKey, 1, "usd", BillingCycle.Yearly, true, new Dictionary<string, string>())]));
 
     [Test]
     public async Task A_yearly_checkout_uses_the_yearly_price_found_by_lookup_key()

@@ -2,6 +2,7 @@ using Billing.Application.Accounts;
 using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Microsoft.Extensions.Time.Testing;
+using Billing.Domain.Plans;
 using Moq;
 
 namespace Billing.Application.Tests.Common;
@@ -17,7 +18,7 @@ public sealed class SubscriptionReadsTests
     {
         _gateway = new Mock<ISubscriptionGateway>();
         _gateway.Setup(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Result<GatewaySubscription>.Success(new GatewaySubscription("sub_1", "cus_1", "active", Now, "si_1", "price_1", null, "prod", "starter", "month", null, 1900, "usd", Now, Now.AddMonths(1), false, new Dictionary<string, string>())));
+            .ReturnsAsync(Result<GatewaySubscription>.Success(new GatewaySubscription("sub_1", "cus_1", "active", Now, "si_1", "price_1", null, "prod", "starter", BillingCycle.Monthly, null, 1900, "usd", Now, Now.AddMonths(1), false, new Dictionary<string, string>())));
     }
 
     private SubscriptionReads Scope(SubscriptionReads.Lane? lane = null)

@@ -52,7 +52,7 @@ public sealed class ApplyPromotionCodeTests
         OnStarter();
         CodeIs("LAUNCH20", new GatewayPromotionCode("promo_1", "LAUNCH20", true, Coupon(), null, null, 0));
         _gateway.Setup(g => g.ApplyPromotionCodeAsync("sub_1", "promo_1", "billing-promotion-u1-promo_1-key-1", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Result<GatewaySubscription>.Success(new GatewaySubscription("sub_1", "cus_1", "active", Now.AddDays(-10), "si_1", "price_1", null, "billing_starter", "starter", "month", null, 1900, "usd", Now.AddDays(-10), Now.AddDays(20), false,
+            .ReturnsAsync(Result<GatewaySubscription>.Success(new GatewaySubscription("sub_1", "cus_1", "active", Now.AddDays(-10), "si_1", "price_1", null, "billing_starter", "starter", BillingCycle.Monthly, null, 1900, "usd", Now.AddDays(-10), Now.AddDays(20), false,
                 new Dictionary<string, string>(), Discount: new GatewayDiscount(Coupon(), "promo_1", null))));
 
         var view = (await Handler().Handle(new ApplyPromotionCode("u1", "LAUNCH20", "key-1"), default)).Value;

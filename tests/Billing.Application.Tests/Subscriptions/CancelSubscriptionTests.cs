@@ -51,7 +51,7 @@ public sealed class CancelSubscriptionTests
     {
         var account = Subscribed("u1", "sub_1");
         _gateway.Setup(g => g.CancelSubscriptionAsync("sub_1", true, It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Result<GatewaySubscription>.Success(new GatewaySubscription("sub_1", "cus_u1", "active", Now, "si_1", "price_1", "starter_monthly", "billing_starter", null, "month", null, 1900, "usd", Now, Now.AddMonths(1), true, new Dictionary<string, string>())));
+            .ReturnsAsync(Result<GatewaySubscription>.Success(new GatewaySubscription("sub_1", "cus_u1", "active", Now, "si_1", "price_1", "starter_monthly", "billing_starter", null, BillingCycle.Monthly, null, 1900, "usd", Now, Now.AddMonths(1), true, new Dictionary<string, string>())));
 
         var result = await Handler().Handle(new CancelSubscription("u1", null), default);
 
@@ -63,7 +63,7 @@ public sealed class CancelSubscriptionTests
     public async Task A_price_outside_the_catalog_is_refused_rather_than_guessed()
     {
         var translated = new SubscriptionTranslator(TestCatalog.Create()).Translate(
-            new GatewaySubscription("sub_1", "cus_1", "active", Now, "si_1", "price_x", "gold_monthly", "prod_gold", null, "month", null, 1, "usd", Now, Now, false, new Dictionary<string, string> { ["tier"] = "professional" }));
+            new GatewaySubscription("sub_1", "cus_1", "active", Now, "si_1", "price_x", "gold_monthly", "prod_gold", null, BillingCycle.Monthly, null, 1, "usd", Now, Now, false, new Dictionary<string, string> { ["tier"] = "professional" }));
 
         Assert.That(translated.IsSuccess, Is.False);
         Assert.That(translated.Error!.Code, Is.EqualTo("price_not_in_catalog"));
@@ -92,7 +92,7 @@ public sealed class CancelSubscriptionTests
     {
         Ended("u1", "sub_1");
         _gateway.Setup(g => g.CancelSubscriptionAsync("sub_1", false, "billing-cancel-u1-key-1", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Result<GatewaySubscription>.Success(new GatewaySubscription("sub_1", "cus_u1", "canceled", Now, "si_1", "price_1", "starter_monthly", "billing_starter", null, "month", null, 1900, "usd", Now, Now.AddMonths(1), false, new Dictionary<string, string>())));
+            .ReturnsAsync(Result<GatewaySubscription>.Success(new GatewaySubscription("sub_1", "cus_u1", "canceled", Now, "si_1", "price_1", "starter_monthly", "billing_starter", null, BillingCycle.Monthly, null, 1900, "usd", Now, Now.AddMonths(1), false, new Dictionary<string, string>())));
 
         var result = await Handler().Handle(new CancelSubscription("u1", null, AtPeriodEnd: false, RequestKey: "key-1"), default);
 

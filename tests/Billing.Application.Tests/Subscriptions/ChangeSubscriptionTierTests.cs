@@ -46,12 +46,12 @@ public sealed class ChangeSubscriptionTierTests
         return account;
     }
 
-    private static GatewaySubscription Stripe(string tier, string interval = "month") =>
+    private static GatewaySubscription Stripe(string tier, BillingCycle interval = BillingCycle.Monthly) =>
         new("sub_1", "cus_1", "active", Now.AddDays(-10), "si_1", $"price_{tier}", null, $"billing_{tier}", tier, interval, null, 4900, "usd", Now.AddDays(-10), Now.AddDays(20), false, new Dictionary<string, string>());
 
     private void PriceExists(string lookupKey, string id) =>
         _catalog.Setup(g => g.FindPricesByLookupKeysAsync(It.Is<IReadOnlyCollection<string>>(k => k.Single() == lookupKey), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Result<IReadOnlyList<GatewayPrice>>.Success([new GatewayPrice(id, "prod", lookupKey, 4900, "usd", "month", true, new Dictionary<string, string>())]));
+            .ReturnsAsync(Result<IReadOnlyList<GatewayPrice>>.Success([new GatewayPrice(id, "prod", lookupKey, 4900, "usd", BillingCycle.Monthly, true, new Dictionary<string, string>())]));
 
     [Test]
     public async Task An_upgrade_sends_the_new_price_and_tier_metadata_in_one_call_and_applies_Stripes_answer()

@@ -38,9 +38,9 @@ public sealed class PreviewTierChangeTests
         account.ApplySubscription(new SubscriptionSnapshot("sub_1", "cus_1", SubscriptionStatus.Active, Tier.Starter, BillingCycle.Monthly, Now.AddDays(-10), Now.AddDays(20), false, 1900, "usd"), Now.AddDays(-10));
         _accounts.Setup(a => a.FindAsync("u1", It.IsAny<CancellationToken>())).ReturnsAsync(account);
         _gateway.Setup(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(
-            new GatewaySubscription("sub_1", "cus_1", "active", Now.AddDays(-10), "si_1", "price_starter", null, "billing_starter", "starter", "month", null, 1900, "usd", Now.AddDays(-10), Now.AddDays(20), false, new Dictionary<string, string>())));
+            new GatewaySubscription("sub_1", "cus_1", "active", Now.AddDays(-10), "si_1", "price_starter", null, "billing_starter", "starter", BillingCycle.Monthly, null, 1900, "usd", Now.AddDays(-10), Now.AddDays(20), false, new Dictionary<string, string>())));
         _catalog.Setup(g => g.FindPricesByLookupKeysAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Result<IReadOnlyList<GatewayPrice>>.Success([new GatewayPrice("price_pro", "billing_professional", "professional_monthly", 4900, "usd", "month", true, new Dictionary<string, string>())]));
+            .ReturnsAsync(Result<IReadOnlyList<GatewayPrice>>.Success([new GatewayPrice("price_pro", "billing_professional", "professional_monthly", 4900, "usd", BillingCycle.Monthly, true, new Dictionary<string, string>())]));
         return account;
     }
 

@@ -36,7 +36,7 @@ public sealed class ResumeSubscriptionTests
     }
 
     private static GatewaySubscription Stripe(string status, bool cancelAtPeriodEnd, string? changedBy = null) =>
-        new("sub_1", "cus_1", status, Now.AddDays(-10), "si_1", "price_1", null, "billing_starter", "starter", "month", null, 1900, "usd", Now.AddDays(-10), Now.AddDays(20), cancelAtPeriodEnd,
+        new("sub_1", "cus_1", status, Now.AddDays(-10), "si_1", "price_1", null, "billing_starter", "starter", BillingCycle.Monthly, null, 1900, "usd", Now.AddDays(-10), Now.AddDays(20), cancelAtPeriodEnd,
             changedBy is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [SubscriptionChangeRequest.MetadataKey] = changedBy });
 
     [Test]

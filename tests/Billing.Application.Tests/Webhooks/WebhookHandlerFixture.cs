@@ -6,6 +6,7 @@ using Billing.Application.Webhooks.Apply;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Billing.Domain.Plans;
 using Moq;
 
 namespace Billing.Application.Tests.Webhooks;
@@ -45,5 +46,5 @@ public abstract class WebhookHandlerFixture
         new(Accounts.Object, Mail.Object, Queue.Object, new FakeTimeProvider(Now), Options.Create(options ?? new BillingOptions()));
 
     protected static GatewaySubscription Subscription(string id, string status, string tier = "starter", DateTimeOffset? created = null, string customer = "cus_1") =>
-        new(id, customer, status, created ?? Now, "si_1", "price_1", null, $"billing_{tier}", tier, "month", "in_1", 1900, "usd", Now, Now.AddMonths(1), false, new Dictionary<string, string>());
+        new(id, customer, status, created ?? Now, "si_1", "price_1", null, $"billing_{tier}", tier, BillingCycle.Monthly, "in_1", 1900, "usd", Now, Now.AddMonths(1), false, new Dictionary<string, string>());
 }

@@ -40,7 +40,7 @@ public sealed class PublishCatalogHandler(PlanCatalog catalog, ICatalogGateway g
         foreach (var tier in catalog.Tiers)
         {
             var productId = catalog.ProductId(tier.Tier);
-            var wanted = new GatewayProduct(productId, tier.Name, tier.Description, new Dictionary<string, string> { ["tier"] = tier.Tier.Code(), ["managed_by"] = "billing-service" });
+            var wanted = new GatewayProduct(productId, tier.Name, tier.Description, new Dictionary<string, string> { [BillingMetadata.Tier] = tier.Tier.Code(), ["managed_by"] = "billing-service" });
             var product = await gateway.FindProductAsync(productId, cancellationToken);
             if (!product.IsSuccess)
             {
@@ -59,12 +59,11 @@ public sealed class PublishCatalogHandler(PlanCatalog catalog, ICatalogGateway g
 
             foreach (var price in tier.Prices)
             {
-                var interval = price.Cycle == BillingCycle.Yearly ? "year" : "month";
                 var current = existing.Value.FirstOrDefault(p => p.LookupKey == price.LookupKey && p.Active);
 
                 // The tier of a subscription is read from these, since the lookup key leaves an old price behind.
-                var metadata = new Dictionary<string, string> { ["tier"] = price.Tier.Code(), ["billing_cycle"] = price.Cycle.Code() };
-                if (current is not null && current.UnitAmount == price.UnitAmount && current.Currency == price.Currency && current.Interval == interval && current.ProductId == productId &&
+                var metadata = new Dictionary<string, string> { [BillingMetadata.Tier] = price.Tier.Code(), [BillingMetadata.BillingCycle] = price.Cycle.Code() };
+                if (current is not null && current.UnitAmount == price.UnitAmount && current.Currency == price.Currency && current.Cycle == price.Cycle && current.ProductId == productId &&
                     SameCurrencyOptions(current, price) && (taxBehavior is null || current.TaxBehavior == taxBehavior))
                 {
                     if (metadata.All(m => current.Metadata.GetValueOrDefault(m.Key) == m.Value))
@@ -81,13 +80,13 @@ public sealed class PublishCatalogHandler(PlanCatalog catalog, ICatalogGateway g
                     continue;
                 }
 
-                var wantedPrice = Describe(price.UnitAmount, price.Currency, price.CurrencyOptions, interval, taxBehavior);
+                var wantedPrice = Describe(price.UnitAmount, price.Currency, price.CurrencyOptions, price.Cycle, taxBehavior);
                 changes.Add(new CatalogChange(
                     "create price",
                     price.LookupKey,
                     current is null
                         ? wantedPrice
-                        : $"{wantedPrice}, replacing {current.Id} ({Describe(current.UnitAmount, current.Currency, current.CurrencyOptions ?? new Dictionary<string, long>(), current.Interval, current.TaxBehavior)}); the lookup key moves"));
+                        : $"{wantedPrice}, replacing {current.Id} ({Describe(current.UnitAmount, current.Currency, current.CurrencyOptions ?? new Dictionary<string, long>(), current.Cycle, current.TaxBehavior)}); the lookup key moves"));
                 if (command.DryRun)
                 {
                     continue;
@@ -99,7 +98,7 @@ public sealed class PublishCatalogHandler(PlanCatalog catalog, ICatalogGateway g
                         price.LookupKey,
                         price.UnitAmount,
                         price.Currency,
-                        interval,
+                        price.Cycle,
                         TransferLookupKey: current is not null,
                         metadata,
                         $"billing-catalog-{price.LookupKey}-{StableHash(wantedPrice)}-{current?.Id ?? "first"}",
@@ -133,8 +132,8 @@ public sealed class PublishCatalogHandler(PlanCatalog catalog, ICatalogGateway g
     private static string StableHash(string text) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
 
-    private static string Describe(long amount, string currency, IReadOnlyDictionary<string, long> others, string? interval, string? taxBehavior) =>
+    private static string Describe(long amount, string currency, IReadOnlyDictionary<string, long> others, BillingCycle? cycle, string? taxBehavior) =>
         string.Join(" / ", new[] { $"{amount} {currency}" }.Concat(others.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Value} {o.Key}")))
-        + $" per {interval}"
+        + (cycle switch { BillingCycle.Yearly => " per year", BillingCycle.Monthly => " per month", _ => " per other interval" })
         + (taxBehavior is null ? string.Empty : $", tax {taxBehavior}");
 }

@@ -70,9 +70,9 @@ public sealed class TierChangePlanner(PlanCatalog catalog, IBillingAccountReposi
         // The tier in metadata is replaced in the same call, so no later event can write the old one back.
         var metadata = new Dictionary<string, string>
         {
-            ["keycloak_user_id"] = userId,
-            ["tier"] = tier.Code(),
-            ["billing_cycle"] = cycle.Code(),
+            [BillingMetadata.UserId] = userId,
+            [BillingMetadata.Tier] = tier.Code(),
+            [BillingMetadata.BillingCycle] = cycle.Code(),
             [SubscriptionChangeRequest.MetadataKey] = requestKey,
         };
         return (account, new SubscriptionPriceChange(current.Value.Id, current.Value.ItemId, price.Value.Id, options.Value.ProrationBehavior, metadata, requestKey, AutomaticTax: options.Value.Tax.Automatic), null);
