@@ -97,7 +97,7 @@ public static class DependencyInjection
             .AddStandardResilienceHandler(ConfigureResilience);
         services.AddSingleton<KeycloakAdminToken>();
         services.AddTransient<KeycloakAdminTokenHandler>();
-        services.AddRefitGeneratedClient<IKeycloakAdminApi>()
+        services.AddRefitGeneratedClient<IKeycloakAdminApi>(new RefitSettings { UrlParameterFormatter = new Http.QueryValueFormatter() })
             .ConfigureHttpClient((sp, c) => c.BaseAddress = sp.GetRequiredService<KeycloakOptions>().Url)
             .AddHttpMessageHandler<KeycloakAdminTokenHandler>()
             .AddStandardResilienceHandler(ConfigureResilience);
@@ -108,7 +108,10 @@ public static class DependencyInjection
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        }));
+        }))
+        {
+            UrlParameterFormatter = new Http.QueryValueFormatter(),
+        };
         services.AddRefitGeneratedClient<ILagoApi>(lagoJson)
             .ConfigureHttpClient((sp, c) =>
             {

@@ -102,7 +102,10 @@ public sealed class UsageTests(Database database) : AppFixture(database)
         var b2 = App.Lago.Events[$"{bobSubscription}/{run}-b2"];
         Assert.That(b2["code"]!.GetValue<string>(), Is.EqualTo("api_calls"));
         Assert.That(b2["properties"]!["calls"]!.GetValue<int>(), Is.EqualTo(7));
-        Assert.That(b2["timestamp"]!.GetValue<decimal>(), Is.GreaterThan(DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds()));
+        Assert.That(DateTimeOffset.Parse(b2["timestamp"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(DateTimeOffset.UtcNow.AddMinutes(-5)));
+        var sent = App.Lago.Requests.Matching("POST", "/api/v1/events/batch").Where(r => r.Body.Contains($"{run}-b2", StringComparison.Ordinal)).Select(r => JsonNode.Parse(r.Body)!["events"]!.AsArray().First(e => e!["transaction_id"]!.GetValue<string>() == $"{run}-b2")!["timestamp"]!).ToList();
+        Assert.That(sent, Is.Not.Empty);
+        Assert.That(sent.Select(t => t.GetValueKind()), Has.All.EqualTo(System.Text.Json.JsonValueKind.String), "Lago types the timestamp as an integer or a string, never a fractional number");
     }
 
     [Test]

@@ -61,6 +61,7 @@ public sealed class AdapterTests
         Assert.That(keycloak.FindUser("kc-real")!.Attributes["subscription_tier"], Is.EqualTo(new[] { "professional" }));
         Assert.That(missing.Error!.Kind, Is.EqualTo(ErrorKind.NotFound));
         Assert.That(keycloak.Requests.Matching("POST", "/realms/").Single().Body, Does.Contain("grant_type=password"));
+        Assert.That(keycloak.Requests.Matching("GET", "/admin/realms/").Where(r => r.Query.Contains("email=", StringComparison.Ordinal)).Select(r => r.Query), Has.All.Contain("exact=true"), "booleans as Keycloak's API spells them");
     }
 
     [Test]

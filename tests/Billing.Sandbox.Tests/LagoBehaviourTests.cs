@@ -175,7 +175,7 @@ public sealed class LagoBehaviourTests
     [Test]
     public async Task An_events_batch_is_kept_whole_or_not_at_all_and_names_each_refused_event_by_its_index()
     {
-        object Event(string id, string subscription = "sub_b") => new { transaction_id = id, external_subscription_id = subscription, code = "api_calls", timestamp = 1764230400.5m };
+        object Event(string id, string subscription = "sub_b") => new { transaction_id = id, external_subscription_id = subscription, code = "api_calls", timestamp = "1764230400.5" };
         using var first = await _http.PostAsJsonAsync("events/batch", new { events = new[] { Event("t1"), Event("t2") } });
         using var mixed = await _http.PostAsJsonAsync("events/batch", new { events = new[] { Event("t3"), Event("t1"), new { transaction_id = "t4", external_subscription_id = "sub_b" } as object, Event("t3") } });
         using var otherSubscription = await _http.PostAsJsonAsync("events/batch", new { events = new[] { Event("t1", "sub_c") } });
@@ -192,5 +192,22 @@ public sealed class LagoBehaviourTests
         Assert.That(otherSubscription.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(tooMany.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
         Assert.That(none.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+    }
+
+    /// <summary>Lago's API description: an event's <c>timestamp</c> is an integer or a string ("1651240791.123").</summary>
+    [Test]
+    public async Task An_event_time_is_an_integer_or_a_string_of_seconds_never_a_fractional_number_and_is_answered_as_a_date_time()
+    {
+        object Event(string id, object timestamp) => new { transaction_id = id, external_subscription_id = "sub_t", code = "api_calls", timestamp };
+        using var asString = await _http.PostAsJsonAsync("events/batch", new { events = new[] { Event("s1", "1796571270.528") } });
+        using var asInteger = await _http.PostAsJsonAsync("events/batch", new { events = new[] { Event("i1", 1796571270) } });
+        using var asFraction = await _http.PostAsJsonAsync("events/batch", new { events = new[] { Event("f1", 1796571270.528m) } });
+
+        Assert.That(asString.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var echoed = (await asString.Content.ReadFromJsonAsync<JsonObject>())!["events"]![0]!["timestamp"]!.GetValue<string>();
+        Assert.That(echoed, Is.EqualTo("2026-12-06T15:34:30.528Z"));
+        Assert.That(asInteger.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(asFraction.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        Assert.That((await asFraction.Content.ReadFromJsonAsync<JsonObject>())!["error_details"]!["0"]!["timestamp"]![0]!.GetValue<string>(), Is.EqualTo("invalid_format"));
     }
 }

@@ -283,8 +283,9 @@ internal sealed class LagoUsageLedger(ILagoApi lago, LagoOptions options, ILogge
             ["external_subscription_id"] = e.SubscriptionId,
             ["code"] = e.Code,
 
-            // Seconds since the epoch, with milliseconds as decimals, as Lago reads it.
-            ["timestamp"] = e.Timestamp.ToUnixTimeMilliseconds() / 1000m,
+            // Seconds since the epoch with milliseconds as decimals, as a string: Lago's API types the timestamp as
+            // an integer or a string ("1651240791.123"), never a fractional number.
+            ["timestamp"] = (e.Timestamp.ToUnixTimeMilliseconds() / 1000m).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
             ["properties"] = JsonNode.Parse(e.Properties),
         }).ToArray()),
     };

@@ -134,7 +134,7 @@ public sealed partial class LagoStandIn
             }
         }
 
-        if (input["timestamp"] is JsonValue timestamp && !decimal.TryParse(timestamp.ToJsonString().Trim('"'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+        if (input["timestamp"] is { } timestamp && TimestampOf(timestamp) is null)
         {
             errors["timestamp"] = ["invalid_format"];
         }
@@ -144,9 +144,23 @@ public sealed partial class LagoStandIn
 
     private static string EventKey(JsonObject input) => $"{input["external_subscription_id"]!.GetValue<string>()}/{input["transaction_id"]!.GetValue<string>()}";
 
+    /// <summary>
+    /// Lago's API types an event's timestamp as an integer or a string of seconds ("1651240791.123"), never a
+    /// fractional JSON number; anything else is <c>invalid_format</c>.
+    /// </summary>
+    private static DateTimeOffset? TimestampOf(JsonNode timestamp) => timestamp is JsonValue value ? value.GetValueKind() switch
+    {
+        JsonValueKind.Number when long.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seconds) => DateTimeOffset.FromUnixTimeSeconds(seconds),
+        JsonValueKind.String when decimal.TryParse(value.GetValue<string>(), System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var seconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000m)),
+        _ => null,
+    } : null;
+
     private static JsonObject Stored(JsonObject input)
     {
         var created = input.DeepClone().AsObject();
+
+        // Lago answers the time as a date-time, whatever form it was sent in; without one, the time it received it.
+        created["timestamp"] = ((input["timestamp"] is { } sent ? TimestampOf(sent) : null) ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
         created["lago_id"] = Guid.NewGuid().ToString();
         created["lago_customer_id"] = null;
         return created;
