@@ -178,7 +178,6 @@ public static class DependencyInjection
         services.AddScoped<IDisputeBook, DisputeBook>();
         services.AddScoped<IUserRequestBudget, UserRequestBudget>();
         services.AddScoped<SyncMessageWriter>();
-        services.AddScoped<INotificationQueue, NotificationQueue>();
         services.AddScoped<IUnitOfWork, EfUnitOfWork>();
         services.AddHostedService<DatabaseMigrator>();
         services.AddOptions<RetentionOptions>().BindConfiguration("Billing:Retention");

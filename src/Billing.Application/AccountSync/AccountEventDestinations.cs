@@ -14,4 +14,7 @@ public enum AccountEventDestinations
 
     /// <summary>The revenue ledger (MRR and its movements).</summary>
     RevenueLedger = 4,
+
+    /// <summary>An e-mail: to the user (payments, trial, cancellation, card) or to the operator (a dispute).</summary>
+    Notification = 8,
 }

@@ -24,7 +24,7 @@ internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMe
             .ToList();
         if (saved.Count == 0)
         {
-            // E-mails queued without an account change (a notice for a state already applied) still wake the relay.
+            // Messages written without an account change (reconciliation sending a state again) still wake the relay.
             var queued = db.ChangeTracker.Entries<SyncMessage>().Any(e => e.State == EntityState.Added);
             await db.SaveChangesAsync(cancellationToken);
             if (queued)
@@ -57,6 +57,11 @@ internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMe
         {
             await transaction.RollbackAsync(cancellationToken);
             throw new ConcurrentChangeException("Another writer saved the account first; nothing of this command was saved.", conflict);
+        }
+        catch (DbUpdateException failure) when (NoticeRace.Lost(failure))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            throw new ConcurrentChangeException("Another writer applied the same change and wrote its notice first; nothing of this command was saved.", failure);
         }
 
         saved.ForEach(e => e.Entity.ClearPendingEvents());

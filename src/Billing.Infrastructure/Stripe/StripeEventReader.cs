@@ -127,7 +127,7 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
         InvoiceChange? invoiceChange = InvoiceChanges.TryGetValue(type, out var isInvoice) ? isInvoice : null;
         StripeEventMessage? message = type switch
         {
-            _ when subscriptionChange is { } change => new SubscriptionChanged(eventId, created, objectId, customer, change, metadataUser, ScheduledCancellation(root.GetProperty("data"), obj)),
+            _ when subscriptionChange is { } change => new SubscriptionChanged(eventId, created, objectId, customer, change, metadataUser),
             _ when invoiceChange is { } change => new InvoiceChanged(eventId, created, objectId, customer, subscription, change, InvoiceOf(obj), metadataUser, email),
             StripeEventTypes.CheckoutSessionCompleted => new CheckoutCompleted(
                 eventId, created, objectId, customer, subscription, Text(obj, "client_reference_id") ?? metadataUser, email, Text(obj, "mode") == "setup", Id(obj, "setup_intent")),
@@ -167,11 +167,6 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
     };
 
     /// <summary>An update that turned <c>cancel_at_period_end</c> on: the subscription will end with its period.</summary>
-    private static bool ScheduledCancellation(JsonElement data, JsonElement subscription) =>
-        subscription.TryGetProperty("cancel_at_period_end", out var now) && now.ValueKind == JsonValueKind.True &&
-        data.TryGetProperty("previous_attributes", out var previous) && previous.ValueKind == JsonValueKind.Object &&
-        previous.TryGetProperty("cancel_at_period_end", out var before) && before.ValueKind == JsonValueKind.False;
-
     private static Billing.Domain.Invoices.InvoiceFacts? InvoiceOf(JsonElement invoice) =>
         Text(invoice, "id") is { } id && Id(invoice, "customer") is { } customer && Text(invoice, "status") is { } status
             ? new Billing.Domain.Invoices.InvoiceFacts(

@@ -4,6 +4,9 @@ using Billing.Application.Ports;
 using Billing.Domain.Accounts;
 using Billing.Domain.Accounts.Events;
 using Billing.Domain.Plans;
+using System.Text.Json;
+using Billing.Application.Notifications;
+using Billing.Application.Notifications.Deliver;
 using Moq;
 
 namespace Billing.Application.Tests.AccountSync;
@@ -13,12 +16,20 @@ public sealed class SyncPlanTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 10, 0, 0, TimeSpan.Zero);
 
-    private static SyncPlan Plan(bool lago = true)
+    private static SyncPlan Plan(bool lago = true, bool mail = true, string? operatorAddress = "ops@example.com")
     {
         var ledger = new Mock<IUsageLedger>();
         ledger.SetupGet(l => l.Enabled).Returns(lago);
-        return new SyncPlan(ledger.Object, TestCatalog.Options());
+        var sender = new Mock<INotificationSender>();
+        sender.SetupGet(s => s.Enabled).Returns(mail);
+        var options = TestCatalog.Options();
+        options.Value.Disputes.NotifyEmail = operatorAddress;
+        options.Value.NotificationDelay = TimeSpan.FromSeconds(30);
+        return new SyncPlan(ledger.Object, sender.Object, options);
     }
+
+    private static IReadOnlyList<NotificationRequest> Emails(AccountChangePlan plan) =>
+        plan.Messages.Where(m => m.Target == SyncTarget.Notification).Select(m => JsonSerializer.Deserialize<NotificationRequest>(m.Payload, DeliverNotificationHandler.Json)!).ToList();
 
     private static BillingAccount Account(SubscriptionStatus status = SubscriptionStatus.Active)
     {
@@ -94,5 +105,56 @@ public sealed class SyncPlanTests
 
         Assert.That(plan.Messages, Is.Empty);
         Assert.That(plan.RevenueMovements, Is.Empty);
+    }
+
+    [Test]
+    public void A_failed_payment_attempt_is_one_e_mail_to_the_user_after_the_delay_keyed_by_its_occasion()
+    {
+        var account = Account(SubscriptionStatus.PastDue);
+        account.ApplySubscription(new SubscriptionSnapshot("sub_1", "cus_1", SubscriptionStatus.PastDue, Tier.Professional, BillingCycle.Monthly, Now.AddDays(-1), Now.AddMonths(1), false, 4900, "usd",
+            OpenInvoice: new OpenInvoice("in_1", "https://pay/in_1", Now.AddDays(2), Now)), Now);
+        account.ClearPendingEvents();
+        account.NotePaymentFailed("in_1", "evt_9", Now);
+
+        var plan = Plan().For(account, account.PendingEvents, Now);
+
+        var email = plan.Messages.Single();
+        Assert.That((email.Target, email.DueAt), Is.EqualTo((SyncTarget.Notification, Now.AddSeconds(30))));
+        Assert.That(Emails(plan).Single(), Is.EqualTo(new NotificationRequest(NotificationKind.PaymentFailed, "u1", "u1@example.com", "evt_9", "in_1", "sub_1")));
+        Assert.That(email.DeduplicationKey, Is.EqualTo(Emails(plan).Single().DeduplicationKey));
+    }
+
+    [Test]
+    public void A_scheduled_cancellation_and_an_end_also_tell_the_user_and_a_dispute_filed_tells_the_operator()
+    {
+        var account = Account();
+        account.ClearPendingEvents();
+        account.ApplySubscription(new SubscriptionSnapshot("sub_1", "cus_1", SubscriptionStatus.Active, Tier.Professional, BillingCycle.Monthly, Now.AddDays(-1), Now.AddMonths(1), true, 4900, "usd"), Now);
+        account.NoteDisputeFiled("dp_1", "in_1", Now);
+        var scheduled = Emails(Plan().For(account, account.PendingEvents, Now));
+        account.ClearPendingEvents();
+        account.ApplySubscription(new SubscriptionSnapshot("sub_1", "cus_1", SubscriptionStatus.Canceled, Tier.Professional, BillingCycle.Monthly, Now.AddDays(-1), Now.AddMonths(1), false, 4900, "usd", EndedAt: Now), Now.AddMinutes(1));
+        var ended = Emails(Plan().For(account, account.PendingEvents, Now));
+
+        Assert.That(scheduled.Select(n => (n.Kind, n.Recipient)), Is.EquivalentTo(new[] { (NotificationKind.SubscriptionEnding, "u1@example.com"), (NotificationKind.DisputeOpened, "ops@example.com") }));
+        Assert.That(ended.Single().Kind, Is.EqualTo(NotificationKind.SubscriptionCanceled));
+        Assert.That(ended.Single().Occasion, Is.EqualTo("ended:sub_1"), "told once per subscription, whichever event reports the end");
+    }
+
+    [Test]
+    public void No_e_mail_is_written_without_a_mail_server_an_address_or_an_operator_address()
+    {
+        var account = Account(SubscriptionStatus.Trialing);
+        account.ClearPendingEvents();
+        account.NoteTrialEnding("evt_1", Now);
+        account.NoteDisputeFiled("dp_1", "in_1", Now);
+        var erased = Account(SubscriptionStatus.Trialing);
+        erased.ErasePersonalData();
+        erased.ClearPendingEvents();
+        erased.NoteTrialEnding("evt_1", Now);
+
+        Assert.That(Plan(mail: false).For(account, account.PendingEvents, Now).Messages, Is.Empty);
+        Assert.That(Emails(Plan(operatorAddress: null).For(account, account.PendingEvents, Now)).Single().Kind, Is.EqualTo(NotificationKind.TrialEnding));
+        Assert.That(Plan().For(erased, erased.PendingEvents, Now).Messages, Is.Empty);
     }
 }

@@ -7,6 +7,7 @@ using Billing.Application.Common.Results;
 using Billing.Application.Webhooks.Apply;
 using Billing.Application.Webhooks.Messages;
 using Billing.Domain.Accounts;
+using Billing.Domain.Accounts.Events;
 using Billing.Domain.Disputes;
 using Billing.Domain.Invoices;
 using Billing.Domain.Plans;
@@ -64,7 +65,6 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
     public async Task A_failed_payment_brings_Stripes_state_and_tells_the_user_while_the_invoice_is_open()
     {
         var account = Subscribed();
-        Mail.SetupGet(m => m.Enabled).Returns(true);
         var pastDue = Subscription("sub_1", "past_due", "professional") with { LatestInvoice = new GatewayInvoice("in_1", "open", "https://pay/in_1", Now.AddDays(2), Now) };
         Subscriptions.Setup(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(pastDue));
         var handler = new ApplyInvoiceChanged(Recorder(), Applier(), Notices());
@@ -73,7 +73,7 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
 
         Assert.That(result.IsSuccess, Is.True, result.Error?.Detail);
         Assert.That(account.Status, Is.EqualTo(SubscriptionStatus.PastDue));
-        Queue.Verify(q => q.EnqueueAsync(It.Is<NotificationRequest>(n => n.Kind == NotificationKind.PaymentFailed && n.InvoiceId == "in_1"), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.That(account.PendingEvents.OfType<PaymentAttemptFailed>().Single(), Is.EqualTo(new PaymentAttemptFailed("u1", Now, "in_1", "evt_1")), "the account records the notice; SyncPlan writes the e-mail");
     }
 
     [Test]
@@ -142,12 +142,11 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
     public async Task A_dispute_opened_marks_the_account_records_it_and_tells_the_operator()
     {
         var account = Subscribed();
-        Mail.SetupGet(m => m.Enabled).Returns(true);
         _book.Setup(b => b.FindByPaymentIntentAsync("pi_1", It.IsAny<CancellationToken>())).ReturnsAsync(BillingInvoice.From(Invoice("paid")));
         var disputes = new Mock<IDisputeBook>();
         disputes.Setup(d => d.ForUserAsync("u1", It.IsAny<CancellationToken>())).ReturnsAsync([]);
         var options = new BillingOptions { Disputes = new DisputeSettings { NotifyEmail = "ops@example.com" } };
-        var handler = new ApplyDisputeChanged(Recorder(), Accounts.Object, disputes.Object, History.Object, Notices(options), new FakeTimeProvider(Now), Options.Create(options), NullLogger<ApplyDisputeChanged>.Instance);
+        var handler = new ApplyDisputeChanged(Recorder(), Accounts.Object, disputes.Object, History.Object, new FakeTimeProvider(Now), NullLogger<ApplyDisputeChanged>.Instance);
         var dispute = new DisputeFacts("dp_1", 4900, "usd", "fraudulent", "needs_response", "pi_1", Now.AddDays(7), Now);
 
         var result = await handler.Handle(new DisputeChanged("evt_1", Now, "dp_1", "cus_1", dispute), default);
@@ -155,6 +154,6 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
         Assert.That(result.Value, Does.Contain("Dispute dp_1"));
         Assert.That(account.DisputedSince, Is.EqualTo(Now));
         disputes.Verify(d => d.Add(It.Is<PaymentDispute>(p => p.Id == "dp_1" && p.UserId == "u1")), Times.Once);
-        Queue.Verify(q => q.EnqueueAsync(It.Is<NotificationRequest>(n => n.Kind == NotificationKind.DisputeOpened && n.Recipient == "ops@example.com"), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.That(account.PendingEvents.OfType<DisputeFiled>().Single(), Is.EqualTo(new DisputeFiled("u1", Now, "dp_1", "in_1")), "the account records the dispute; SyncPlan writes the operator's e-mail");
     }
 }

@@ -6,6 +6,7 @@ using Billing.Application.Common.Results;
 using Billing.Application.Webhooks.Apply;
 using Billing.Application.Webhooks.Messages;
 using Billing.Domain.Accounts;
+using Billing.Domain.Accounts.Events;
 using Billing.Domain.Plans;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,7 @@ public sealed class ApplySubscriptionChangedTests : WebhookHandlerFixture
     private ApplySubscriptionChanged Handler() => new(Applier(), Notices());
 
     private static SubscriptionChanged Changed(string subscriptionId, SubscriptionChange change = SubscriptionChange.Updated, DateTimeOffset? created = null) =>
-        new("evt_1", created ?? Now, subscriptionId, "cus_1", change, null, false);
+        new("evt_1", created ?? Now, subscriptionId, "cus_1", change, null);
 
     private BillingAccount Linked(string userId = "u1", string customer = "cus_1")
     {
@@ -110,15 +111,14 @@ public sealed class ApplySubscriptionChangedTests : WebhookHandlerFixture
     }
 
     [Test]
-    public async Task A_trial_ending_is_told_to_the_user_onceMail_is_on()
+    public async Task A_trial_ending_is_recorded_on_the_account_as_a_notice_while_it_is_trialing()
     {
-        Linked();
-        Mail.SetupGet(m => m.Enabled).Returns(true);
+        var account = Linked();
         Holds(Subscription("sub_1", "trialing", "professional"));
 
         var result = await Handler().Handle(Changed("sub_1", SubscriptionChange.TrialEnding), default);
 
         Assert.That(result.Value, Does.EndWith(AccountNotices.Told));
-        Queue.Verify(q => q.EnqueueAsync(It.Is<NotificationRequest>(n => n.Kind == NotificationKind.TrialEnding && n.UserId == "u1"), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.That(account.PendingEvents.OfType<TrialEndingSoon>().Single().Occasion, Is.EqualTo("evt_1"));
     }
 }

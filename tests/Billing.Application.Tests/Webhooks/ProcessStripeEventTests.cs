@@ -28,7 +28,7 @@ public sealed class ProcessStripeEventTests
 
     private ProcessStripeEventHandler Handler() => new(_inbox.Object, _reader.Object, _sender.Object, new FakeTimeProvider(Now), new BillingMetrics());
 
-    private static readonly StripeEventMessage Message = new SubscriptionChanged("evt_1", Now, "sub_1", "cus_1", SubscriptionChange.Updated, null, false);
+    private static readonly StripeEventMessage Message = new SubscriptionChanged("evt_1", Now, "sub_1", "cus_1", SubscriptionChange.Updated, null);
 
     private void Claimed(Result<StripeEventMessage> read)
     {

@@ -22,19 +22,12 @@ public abstract class WebhookHandlerFixture
 
     protected Mock<IAccountHistory> History { get; private set; } = null!;
 
-    protected Mock<INotificationSender> Mail { get; private set; } = null!;
-
-    protected Mock<INotificationQueue> Queue { get; private set; } = null!;
-
     [SetUp]
     public void FreshPorts()
     {
         Accounts = new Mock<IBillingAccountRepository>();
         Subscriptions = new Mock<ISubscriptionGateway>();
         History = new Mock<IAccountHistory>();
-        Mail = new Mock<INotificationSender>();
-        Queue = new Mock<INotificationQueue>();
-        Queue.Setup(q => q.EnqueueAsync(It.IsAny<NotificationRequest>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
     }
 
     protected SubscriptionReads Reads() => new(Subscriptions.Object, new FakeTimeProvider(Now));
@@ -42,8 +35,7 @@ public abstract class WebhookHandlerFixture
     protected StripeSubscriptionApplier Applier() =>
         new(Accounts.Object, Subscriptions.Object, Reads(), new SubscriptionTranslator(TestCatalog.Create()), History.Object, NullLogger<StripeSubscriptionApplier>.Instance);
 
-    protected AccountNotices Notices(BillingOptions? options = null) =>
-        new(Accounts.Object, Mail.Object, Queue.Object, new FakeTimeProvider(Now), Options.Create(options ?? new BillingOptions()));
+    protected AccountNotices Notices() => new(Accounts.Object);
 
     protected static GatewaySubscription Subscription(string id, string status, string tier = "starter", DateTimeOffset? created = null, string customer = "cus_1") =>
         new(id, customer, status, created ?? Now, "si_1", "price_1", null, $"billing_{tier}", tier, BillingCycle.Monthly, "in_1", 1900, "usd", Now, Now.AddMonths(1), false, new Dictionary<string, string>());

@@ -31,8 +31,7 @@ public sealed class ApplyCheckoutCompleted(
             return applied;
         }
 
-        var told = await notices.TellAsync(message.CustomerId, message.UserId, account =>
-            account.StripeCustomerId is not null ? new Notice(NotificationKind.PaymentMethodUpdated, message.EventId) : null, cancellationToken);
+        var told = await notices.TellAsync(message.CustomerId, message.UserId, account => account.NotePaymentMethodReplaced(message.EventId, message.CreatedAt), cancellationToken);
         return told ? applied.Value + AccountNotices.Told : applied;
     }
 

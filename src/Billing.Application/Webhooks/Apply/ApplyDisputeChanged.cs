@@ -14,16 +14,15 @@ namespace Billing.Application.Webhooks.Apply;
 
 /// <summary>
 /// Keeps disputes from <c>charge.dispute.*</c>: matched to the account through the disputed payment's invoice,
-/// recorded on the account (whose access may depend on it), told to the admin when one opens.
+/// recorded on the account (whose access may depend on it), told to the operator when one opens (the account records it;
+/// <c>AccountSync/SyncPlan</c> writes the e-mail).
 /// </summary>
 public sealed class ApplyDisputeChanged(
     InvoiceRecorder invoices,
     IBillingAccountRepository accounts,
     IDisputeBook disputes,
     IAccountHistory history,
-    AccountNotices notices,
     TimeProvider clock,
-    IOptions<BillingOptions> options,
     ILogger<ApplyDisputeChanged> logger) : IRequestHandler<DisputeChanged, Result<string>>
 {
     public async ValueTask<Result<string>> Handle(DisputeChanged facts, CancellationToken cancellationToken)
@@ -66,10 +65,7 @@ public sealed class ApplyDisputeChanged(
         if (opened)
         {
             logger.LogWarning("Account {UserId}: {Detail}", account.UserId, detail);
-            if (options.Value.Disputes.NotifyEmail is { Length: > 0 } admin)
-            {
-                await notices.TellOperatorAsync(admin, NotificationKind.DisputeOpened, account.UserId, $"dispute:{dispute.Id}", invoice.Value.Id, cancellationToken);
-            }
+            account.NoteDisputeFiled(dispute.Id, invoice.Value.Id, now);
         }
 
         return detail;

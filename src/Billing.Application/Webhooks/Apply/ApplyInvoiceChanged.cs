@@ -39,15 +39,11 @@ public sealed class ApplyInvoiceChanged(InvoiceRecorder invoices, StripeSubscrip
             return applied;
         }
 
-        var told = await notices.TellAsync(message.CustomerId, message.UserId, account =>
+        var told = await notices.TellAsync(message.CustomerId, message.UserId, account => message.Change switch
         {
-            var stillOpen = account.OpenInvoice?.InvoiceId == message.InvoiceId;
-            return message.Change switch
-            {
-                InvoiceChange.PaymentActionRequired when stillOpen => new Notice(NotificationKind.AuthenticationRequired, message.EventId, message.InvoiceId),
-                InvoiceChange.PaymentFailed when stillOpen && account.AuthenticationInvoiceId != message.InvoiceId => new Notice(NotificationKind.PaymentFailed, message.EventId, message.InvoiceId),
-                _ => null,
-            };
+            InvoiceChange.PaymentActionRequired => account.NoteAuthenticationRequested(message.InvoiceId, message.EventId, message.CreatedAt),
+            InvoiceChange.PaymentFailed => account.NotePaymentFailed(message.InvoiceId, message.EventId, message.CreatedAt),
+            _ => false,
         }, cancellationToken);
         return told ? applied.Value + AccountNotices.Told : applied;
     }

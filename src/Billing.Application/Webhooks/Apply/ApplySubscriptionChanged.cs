@@ -23,16 +23,9 @@ public sealed class ApplySubscriptionChanged(StripeSubscriptionApplier subscript
             return applied;
         }
 
-        var told = await notices.TellAsync(message.CustomerId, message.UserId, account => message.Change switch
-        {
-            SubscriptionChange.TrialEnding when account.Status == SubscriptionStatus.Trialing => new Notice(NotificationKind.TrialEnding, message.EventId),
-
-            // Told once per subscription, whichever of Stripe's events reports the end.
-            SubscriptionChange.Ended when account.Status == SubscriptionStatus.Canceled && message.ObjectId == account.StripeSubscriptionId =>
-                new Notice(NotificationKind.SubscriptionCanceled, $"ended:{message.ObjectId}"),
-            SubscriptionChange.Updated when message.CancellationScheduled && account.CancelAtPeriodEnd => new Notice(NotificationKind.SubscriptionEnding, message.EventId),
-            _ => null,
-        }, cancellationToken);
+        // The end of a subscription and a scheduled cancellation are told from the account's own change (SyncPlan).
+        var told = message.Change == SubscriptionChange.TrialEnding &&
+            await notices.TellAsync(message.CustomerId, message.UserId, account => account.NoteTrialEnding(message.EventId, message.CreatedAt), cancellationToken);
         return told ? applied.Value + AccountNotices.Told : applied;
     }
 }

@@ -1,8 +1,8 @@
 namespace Billing.Application.Webhooks.Messages;
 
 /// <summary>
-/// A subscription was created, updated, ended, paused or resumed, or its trial ends soon. Its
-/// <c>CancellationScheduled</c> says this update turned on the cancellation at the period's end.
+/// A subscription was created, updated, ended, paused or resumed, or its trial ends soon. What changed is read from
+/// Stripe's state, never from the event's <c>previous_attributes</c>.
 /// </summary>
 public sealed record SubscriptionChanged(
     string EventId,
@@ -10,6 +10,5 @@ public sealed record SubscriptionChanged(
     string SubscriptionId,
     string? CustomerId,
     SubscriptionChange Change,
-    string? UserId,
-    bool CancellationScheduled)
+    string? UserId)
     : StripeEventMessage(EventId, CreatedAt, SubscriptionId, CustomerId, SubscriptionId);
