@@ -107,6 +107,22 @@ public sealed class LayerDependencyTests
     }
 
     [Test]
+    public void Application_and_Domain_spell_no_Stripe_status_interval_or_duration()
+    {
+        // Stripe's words for an invoice, refund or dispute status, a price's interval and a coupon's duration are read
+        // into the domain's enums at the edge (Infrastructure/Stripe); the code of a state is derived from its name.
+        var wireWord = new System.Text.RegularExpressions.Regex("\"(draft|open|paid|uncollectible|void|month|year|once|repeating|forever|requires_action|needs_response|under_review|warning_needs_response|warning_under_review|warning_closed|won|lost|prevented)\"");
+        var spelled = new[] { "Billing.Application", "Billing.Domain" }
+            .SelectMany(project => Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "src", project), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetFileName(f), Line: i + 1, Text: line)))
+            .Where(l => !l.Text.TrimStart().StartsWith("///", StringComparison.Ordinal) && wireWord.IsMatch(l.Text))
+            .Select(l => $"{l.File}:{l.Line}: {l.Text.Trim()}");
+
+        Assert.That(spelled, Is.Empty);
+    }
+
+    [Test]
     public void No_ambient_state_and_no_query_that_sends_a_command()
     {
         var assemblies = new[] { Domain, Application, Infrastructure, typeof(Billing.Api.Controllers.BillingControllerBase).Assembly };

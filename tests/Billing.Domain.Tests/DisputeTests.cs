@@ -9,14 +9,14 @@ public sealed class DisputeTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static DisputeFacts Facts(string status) => new("du_1", 4900, "usd", "fraudulent", status, "pi_1", T0.AddDays(7), T0);
+    private static DisputeFacts Facts(DisputeStatus status) => new("du_1", 4900, "usd", "fraudulent", status, "pi_1", T0.AddDays(7), T0);
 
-    [TestCase("needs_response", true, true)]
-    [TestCase("under_review", true, true)]
-    [TestCase("lost", false, true)]
-    [TestCase("won", false, false)]
-    [TestCase("warning_closed", false, false)]
-    public void A_dispute_is_open_until_decided_and_counts_against_the_customer_unless_won(string status, bool open, bool against)
+    [TestCase(DisputeStatus.NeedsResponse, true, true)]
+    [TestCase(DisputeStatus.UnderReview, true, true)]
+    [TestCase(DisputeStatus.Lost, false, true)]
+    [TestCase(DisputeStatus.Won, false, false)]
+    [TestCase(DisputeStatus.WarningClosed, false, false)]
+    public void A_dispute_is_open_until_decided_and_counts_against_the_customer_unless_won(DisputeStatus status, bool open, bool against)
     {
         var dispute = PaymentDispute.Open(Facts(status), "u1", "in_1");
 
@@ -27,13 +27,13 @@ public sealed class DisputeTests
     [Test]
     public void A_closed_dispute_is_not_reopened_by_an_older_report()
     {
-        var dispute = PaymentDispute.Open(Facts("needs_response"), "u1", "in_1");
-        dispute.Apply(Facts("won"), T0.AddDays(3));
+        var dispute = PaymentDispute.Open(Facts(DisputeStatus.NeedsResponse), "u1", "in_1");
+        dispute.Apply(Facts(DisputeStatus.Won), T0.AddDays(3));
 
-        var changed = dispute.Apply(Facts("under_review"), T0.AddDays(4));
+        var changed = dispute.Apply(Facts(DisputeStatus.UnderReview), T0.AddDays(4));
 
         Assert.That(changed, Is.False);
-        Assert.That(dispute.Status, Is.EqualTo("won"));
+        Assert.That(dispute.Status, Is.EqualTo(DisputeStatus.Won));
     }
 
     [Test]

@@ -99,8 +99,8 @@ public sealed class RevenueMovementTests
     [Test]
     public void A_recurring_discount_lowers_the_run_rate_and_a_one_time_discount_does_not()
     {
-        var forever = new AppliedDiscount("launch20", "Launch", "LAUNCH20", 20m, null, "forever", null);
-        var once = forever with { Duration = "once" };
+        var forever = new AppliedDiscount("launch20", "Launch", "LAUNCH20", 20m, null, DiscountDuration.Forever, null);
+        var once = forever with { Duration = DiscountDuration.Once };
 
         var discounted = Apply(Account(), Snapshot(SubscriptionStatus.Active) with { Discount = forever });
         var onceOff = Apply(Account(), Snapshot(SubscriptionStatus.Active) with { Discount = once });

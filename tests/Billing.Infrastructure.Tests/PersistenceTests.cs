@@ -35,7 +35,7 @@ public sealed class PersistenceTests(Database database)
         var t0 = DateTimeOffset.UtcNow;
         Billing.Domain.Accounts.SubscriptionSnapshot Snapshot(string? coupon) =>
             new("sub_1", "cus_1", Billing.Domain.Plans.SubscriptionStatus.Active, Billing.Domain.Plans.Tier.Starter, Billing.Domain.Plans.BillingCycle.Monthly, t0, t0.AddMonths(1), false, 1900, "usd",
-                Discount: coupon is null ? null : new Billing.Domain.Accounts.AppliedDiscount(coupon, coupon, null, 10m, null, "once", null));
+                Discount: coupon is null ? null : new Billing.Domain.Accounts.AppliedDiscount(coupon, coupon, null, 10m, null, Billing.Domain.Accounts.DiscountDuration.Once, null));
         await using (var seed = adapters.Services.CreateAsyncScope())
         {
             var accounts = seed.ServiceProvider.GetRequiredService<IBillingAccountRepository>();

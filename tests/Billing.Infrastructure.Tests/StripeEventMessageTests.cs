@@ -47,7 +47,7 @@ public sealed class StripeEventMessageTests
 
         var changed = (InvoiceChanged)message;
         Assert.That((changed.Change, changed.BookOnly, changed.InvoiceId, changed.SubscriptionId, changed.CustomerEmail), Is.EqualTo((change, bookOnly, "in_1", "sub_1", "a@example.com")));
-        Assert.That(changed.Invoice!.Status, Is.EqualTo("open"));
+        Assert.That(changed.Invoice!.Status, Is.EqualTo(Billing.Domain.Invoices.InvoiceStatus.Open));
     }
 
     [Test]

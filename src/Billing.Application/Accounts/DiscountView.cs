@@ -7,5 +7,5 @@ namespace Billing.Application.Accounts;
 public sealed record DiscountView(string Coupon, string Name, string? PromotionCode, decimal? PercentOff, long? AmountOff, string Duration, DateTimeOffset? EndsAt)
 {
     public static IReadOnlyList<DiscountView> Of(AppliedDiscount? discount) =>
-        discount is null ? [] : [new DiscountView(discount.CouponId, discount.Name, discount.PromotionCode, discount.PercentOff, discount.AmountOff, discount.Duration, discount.EndsAt)];
+        discount is null ? [] : [new DiscountView(discount.CouponId, discount.Name, discount.PromotionCode, discount.PercentOff, discount.AmountOff, discount.Duration.Code(), discount.EndsAt)];
 }

@@ -45,7 +45,7 @@ public sealed class SubscriptionTranslator(PlanCatalog catalog)
             subscription.UnitAmount ?? (subscription.Currency is { } currency ? price?.AmountIn(currency) : price?.UnitAmount),
             subscription.Currency ?? price?.Currency,
             subscription.EndedAt,
-            subscription.LatestInvoice is { Status: "open" } open
+            subscription.LatestInvoice is { Status: Billing.Domain.Invoices.InvoiceStatus.Open } open
                 ? new OpenInvoice(open.Id, open.HostedInvoiceUrl, open.NextPaymentAttempt, open.Created)
                 : null,
             subscription.TrialEnd,

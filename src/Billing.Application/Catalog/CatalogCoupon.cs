@@ -1,3 +1,4 @@
+using Billing.Domain.Accounts;
 using Billing.Application.Common;
 using Billing.Domain.Plans;
 
@@ -10,7 +11,7 @@ public sealed record CatalogCoupon(
     decimal? PercentOff,
     long? AmountOff,
     string Currency,
-    string Duration,
+    DiscountDuration Duration,
     int? DurationInMonths,
     IReadOnlyList<Tier> AppliesTo,
     IReadOnlyList<CatalogPromotionCode> PromotionCodes);

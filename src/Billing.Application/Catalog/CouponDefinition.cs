@@ -1,3 +1,4 @@
+using Billing.Domain.Accounts;
 using Billing.Application.Common;
 namespace Billing.Application.Catalog;
 
@@ -13,7 +14,7 @@ public sealed class CouponDefinition
     public long? AmountOff { get; set; }
 
     /// <summary>Stripe's duration: <c>once</c>, <c>repeating</c> (with <see cref="DurationInMonths"/>) or <c>forever</c>.</summary>
-    public string Duration { get; set; } = "once";
+    public string Duration { get; set; } = DiscountDuration.Once.Code();
 
     public int? DurationInMonths { get; set; }
 

@@ -1,3 +1,4 @@
+using Billing.Domain.Accounts;
 using Billing.Application.Common;
 using Billing.Domain.Plans;
 
@@ -172,8 +173,7 @@ public sealed partial class PlanCatalog
             throw new InvalidSettingException($"{path}:AmountOff", "must be a positive amount in minor units");
         }
 
-        var duration = definition.Duration.Trim().ToLowerInvariant();
-        if (duration is not ("once" or "repeating" or "forever") || (duration == "repeating") != (definition.DurationInMonths is not null) || definition.DurationInMonths is <= 0)
+        if (!DiscountDurationCodes.TryParse(definition.Duration, out var duration) || (duration == DiscountDuration.Repeating) != (definition.DurationInMonths is not null) || definition.DurationInMonths is <= 0)
         {
             throw new InvalidSettingException($"{path}:Duration", "must be once, forever, or repeating with a positive DurationInMonths");
         }

@@ -23,6 +23,6 @@ public sealed record InvoiceView(
     public static InvoiceView Of(BillingInvoice invoice)
     {
         ArgumentNullException.ThrowIfNull(invoice);
-        return new InvoiceView(invoice.Id, invoice.Number, invoice.Status, invoice.Currency, invoice.Total, invoice.Tax, invoice.AmountPaid, invoice.AmountDue, invoice.AmountRefunded, invoice.PeriodStart, invoice.PeriodEnd, invoice.Created, invoice.HostedInvoiceUrl, invoice.InvoicePdf);
+        return new InvoiceView(invoice.Id, invoice.Number, invoice.Status.Code(), invoice.Currency, invoice.Total, invoice.Tax, invoice.AmountPaid, invoice.AmountDue, invoice.AmountRefunded, invoice.PeriodStart, invoice.PeriodEnd, invoice.Created, invoice.HostedInvoiceUrl, invoice.InvoicePdf);
     }
 }

@@ -1,3 +1,4 @@
+using Billing.Domain.Accounts;
 using Billing.Application.Common;
 namespace Billing.Application.Ports;
 
@@ -8,7 +9,7 @@ public sealed record GatewayCoupon(
     decimal? PercentOff,
     long? AmountOff,
     string? Currency,
-    string Duration,
+    DiscountDuration Duration,
     int? DurationInMonths,
     IReadOnlyList<string> AppliesToProducts,
     bool Valid = true);

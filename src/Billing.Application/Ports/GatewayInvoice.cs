@@ -1,10 +1,11 @@
+using Billing.Domain.Invoices;
 using Billing.Application.Common;
 namespace Billing.Application.Ports;
 
 /// <summary>An invoice as Stripe holds it now: its status, its hosted payment page, and Stripe's next retry.</summary>
 public sealed record GatewayInvoice(
     string Id,
-    string Status,
+    InvoiceStatus? Status,
     string? HostedInvoiceUrl,
     DateTimeOffset? NextPaymentAttempt,
     DateTimeOffset Created,

@@ -1,3 +1,4 @@
+using Billing.Domain.Invoices;
 using Billing.Application.Common;
 namespace Billing.Application.Ports;
 
@@ -6,7 +7,7 @@ public sealed record GatewayRefund(
     string Id,
     long Amount,
     string Currency,
-    string Status,
+    RefundStatus Status,
     string? Reason,
     string? PaymentIntentId,
     DateTimeOffset Created,

@@ -7,7 +7,7 @@ public sealed record AppliedDiscount(
     string? PromotionCode,
     decimal? PercentOff,
     long? AmountOff,
-    string Duration,
+    DiscountDuration Duration,
     DateTimeOffset? EndsAt)
 {
     /// <summary>What an amount comes to with this discount (rounded as Stripe rounds, never below zero).</summary>

@@ -6,7 +6,7 @@ public sealed record DisputeFacts(
     long Amount,
     string Currency,
     string? Reason,
-    string Status,
+    DisputeStatus Status,
     string? PaymentIntentId,
     DateTimeOffset? DueBy,
     DateTimeOffset Created);

@@ -8,7 +8,7 @@ public sealed class PaymentDispute
 {
     private PaymentDispute()
     {
-        Id = UserId = Currency = Status = string.Empty;
+        Id = UserId = Currency = string.Empty;
     }
 
     public string Id { get; private set; }
@@ -23,7 +23,7 @@ public sealed class PaymentDispute
 
     public string? Reason { get; private set; }
 
-    public string Status { get; private set; }
+    public DisputeStatus Status { get; private set; }
 
     public DateTimeOffset? DueBy { get; private set; }
 
@@ -31,10 +31,10 @@ public sealed class PaymentDispute
 
     public DateTimeOffset? ClosedAt { get; private set; }
 
-    public bool IsOpen => Status is not ("won" or "lost" or "warning_closed" or "prevented");
+    public bool IsOpen => Status is not (DisputeStatus.Won or DisputeStatus.Lost or DisputeStatus.WarningClosed or DisputeStatus.Prevented);
 
     /// <summary>The money is, or may end up, back with the customer: the dispute is open, or it was lost.</summary>
-    public bool AgainstUs => IsOpen || Status == "lost";
+    public bool AgainstUs => IsOpen || Status == DisputeStatus.Lost;
 
     public static PaymentDispute Open(DisputeFacts facts, string userId, string? invoiceId)
     {

@@ -9,7 +9,7 @@ public sealed class BillingInvoice
 {
     private BillingInvoice()
     {
-        Id = CustomerId = Status = Currency = string.Empty;
+        Id = CustomerId = Currency = string.Empty;
     }
 
     public string Id { get; private set; }
@@ -20,7 +20,7 @@ public sealed class BillingInvoice
 
     public string? Number { get; private set; }
 
-    public string Status { get; private set; }
+    public InvoiceStatus Status { get; private set; }
 
     public string Currency { get; private set; }
 
@@ -88,11 +88,11 @@ public sealed class BillingInvoice
     /// <summary>Sets what was refunded from the refunds known for it (each counted once, by its id).</summary>
     public void Refunded(long amount) => AmountRefunded = Math.Clamp(amount, 0, AmountPaid);
 
-    private static int Rank(string status) => status switch
+    private static int Rank(InvoiceStatus status) => status switch
     {
-        "draft" => 0,
-        "open" => 1,
-        "uncollectible" => 2,
+        InvoiceStatus.Draft => 0,
+        InvoiceStatus.Open => 1,
+        InvoiceStatus.Uncollectible => 2,
         _ => 3,
     };
 }

@@ -6,7 +6,7 @@ public sealed record InvoiceFacts(
     string CustomerId,
     string? SubscriptionId,
     string? Number,
-    string Status,
+    InvoiceStatus Status,
     string Currency,
     long Total,
     long AmountPaid,

@@ -5,7 +5,7 @@ public sealed class InvoiceRefund
 {
     private InvoiceRefund()
     {
-        Id = InvoiceId = Currency = Status = string.Empty;
+        Id = InvoiceId = Currency = string.Empty;
     }
 
     public string Id { get; private set; }
@@ -18,20 +18,19 @@ public sealed class InvoiceRefund
 
     public string? Reason { get; private set; }
 
-    /// <summary>Stripe's refund status: pending, requires_action, succeeded, failed or canceled.</summary>
-    public string Status { get; private set; }
+    public RefundStatus Status { get; private set; }
 
     public DateTimeOffset Created { get; private set; }
 
     /// <summary>Whether the money is on its way back (a failed or canceled refund returns nothing).</summary>
-    public bool Counts => Status is "succeeded" or "pending" or "requires_action";
+    public bool Counts => Status is RefundStatus.Succeeded or RefundStatus.Pending or RefundStatus.RequiresAction;
 
-    public static InvoiceRefund Record(string id, string invoiceId, long amount, string currency, string? reason, string status, DateTimeOffset created) =>
+    public static InvoiceRefund Record(string id, string invoiceId, long amount, string currency, string? reason, RefundStatus status, DateTimeOffset created) =>
         new() { Id = id, InvoiceId = invoiceId, Amount = amount, Currency = currency, Reason = reason, Status = status, Created = created };
 
-    public bool Update(string status)
+    public bool Update(RefundStatus status)
     {
-        if (Status == status || Status is "failed" or "canceled")
+        if (Status == status || Status is RefundStatus.Failed or RefundStatus.Canceled)
         {
             return false;
         }

@@ -14,7 +14,7 @@ public static class RunRate
             return null;
         }
 
-        var recurring = discount is { } d && (d.Duration == "forever" || (d.Duration == "repeating" && d.EndsAt > now))
+        var recurring = discount is { } d && (d.Duration == DiscountDuration.Forever || (d.Duration == DiscountDuration.Repeating && d.EndsAt > now))
             ? d.AmountAfter(price)
             : price;
         return billed == BillingCycle.Yearly ? recurring : recurring * 12;

@@ -1,3 +1,4 @@
+using Billing.Domain.Common;
 using Billing.Application.Ports;
 using Billing.Domain.Invoices;
 using Microsoft.EntityFrameworkCore;
@@ -46,13 +47,13 @@ internal sealed class InvoiceBook(BillingDbContext db) : IInvoiceBook
         if (refund.Reason is { } reason)
         {
             await db.Database.ExecuteSqlAsync(
-                $"INSERT INTO invoice_refunds (id, invoice_id, amount, currency, status, created, reason) VALUES ({refund.Id}, {refund.InvoiceId}, {refund.Amount}, {refund.Currency}, {refund.Status}, {refund.Created.ToUnixTimeMilliseconds()}, {reason}) ON CONFLICT (id) DO NOTHING",
+                $"INSERT INTO invoice_refunds (id, invoice_id, amount, currency, status, created, reason) VALUES ({refund.Id}, {refund.InvoiceId}, {refund.Amount}, {refund.Currency}, {refund.Status.Code()}, {refund.Created.ToUnixTimeMilliseconds()}, {reason}) ON CONFLICT (id) DO NOTHING",
                 cancellationToken);
         }
         else
         {
             await db.Database.ExecuteSqlAsync(
-                $"INSERT INTO invoice_refunds (id, invoice_id, amount, currency, status, created) VALUES ({refund.Id}, {refund.InvoiceId}, {refund.Amount}, {refund.Currency}, {refund.Status}, {refund.Created.ToUnixTimeMilliseconds()}) ON CONFLICT (id) DO NOTHING",
+                $"INSERT INTO invoice_refunds (id, invoice_id, amount, currency, status, created) VALUES ({refund.Id}, {refund.InvoiceId}, {refund.Amount}, {refund.Currency}, {refund.Status.Code()}, {refund.Created.ToUnixTimeMilliseconds()}) ON CONFLICT (id) DO NOTHING",
                 cancellationToken);
         }
 

@@ -166,9 +166,8 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
         [StripeEventTypes.InvoicePaymentActionRequired] = InvoiceChange.PaymentActionRequired,
     };
 
-    /// <summary>An update that turned <c>cancel_at_period_end</c> on: the subscription will end with its period.</summary>
     private static Billing.Domain.Invoices.InvoiceFacts? InvoiceOf(JsonElement invoice) =>
-        Text(invoice, "id") is { } id && Id(invoice, "customer") is { } customer && Text(invoice, "status") is { } status
+        Text(invoice, "id") is { } id && Id(invoice, "customer") is { } customer && StripeInvoiceStatuses.Of(Text(invoice, "status")) is { } status
             ? new Billing.Domain.Invoices.InvoiceFacts(
                 id,
                 customer,
@@ -195,7 +194,7 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
                 id,
                 Long(refund, "amount") ?? 0,
                 Text(refund, "currency") ?? string.Empty,
-                Text(refund, "status") ?? "pending",
+                StripeStates.Refund(Text(refund, "status")),
                 Text(refund, "reason"),
                 Id(refund, "payment_intent"),
                 Time(refund, "created") ?? DateTimeOffset.MinValue,
@@ -203,7 +202,7 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
             : null;
 
     private static Billing.Domain.Disputes.DisputeFacts? DisputeOf(JsonElement dispute) =>
-        Text(dispute, "id") is { } id && Text(dispute, "status") is { } status
+        Text(dispute, "id") is { } id && StripeStates.Dispute(Text(dispute, "status")) is { } status
             ? new Billing.Domain.Disputes.DisputeFacts(
                 id,
                 Long(dispute, "amount") ?? 0,

@@ -83,7 +83,7 @@ internal static partial class StripeMapper
         coupon.PercentOff,
         coupon.AmountOff,
         coupon.Currency,
-        coupon.Duration,
+        StripeCouponDurations.Of(coupon.Duration),
         (int?)coupon.DurationInMonths,
         coupon.AppliesTo?.Products ?? [],
         coupon.Valid);
@@ -92,14 +92,14 @@ internal static partial class StripeMapper
         promotion.Id,
         promotion.Code,
         promotion.Active,
-        promotion.Promotion?.Coupon is { } coupon ? ToGatewayCoupon(coupon) : new GatewayCoupon(promotion.Promotion?.CouponId ?? string.Empty, null, null, null, null, "once", null, [], Valid: false),
+        promotion.Promotion?.Coupon is { } coupon ? ToGatewayCoupon(coupon) : new GatewayCoupon(promotion.Promotion?.CouponId ?? string.Empty, null, null, null, null, Billing.Domain.Accounts.DiscountDuration.Once, null, [], Valid: false),
         promotion.ExpiresAt is { } expires ? Utc(expires) : null,
         (int?)promotion.MaxRedemptions,
         promotion.TimesRedeemed);
 
     public static GatewayInvoice ToGatewayInvoice(Invoice invoice) => new(
         invoice.Id,
-        invoice.Status,
+        StripeInvoiceStatuses.Of(invoice.Status),
         invoice.HostedInvoiceUrl,
         invoice.NextPaymentAttempt is { } next ? Utc(next) : null,
         Utc(invoice.Created) ?? DateTimeOffset.MinValue,
@@ -114,7 +114,7 @@ internal static partial class StripeMapper
         invoice.CustomerId,
         invoice.Parent?.SubscriptionDetails?.SubscriptionId,
         invoice.Number,
-        invoice.Status,
+        StripeInvoiceStatuses.Known(invoice.Status),
         invoice.Currency,
         invoice.Total,
         invoice.AmountPaid,
@@ -130,7 +130,7 @@ internal static partial class StripeMapper
         refund.Id,
         refund.Amount,
         refund.Currency,
-        refund.Status,
+        StripeStates.Refund(refund.Status),
         refund.Reason,
         refund.PaymentIntentId,
         Utc(refund.Created) ?? DateTimeOffset.MinValue,

@@ -87,7 +87,7 @@ internal sealed partial class StripePaymentGateway
                     PercentOff = coupon.PercentOff,
                     AmountOff = coupon.AmountOff,
                     Currency = coupon.AmountOff is null ? null : coupon.Currency,
-                    Duration = coupon.Duration,
+                    Duration = StripeCouponDurations.ToStripe(coupon.Duration),
                     DurationInMonths = coupon.DurationInMonths,
                     AppliesTo = coupon.AppliesToProducts.Count == 0 ? null : new CouponAppliesToOptions { Products = [.. coupon.AppliesToProducts] },
                     Metadata = new Dictionary<string, string> { ["managed_by"] = "billing-service" },

@@ -38,7 +38,7 @@ public sealed class AdminReadsTests
         new(Guid.NewGuid(), "u1", target, status, 3, 1, Now.AddHours(-2), Now.AddHours(-1), deliveredAt, deliveredAt is null ? null : "ok", error);
 
     private static PaymentDispute Dispute(string id, DateTimeOffset created) =>
-        PaymentDispute.Open(new DisputeFacts(id, 1900, "usd", "fraudulent", "needs_response", "pi_1", Now.AddDays(7), created), "u1", "in_1");
+        PaymentDispute.Open(new DisputeFacts(id, 1900, "usd", "fraudulent", DisputeStatus.NeedsResponse, "pi_1", Now.AddDays(7), created), "u1", "in_1");
 
     [Test]
     public async Task An_account_shows_its_last_delivery_per_target_its_history_and_its_disputes_newest_first()

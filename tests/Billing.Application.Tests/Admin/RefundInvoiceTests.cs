@@ -42,10 +42,10 @@ public sealed class RefundInvoiceTests
     private RefundInvoiceHandler Handler() =>
         new(_book.Object, new InvoiceRecorder(_book.Object, _invoices.Object), _accounts.Object, _invoices.Object, _subscriptions.Object, new SubscriptionTranslator(TestCatalog.Create()), _history.Object, new FakeTimeProvider(Now));
 
-    private static InvoiceFacts Facts(string status = "paid", long paid = 1900) =>
+    private static InvoiceFacts Facts(InvoiceStatus status = InvoiceStatus.Paid, long paid = 1900) =>
         new("in_1", "cus_1", "sub_1", "INV-1", status, "usd", 1900, paid, 1900 - paid, Now.AddDays(-10), Now.AddDays(20), Now.AddDays(-10), null, null);
 
-    private BillingInvoice InBook(string status = "paid")
+    private BillingInvoice InBook(InvoiceStatus status = InvoiceStatus.Paid)
     {
         var invoice = BillingInvoice.From(Facts(status));
         _book.Setup(b => b.FindAsync("in_1", It.IsAny<CancellationToken>())).ReturnsAsync(invoice);
@@ -63,7 +63,7 @@ public sealed class RefundInvoiceTests
 
     private void StripeRefunds(long amount, string key) =>
         _invoices.Setup(g => g.RefundInvoiceAsync("in_1", amount, "requested_by_customer", key, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Result<GatewayRefund>.Success(new GatewayRefund("re_1", amount, "usd", "succeeded", "requested_by_customer", "pi_1", Now)));
+            .ReturnsAsync(Result<GatewayRefund>.Success(new GatewayRefund("re_1", amount, "usd", RefundStatus.Succeeded, "requested_by_customer", "pi_1", Now)));
 
     [Test]
     public async Task A_full_refund_takes_what_is_left_is_recorded_on_the_invoice_and_in_the_history()
@@ -86,7 +86,7 @@ public sealed class RefundInvoiceTests
     public async Task Without_a_request_key_the_refund_is_keyed_by_itself_so_a_retry_never_refunds_twice()
     {
         InBook();
-        StripeRefunds(500, "billing-refund-in_1-500-requested_by_customer-once");
+        StripeRefunds(500, "billing-refund-in_1-500-requested_by_customer-unkeyed");
 
         var result = await Handler().Handle(new RefundInvoice("in_1", 500, "requested_by_customer", false, "admin-1"), default);
 
@@ -107,7 +107,7 @@ public sealed class RefundInvoiceTests
     [Test]
     public async Task An_invoice_not_paid_has_nothing_to_refund()
     {
-        InBook(status: "open");
+        InBook(status: InvoiceStatus.Open);
 
         var result = await Handler().Handle(new RefundInvoice("in_1", null, "requested_by_customer", false, "admin-1"), default);
 
@@ -119,7 +119,7 @@ public sealed class RefundInvoiceTests
     {
         _invoices.Setup(g => g.GetInvoiceAsync("in_1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<InvoiceFacts>.Success(Facts()));
         _invoices.Setup(g => g.GetInvoiceAsync("in_gone", It.IsAny<CancellationToken>())).ReturnsAsync(Result<InvoiceFacts>.Failure(Error.NotFound("stripe_resource_missing", "No such invoice")));
-        StripeRefunds(1900, "billing-refund-in_1-1900-requested_by_customer-once");
+        StripeRefunds(1900, "billing-refund-in_1-1900-requested_by_customer-unkeyed");
 
         var refunded = await Handler().Handle(new RefundInvoice("in_1", null, "requested_by_customer", false, "admin-1"), default);
         var missing = await Handler().Handle(new RefundInvoice("in_gone", null, "requested_by_customer", false, "admin-1"), default);
@@ -134,7 +134,7 @@ public sealed class RefundInvoiceTests
     {
         InBook();
         var account = Subscribed();
-        StripeRefunds(1900, "billing-refund-in_1-1900-requested_by_customer-once");
+        StripeRefunds(1900, "billing-refund-in_1-1900-requested_by_customer-unkeyed");
         _subscriptions.Setup(s => s.CancelSubscriptionAsync("sub_1", false, "billing-refund-cancel-re_1", It.IsAny<CancellationToken>()))
             .ReturnsAsync(Result<GatewaySubscription>.Success(new GatewaySubscription("sub_1", "cus_1", "canceled", Now.AddDays(-10), "si_1", "price_1", null, "billing_starter", "starter", BillingCycle.Monthly, null, 1900, "usd", Now.AddDays(-10), Now.AddDays(20), false, new Dictionary<string, string>())));
 

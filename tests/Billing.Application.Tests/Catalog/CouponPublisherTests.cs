@@ -19,7 +19,7 @@ public sealed class CouponPublisherTests
         },
     });
 
-    private static GatewayCoupon InStripe(decimal percentOff) => new("spring", "Spring", percentOff, null, null, "forever", null, ["billing_starter"]);
+    private static GatewayCoupon InStripe(decimal percentOff) => new("spring", "Spring", percentOff, null, null, Billing.Domain.Accounts.DiscountDuration.Forever, null, ["billing_starter"]);
 
     [Test]
     public async Task A_changed_percentage_is_refused_and_nothing_is_written()

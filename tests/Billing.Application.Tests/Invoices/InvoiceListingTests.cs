@@ -35,7 +35,7 @@ public sealed class InvoiceListingTests
     }
 
     private static InvoiceFacts Invoice(string id) =>
-        new(id, "cus_1", "sub_1", id.ToUpperInvariant(), "paid", "usd", 1900, 1900, 0, Now, Now.AddMonths(1), Now, null, null);
+        new(id, "cus_1", "sub_1", id.ToUpperInvariant(), InvoiceStatus.Paid, "usd", 1900, 1900, 0, Now, Now.AddMonths(1), Now, null, null);
 
     [Test]
     public async Task A_book_not_filled_yet_says_so_and_nothing_is_asked_of_Stripe_or_written()

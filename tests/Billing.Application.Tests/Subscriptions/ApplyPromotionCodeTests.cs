@@ -41,7 +41,7 @@ public sealed class ApplyPromotionCodeTests
         _accounts.Setup(a => a.FindAsync("u1", It.IsAny<CancellationToken>())).ReturnsAsync(account);
     }
 
-    private static GatewayCoupon Coupon(params string[] products) => new("co_1", "Launch", 20m, null, null, "forever", null, products);
+    private static GatewayCoupon Coupon(params string[] products) => new("co_1", "Launch", 20m, null, null, DiscountDuration.Forever, null, products);
 
     private void CodeIs(string code, GatewayPromotionCode? promotion) =>
         _catalog.Setup(c => c.FindPromotionCodeAsync(code, It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewayPromotionCode?>.Success(promotion));

@@ -43,8 +43,8 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
         return account;
     }
 
-    private static InvoiceFacts Invoice(string status = "open") =>
-        new("in_1", "cus_1", "sub_1", "INV-1", status, "usd", 4900, status == "paid" ? 4900 : 0, status == "paid" ? 0 : 4900, Now, Now.AddMonths(1), Now, "https://pay/in_1", null);
+    private static InvoiceFacts Invoice(InvoiceStatus status = InvoiceStatus.Open) =>
+        new("in_1", "cus_1", "sub_1", "INV-1", status, "usd", 4900, status == InvoiceStatus.Paid ? 4900 : 0, status == InvoiceStatus.Paid ? 0 : 4900, Now, Now.AddMonths(1), Now, "https://pay/in_1", null);
 
     private static InvoiceChanged InvoiceEvent(InvoiceChange change, InvoiceFacts? invoice) =>
         new("evt_1", Now, "in_1", "cus_1", "sub_1", change, invoice, null, null);
@@ -65,7 +65,7 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
     public async Task A_failed_payment_brings_Stripes_state_and_tells_the_user_while_the_invoice_is_open()
     {
         var account = Subscribed();
-        var pastDue = Subscription("sub_1", "past_due", "professional") with { LatestInvoice = new GatewayInvoice("in_1", "open", "https://pay/in_1", Now.AddDays(2), Now) };
+        var pastDue = Subscription("sub_1", "past_due", "professional") with { LatestInvoice = new GatewayInvoice("in_1", InvoiceStatus.Open, "https://pay/in_1", Now.AddDays(2), Now) };
         Subscriptions.Setup(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(pastDue));
         var handler = new ApplyInvoiceChanged(Recorder(), Applier(), Notices());
 
@@ -109,7 +109,7 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
     [Test]
     public async Task A_refund_is_recorded_on_the_invoice_its_metadata_names()
     {
-        var invoice = BillingInvoice.From(Invoice("paid"));
+        var invoice = BillingInvoice.From(Invoice(InvoiceStatus.Paid));
         _book.Setup(b => b.FindAsync("in_1", It.IsAny<CancellationToken>())).ReturnsAsync(invoice);
         var refunds = new List<InvoiceRefund>();
         _book.Setup(b => b.AddRefundAsync(It.IsAny<InvoiceRefund>(), It.IsAny<CancellationToken>())).ReturnsAsync((InvoiceRefund r, CancellationToken _) =>
@@ -119,7 +119,7 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
         });
         _book.Setup(b => b.RefundsOfAsync("in_1", It.IsAny<CancellationToken>())).ReturnsAsync(() => refunds);
         var handler = new ApplyRefundChanged(Recorder(), _book.Object, _invoiceGateway.Object);
-        var refund = new GatewayRefund("re_1", 1000, "usd", "succeeded", "requested_by_customer", "pi_1", Now, "in_1");
+        var refund = new GatewayRefund("re_1", 1000, "usd", RefundStatus.Succeeded, "requested_by_customer", "pi_1", Now, "in_1");
 
         var result = await handler.Handle(new RefundChanged("evt_1", Now, "re_1", "cus_1", refund, "pi_1", null), default);
 
@@ -142,12 +142,12 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
     public async Task A_dispute_opened_marks_the_account_records_it_and_tells_the_operator()
     {
         var account = Subscribed();
-        _book.Setup(b => b.FindByPaymentIntentAsync("pi_1", It.IsAny<CancellationToken>())).ReturnsAsync(BillingInvoice.From(Invoice("paid")));
+        _book.Setup(b => b.FindByPaymentIntentAsync("pi_1", It.IsAny<CancellationToken>())).ReturnsAsync(BillingInvoice.From(Invoice(InvoiceStatus.Paid)));
         var disputes = new Mock<IDisputeBook>();
         disputes.Setup(d => d.ForUserAsync("u1", It.IsAny<CancellationToken>())).ReturnsAsync([]);
         var options = new BillingOptions { Disputes = new DisputeSettings { NotifyEmail = "ops@example.com" } };
         var handler = new ApplyDisputeChanged(Recorder(), Accounts.Object, disputes.Object, History.Object, new FakeTimeProvider(Now), NullLogger<ApplyDisputeChanged>.Instance);
-        var dispute = new DisputeFacts("dp_1", 4900, "usd", "fraudulent", "needs_response", "pi_1", Now.AddDays(7), Now);
+        var dispute = new DisputeFacts("dp_1", 4900, "usd", "fraudulent", DisputeStatus.NeedsResponse, "pi_1", Now.AddDays(7), Now);
 
         var result = await handler.Handle(new DisputeChanged("evt_1", Now, "dp_1", "cus_1", dispute), default);
 

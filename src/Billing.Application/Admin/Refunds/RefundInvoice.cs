@@ -1,9 +1,11 @@
+using Billing.Domain.Common;
 using Billing.Application.Common;
 using Billing.Application.Accounts;
 using Billing.Application.Invoices;
 using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Accounts;
+using Billing.Domain.Invoices;
 using FluentValidation;
 using Mediator;
 
@@ -61,9 +63,9 @@ public sealed class RefundInvoiceHandler(
             invoice = await recorder.RecordAsync(fetched.Value, cancellationToken);
         }
 
-        if (invoice.Status != "paid" || invoice.Refundable == 0)
+        if (invoice.Status != Billing.Domain.Invoices.InvoiceStatus.Paid || invoice.Refundable == 0)
         {
-            return Error.Conflict("nothing_to_refund", $"Invoice {invoice.Id} is {invoice.Status} with {invoice.Refundable} {invoice.Currency} left to refund.");
+            return Error.Conflict("nothing_to_refund", $"Invoice {invoice.Id} is {invoice.Status.Code()} with {invoice.Refundable} {invoice.Currency} left to refund.");
         }
 
         var amount = command.Amount ?? invoice.Refundable;
@@ -73,7 +75,7 @@ public sealed class RefundInvoiceHandler(
         }
 
         // The key is the request itself: a retry never refunds twice (send an Idempotency-Key for two equal refunds).
-        var refund = await gateway.RefundInvoiceAsync(invoice.Id, amount, command.Reason!, $"billing-refund-{invoice.Id}-{amount}-{command.Reason}-{command.RequestKey ?? "once"}", cancellationToken);
+        var refund = await gateway.RefundInvoiceAsync(invoice.Id, amount, command.Reason!, $"billing-refund-{invoice.Id}-{amount}-{command.Reason}-{command.RequestKey ?? "unkeyed"}", cancellationToken);
         if (!refund.IsSuccess)
         {
             return refund.Error!;
@@ -104,6 +106,6 @@ public sealed class RefundInvoiceHandler(
             history.Add(AccountHistoryEntry.Record(account.UserId, now, "refund", $"{amount} {invoice.Currency} of invoice {invoice.Id} refunded ({command.Reason}) by {command.AdminId} as {refund.Value.Id}{(canceled ? "; the subscription was ended at once" : string.Empty)}."));
         }
 
-        return new RefundView(refund.Value.Id, invoice.Id, amount, invoice.Currency, refund.Value.Status, command.Reason!, canceled, InvoiceView.Of(invoice));
+        return new RefundView(refund.Value.Id, invoice.Id, amount, invoice.Currency, refund.Value.Status.Code(), command.Reason!, canceled, InvoiceView.Of(invoice));
     }
 }

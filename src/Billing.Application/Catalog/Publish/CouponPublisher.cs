@@ -1,3 +1,4 @@
+using Billing.Domain.Accounts;
 using Billing.Application.Common;
 using Billing.Application.Catalog;
 using Billing.Application.Ports;
@@ -94,6 +95,6 @@ public sealed class CouponPublisher(PlanCatalog catalog, ICatalogGateway gateway
 
     private static string Describe(GatewayCoupon coupon) =>
         (coupon.PercentOff is { } percent ? $"{percent}% off" : $"{coupon.AmountOff} {coupon.Currency} off") +
-        $" {coupon.Duration}" + (coupon.DurationInMonths is { } months ? $" for {months} months" : string.Empty) +
+        $" {coupon.Duration.Code()}" + (coupon.DurationInMonths is { } months ? $" for {months} months" : string.Empty) +
         (coupon.AppliesToProducts.Count > 0 ? $" on {string.Join(", ", coupon.AppliesToProducts)}" : " on every product");
 }

@@ -1,3 +1,4 @@
+using Billing.Domain.Common;
 using Billing.Application.Common;
 using Billing.Application.Invoices;
 using Billing.Application.Notifications;
@@ -59,9 +60,9 @@ public sealed class ApplyDisputeChanged(
 
         var against = (await disputes.ForUserAsync(account.UserId, cancellationToken)).Append(dispute).DistinctBy(d => d.Id).Any(d => d.AgainstUs);
         account.MarkDisputed(against, now);
-        var detail = $"Dispute {dispute.Id} of {dispute.Amount} {dispute.Currency} on invoice {invoice.Value.Id} ({dispute.Reason ?? "no reason given"}) is {dispute.Status}" +
+        var detail = $"Dispute {dispute.Id} of {dispute.Amount} {dispute.Currency} on invoice {invoice.Value.Id} ({dispute.Reason ?? "no reason given"}) is {dispute.Status.Code()}" +
             (dispute.DueBy is { } due && dispute.IsOpen ? $"; evidence is due by {due:u}." : ".");
-        history.Add(AccountHistoryEntry.Record(account.UserId, now, opened ? "dispute_opened" : "dispute_" + dispute.Status, detail));
+        history.Add(AccountHistoryEntry.Record(account.UserId, now, opened ? "dispute_opened" : "dispute_" + dispute.Status.Code(), detail));
         if (opened)
         {
             logger.LogWarning("Account {UserId}: {Detail}", account.UserId, detail);

@@ -3,6 +3,7 @@ using Billing.Application.Invoices;
 using Billing.Application.Notifications;
 using Billing.Application.Common.Results;
 using Billing.Application.Webhooks.Messages;
+using Billing.Domain.Invoices;
 using Mediator;
 
 namespace Billing.Application.Webhooks.Apply;
@@ -22,7 +23,7 @@ public sealed class ApplyInvoiceChanged(InvoiceRecorder invoices, StripeSubscrip
             await invoices.RecordAsync(invoice, cancellationToken);
             if (message.BookOnly)
             {
-                return $"Invoice {invoice.Id} recorded as {invoice.Status}.";
+                return $"Invoice {invoice.Id} recorded as {invoice.Status.Code()}.";
             }
         }
 

@@ -1,3 +1,4 @@
+using Billing.Domain.Common;
 using Billing.Application.Invoices;
 using Billing.Application.Ports;
 using Billing.Application.Common.Results;
@@ -32,7 +33,7 @@ public sealed class ApplyRefundChanged(InvoiceRecorder recorder, IInvoiceBook bo
             }
 
             await recorder.RecordRefundAsync(invoice.Value, refund, cancellationToken);
-            return $"Refund {refund.Id} ({refund.Status}) recorded on invoice {invoice.Value.Id}, refunded {invoice.Value.AmountRefunded} of {invoice.Value.AmountPaid}.";
+            return $"Refund {refund.Id} ({refund.Status.Code()}) recorded on invoice {invoice.Value.Id}, refunded {invoice.Value.AmountRefunded} of {invoice.Value.AmountPaid}.";
         }
 
         if (facts.PaymentIntentId is not { } paymentIntent || facts.ChargeAmountRefunded is not { } refunded)

@@ -57,7 +57,7 @@ internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<Bil
             discount.Property(d => d.PromotionCode).HasColumnName("discount_promotion_code").HasMaxLength(255);
             discount.Property(d => d.PercentOff).HasColumnName("discount_percent_off").HasPrecision(5, 2);
             discount.Property(d => d.AmountOff).HasColumnName("discount_amount_off");
-            discount.Property(d => d.Duration).HasColumnName("discount_duration").HasMaxLength(16);
+            discount.Property(d => d.Duration).HasColumnName("discount_duration").HasMaxLength(16).HasConversion(d => d.Code(), code => DiscountDurationCodes.Parse(code));
             discount.Property(d => d.EndsAt).HasColumnName("discount_ends_at");
         });
         builder.Navigation(a => a.Discount).IsRequired(false);

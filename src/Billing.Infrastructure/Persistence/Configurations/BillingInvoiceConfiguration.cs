@@ -14,7 +14,7 @@ internal sealed class BillingInvoiceConfiguration : IEntityTypeConfiguration<Bil
         builder.Property(i => i.CustomerId).HasColumnName("customer_id").HasMaxLength(255);
         builder.Property(i => i.SubscriptionId).HasColumnName("subscription_id").HasMaxLength(255);
         builder.Property(i => i.Number).HasColumnName("number").HasMaxLength(64);
-        builder.Property(i => i.Status).HasColumnName("status").HasMaxLength(32);
+        builder.Property(i => i.Status).HasColumnName("status").HasMaxLength(32).HasConversion(s => s.Code(), code => InvoiceStatusCodes.Parse(code));
         builder.Property(i => i.Currency).HasColumnName("currency").HasMaxLength(3);
         builder.Property(i => i.Total).HasColumnName("total");
         builder.Property(i => i.Tax).HasColumnName("tax");

@@ -1,3 +1,4 @@
+using Billing.Domain.Common;
 using Billing.Domain.Invoices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -15,7 +16,7 @@ internal sealed class InvoiceRefundConfiguration : IEntityTypeConfiguration<Invo
         builder.Property(r => r.Amount).HasColumnName("amount");
         builder.Property(r => r.Currency).HasColumnName("currency").HasMaxLength(3);
         builder.Property(r => r.Reason).HasColumnName("reason").HasMaxLength(64);
-        builder.Property(r => r.Status).HasColumnName("status").HasMaxLength(32);
+        builder.Property(r => r.Status).HasColumnName("status").HasMaxLength(32).HasConversion(s => s.Code(), code => StateCodes.ParseRefund(code));
         builder.Property(r => r.Created).HasColumnName("created");
         builder.Ignore(r => r.Counts);
         builder.HasIndex(r => r.InvoiceId);

@@ -1,3 +1,4 @@
+using Billing.Domain.Common;
 using Billing.Domain.Disputes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -16,7 +17,7 @@ internal sealed class PaymentDisputeConfiguration : IEntityTypeConfiguration<Pay
         builder.Property(d => d.Amount).HasColumnName("amount");
         builder.Property(d => d.Currency).HasColumnName("currency").HasMaxLength(3);
         builder.Property(d => d.Reason).HasColumnName("reason").HasMaxLength(64);
-        builder.Property(d => d.Status).HasColumnName("status").HasMaxLength(32);
+        builder.Property(d => d.Status).HasColumnName("status").HasMaxLength(32).HasConversion(s => s.Code(), code => StateCodes.ParseDispute(code));
         builder.Property(d => d.DueBy).HasColumnName("due_by");
         builder.Property(d => d.Created).HasColumnName("created");
         builder.Property(d => d.ClosedAt).HasColumnName("closed_at");
