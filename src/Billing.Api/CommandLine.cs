@@ -111,6 +111,12 @@ public static class CommandLine
         }
 
         var report = result.Value;
+        if (report.RealmKeepsAnyAttribute)
+        {
+            Console.WriteLine("The realm has no declarative user profile (Keycloak before 24): it keeps any attribute written, so there is nothing to declare.");
+            return 0;
+        }
+
         foreach (var name in report.Declared)
         {
             Console.WriteLine($"{(dryRun ? "would declare" : "declared")} user profile attribute {name} (view: admin, user; edit: admin; single-valued)");

@@ -76,6 +76,8 @@ public static class DependencyInjection
         services.AddSingleton<IOutboxSignal>(sp => sp.GetRequiredService<OutboxSignal>());
         services.AddScoped<ISyncOutbox, SyncOutbox>();
         services.AddHostedService<OutboxRelay>();
+        services.AddOptions<ParkedDeliveryOptions>().BindConfiguration(ParkedDeliveryOptions.Section).Validate(o => o.Interval > TimeSpan.Zero, "Billing:ParkedDeliveries:Interval must be positive.");
+        services.AddHostedService<ParkedDeliveryWatcher>();
 
         services.AddOptions<WorkerOptions>(UsageRelay.OptionsName).BindConfiguration("Billing:Usage").Validate(o => o.IsValid, "Billing:Usage needs positive BaseDelay, MaxDelay, PollInterval, Lease, RetryHorizon, MaxAttempts and BatchSize.");
         services.AddSingleton<UsageSignal>();

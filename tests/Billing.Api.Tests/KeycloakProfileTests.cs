@@ -79,4 +79,46 @@ public sealed class KeycloakProfileTests
         Assert.That(tier["multivalued"]!.GetValue<bool>(), Is.False);
         Assert.That(tier["validations"]!["length"]!["max"]!.GetValue<int>(), Is.GreaterThan(0));
     }
+
+    [Test]
+    public async Task Once_the_attributes_are_declared_elsewhere_the_parked_deliveries_land_without_a_replay()
+    {
+        await using var app = await BillingApp.StartWithCatalogAsync(keycloakSetUp: false, configure: s => s["Billing:ParkedDeliveries:Interval"] = "00:00:01");
+        using var admin = app.Admin();
+        var (user, _) = await SubscribeAsync(app);
+        await Webhooks.EventuallyAsync(
+            async () => (await admin.GetFromJsonAsync<JsonArray>("/api/v1/billing/admin/sync-failures"))!.Count(m => m!["user_id"]!.GetValue<string>() == user.Id),
+            parked => parked > 0);
+
+        // `keycloak setup` run by another process (or an administrator declaring them by hand): this service is not told.
+        var profile = app.Keycloak.Profile.Configuration;
+        foreach (var name in new[] { "subscription_tier", "subscription_status", "stripe_customer_id", "stripe_subscription_id", "subscription_start_date", "subscription_end_date" })
+        {
+            profile["attributes"]!.AsArray().Add(new JsonObject { ["name"] = name, ["permissions"] = new JsonObject { ["view"] = new JsonArray("admin"), ["edit"] = new JsonArray("admin") } });
+        }
+
+        Assert.That(app.Keycloak.Profile.Replace(profile), Is.Null);
+        var synced = await Webhooks.EventuallyAsync(() => Task.FromResult(app.Keycloak.FindUser(user.Id)!), u => u.Attributes.ContainsKey("subscription_tier"), TimeSpan.FromSeconds(60));
+
+        Assert.That(synced.Attributes["subscription_tier"], Is.EqualTo(new[] { "professional" }));
+        Assert.That((await admin.GetFromJsonAsync<JsonArray>("/api/v1/billing/admin/sync-failures"))!.Count(m => m!["user_id"]!.GetValue<string>() == user.Id), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_realm_without_a_user_profile_gets_the_attributes_and_readiness_says_which_kind_it_is()
+    {
+        await using var app = await BillingApp.StartWithCatalogAsync(keycloakSetUp: false);
+        app.Keycloak.DeclarativeUserProfile = false;
+
+        var (user, _) = await SubscribeAsync(app);
+        var synced = await Webhooks.EventuallyAsync(() => Task.FromResult(app.Keycloak.FindUser(user.Id)!), u => u.Attributes.ContainsKey("subscription_tier"));
+        using var ready = await app.Anonymous().GetAsync("/health/ready");
+        var keycloak = (await ready.Content.ReadFromJsonAsync<JsonObject>())!["checks"]!["keycloak"]!;
+        var setup = await app.DeclareKeycloakAttributesAsync();
+
+        Assert.That(synced.Attributes["subscription_tier"], Is.EqualTo(new[] { "professional" }));
+        Assert.That(keycloak["status"]!.GetValue<string>(), Is.EqualTo("healthy"));
+        Assert.That(keycloak["description"]!.GetValue<string>(), Does.Contain("no declarative user profile").And.Contain("before 24"));
+        Assert.That(setup, Is.Empty, "keycloak setup has nothing to declare there");
+    }
 }

@@ -204,4 +204,30 @@ public sealed class KeycloakBehaviourTests
         Assert.That(payload["realm_access"]!["roles"]!.AsArray().Select(r => r!.GetValue<string>()), Does.Contain(KeycloakStandIn.ManageUsersRole));
         Assert.That(payload["resource_access"], Is.Null);
     }
+
+    /// <summary>
+    /// Keycloak 22 and 23 without the declarative user profile: no <c>…/users/profile</c> resource (the path falls to
+    /// the user by id: 404), a user's attributes are whatever the last <c>PUT</c> carried, and all are returned. An
+    /// unknown realm says so instead.
+    /// </summary>
+    [Test]
+    public async Task A_realm_before_24_has_no_profile_resource_and_keeps_any_attribute_while_an_unknown_realm_says_so()
+    {
+        _keycloak.DeclarativeUserProfile = false;
+        _keycloak.AddUser("ada", "ada@example.com", id: "u1", attributes: new() { ["legacy"] = ["kept"] });
+        using var admin = await AdminAsync("users-only", "s1");
+
+        using var profile = await admin.GetAsync("users/profile");
+        var status = await PutAttributesAsync(admin, "u1", new JsonObject { ["legacy"] = new JsonArray("kept"), ["subscription_tier"] = new JsonArray("professional") });
+        var read = await admin.GetFromJsonAsync<JsonObject>("users/u1");
+        using var otherRealm = await admin.GetAsync(new Uri(_keycloak.BaseUrl, "admin/realms/elsewhere/users/profile"));
+
+        Assert.That(profile.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await profile.Content.ReadAsStringAsync(), Does.Contain("User not found"));
+        Assert.That(status, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(read!["attributes"]!["subscription_tier"]![0]!.GetValue<string>(), Is.EqualTo("professional"));
+        Assert.That(read["attributes"]!["legacy"]![0]!.GetValue<string>(), Is.EqualTo("kept"));
+        Assert.That(otherRealm.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await otherRealm.Content.ReadAsStringAsync(), Does.Contain("Realm not found"));
+    }
 }

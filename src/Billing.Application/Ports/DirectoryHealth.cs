@@ -1,5 +1,8 @@
 using Billing.Application.Common;
 namespace Billing.Application.Ports;
 
-/// <summary>What a health probe learns of the directory: whether it answers, and the attributes it would drop.</summary>
-public sealed record DirectoryHealth(bool Reachable, IReadOnlyList<string> UndeclaredAttributes);
+/// <summary>
+/// What a health probe learns of the directory: whether it answers, the attributes it would drop, and whether its
+/// realm keeps any attribute (no declarative user profile: Keycloak before 24).
+/// </summary>
+public sealed record DirectoryHealth(bool Reachable, IReadOnlyList<string> UndeclaredAttributes, bool KeepsAnyAttribute = false);

@@ -25,5 +25,5 @@ public interface IIdentityDirectory
     Task<DirectoryHealth> CheckAsync(CancellationToken cancellationToken);
 
     /// <summary>Declares the billing attributes in the realm's user profile, keeping everything else in it.</summary>
-    Task<Result<IReadOnlyList<string>>> DeclareAttributesAsync(bool dryRun, CancellationToken cancellationToken);
+    Task<Result<AttributeDeclaration>> DeclareAttributesAsync(bool dryRun, CancellationToken cancellationToken);
 }

@@ -43,4 +43,10 @@ public interface ISyncOutbox
 
     /// <summary>Puts a parked message back in line; false when there is no such parked message.</summary>
     Task<bool> ReplayAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>How many of a target's messages are parked for one reason (the error code their last error starts with).</summary>
+    Task<int> CountParkedAsync(SyncTarget target, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Puts a target's messages parked for one reason back in line, as a replay would; how many.</summary>
+    Task<int> ReplayParkedAsync(SyncTarget target, string reason, CancellationToken cancellationToken);
 }

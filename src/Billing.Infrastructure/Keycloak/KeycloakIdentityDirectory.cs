@@ -45,8 +45,8 @@ internal sealed class KeycloakIdentityDirectory(
             {
                 return new Error(
                     ErrorKind.NotConfigured,
-                    "keycloak_attributes_undeclared",
-                    $"The realm's user profile does not declare {string.Join(", ", undeclared.Value)}, so Keycloak would drop them: run `keycloak setup` (or declare them in the admin console), then replay.");
+                    IdentityDeliveryFailures.AttributesUndeclared,
+                    $"The realm's user profile does not declare {string.Join(", ", undeclared.Value)}, so Keycloak would drop them: run `keycloak setup` (or declare them in the admin console); parked deliveries go again by themselves once they are declared.");
             }
 
             var found = await FindUserAsync(state, cancellationToken);
@@ -234,7 +234,7 @@ internal sealed class KeycloakIdentityDirectory(
 
             // Without admin credentials nothing is written, so nothing can be dropped either.
             var undeclared = options.CanAdminister ? await UndeclaredAttributesAsync(cancellationToken) : Result<IReadOnlyList<string>>.Success([]);
-            return new DirectoryHealth(true, undeclared.IsSuccess ? undeclared.Value : []);
+            return new DirectoryHealth(true, undeclared.IsSuccess ? undeclared.Value : [], KeepsAnyAttribute: profileCache.Declarative == false);
         }
         catch (Exception e) when (TransportFailures.IsUnreachable(e) || e is ApiException)
         {
@@ -242,7 +242,7 @@ internal sealed class KeycloakIdentityDirectory(
         }
     }
 
-    public async Task<Result<IReadOnlyList<string>>> DeclareAttributesAsync(bool dryRun, CancellationToken cancellationToken)
+    public async Task<Result<AttributeDeclaration>> DeclareAttributesAsync(bool dryRun, CancellationToken cancellationToken)
     {
         if (!options.CanAdminister)
         {
@@ -251,16 +251,21 @@ internal sealed class KeycloakIdentityDirectory(
 
         try
         {
-            using var read = await admin.GetUserProfileAsync(options.Realm, cancellationToken);
-            if (!read.IsSuccessStatusCode || read.Content is not { } configuration)
+            var profile = await ReadProfileAsync(cancellationToken);
+            if (!profile.IsSuccess)
             {
-                return Failure(read.StatusCode, "read the realm's user profile");
+                return profile.Error!;
+            }
+
+            if (profile.Value is not { } configuration)
+            {
+                return new AttributeDeclaration([], RealmKeepsAnyAttribute: true);
             }
 
             var changed = KeycloakUserProfile.Declare(configuration);
             if (dryRun || changed.Count == 0)
             {
-                return Result<IReadOnlyList<string>>.Success(changed);
+                return new AttributeDeclaration(changed);
             }
 
             using var written = await admin.PutUserProfileAsync(options.Realm, configuration, cancellationToken);
@@ -272,7 +277,7 @@ internal sealed class KeycloakIdentityDirectory(
             }
 
             profileCache.Forget();
-            return Result<IReadOnlyList<string>>.Success(changed);
+            return new AttributeDeclaration(changed);
         }
         catch (ApiException e)
         {
@@ -286,20 +291,70 @@ internal sealed class KeycloakIdentityDirectory(
 
     private async Task<Result<IReadOnlyList<string>>> UndeclaredAttributesAsync(CancellationToken cancellationToken)
     {
-        if (profileCache.Undeclared is { } known)
+        if (profileCache.AllDeclared)
         {
-            return Result<IReadOnlyList<string>>.Success(known);
+            return Result<IReadOnlyList<string>>.Success([]);
         }
 
+        var profile = await ReadProfileAsync(cancellationToken);
+        if (!profile.IsSuccess)
+        {
+            return profile.Error!;
+        }
+
+        // A realm without a declarative user profile keeps any attribute: nothing is undeclared there.
+        var undeclared = profile.Value is { } configuration ? KeycloakUserProfile.Undeclared(configuration) : [];
+        if (undeclared.Count == 0)
+        {
+            profileCache.RememberAllDeclared();
+        }
+
+        return Result<IReadOnlyList<string>>.Success(undeclared);
+    }
+
+    /// <summary>
+    /// The realm's user profile configuration, or null when the realm has none: Keycloak before 24 has no
+    /// <c>…/users/profile</c> resource (the path falls to the user by id, 404) and keeps every attribute written.
+    /// A 404 saying the realm itself is missing is a misconfiguration, and neither is a missing user.
+    /// </summary>
+    private async Task<Result<JsonObject?>> ReadProfileAsync(CancellationToken cancellationToken)
+    {
         using var read = await admin.GetUserProfileAsync(options.Realm, cancellationToken);
-        if (!read.IsSuccessStatusCode || read.Content is not { } configuration)
+        if (read.IsSuccessStatusCode && read.Content is { } configuration)
+        {
+            NoteKind(declarative: true);
+            return configuration;
+        }
+
+        if (read.StatusCode != HttpStatusCode.NotFound)
         {
             return Failure(read.StatusCode, "read the realm's user profile");
         }
 
-        var undeclared = KeycloakUserProfile.Undeclared(configuration);
-        profileCache.Remember(undeclared);
-        return Result<IReadOnlyList<string>>.Success(undeclared);
+        if ((read.Error as ApiException)?.Content?.Contains("Realm not found", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return new Error(ErrorKind.NotConfigured, "keycloak_realm_missing", $"Keycloak has no realm {options.Realm}: check KEYCLOAK_REALM.");
+        }
+
+        NoteKind(declarative: false);
+        return Result<JsonObject?>.Success(null);
+    }
+
+    private void NoteKind(bool declarative)
+    {
+        if (!profileCache.NoteKind(declarative))
+        {
+            return;
+        }
+
+        if (declarative)
+        {
+            logger.LogInformation("Keycloak realm {Realm} has a declarative user profile (Keycloak 24+): the billing attributes must be declared in it", options.Realm);
+        }
+        else
+        {
+            logger.LogWarning("Keycloak realm {Realm} has no declarative user profile (Keycloak before 24): it keeps any attribute written, and there is nothing to declare", options.Realm);
+        }
     }
 
     private Error Unreachable(Exception e)

@@ -1,17 +1,31 @@
 namespace Billing.Infrastructure.Keycloak;
 
 /// <summary>
-/// What the realm's user profile said of the billing attributes, remembered for a short while so that a burst
-/// of deliveries reads the profile once; a change made with <c>keycloak setup</c> is seen within the period.
+/// What the service knows of the realm's user profile. Only a profile that declares every billing attribute is
+/// remembered, for a short while, so a burst of deliveries reads it once; an answer that some are missing is never
+/// kept, so a retry or a replay after <c>keycloak setup</c> (run anywhere) asks Keycloak again. Which kind of realm
+/// it is (declarative user profile or none) is remembered to say it once in the log.
 /// </summary>
 internal sealed class KeycloakProfileCache(TimeProvider clock)
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(30);
-    private (DateTimeOffset At, IReadOnlyList<string> Undeclared)? _last;
+    private DateTimeOffset? _allDeclaredAt;
+    private bool? _declarative;
 
-    public IReadOnlyList<string>? Undeclared => _last is { } last && clock.GetUtcNow() - last.At < Period ? last.Undeclared : null;
+    public bool AllDeclared => _allDeclaredAt is { } at && clock.GetUtcNow() - at < Period;
 
-    public void Remember(IReadOnlyList<string> undeclared) => _last = (clock.GetUtcNow(), undeclared);
+    /// <summary>Whether the realm has a declarative user profile, as last seen; null before the first look.</summary>
+    public bool? Declarative => _declarative;
 
-    public void Forget() => _last = null;
+    public void RememberAllDeclared() => _allDeclaredAt = clock.GetUtcNow();
+
+    public void Forget() => _allDeclaredAt = null;
+
+    /// <summary>Notes the kind of realm seen; true when it is news (the first look, or the realm changed kind).</summary>
+    public bool NoteKind(bool declarative)
+    {
+        var news = _declarative != declarative;
+        _declarative = declarative;
+        return news;
+    }
 }

@@ -19,6 +19,11 @@ internal sealed class IdentityDirectoryHealthCheck(IServiceScopeFactory scopes, 
             return HealthCheckResult.Degraded("Keycloak is out of reach; attribute updates wait in the outbox.");
         }
 
+        if (health.KeepsAnyAttribute)
+        {
+            return HealthCheckResult.Healthy("Keycloak answers; its realm has no declarative user profile (Keycloak before 24), so it keeps the attributes as written.");
+        }
+
         return health.UndeclaredAttributes.Count == 0
             ? HealthCheckResult.Healthy("Keycloak answers.")
             : HealthCheckResult.Degraded($"Keycloak's user profile does not declare {string.Join(", ", health.UndeclaredAttributes)}: the realm would drop them. Run `keycloak setup`.");

@@ -125,4 +125,22 @@ internal sealed class SyncOutbox(BillingDbContext db, SyncPlan plan, TimeProvide
                     .SetProperty(m => m.NextAttemptAt, clock.GetUtcNow())
                     .SetProperty(m => m.LastError, (string?)null),
                 cancellationToken) == 1;
+
+    public async Task<int> CountParkedAsync(SyncTarget target, string reason, CancellationToken cancellationToken) =>
+        await ParkedFor(target, reason).CountAsync(cancellationToken);
+
+    public async Task<int> ReplayParkedAsync(SyncTarget target, string reason, CancellationToken cancellationToken) =>
+        await ParkedFor(target, reason).ExecuteUpdateAsync(
+            s => s
+                .SetProperty(m => m.Status, SyncStatus.Pending)
+                .SetProperty(m => m.Attempts, 0)
+                .SetProperty(m => m.NextAttemptAt, clock.GetUtcNow())
+                .SetProperty(m => m.LastError, (string?)null),
+            cancellationToken);
+
+    private IQueryable<SyncMessage> ParkedFor(SyncTarget target, string reason)
+    {
+        var prefix = reason + ":";
+        return db.SyncMessages.Where(m => m.Target == target && m.Status == SyncStatus.Parked && m.LastError != null && m.LastError.StartsWith(prefix));
+    }
 }

@@ -13,7 +13,7 @@ public sealed class DeclareIdentityAttributesTests
     public async Task The_report_names_what_was_declared_and_whether_it_was_a_dry_run(bool dryRun)
     {
         var directory = new Mock<IIdentityDirectory>();
-        directory.Setup(d => d.DeclareAttributesAsync(dryRun, It.IsAny<CancellationToken>())).ReturnsAsync(Result<IReadOnlyList<string>>.Success(["subscription_tier", "subscription_status"]));
+        directory.Setup(d => d.DeclareAttributesAsync(dryRun, It.IsAny<CancellationToken>())).ReturnsAsync(Result<AttributeDeclaration>.Success(new AttributeDeclaration(["subscription_tier", "subscription_status"])));
 
         var report = (await new DeclareIdentityAttributesHandler(directory.Object).Handle(new DeclareIdentityAttributes(dryRun), default)).Value;
 
@@ -26,7 +26,7 @@ public sealed class DeclareIdentityAttributesTests
     public async Task A_second_run_declares_nothing_and_is_up_to_date()
     {
         var directory = new Mock<IIdentityDirectory>();
-        directory.Setup(d => d.DeclareAttributesAsync(false, It.IsAny<CancellationToken>())).ReturnsAsync(Result<IReadOnlyList<string>>.Success([]));
+        directory.Setup(d => d.DeclareAttributesAsync(false, It.IsAny<CancellationToken>())).ReturnsAsync(Result<AttributeDeclaration>.Success(new AttributeDeclaration([])));
 
         var report = (await new DeclareIdentityAttributesHandler(directory.Object).Handle(new DeclareIdentityAttributes(false), default)).Value;
 
@@ -38,10 +38,22 @@ public sealed class DeclareIdentityAttributesTests
     {
         var directory = new Mock<IIdentityDirectory>();
         directory.Setup(d => d.DeclareAttributesAsync(false, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Result<IReadOnlyList<string>>.Failure(new Error(ErrorKind.UpstreamUnavailable, "keycloak_forbidden", "The service account may not manage the realm.")));
+            .ReturnsAsync(Result<AttributeDeclaration>.Failure(new Error(ErrorKind.UpstreamUnavailable, "keycloak_forbidden", "The service account may not manage the realm.")));
 
         var result = await new DeclareIdentityAttributesHandler(directory.Object).Handle(new DeclareIdentityAttributes(false), default);
 
         Assert.That(result.Error!.Code, Is.EqualTo("keycloak_forbidden"));
+    }
+
+    [Test]
+    public async Task A_realm_without_a_user_profile_has_nothing_to_declare_and_says_so()
+    {
+        var directory = new Mock<IIdentityDirectory>();
+        directory.Setup(d => d.DeclareAttributesAsync(false, It.IsAny<CancellationToken>())).ReturnsAsync(Result<AttributeDeclaration>.Success(new AttributeDeclaration([], RealmKeepsAnyAttribute: true)));
+
+        var report = (await new DeclareIdentityAttributesHandler(directory.Object).Handle(new DeclareIdentityAttributes(false), default)).Value;
+
+        Assert.That(report.RealmKeepsAnyAttribute, Is.True);
+        Assert.That(report.UpToDate, Is.True);
     }
 }

@@ -39,6 +39,13 @@ public sealed partial class KeycloakStandIn : StandInHost
     /// <summary>The realm's declarative user profile (always on since Keycloak 24).</summary>
     public KeycloakUserProfile Profile { get; } = new();
 
+    /// <summary>
+    /// False plays a realm of Keycloak 22 or 23 without the declarative user profile: <c>…/users/profile</c> is no
+    /// resource there (the path falls to <c>…/users/{id}</c>, which answers 404 for a user named "profile"), a user's
+    /// <c>PUT</c> replaces its attribute map with whatever it carries, and every attribute is returned.
+    /// </summary>
+    public bool DeclarativeUserProfile { get; set; } = true;
+
     public string Audience { get; }
 
     public string Issuer => $"{BaseUrl.AbsoluteUri.TrimEnd('/')}/realms/{Realm}";
@@ -148,7 +155,7 @@ public sealed partial class KeycloakStandIn : StandInHost
         app.MapGet("/_sandbox/users/{id}", (string id) => _users.TryGetValue(id, out var user) ? Results.Json(Representation(user, brief: false, everyAttribute: true)) : Results.NotFound());
         app.MapGet("/admin/realms/{realm}/users", ListUsers);
         app.MapGet("/admin/realms/{realm}/users/profile", (HttpRequest r, string realm) =>
-            Authorize(r, realm, RealmManagementRoles) ?? Results.Json(Profile.Configuration));
+            Authorize(r, realm, DeclarativeUserProfile ? RealmManagementRoles : []) ?? (DeclarativeUserProfile ? Results.Json(Profile.Configuration) : UserNotFound()));
         app.MapPut("/admin/realms/{realm}/users/profile", PutProfileAsync);
         app.MapGet("/admin/realms/{realm}/users/{id}", GetUser);
         app.MapPut("/admin/realms/{realm}/users/{id}", PutUserAsync);
@@ -218,9 +225,14 @@ public sealed partial class KeycloakStandIn : StandInHost
     /// <summary>PUT replaces the whole configuration and needs manage-realm; the answer is the stored configuration.</summary>
     private async Task<IResult> PutProfileAsync(HttpRequest request, string realm)
     {
-        if (Authorize(request, realm, ManageRealmRole) is { } denied)
+        if (Authorize(request, realm, DeclarativeUserProfile ? [ManageRealmRole] : []) is { } denied)
         {
             return denied;
+        }
+
+        if (!DeclarativeUserProfile)
+        {
+            return UserNotFound();
         }
 
         JsonObject? body;
@@ -251,7 +263,7 @@ public sealed partial class KeycloakStandIn : StandInHost
 
         return _users.TryGetValue(id, out var user)
             ? Results.Json(Representation(user, brief: false))
-            : Results.Json(new { error = "User not found" }, statusCode: 404);
+            : UserNotFound();
     }
 
     /// <summary>
@@ -284,12 +296,19 @@ public sealed partial class KeycloakStandIn : StandInHost
         {
             if (body["attributes"] is JsonObject sent)
             {
-                if (Profile.Check(sent) is { } invalid)
+                if (!DeclarativeUserProfile)
+                {
+                    user.Attributes = sent.ToDictionary(a => a.Key, a => (a.Value as JsonArray ?? []).Select(v => v!.GetValue<string>()).ToList(), StringComparer.Ordinal);
+                }
+                else if (Profile.Check(sent) is { } invalid)
                 {
                     return Results.Json(invalid, statusCode: 400);
                 }
+                else
+                {
+                    user.Attributes = Profile.Apply(user.Attributes, sent);
+                }
 
-                user.Attributes = Profile.Apply(user.Attributes, sent);
                 user.Email = body["email"]?.GetValue<string>();
                 user.FirstName = body["firstName"]?.GetValue<string>();
                 user.LastName = body["lastName"]?.GetValue<string>();
@@ -336,10 +355,12 @@ public sealed partial class KeycloakStandIn : StandInHost
             };
             if (!brief)
             {
-                rep["attributes"] = user.Attributes.Where(a => everyAttribute || Profile.IsVisibleToAdmin(a.Key)).ToDictionary(a => a.Key, a => a.Value.ToArray());
+                rep["attributes"] = user.Attributes.Where(a => everyAttribute || !DeclarativeUserProfile || Profile.IsVisibleToAdmin(a.Key)).ToDictionary(a => a.Key, a => a.Value.ToArray());
             }
 
             return rep.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value);
         }
     }
+
+    private static IResult UserNotFound() => Results.Json(new { error = "User not found" }, statusCode: 404);
 }
