@@ -180,6 +180,7 @@ public static class DependencyInjection
         services.AddScoped<IDisputeBook, DisputeBook>();
         services.AddScoped<IUserRequestBudget, UserRequestBudget>();
         services.AddScoped<SyncMessageWriter>();
+        services.AddScoped<StoreScrub>();
         services.AddScoped<IUnitOfWork, EfUnitOfWork>();
         services.AddHostedService<DatabaseMigrator>();
         services.AddOptions<RetentionOptions>().BindConfiguration("Billing:Retention");

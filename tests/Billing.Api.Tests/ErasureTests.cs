@@ -76,4 +76,53 @@ public sealed class ErasureTests(Database database) : AppFixture(database)
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(audit.Select(a => a!["action"]!.GetValue<string>()), Does.Contain("erase_account"));
     }
+
+    [Test]
+    public async Task After_an_erasure_the_address_is_in_no_byte_of_the_database_files_or_the_old_row_versions_are_vacuumed()
+    {
+        var userId = $"bytes-{Guid.NewGuid():N}"[..18];
+        var email = $"{userId}@private.example";
+        App.Keycloak.AddUser(userId, email, id: userId);
+        using var client = App.ClientFor(userId, email);
+        using var checkout = await client.PostAsJsonAsync("/api/v1/billing/checkout/create", new { tier_id = "starter", billing_cycle = "monthly" });
+        App.Stripe.CompleteCheckout((await checkout.Content.ReadFromJsonAsync<JsonObject>())!["session_id"]!.GetValue<string>(), StripeStandIn.CardSucceeds);
+        await App.SettleAsync();
+        Assert.That(Database != Database.Sqlite || Traces(email) > 0, Is.True, "the address was in the files before");
+
+        using var erased = await Admin.DeleteAsync($"/api/v1/billing/admin/accounts/{userId}");
+
+        Assert.That(erased.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        if (Database == Database.Sqlite)
+        {
+            Assert.That(Traces(email), Is.Zero, "freed and overwritten content is zeroed, and the write-ahead log was checkpointed and truncated");
+        }
+        else
+        {
+            await using var scope = App.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<BillingDbContext>();
+            var vacuumed = await db.Database.SqlQueryRaw<DateTime?>("SELECT last_vacuum AS \"Value\" FROM pg_stat_user_tables WHERE relname = 'billing_accounts'").SingleAsync();
+            Assert.That(vacuumed, Is.Not.Null, "the tables the erasure rewrote were vacuumed at once");
+        }
+    }
+
+    /// <summary>How many times the address's bytes occur in the SQLite database file and its write-ahead log.</summary>
+    private int Traces(string email)
+    {
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(App.Settings["BILLING_DATABASE"]).DataSource;
+        var needle = System.Text.Encoding.UTF8.GetBytes(email);
+        return new[] { file, file + "-wal" }.Where(File.Exists).Sum(path =>
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            var bytes = copy.ToArray();
+            var count = 0;
+            for (var i = bytes.AsSpan().IndexOf(needle); i >= 0; i = bytes.AsSpan(i + 1).IndexOf(needle) is var next and >= 0 ? i + 1 + next : -1)
+            {
+                count++;
+            }
+
+            return count;
+        });
+    }
 }

@@ -14,7 +14,7 @@ namespace Billing.Infrastructure.Persistence;
 /// writer saved an account first, nothing is saved and <see cref="ConcurrentChangeException"/> tells the pipeline
 /// to run the command again; this class only persists.
 /// </summary>
-internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMessages, IOutboxSignal signal, TimeProvider clock) : IUnitOfWork
+internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMessages, StoreScrub scrub, IOutboxSignal signal, TimeProvider clock) : IUnitOfWork
 {
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
@@ -27,6 +27,7 @@ internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMe
             // Messages written without an account change (reconciliation sending a state again) still wake the relay.
             var queued = db.ChangeTracker.Entries<SyncMessage>().Any(e => e.State == EntityState.Added);
             await db.SaveChangesAsync(cancellationToken);
+            await scrub.RunIfRequestedAsync(cancellationToken);
             if (queued)
             {
                 signal.Notify();
@@ -65,10 +66,15 @@ internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMe
         }
 
         saved.ForEach(e => e.Entity.ClearPendingEvents());
+        await scrub.RunIfRequestedAsync(cancellationToken);
         signal.Notify();
     }
 
-    public void Discard() => db.ChangeTracker.Clear();
+    public void Discard()
+    {
+        db.ChangeTracker.Clear();
+        scrub.Cancel();
+    }
 
     /// <summary>An account's owned parts (its open checkout, open invoice, discount) are rows of the same table, saved with it.</summary>
     private bool OwnedPartChanged(EntityEntry<BillingAccount> account) =>

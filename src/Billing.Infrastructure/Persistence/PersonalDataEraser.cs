@@ -10,10 +10,12 @@ namespace Billing.Infrastructure.Persistence;
 /// Keycloak, Lago and the mail server) become empty once they no longer wait to be sent, remembered answers go, and
 /// stored Stripe events of the customer are minimised again (events stored before minimisation may hold more).
 /// </summary>
-internal sealed class PersonalDataEraser(BillingDbContext db) : IPersonalDataEraser
+internal sealed class PersonalDataEraser(BillingDbContext db, StoreScrub scrub) : IPersonalDataEraser
 {
     public async Task<IReadOnlyList<string>> EraseAsync(string userId, string? stripeCustomerId, CancellationToken cancellationToken)
     {
+        // Once the erasure commits, what the database files still hold of the old values goes too.
+        scrub.Request();
         var erased = new List<string>();
         var notices = await db.SyncMessages
             .Where(m => m.UserId == userId && m.Target == SyncTarget.Notification && m.Status == SyncStatus.Pending)
