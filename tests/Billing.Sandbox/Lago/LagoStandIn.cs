@@ -67,7 +67,7 @@ public sealed partial class LagoStandIn(string apiKey = "lago_sandbox_key") : St
     {
         app.MapPost("/api/v1/customers", UpsertCustomerAsync);
         app.MapGet("/api/v1/customers", (HttpRequest r) =>
-            Guard(r) ?? Results.Json(new { customers = _customers.Values.Take(int.TryParse(r.Query["per_page"], out var n) ? n : 20).ToList(), meta = new { current_page = 1, total_count = _customers.Count } }));
+            Guard(r) ?? ListCustomers(r));
         app.MapGet("/api/v1/customers/{externalCustomerId}", (HttpRequest r, string externalCustomerId) =>
             Guard(r) ?? (_customers.TryGetValue(externalCustomerId, out var c) ? Results.Json(new { customer = c }) : NotFound("customer")));
         app.MapPost("/api/v1/subscriptions", UpsertSubscriptionAsync);
@@ -142,13 +142,8 @@ public sealed partial class LagoStandIn(string apiKey = "lago_sandbox_key") : St
                 return metadataError;
             }
 
-            var customer = existing?.DeepClone().AsObject() ?? new JsonObject
-            {
-                ["lago_id"] = Guid.NewGuid().ToString(),
-                ["external_id"] = externalId,
-                ["created_at"] = DateTimeOffset.UtcNow.ToString("O"),
-                ["billing_configuration"] = new JsonObject { ["invoice_grace_period"] = null, ["payment_provider"] = null, ["payment_provider_code"] = null, ["provider_customer_id"] = null, ["sync"] = false, ["sync_with_provider"] = false },
-            };
+            var customer = existing?.DeepClone().AsObject() ?? NewCustomer(externalId);
+            customer["updated_at"] = DateTimeOffset.UtcNow.ToString("O");
             foreach (var (key, value) in input)
             {
                 if (key is not ("metadata" or "billing_configuration" or "external_id"))
@@ -194,7 +189,8 @@ public sealed partial class LagoStandIn(string apiKey = "lago_sandbox_key") : St
 
             customer["billing_configuration"] = new JsonObject
             {
-                ["invoice_grace_period"] = null,
+                ["invoice_grace_period"] = 0,
+                ["document_locale"] = "en",
                 ["payment_provider"] = "stripe",
                 ["payment_provider_code"] = provider,
                 ["provider_customer_id"] = providerCustomerId,
@@ -312,8 +308,8 @@ public sealed partial class LagoStandIn(string apiKey = "lago_sandbox_key") : St
             var currentPlan = current["plan_code"]!.GetValue<string>();
             if (currentPlan == planCode)
             {
-                current.Remove("next_plan_code");
-                current.Remove("downgrade_plan_date");
+                current["next_plan_code"] = null;
+                current["downgrade_plan_date"] = null;
                 return Results.Json(new { subscription = current });
             }
 
@@ -334,16 +330,6 @@ public sealed partial class LagoStandIn(string apiKey = "lago_sandbox_key") : St
         }
     }
 
-    private static JsonObject NewSubscription(string externalId, string customerId, string planCode) => new()
-    {
-        ["lago_id"] = Guid.NewGuid().ToString(),
-        ["external_id"] = externalId,
-        ["external_customer_id"] = customerId,
-        ["plan_code"] = planCode,
-        ["status"] = "active",
-        ["created_at"] = DateTimeOffset.UtcNow.ToString("O"),
-        ["started_at"] = DateTimeOffset.UtcNow.ToString("O"),
-    };
 
     /// <summary>Lago's subscriptions#show: by default only an active subscription is found; <c>status</c> asks for another.</summary>
     private IResult FindSubscription(HttpRequest request, string externalId)
@@ -384,8 +370,8 @@ public sealed partial class LagoStandIn(string apiKey = "lago_sandbox_key") : St
 
             subscription["status"] = "terminated";
             subscription["terminated_at"] = DateTimeOffset.UtcNow.ToString("O");
-            subscription.Remove("next_plan_code");
-            subscription.Remove("downgrade_plan_date");
+            subscription["next_plan_code"] = null;
+            subscription["downgrade_plan_date"] = null;
             return Results.Json(new { subscription });
         }
     }
