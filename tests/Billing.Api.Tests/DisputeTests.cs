@@ -108,4 +108,39 @@ public sealed class DisputeTests(Database database) : AppFixture(database)
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
+
+    [Test]
+    public async Task A_dispute_of_a_charge_without_a_payment_intent_is_listed_for_its_invoice_and_account()
+    {
+        var (userId, _, invoiceId) = await SubscribedAsync();
+        var chargeId = App.Stripe.PayInvoiceByChargeAlone(invoiceId);
+
+        var disputeId = App.Stripe.DisputeCharge(chargeId).Body["id"]!.GetValue<string>();
+        await App.SettleAsync();
+        var listed = await Webhooks.EventuallyAsync(
+            async () => (await Admin.GetFromJsonAsync<JsonArray>("/api/v1/billing/admin/disputes"))!.FirstOrDefault(d => d!["id"]!.GetValue<string>() == disputeId),
+            d => d is not null);
+
+        Assert.That(disputeId, Does.StartWith("dp_"));
+        Assert.That(listed!["user_id"]!.GetValue<string>(), Is.EqualTo(userId));
+        Assert.That(listed["invoice_id"]!.GetValue<string>(), Is.EqualTo(invoiceId), "Stripe lists the charge among the invoice's payments");
+    }
+
+    [Test]
+    public async Task A_dispute_of_a_charge_of_no_invoice_is_still_listed_for_the_customers_account()
+    {
+        var (userId, _, _) = await SubscribedAsync();
+        var customer = (await Admin.GetFromJsonAsync<JsonObject>($"/api/v1/billing/admin/accounts/{userId}"))!["stripe_customer_id"]!.GetValue<string>();
+        var chargeId = App.Stripe.ChargeOutsideInvoices(customer, 1500);
+
+        var disputeId = App.Stripe.DisputeCharge(chargeId).Body["id"]!.GetValue<string>();
+        await App.SettleAsync();
+        var listed = await Webhooks.EventuallyAsync(
+            async () => (await Admin.GetFromJsonAsync<JsonArray>("/api/v1/billing/admin/disputes"))!.FirstOrDefault(d => d!["id"]!.GetValue<string>() == disputeId),
+            d => d is not null);
+
+        Assert.That(listed!["user_id"]!.GetValue<string>(), Is.EqualTo(userId));
+        Assert.That(listed["invoice_id"], Is.Null, "never dropped: the account holds it without an invoice");
+        Assert.That(listed["amount"]!.GetValue<long>(), Is.EqualTo(1500));
+    }
 }

@@ -500,4 +500,35 @@ public sealed class StripeBehaviourTests
         Assert.That(subscription.LatestInvoice.Total, Is.EqualTo(1200));
         Assert.That(subscription.LatestInvoice.TotalExcludingTax, Is.EqualTo(1000));
     }
+
+    /// <summary>
+    /// A paid invoice's charge is readable; a charge made without a payment intent is listed among its invoice's
+    /// payments as type <c>charge</c>, and its dispute and refunds name the charge and no payment intent. Dispute ids
+    /// carry Stripe's <c>dp_</c>.
+    /// </summary>
+    [Test]
+    public async Task A_charge_made_without_a_payment_intent_is_listed_by_type_charge_and_its_dispute_names_no_payment_intent()
+    {
+        var price = await PriceAsync("starter_monthly", 1900);
+        var customerId = (await new CustomerService(_client).CreateAsync(new CustomerCreateOptions())).Id;
+        var invoiceId = _stripe.CompleteCheckout((await SessionAsync(price.Id, customerId)).Id, StripeStandIn.CardSucceeds).Body["invoice"]!.GetValue<string>();
+        var viaIntent = (await new InvoicePaymentService(_client).ListAsync(new InvoicePaymentListOptions { Invoice = invoiceId })).Data.Single();
+        var charged = await new ChargeService(_client).GetAsync(viaIntent.Payment.ChargeId);
+
+        var chargeId = _stripe.PayInvoiceByChargeAlone(invoiceId);
+        var alone = (await new InvoicePaymentService(_client).ListAsync(new InvoicePaymentListOptions { Invoice = invoiceId })).Data.Single();
+        var dispute = _stripe.DisputeCharge(chargeId).Body;
+        var refund = await new RefundService(_client).CreateAsync(new RefundCreateOptions { Charge = chargeId, Amount = 100 });
+        var refundsOfCharge = await new RefundService(_client).ListAsync(new RefundListOptions { Charge = chargeId });
+        var missing = await Assert.ThrowsAsync<StripeException>(() => new ChargeService(_client).GetAsync("ch_missing"));
+
+        Assert.That((charged.CustomerId, charged.PaymentIntentId, charged.Amount), Is.EqualTo((customerId, viaIntent.Payment.PaymentIntentId, 1900L)));
+        Assert.That((alone.Payment.Type, alone.Payment.ChargeId, alone.Payment.PaymentIntentId), Is.EqualTo(("charge", chargeId, (string?)null)));
+        Assert.That(dispute["id"]!.GetValue<string>(), Does.StartWith("dp_"));
+        Assert.That(dispute["payment_intent"], Is.Null);
+        Assert.That(dispute["charge"]!.GetValue<string>(), Is.EqualTo(chargeId));
+        Assert.That((refund.ChargeId, refund.PaymentIntentId), Is.EqualTo((chargeId, (string?)null)));
+        Assert.That(refundsOfCharge.Data.Single().Id, Is.EqualTo(refund.Id));
+        Assert.That(missing!.HttpStatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
 }

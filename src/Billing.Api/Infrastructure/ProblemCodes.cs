@@ -39,6 +39,7 @@ public static class ProblemCodes
         "keycloak_credentials_rejected",
         "keycloak_forbidden",
         "keycloak_not_configured",
+        "keycloak_realm_missing",
         "keycloak_rejected",
         "keycloak_unavailable",
         "keycloak_unreachable",

@@ -60,6 +60,44 @@ public sealed class InvoiceRecorder(IInvoiceBook book, IInvoiceGateway gateway)
         return invoice;
     }
 
+    /// <summary>
+    /// The invoice a charge made without a payment intent paid, and its customer. Stripe cannot list invoice payments
+    /// by charge, so the customer's paid invoices of that amount are checked one by one (Stripe lists an invoice's
+    /// payments); when none matches, or the book does not hold it yet, the customer alone says whose it is.
+    /// </summary>
+    public async Task<Result<(BillingInvoice? Invoice, string? CustomerId)>> InvoiceOfChargeAsync(string chargeId, CancellationToken cancellationToken)
+    {
+        var charge = await gateway.GetChargeAsync(chargeId, cancellationToken);
+        if (!charge.IsSuccess)
+        {
+            return charge.Error!;
+        }
+
+        if (charge.Value is not { CustomerId: { } customer } found)
+        {
+            return (null, null);
+        }
+
+        var candidates = (await book.ListAsync(customer, 100, null, cancellationToken))
+            .Where(i => i.Status == InvoiceStatus.Paid && i.AmountPaid == found.Amount && i.Currency == found.Currency)
+            .Take(5);
+        foreach (var candidate in candidates)
+        {
+            var paid = await gateway.InvoicePaidByChargeAsync(candidate.Id, chargeId, cancellationToken);
+            if (!paid.IsSuccess)
+            {
+                return paid.Error!;
+            }
+
+            if (paid.Value)
+            {
+                return (candidate, customer);
+            }
+        }
+
+        return (null, customer);
+    }
+
     public async Task RecordRefundAsync(BillingInvoice invoice, GatewayRefund refund, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invoice);

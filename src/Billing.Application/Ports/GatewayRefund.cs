@@ -11,4 +11,5 @@ public sealed record GatewayRefund(
     string? Reason,
     string? PaymentIntentId,
     DateTimeOffset Created,
-    string? InvoiceId = null);
+    string? InvoiceId = null,
+    string? ChargeId = null);

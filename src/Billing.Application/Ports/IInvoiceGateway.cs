@@ -22,4 +22,13 @@ public interface IInvoiceGateway
     Task<Result<GatewayRefund>> RefundInvoiceAsync(string invoiceId, long? amount, string reason, string idempotencyKey, CancellationToken cancellationToken);
 
     Task<Result<IReadOnlyList<GatewayRefund>>> ListRefundsAsync(string paymentIntentId, CancellationToken cancellationToken);
+
+    /// <summary>The charge, or null when Stripe has none by that id.</summary>
+    Task<Result<GatewayCharge?>> GetChargeAsync(string chargeId, CancellationToken cancellationToken);
+
+    /// <summary>Whether Stripe lists this charge among the invoice's payments (a charge made without a payment intent).</summary>
+    Task<Result<bool>> InvoicePaidByChargeAsync(string invoiceId, string chargeId, CancellationToken cancellationToken);
+
+    /// <summary>The refunds of a charge (one made without a payment intent), newest first.</summary>
+    Task<Result<IReadOnlyList<GatewayRefund>>> ListRefundsOfChargeAsync(string chargeId, CancellationToken cancellationToken);
 }

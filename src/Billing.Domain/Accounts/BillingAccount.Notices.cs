@@ -64,11 +64,10 @@ public sealed partial class BillingAccount
         return true;
     }
 
-    /// <summary>A dispute of one of this account's payments was filed; the operator is told once per dispute.</summary>
-    public void NoteDisputeFiled(string disputeId, string invoiceId, DateTimeOffset now)
+    /// <summary>A dispute of one of this account's payments was filed (of an invoice, or of a charge of none); the operator is told once per dispute.</summary>
+    public void NoteDisputeFiled(string disputeId, string? invoiceId, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(disputeId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(invoiceId);
         Tell(new DisputeFiled(UserId, now, disputeId, invoiceId));
     }
 

@@ -9,4 +9,5 @@ public sealed record DisputeFacts(
     DisputeStatus Status,
     string? PaymentIntentId,
     DateTimeOffset? DueBy,
-    DateTimeOffset Created);
+    DateTimeOffset Created,
+    string? ChargeId = null);

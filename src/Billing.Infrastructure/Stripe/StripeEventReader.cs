@@ -134,7 +134,7 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
             StripeEventTypes.CheckoutSessionExpired => new CheckoutExpired(eventId, created, objectId, customer, Text(obj, "client_reference_id") ?? metadataUser),
             StripeEventTypes.CustomerDeleted => new CustomerDeleted(eventId, created, objectId),
             StripeEventTypes.RefundCreated or StripeEventTypes.RefundUpdated or StripeEventTypes.ChargeRefunded => new RefundChanged(
-                eventId, created, objectId, customer, kind == "refund" ? RefundOf(obj) : null, Id(obj, "payment_intent"), kind == "charge" ? Long(obj, "amount_refunded") : null),
+                eventId, created, objectId, customer, kind == "refund" ? RefundOf(obj) : null, Id(obj, "payment_intent"), kind == "charge" ? Long(obj, "amount_refunded") : null, kind == "charge" ? objectId : null),
             StripeEventTypes.DisputeCreated or StripeEventTypes.DisputeUpdated or StripeEventTypes.DisputeClosed => new DisputeChanged(
                 eventId, created, objectId, customer, kind == "dispute" ? DisputeOf(obj) : null),
             _ => null,
@@ -198,7 +198,8 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
                 Text(refund, "reason"),
                 Id(refund, "payment_intent"),
                 Time(refund, "created") ?? DateTimeOffset.MinValue,
-                Path(refund, "metadata", "invoice_id"))
+                Path(refund, "metadata", "invoice_id"),
+                Id(refund, "charge"))
             : null;
 
     private static Billing.Domain.Disputes.DisputeFacts? DisputeOf(JsonElement dispute) =>
@@ -211,7 +212,8 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
                 status,
                 Id(dispute, "payment_intent"),
                 dispute.TryGetProperty("evidence_details", out var evidence) && evidence.ValueKind == JsonValueKind.Object ? Time(evidence, "due_by") : null,
-                Time(dispute, "created") ?? DateTimeOffset.MinValue)
+                Time(dispute, "created") ?? DateTimeOffset.MinValue,
+                Id(dispute, "charge"))
             : null;
 
     private static long? Long(JsonElement element, string name) =>

@@ -134,7 +134,8 @@ internal static partial class StripeMapper
         refund.Reason,
         refund.PaymentIntentId,
         Utc(refund.Created) ?? DateTimeOffset.MinValue,
-        refund.Metadata?.GetValueOrDefault("invoice_id"));
+        refund.Metadata?.GetValueOrDefault("invoice_id"),
+        refund.ChargeId);
 
     public static ChangePreview ToChangePreview(Invoice invoice) => new(
         invoice.AmountDue,

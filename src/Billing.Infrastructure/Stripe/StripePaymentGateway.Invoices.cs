@@ -64,4 +64,28 @@ internal sealed partial class StripePaymentGateway
         CallAsync<IReadOnlyList<GatewayRefund>>("list refunds", async client =>
             (await new RefundService(client).ListAsync(new RefundListOptions { PaymentIntent = paymentIntentId, Limit = 100 }, cancellationToken: cancellationToken))
                 .Data.Select(StripeMapper.ToGatewayRefund).ToList());
+
+    public Task<Result<GatewayCharge?>> GetChargeAsync(string chargeId, CancellationToken cancellationToken) =>
+        CallAsync<GatewayCharge?>("get charge", async client =>
+        {
+            try
+            {
+                var charge = await new ChargeService(client).GetAsync(chargeId, cancellationToken: cancellationToken);
+                return new GatewayCharge(charge.Id, charge.CustomerId, charge.Amount, charge.Currency);
+            }
+            catch (StripeException e) when (e.StripeError?.Code == "resource_missing")
+            {
+                return null;
+            }
+        });
+
+    public Task<Result<bool>> InvoicePaidByChargeAsync(string invoiceId, string chargeId, CancellationToken cancellationToken) =>
+        CallAsync("list payments of invoice", async client =>
+            (await new InvoicePaymentService(client).ListAsync(new InvoicePaymentListOptions { Invoice = invoiceId, Limit = 10 }, cancellationToken: cancellationToken))
+                .Data.Any(p => p.Payment?.ChargeId == chargeId));
+
+    public Task<Result<IReadOnlyList<GatewayRefund>>> ListRefundsOfChargeAsync(string chargeId, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<GatewayRefund>>("list refunds of charge", async client =>
+            (await new RefundService(client).ListAsync(new RefundListOptions { Charge = chargeId, Limit = 100 }, cancellationToken: cancellationToken))
+                .Data.Select(StripeMapper.ToGatewayRefund).ToList());
 }

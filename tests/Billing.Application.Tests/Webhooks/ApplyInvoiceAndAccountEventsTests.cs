@@ -33,6 +33,16 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
 
     private InvoiceRecorder Recorder() => new(_book.Object, _invoiceGateway.Object);
 
+    private ApplyRefundChanged RefundHandler() => new(Recorder(), _book.Object, _invoiceGateway.Object, Accounts.Object, History.Object, new FakeTimeProvider(Now));
+
+    /// <summary>A charge made without a payment intent, of customer cus_1; <paramref name="paidInvoice"/> is the invoice Stripe lists it under.</summary>
+    private void ChargeWithoutPaymentIntent(BillingInvoice? paidInvoice)
+    {
+        _invoiceGateway.Setup(g => g.GetChargeAsync("ch_9", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewayCharge?>.Success(new GatewayCharge("ch_9", "cus_1", 4900, "usd")));
+        _book.Setup(b => b.ListAsync("cus_1", It.IsAny<int>(), null, It.IsAny<CancellationToken>())).ReturnsAsync(paidInvoice is null ? [] : [paidInvoice]);
+        _invoiceGateway.Setup(g => g.InvoicePaidByChargeAsync(It.IsAny<string>(), "ch_9", It.IsAny<CancellationToken>())).ReturnsAsync(Result<bool>.Success(paidInvoice is not null));
+    }
+
     private BillingAccount Subscribed(SubscriptionStatus status = SubscriptionStatus.Active, OpenInvoice? open = null)
     {
         var account = BillingAccount.Open("u1", "u1@example.com", Now.AddDays(-30));
@@ -118,7 +128,7 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
             return r;
         });
         _book.Setup(b => b.RefundsOfAsync("in_1", It.IsAny<CancellationToken>())).ReturnsAsync(() => refunds);
-        var handler = new ApplyRefundChanged(Recorder(), _book.Object, _invoiceGateway.Object);
+        var handler = RefundHandler();
         var refund = new GatewayRefund("re_1", 1000, "usd", RefundStatus.Succeeded, "requested_by_customer", "pi_1", Now, "in_1");
 
         var result = await handler.Handle(new RefundChanged("evt_1", Now, "re_1", "cus_1", refund, "pi_1", null), default);
@@ -130,7 +140,7 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
     [Test]
     public async Task A_refund_event_naming_no_payment_records_nothing()
     {
-        var handler = new ApplyRefundChanged(Recorder(), _book.Object, _invoiceGateway.Object);
+        var handler = RefundHandler();
 
         var result = await handler.Handle(new RefundChanged("evt_1", Now, "ch_1", null, null, null, null), default);
 
@@ -155,5 +165,60 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
         Assert.That(account.DisputedSince, Is.EqualTo(Now));
         disputes.Verify(d => d.Add(It.Is<PaymentDispute>(p => p.Id == "dp_1" && p.UserId == "u1")), Times.Once);
         Assert.That(account.PendingEvents.OfType<DisputeFiled>().Single(), Is.EqualTo(new DisputeFiled("u1", Now, "dp_1", "in_1")), "the account records the dispute; SyncPlan writes the operator's e-mail");
+    }
+
+    [Test]
+    public async Task A_refund_of_a_charge_without_a_payment_intent_is_recorded_on_the_invoice_Stripe_lists_it_under()
+    {
+        var invoice = BillingInvoice.From(Invoice(InvoiceStatus.Paid));
+        ChargeWithoutPaymentIntent(invoice);
+        var refunds = new List<InvoiceRefund>();
+        _book.Setup(b => b.AddRefundAsync(It.IsAny<InvoiceRefund>(), It.IsAny<CancellationToken>())).ReturnsAsync((InvoiceRefund r, CancellationToken _) =>
+        {
+            refunds.Add(r);
+            return r;
+        });
+        _book.Setup(b => b.RefundsOfAsync("in_1", It.IsAny<CancellationToken>())).ReturnsAsync(() => refunds);
+        var refund = new GatewayRefund("re_9", 900, "usd", RefundStatus.Succeeded, null, null, Now, null, "ch_9");
+
+        var result = await RefundHandler().Handle(new RefundChanged("evt_9", Now, "re_9", null, refund, null, null), default);
+
+        Assert.That(result.Value, Does.Contain("recorded on invoice in_1"));
+        Assert.That(invoice.AmountRefunded, Is.EqualTo(900));
+    }
+
+    [Test]
+    public async Task A_refund_of_a_charge_of_no_invoice_is_kept_in_its_customers_account_history_once()
+    {
+        Subscribed();
+        ChargeWithoutPaymentIntent(paidInvoice: null);
+        var kept = new List<AccountHistoryEntry>();
+        History.Setup(h => h.Add(It.IsAny<AccountHistoryEntry>())).Callback<AccountHistoryEntry>(kept.Add);
+        History.Setup(h => h.ListAsync("u1", It.IsAny<int>(), It.IsAny<CancellationToken>())).ReturnsAsync(() => kept);
+        var refund = new GatewayRefund("re_9", 900, "usd", RefundStatus.Succeeded, null, null, Now, null, "ch_9");
+
+        var first = await RefundHandler().Handle(new RefundChanged("evt_9", Now, "re_9", null, refund, null, null), default);
+        var again = await RefundHandler().Handle(new RefundChanged("evt_10", Now, "re_9", null, refund, null, null), default);
+
+        Assert.That(first.Value, Does.Contain("Kept in account u1"));
+        Assert.That(again.Value, Does.Contain("Already in account u1"));
+        Assert.That(kept.Single().Kind, Is.EqualTo("refund_outside_invoices"));
+    }
+
+    [Test]
+    public async Task A_dispute_of_a_charge_without_a_payment_intent_is_kept_for_its_account_even_without_an_invoice()
+    {
+        var account = Subscribed();
+        ChargeWithoutPaymentIntent(paidInvoice: null);
+        var disputes = new Mock<IDisputeBook>();
+        disputes.Setup(d => d.ForUserAsync("u1", It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        var handler = new ApplyDisputeChanged(Recorder(), Accounts.Object, disputes.Object, History.Object, new FakeTimeProvider(Now), NullLogger<ApplyDisputeChanged>.Instance);
+        var dispute = new DisputeFacts("dp_9", 4900, "usd", "fraudulent", DisputeStatus.NeedsResponse, null, Now.AddDays(7), Now, "ch_9");
+
+        var result = await handler.Handle(new DisputeChanged("evt_9", Now, "dp_9", null, dispute), default);
+
+        Assert.That(result.Value, Does.Contain("on charge ch_9 of no invoice here"));
+        disputes.Verify(d => d.Add(It.Is<PaymentDispute>(p => p.Id == "dp_9" && p.UserId == "u1" && p.InvoiceId == null)), Times.Once);
+        Assert.That(account.DisputedSince, Is.EqualTo(Now));
     }
 }

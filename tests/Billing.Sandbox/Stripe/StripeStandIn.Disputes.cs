@@ -11,10 +11,10 @@ public sealed partial class StripeStandIn
 {
     private readonly Dictionary<string, JsonObject> _disputes = new(StringComparer.Ordinal);
 
-    /// <summary>The customer's bank disputes the payment of this invoice.</summary>
+    /// <summary>The customer's bank disputes the payment of this invoice (its charge).</summary>
     public StripeReply DisputeInvoice(string invoiceId, string reason = "fraudulent")
     {
-        StripeReply reply;
+        string chargeId;
         lock (_gate)
         {
             var payment = _invoicePayments.Values.FirstOrDefault(p => p["invoice"]!.GetValue<string>() == invoiceId && p["status"]!.GetValue<string>() == "paid");
@@ -23,31 +23,10 @@ public sealed partial class StripeStandIn
                 return StripeReply.Error(400, "invalid_request_error", "Only a paid invoice's charge can be disputed.");
             }
 
-            var now = StripeIds.Now();
-            var id = StripeIds.New("du");
-            var dispute = new JsonObject
-            {
-                ["id"] = id,
-                ["object"] = "dispute",
-                ["amount"] = payment["amount_paid"]!.GetValue<long>(),
-                ["currency"] = payment["currency"]!.GetValue<string>(),
-                ["charge"] = payment["payment"]!["charge"]!.GetValue<string>(),
-                ["payment_intent"] = payment["payment"]!["payment_intent"]!.GetValue<string>(),
-                ["reason"] = reason,
-                ["status"] = "needs_response",
-                ["is_charge_refundable"] = false,
-                ["created"] = now,
-                ["livemode"] = false,
-                ["metadata"] = new JsonObject(),
-                ["evidence_details"] = new JsonObject { ["due_by"] = now + (7 * 86400), ["has_evidence"] = false, ["past_due"] = false, ["submission_count"] = 0 },
-            };
-            _disputes[id] = dispute;
-            Emit("charge.dispute.created", dispute);
-            reply = StripeReply.Ok(dispute.DeepClone());
+            chargeId = payment["payment"]!["charge"]!.GetValue<string>();
         }
 
-        FlushEvents();
-        return reply;
+        return DisputeCharge(chargeId, reason);
     }
 
     /// <summary>The bank decides: <c>won</c> (the money stays) or <c>lost</c> (it goes back to the customer).</summary>

@@ -36,11 +36,19 @@ public sealed partial class StripeStandIn
             ["invoice"] = invoice["id"]!.GetValue<string>(),
             ["is_default"] = true,
             ["livemode"] = false,
-            ["payment"] = new JsonObject { ["type"] = "payment_intent", ["payment_intent"] = StripeIds.New("pi"), ["charge"] = StripeIds.New("ch") },
+            ["payment"] = Paid(invoice, amount),
             ["status"] = "paid",
             ["status_transitions"] = new JsonObject { ["canceled_at"] = null, ["paid_at"] = StripeIds.Now() },
             ["amount_refunded"] = 0L,
         };
+    }
+
+    /// <summary>The payment intent and its charge that paid the invoice.</summary>
+    private JsonObject Paid(JsonObject invoice, long amount)
+    {
+        var paymentIntent = StripeIds.New("pi");
+        var charge = NewCharge(invoice["customer"]?.GetValue<string>(), paymentIntent, amount, invoice["currency"]!.GetValue<string>());
+        return new JsonObject { ["type"] = "payment_intent", ["payment_intent"] = paymentIntent, ["charge"] = charge["id"]!.GetValue<string>() };
     }
 
     private StripeReply ListInvoicePayments(StripeParams p, HttpRequest _)
@@ -53,7 +61,7 @@ public sealed partial class StripeStandIn
 
         if (p.Str("payment[payment_intent]") is { } paymentIntent)
         {
-            payments = payments.Where(x => x["payment"]!["payment_intent"]!.GetValue<string>() == paymentIntent);
+            payments = payments.Where(x => x["payment"]!["payment_intent"]?.GetValue<string>() == paymentIntent);
         }
 
         return ListOf(payments.Select(Public), p, "/v1/invoice_payments");
@@ -71,7 +79,12 @@ public sealed partial class StripeStandIn
         IEnumerable<JsonObject> refunds = _refunds.Values.OrderByDescending(r => r["created"]!.GetValue<long>());
         if (p.Str("payment_intent") is { } paymentIntent)
         {
-            refunds = refunds.Where(r => r["payment_intent"]!.GetValue<string>() == paymentIntent);
+            refunds = refunds.Where(r => r["payment_intent"]?.GetValue<string>() == paymentIntent);
+        }
+
+        if (p.Str("charge") is { } charge)
+        {
+            refunds = refunds.Where(r => r["charge"]?.GetValue<string>() == charge);
         }
 
         return ListOf(refunds, p, "/v1/refunds");
@@ -90,7 +103,7 @@ public sealed partial class StripeStandIn
 
             refund["status"] = "failed";
             refund["failure_reason"] = "expired_or_canceled_card";
-            var payment = _invoicePayments.Values.First(x => x["payment"]!["payment_intent"]!.GetValue<string>() == refund["payment_intent"]!.GetValue<string>());
+            var payment = _invoicePayments.Values.First(x => x["payment"]!["charge"]?.GetValue<string>() == refund["charge"]!.GetValue<string>());
             payment["amount_refunded"] = payment["amount_refunded"]!.GetValue<long>() - refund["amount"]!.GetValue<long>();
             Emit("refund.updated", refund, new JsonObject { ["status"] = "succeeded" });
             reply = StripeReply.Ok(refund.DeepClone());
@@ -110,8 +123,8 @@ public sealed partial class StripeStandIn
         }
 
         var payment = _invoicePayments.Values.FirstOrDefault(x =>
-            (paymentIntent is not null && x["payment"]!["payment_intent"]!.GetValue<string>() == paymentIntent) ||
-            (charge is not null && x["payment"]!["charge"]!.GetValue<string>() == charge));
+            (paymentIntent is not null && x["payment"]!["payment_intent"]?.GetValue<string>() == paymentIntent) ||
+            (charge is not null && x["payment"]!["charge"]?.GetValue<string>() == charge));
         if (payment is null)
         {
             return paymentIntent is not null ? StripeReply.NoSuch("payment_intent", paymentIntent, "payment_intent") : StripeReply.NoSuch("charge", charge!, "charge");
@@ -139,7 +152,7 @@ public sealed partial class StripeStandIn
             ["object"] = "refund",
             ["amount"] = amount,
             ["charge"] = payment["payment"]!["charge"]!.GetValue<string>(),
-            ["payment_intent"] = payment["payment"]!["payment_intent"]!.GetValue<string>(),
+            ["payment_intent"] = payment["payment"]!["payment_intent"]?.DeepClone(),
             ["created"] = StripeIds.Now(),
             ["currency"] = payment["currency"]!.GetValue<string>(),
             ["metadata"] = Metadata(p.Map("metadata")),
@@ -156,7 +169,7 @@ public sealed partial class StripeStandIn
             ["amount_refunded"] = refunded + amount,
             ["refunded"] = refunded + amount == paid,
             ["currency"] = refund["currency"]!.GetValue<string>(),
-            ["payment_intent"] = refund["payment_intent"]!.GetValue<string>(),
+            ["payment_intent"] = refund["payment_intent"]?.DeepClone(),
             ["customer"] = _invoices.GetValueOrDefault(payment["invoice"]!.GetValue<string>())?["customer"]?.GetValue<string>(),
         });
         return StripeReply.Ok(refund.DeepClone());

@@ -125,6 +125,7 @@ public sealed partial class StripeStandIn : StandInHost
         Post(app, "/v1/refunds", CreateRefund);
         Get(app, "/v1/refunds", ListRefunds);
         Get(app, "/v1/disputes/{id}", (p, r) => FindDispute(r.RouteValues["id"]!.ToString()!));
+        Get(app, "/v1/charges/{id}", (p, r) => FindCharge(r));
         MapDiscounts(app);
         MapControl(app);
     }

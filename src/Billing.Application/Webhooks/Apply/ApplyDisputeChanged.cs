@@ -7,6 +7,7 @@ using Billing.Application.Common.Results;
 using Billing.Application.Webhooks.Messages;
 using Billing.Domain.Accounts;
 using Billing.Domain.Disputes;
+using Billing.Domain.Invoices;
 using Microsoft.Extensions.Logging;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -29,18 +30,19 @@ public sealed class ApplyDisputeChanged(
     public async ValueTask<Result<string>> Handle(DisputeChanged facts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(facts);
-        if (facts.Dispute is not { } reported || reported.PaymentIntentId is not { } paymentIntent)
+        if (facts.Dispute is not { } reported || (reported.PaymentIntentId is null && reported.ChargeId is null))
         {
             return $"Dispute event {facts.EventId} for {facts.ObjectId} names no payment; nothing to record.";
         }
 
-        var invoice = await invoices.InvoiceOfPaymentAsync(paymentIntent, cancellationToken);
-        if (!invoice.IsSuccess)
+        var located = await LocateAsync(reported, cancellationToken);
+        if (!located.IsSuccess)
         {
-            return invoice.Error!;
+            return located.Error!;
         }
 
-        if (invoice.Value is null || await accounts.FindByStripeCustomerAsync(invoice.Value.CustomerId, cancellationToken) is not { } account)
+        var (invoice, customer) = located.Value;
+        if (customer is null || await accounts.FindByStripeCustomerAsync(customer, cancellationToken) is not { } account)
         {
             return $"Dispute {reported.Id} is of a payment of no account here; nothing to record.";
         }
@@ -50,7 +52,7 @@ public sealed class ApplyDisputeChanged(
         var opened = dispute is null;
         if (dispute is null)
         {
-            dispute = PaymentDispute.Open(reported, account.UserId, invoice.Value.Id);
+            dispute = PaymentDispute.Open(reported, account.UserId, invoice?.Id);
             disputes.Add(dispute);
         }
         else
@@ -60,15 +62,38 @@ public sealed class ApplyDisputeChanged(
 
         var against = (await disputes.ForUserAsync(account.UserId, cancellationToken)).Append(dispute).DistinctBy(d => d.Id).Any(d => d.AgainstUs);
         account.MarkDisputed(against, now);
-        var detail = $"Dispute {dispute.Id} of {dispute.Amount} {dispute.Currency} on invoice {invoice.Value.Id} ({dispute.Reason ?? "no reason given"}) is {dispute.Status.Code()}" +
+        var detail = $"Dispute {dispute.Id} of {dispute.Amount} {dispute.Currency} {(invoice is null ? $"on charge {reported.ChargeId} of no invoice here" : $"on invoice {invoice.Id}")} ({dispute.Reason ?? "no reason given"}) is {dispute.Status.Code()}" +
             (dispute.DueBy is { } due && dispute.IsOpen ? $"; evidence is due by {due:u}." : ".");
         history.Add(AccountHistoryEntry.Record(account.UserId, now, opened ? "dispute_opened" : "dispute_" + dispute.Status.Code(), detail));
         if (opened)
         {
             logger.LogWarning("Account {UserId}: {Detail}", account.UserId, detail);
-            account.NoteDisputeFiled(dispute.Id, invoice.Value.Id, now);
+            account.NoteDisputeFiled(dispute.Id, invoice?.Id, now);
         }
 
         return detail;
+    }
+
+    /// <summary>
+    /// The disputed payment's invoice and customer: through its payment intent, or, for a charge made without one,
+    /// through the charge (its invoice when Stripe lists it among an invoice's payments, else its customer alone).
+    /// </summary>
+    private async Task<Result<(BillingInvoice? Invoice, string? CustomerId)>> LocateAsync(DisputeFacts reported, CancellationToken cancellationToken)
+    {
+        if (reported.PaymentIntentId is { } paymentIntent)
+        {
+            var paid = await invoices.InvoiceOfPaymentAsync(paymentIntent, cancellationToken);
+            if (!paid.IsSuccess)
+            {
+                return paid.Error!;
+            }
+
+            if (paid.Value is { } invoice || reported.ChargeId is null)
+            {
+                return (paid.Value, paid.Value?.CustomerId);
+            }
+        }
+
+        return await invoices.InvoiceOfChargeAsync(reported.ChargeId!, cancellationToken);
     }
 }

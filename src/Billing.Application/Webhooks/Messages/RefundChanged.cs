@@ -3,8 +3,8 @@ using Billing.Application.Ports;
 namespace Billing.Application.Webhooks.Messages;
 
 /// <summary>
-/// A refund was created or updated (<see cref="Refund"/>), or a charge was refunded: then the charge's payment and the
-/// total it had refunded.
+/// A refund was created or updated (<see cref="Refund"/>), or a charge was refunded: then the charge, its payment (none
+/// for a charge made without a payment intent) and the total it had refunded.
 /// </summary>
 public sealed record RefundChanged(
     string EventId,
@@ -13,5 +13,6 @@ public sealed record RefundChanged(
     string? CustomerId,
     GatewayRefund? Refund,
     string? PaymentIntentId,
-    long? ChargeAmountRefunded)
+    long? ChargeAmountRefunded,
+    string? ChargeId = null)
     : StripeEventMessage(EventId, CreatedAt, ObjectId, CustomerId, null);
