@@ -10,7 +10,15 @@ namespace Billing.Api.Controllers;
 [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status500InternalServerError, "application/problem+json")]
 public abstract class BillingControllerBase(ISender sender) : ControllerBase
 {
+    private DateTimeOffset? _requestedAt;
+
     protected ISender Sender { get; } = sender;
+
+    /// <summary>
+    /// When this request came, read once from the service's clock: what Stripe is asked for is counted from it (a
+    /// session's expiry), so a command run again after a concurrent change sends Stripe the same request under its key.
+    /// </summary>
+    protected DateTimeOffset RequestedAt => _requestedAt ??= HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
 
     protected IActionResult From<T>(Result<T> result) =>
         result.IsSuccess ? Ok(result.Value) : result.Error!.ToActionResult(HttpContext);

@@ -54,7 +54,7 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IActionResult> CreateCheckout([FromBody] CheckoutRequest request, CancellationToken cancellationToken) =>
-        From(await Sender.Send(new CreateCheckoutSession(User.UserId(), User.EmailAddress(), request.TierId, request.BillingCycle, RequestKey, request.PromotionCode, request.Currency), cancellationToken));
+        From(await Sender.Send(new CreateCheckoutSession(User.UserId(), User.EmailAddress(), request.TierId, request.BillingCycle, RequestKey, request.PromotionCode, request.Currency, RequestedAt), cancellationToken));
 
     /// <summary>Opens Stripe's customer portal, where the caller manages cards and invoices.</summary>
     /// <response code="200">The portal URL.</response>
@@ -125,7 +125,7 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IActionResult> UpdatePaymentMethod(CancellationToken cancellationToken) =>
-        From(await Sender.Send(new StartPaymentMethodUpdate(User.UserId(), RequestKey), cancellationToken));
+        From(await Sender.Send(new StartPaymentMethodUpdate(User.UserId(), RequestKey, RequestedAt), cancellationToken));
 
     /// <summary>The caller's subscription as this service knows it (no Stripe call).</summary>
     /// <remarks>

@@ -11,7 +11,10 @@ public interface ICheckoutGateway
     /// <summary>A Checkout Session in setup mode, where the customer saves a new card without a plan change.</summary>
     Task<Result<CheckoutSessionCreated>> CreateSetupSessionAsync(NewSetupSession session, CancellationToken cancellationToken);
 
-    /// <summary>Ends an open Checkout Session so it can no longer be paid; false when it was no longer open.</summary>
+    /// <summary>
+    /// Ends a Checkout Session so it can no longer be paid: true when it is expired (now, or already, as when a command
+    /// run again after a concurrent change expires it a second time); false when it was completed (paid) meanwhile.
+    /// </summary>
     Task<Result<bool>> ExpireCheckoutSessionAsync(string sessionId, CancellationToken cancellationToken);
 
     Task<Result<string>> CreatePortalSessionAsync(string customerId, string returnUrl, CancellationToken cancellationToken);

@@ -97,7 +97,7 @@ internal sealed partial class StripePaymentGateway
             var session = await service.GetAsync(sessionId, cancellationToken: cancellationToken);
             if (session.Status != "open")
             {
-                return false;
+                return session.Status == "expired";
             }
 
             var expired = await service.ExpireAsync(sessionId, cancellationToken: cancellationToken);

@@ -208,6 +208,32 @@ public sealed class CreateCheckoutSessionTests
         _accounts.VerifyNoOtherCalls();
         _gateway.VerifyNoOtherCalls();
     }
+
+    [Test]
+    public async Task Run_again_after_a_concurrent_change_it_sends_Stripe_the_very_same_request_under_its_key()
+    {
+        // Each run reads the account afresh, as a run again after a discarded change does.
+        _accounts.Setup(a => a.GetOrOpenAsync("u1", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(() =>
+        {
+            var fresh = BillingAccount.Open("u1", "u1@example.com", Now);
+            fresh.LinkStripeCustomer("cus_1", Now);
+            return fresh;
+        });
+        PriceExists("professional_yearly", "price_pro_year");
+        var sent = new List<NewCheckoutSession>();
+        _gateway.Setup(g => g.CreateCheckoutSessionAsync(It.IsAny<NewCheckoutSession>(), It.IsAny<CancellationToken>()))
+            .Callback<NewCheckoutSession, CancellationToken>((s, _) => sent.Add(s))
+            .ReturnsAsync(Result<CheckoutSessionCreated>.Success(new CheckoutSessionCreated("cs_1", "https://checkout/cs_1", DateTimeOffset.UtcNow.AddHours(1))));
+        var command = new CreateCheckoutSession("u1", "u1@example.com", "professional", "yearly", "key-1", RequestedAt: Now);
+
+        await Handler().Handle(command, default);
+        await Task.Delay(1100);
+        await Handler().Handle(command, default);
+
+        Assert.That(sent, Has.Count.EqualTo(2));
+        Assert.That(sent[1], Is.EqualTo(sent[0]), "the expiry is counted from the request, not from each run, so Stripe replays its answer");
+        Assert.That(sent[0].ExpiresAt, Is.EqualTo(Now + TestCatalog.Options().Value.CheckoutSessionLifetime));
+    }
 }
 
 public sealed class UrlsTests
@@ -219,4 +245,5 @@ public sealed class UrlsTests
     [TestCase("https://a.example/#/done", "https://a.example/?session_id=X#/done")]
     public void A_query_pair_is_joined_whatever_the_url_holds(string url, string expected) =>
         Assert.That(Billing.Application.Common.Urls.WithQuery(url, "session_id=X"), Is.EqualTo(expected));
+
 }

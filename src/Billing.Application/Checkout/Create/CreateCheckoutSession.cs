@@ -14,7 +14,11 @@ using Microsoft.Extensions.Options;
 namespace Billing.Application.Checkout.Create;
 
 /// <summary>Starts a Stripe Checkout session in subscription mode for the caller's choice of tier and cycle.</summary>
-public sealed record CreateCheckoutSession(string UserId, string Email, string? TierId, string? BillingCycle, string? RequestKey = null, string? PromotionCode = null, string? Currency = null)
+/// <remarks>
+/// <see cref="RequestedAt"/> is when the caller asked (fixed once per HTTP request): the session's expiry is counted
+/// from it, so a run again after a concurrent change sends Stripe the very same request under the same key.
+/// </remarks>
+public sealed record CreateCheckoutSession(string UserId, string Email, string? TierId, string? BillingCycle, string? RequestKey = null, string? PromotionCode = null, string? Currency = null, DateTimeOffset? RequestedAt = null)
     : ICommand<Result<CheckoutSessionView>>, ICallsStripeForUser;
 
 public sealed class CreateCheckoutSessionValidator : AbstractValidator<CreateCheckoutSession>
@@ -158,7 +162,7 @@ public sealed class CreateCheckoutSessionHandler(
                 cycle,
                 Urls.WithQuery(settings.SuccessUrl, "session_id={CHECKOUT_SESSION_ID}"),
                 settings.CancelUrl,
-                now + settings.CheckoutSessionLifetime,
+                (command.RequestedAt ?? now) + settings.CheckoutSessionLifetime,
                 $"billing-checkout-{command.UserId}-{command.RequestKey ?? Guid.NewGuid().ToString("N")}",
                 trialDays,
                 !settings.Trials.RequireCard,

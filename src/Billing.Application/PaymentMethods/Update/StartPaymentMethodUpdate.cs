@@ -12,7 +12,8 @@ namespace Billing.Application.PaymentMethods.Update;
 /// Opens a Checkout Session in setup mode where the caller saves a new card, with no change of plan. When it
 /// completes, the webhook makes the card the default and retries an open invoice with it.
 /// </summary>
-public sealed record StartPaymentMethodUpdate(string UserId, string? RequestKey = null) : ICommand<Result<PaymentMethodUpdateView>>, ICallsStripeForUser;
+/// <remarks><see cref="RequestedAt"/> fixes the session's expiry once per HTTP request, so a run again sends Stripe the same request.</remarks>
+public sealed record StartPaymentMethodUpdate(string UserId, string? RequestKey = null, DateTimeOffset? RequestedAt = null) : ICommand<Result<PaymentMethodUpdateView>>, ICallsStripeForUser;
 
 public sealed record PaymentMethodUpdateView(string Url, string SessionId);
 
@@ -41,7 +42,7 @@ public sealed class StartPaymentMethodUpdateHandler(
                 account.Currency ?? catalog.Currency,
                 Urls.WithQuery(settings.PortalReturnUrl, "payment_method=updated"),
                 settings.PortalReturnUrl,
-                clock.GetUtcNow() + settings.CheckoutSessionLifetime,
+                (command.RequestedAt ?? clock.GetUtcNow()) + settings.CheckoutSessionLifetime,
                 $"billing-card-update-{command.UserId}-{command.RequestKey ?? Guid.NewGuid().ToString("N")}"),
             cancellationToken);
         return session.Map(s => new PaymentMethodUpdateView(s.Url, s.SessionId));
