@@ -1,6 +1,7 @@
 using Billing.Application.Admin.Reconcile;
 using Billing.Application.Catalog.Publish;
 using Billing.Application.Identity.DeclareAttributes;
+using Billing.Application.Webhooks.SetUp;
 using Billing.Infrastructure;
 using Mediator;
 
@@ -10,13 +11,15 @@ namespace Billing.Api;
 /// The one-time setup commands, run by the same host as the service (same settings):
 /// <c>catalog sync [--dry-run]</c> puts the plan catalog into Stripe; <c>keycloak setup [--dry-run]</c> declares
 /// the billing attributes in the realm's user profile; <c>reconcile [--dry-run] [--user ID]</c> compares Stripe, the
-/// store, Keycloak and Lago and repairs what differs. Each prints what it changes; a second run changes nothing.
+/// store, Keycloak and Lago and repairs what differs; <c>webhooks setup --url URL [--dry-run]</c> makes Stripe's webhook
+/// endpoint for that URL send exactly the handled events in the API version the service parses. Each prints what it
+/// changes; a second run changes nothing.
 /// </summary>
 public static class CommandLine
 {
-    private const string Usage = "usage: catalog sync [--dry-run] | keycloak setup [--dry-run] | reconcile [--dry-run] [--user ID]";
+    private const string Usage = "usage: catalog sync [--dry-run] | keycloak setup [--dry-run] | reconcile [--dry-run] [--user ID] | webhooks setup --url URL [--dry-run]";
 
-    public static bool IsCommand(string[] args) => args is ["catalog", ..] or ["keycloak", ..] or ["reconcile", ..];
+    public static bool IsCommand(string[] args) => args is ["catalog", ..] or ["keycloak", ..] or ["reconcile", ..] or ["webhooks", ..];
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
@@ -25,6 +28,11 @@ public static class CommandLine
         if (args is ["reconcile", .. var rest])
         {
             return await ReconcileAsync(app, rest);
+        }
+
+        if (args is ["webhooks", "setup", .. var setup])
+        {
+            return await SetUpWebhooksAsync(app, setup);
         }
 
         var known = args is ["catalog", "sync", ..] or ["keycloak", "setup", ..];
@@ -123,6 +131,45 @@ public static class CommandLine
         }
 
         Console.WriteLine(report.UpToDate ? "The realm's user profile already declares every billing attribute; nothing to change." : $"{report.Declared.Count} attribute(s) {(dryRun ? "to declare (dry run, nothing changed)" : "declared")}.");
+        return 0;
+    }
+
+    private static async Task<int> SetUpWebhooksAsync(WebApplication app, string[] options)
+    {
+        var dryRun = options.Contains("--dry-run");
+        var url = options.SkipWhile(o => o != "--url").Skip(1).FirstOrDefault();
+        if (options.Any(o => o is not "--dry-run" and not "--url" && o != url))
+        {
+            await Console.Error.WriteLineAsync(Usage);
+            return 2;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SetUpWebhookEndpoint(url, dryRun));
+        if (!result.IsSuccess)
+        {
+            await Console.Error.WriteLineAsync($"webhooks setup failed: {result.Error!.Detail}");
+            return 1;
+        }
+
+        var report = result.Value;
+        foreach (var change in report.Changes)
+        {
+            Console.WriteLine($"{(dryRun ? "would " : string.Empty)}{change}");
+        }
+
+        foreach (var old in report.ToDelete)
+        {
+            Console.WriteLine($"endpoint {old} delivers to the same URL in another API version: delete it in Stripe once the new one receives events (duplicates are accepted once).");
+        }
+
+        if (report.SigningSecret is { } secret)
+        {
+            // Shown once, here, on the console of whoever ran the command; Stripe will not show it again, the log never does.
+            Console.WriteLine($"Signing secret of {report.EndpointId} (set STRIPE_WEBHOOK_SECRET to it; shown only now): {secret}");
+        }
+
+        Console.WriteLine(report.UpToDate ? $"Stripe's endpoint {report.EndpointId} already sends exactly the handled events in the pinned API version; nothing to change." : $"{report.Changes.Count} change(s) {(dryRun ? "to make (dry run, nothing changed)" : "made")}.");
         return 0;
     }
 }

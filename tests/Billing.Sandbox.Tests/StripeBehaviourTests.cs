@@ -531,4 +531,28 @@ public sealed class StripeBehaviourTests
         Assert.That(refundsOfCharge.Data.Single().Id, Is.EqualTo(refund.Id));
         Assert.That(missing!.HttpStatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
+
+    /// <summary>
+    /// Webhook endpoints: the secret only in the creation answer; the API version fixed at creation (an update naming
+    /// it is refused as an unknown parameter); event names checked; <c>disabled</c> sets the status.
+    /// </summary>
+    [Test]
+    public async Task A_webhook_endpoint_shows_its_secret_once_and_keeps_its_api_version_for_good()
+    {
+        var service = new WebhookEndpointService(_client);
+        var created = await service.CreateAsync(new WebhookEndpointCreateOptions { Url = "https://billing.example.com/hook", EnabledEvents = ["invoice.paid"], ApiVersion = "2026-10-28.endive" });
+        var listed = (await service.ListAsync()).Data.Single();
+        var changeVersion = await Assert.ThrowsAsync<StripeException>(() => service.UpdateAsync(created.Id, new WebhookEndpointUpdateOptions { ExtraParams = new Dictionary<string, object> { ["api_version"] = "2024-06-20" } }));
+        var badEvent = await Assert.ThrowsAsync<StripeException>(() => service.CreateAsync(new WebhookEndpointCreateOptions { Url = "https://billing.example.com/hook", EnabledEvents = ["not an event"] }));
+        var disabled = await service.UpdateAsync(created.Id, new WebhookEndpointUpdateOptions { Disabled = true, EnabledEvents = ["invoice.paid", "charge.refunded"] });
+        var byDefault = await service.CreateAsync(new WebhookEndpointCreateOptions { Url = "https://billing.example.com/other", EnabledEvents = ["*"] });
+
+        Assert.That(created.Secret, Does.StartWith("whsec_"));
+        Assert.That(listed.Secret, Is.Null);
+        Assert.That(changeVersion!.StripeError.Code, Is.EqualTo("parameter_unknown"));
+        Assert.That(badEvent!.StripeError.Param, Is.EqualTo("enabled_events[0]"));
+        Assert.That((disabled.Status, disabled.ApiVersion, disabled.Secret), Is.EqualTo(("disabled", "2026-10-28.endive", (string?)null)));
+        Assert.That(disabled.EnabledEvents, Is.EqualTo(new[] { "invoice.paid", "charge.refunded" }));
+        Assert.That(byDefault.ApiVersion, Is.EqualTo(StripeStandIn.AccountDefaultApiVersion), "without one, the account's default version");
+    }
 }
