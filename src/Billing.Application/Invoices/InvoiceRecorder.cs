@@ -61,6 +61,29 @@ public sealed class InvoiceRecorder(IInvoiceBook book, IInvoiceGateway gateway)
     }
 
     /// <summary>
+    /// The invoice and customer of a payment (a dispute's, a refund's): through its payment intent, or, for a charge
+    /// made without one or a payment intent of no invoice, through the charge.
+    /// </summary>
+    public async Task<Result<(BillingInvoice? Invoice, string? CustomerId)>> InvoiceOfPaymentOrChargeAsync(string? paymentIntentId, string? chargeId, CancellationToken cancellationToken)
+    {
+        if (paymentIntentId is { } paymentIntent)
+        {
+            var paid = await InvoiceOfPaymentAsync(paymentIntent, cancellationToken);
+            if (!paid.IsSuccess)
+            {
+                return paid.Error!;
+            }
+
+            if (paid.Value is not null || chargeId is null)
+            {
+                return (paid.Value, paid.Value?.CustomerId);
+            }
+        }
+
+        return chargeId is null ? (null, null) : await InvoiceOfChargeAsync(chargeId, cancellationToken);
+    }
+
+    /// <summary>
     /// The invoice a charge made without a payment intent paid, and its customer. Stripe cannot list invoice payments
     /// by charge, so the customer's paid invoices of that amount are checked one by one (Stripe lists an invoice's
     /// payments); when none matches, or the book does not hold it yet, the customer alone says whose it is.

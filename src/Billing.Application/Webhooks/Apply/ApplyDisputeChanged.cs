@@ -35,7 +35,7 @@ public sealed class ApplyDisputeChanged(
             return $"Dispute event {facts.EventId} for {facts.ObjectId} names no payment; nothing to record.";
         }
 
-        var located = await LocateAsync(reported, cancellationToken);
+        var located = await invoices.InvoiceOfPaymentOrChargeAsync(reported.PaymentIntentId, reported.ChargeId, cancellationToken);
         if (!located.IsSuccess)
         {
             return located.Error!;
@@ -72,28 +72,5 @@ public sealed class ApplyDisputeChanged(
         }
 
         return detail;
-    }
-
-    /// <summary>
-    /// The disputed payment's invoice and customer: through its payment intent, or, for a charge made without one,
-    /// through the charge (its invoice when Stripe lists it among an invoice's payments, else its customer alone).
-    /// </summary>
-    private async Task<Result<(BillingInvoice? Invoice, string? CustomerId)>> LocateAsync(DisputeFacts reported, CancellationToken cancellationToken)
-    {
-        if (reported.PaymentIntentId is { } paymentIntent)
-        {
-            var paid = await invoices.InvoiceOfPaymentAsync(paymentIntent, cancellationToken);
-            if (!paid.IsSuccess)
-            {
-                return paid.Error!;
-            }
-
-            if (paid.Value is { } invoice || reported.ChargeId is null)
-            {
-                return (paid.Value, paid.Value?.CustomerId);
-            }
-        }
-
-        return await invoices.InvoiceOfChargeAsync(reported.ChargeId!, cancellationToken);
     }
 }

@@ -25,7 +25,7 @@ public sealed class ApplyRefundChanged(InvoiceRecorder recorder, IInvoiceBook bo
         {
             var located = refund.InvoiceId is { } invoiceId && await book.FindAsync(invoiceId, cancellationToken) is { } named
                 ? Result<(BillingInvoice? Invoice, string? CustomerId)>.Success((named, named.CustomerId))
-                : await LocateAsync(refund.PaymentIntentId, refund.ChargeId, cancellationToken);
+                : await recorder.InvoiceOfPaymentOrChargeAsync(refund.PaymentIntentId, refund.ChargeId, cancellationToken);
             if (!located.IsSuccess)
             {
                 return located.Error!;
@@ -45,7 +45,7 @@ public sealed class ApplyRefundChanged(InvoiceRecorder recorder, IInvoiceBook bo
             return $"Refund event {facts.EventId} for {facts.ObjectId} names no payment; nothing to record.";
         }
 
-        var charged = await LocateAsync(facts.PaymentIntentId, facts.ChargeId, cancellationToken);
+        var charged = await recorder.InvoiceOfPaymentOrChargeAsync(facts.PaymentIntentId, facts.ChargeId, cancellationToken);
         if (!charged.IsSuccess)
         {
             return charged.Error!;
@@ -75,21 +75,6 @@ public sealed class ApplyRefundChanged(InvoiceRecorder recorder, IInvoiceBook bo
         }
 
         return $"Invoice {chargedInvoice.Id} now shows {chargedInvoice.AmountRefunded} refunded ({all.Value.Count} refunds).";
-    }
-
-    /// <summary>The invoice and customer of a payment: by its payment intent, else by its charge.</summary>
-    private async Task<Result<(BillingInvoice? Invoice, string? CustomerId)>> LocateAsync(string? paymentIntentId, string? chargeId, CancellationToken cancellationToken)
-    {
-        if (paymentIntentId is { } paymentIntent)
-        {
-            var paid = await recorder.InvoiceOfPaymentAsync(paymentIntent, cancellationToken);
-            if (!paid.IsSuccess || paid.Value is not null || chargeId is null)
-            {
-                return paid.IsSuccess ? (paid.Value, paid.Value?.CustomerId) : paid.Error!;
-            }
-        }
-
-        return chargeId is null ? (null, null) : await recorder.InvoiceOfChargeAsync(chargeId, cancellationToken);
     }
 
     /// <summary>A refund tied to no invoice is never dropped: its customer's account history keeps it, once.</summary>
