@@ -150,7 +150,6 @@ public static class DependencyInjection
         services.AddHttpClient(StripeClientProvider.BackgroundHttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
             .AddHttpMessageHandler(sp => new StripeBudgetHandler(sp.GetRequiredService<StripeRequestBudget>(), background: true));
         services.AddSingleton<StripeClientProvider>();
-        services.AddSingleton<IWebhookEndpointGateway, StripeWebhookEndpoints>();
         services.AddSingleton<StripeRetryPolicy>();
         // One adapter answers every area of the payment provider; each use case asks only for the port it needs.
         services.AddScoped<StripePaymentGateway>();
@@ -160,6 +159,7 @@ public static class DependencyInjection
         services.AddScoped<IInvoiceGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
         services.AddScoped<ISubscriptionGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
         services.AddScoped<ICatalogGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
+        services.AddScoped<IWebhookEndpointGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
     }
 
     private static void AddPersistence(IServiceCollection services)

@@ -1,6 +1,5 @@
 using Billing.Application.Common.Results;
 using Billing.Application.Ports;
-using Microsoft.Extensions.Logging;
 using Stripe;
 
 namespace Billing.Infrastructure.Stripe;
@@ -10,7 +9,7 @@ namespace Billing.Infrastructure.Stripe;
 /// and the API version is the one Stripe.net speaks, fixed by Stripe when the endpoint is created. The signing
 /// secret is in the creation answer only, and is handed back, never logged.
 /// </summary>
-internal sealed class StripeWebhookEndpoints(StripeClientProvider clients, ILogger<StripeWebhookEndpoints> logger) : IWebhookEndpointGateway
+internal sealed partial class StripePaymentGateway
 {
     public string PinnedApiVersion => StripeConfiguration.ApiVersion;
 
@@ -20,14 +19,14 @@ internal sealed class StripeWebhookEndpoints(StripeClientProvider clients, ILogg
             var all = new List<GatewayWebhookEndpoint>();
             await foreach (var endpoint in new WebhookEndpointService(client).ListAutoPagingAsync(new WebhookEndpointListOptions { Limit = 100 }, cancellationToken: cancellationToken))
             {
-                all.Add(Of(endpoint));
+                all.Add(EndpointOf(endpoint));
             }
 
             return all;
         });
 
     public Task<Result<GatewayWebhookEndpoint>> CreateWebhookEndpointAsync(string url, CancellationToken cancellationToken) =>
-        CallAsync("create webhook endpoint", async client => Of(await new WebhookEndpointService(client).CreateAsync(
+        CallAsync("create webhook endpoint", async client => EndpointOf(await new WebhookEndpointService(client).CreateAsync(
             new WebhookEndpointCreateOptions
             {
                 Url = url,
@@ -38,12 +37,12 @@ internal sealed class StripeWebhookEndpoints(StripeClientProvider clients, ILogg
             cancellationToken: cancellationToken)));
 
     public Task<Result<GatewayWebhookEndpoint>> UpdateWebhookEndpointAsync(string id, CancellationToken cancellationToken) =>
-        CallAsync("update webhook endpoint", async client => Of(await new WebhookEndpointService(client).UpdateAsync(
+        CallAsync("update webhook endpoint", async client => EndpointOf(await new WebhookEndpointService(client).UpdateAsync(
             id,
             new WebhookEndpointUpdateOptions { EnabledEvents = [.. StripeEventTypes.Handled.Order(StringComparer.Ordinal)], Disabled = false },
             cancellationToken: cancellationToken)));
 
-    private GatewayWebhookEndpoint Of(global::Stripe.WebhookEndpoint endpoint)
+    private GatewayWebhookEndpoint EndpointOf(global::Stripe.WebhookEndpoint endpoint)
     {
         var enabled = endpoint.EnabledEvents?.ToHashSet(StringComparer.Ordinal) ?? [];
         var everything = enabled.Contains("*");
@@ -56,26 +55,5 @@ internal sealed class StripeWebhookEndpoints(StripeClientProvider clients, ILogg
             everything ? [] : StripeEventTypes.Handled.Where(t => !enabled.Contains(t)).Order(StringComparer.Ordinal).ToList(),
             everything ? ["*"] : enabled.Where(t => !StripeEventTypes.Handled.Contains(t)).Order(StringComparer.Ordinal).ToList(),
             endpoint.Secret);
-    }
-
-    private async Task<Result<T>> CallAsync<T>(string operation, Func<IStripeClient, Task<T>> call)
-    {
-        if (clients.For(background: false) is not { } client)
-        {
-            return StripeErrors.MissingApiKey;
-        }
-
-        try
-        {
-            return await call(client);
-        }
-        catch (StripeException e)
-        {
-            return StripeErrors.From(e, logger, operation);
-        }
-        catch (HttpRequestException e)
-        {
-            return StripeErrors.Unreachable(e, logger, operation);
-        }
     }
 }
