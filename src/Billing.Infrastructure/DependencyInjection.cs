@@ -88,7 +88,8 @@ public static class DependencyInjection
         services.AddSingleton<HealthProbeCache>();
         services.AddHealthChecks()
             .AddCheck<IdentityDirectoryHealthCheck>("keycloak", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(5))
-            .AddCheck<UsageLedgerHealthCheck>("lago", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(5));
+            .AddCheck<UsageLedgerHealthCheck>("lago", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(5))
+            .AddCheck<Stripe.StripeApiVersionHealthCheck>("stripe_api_version", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(5));
     }
 
     /// <summary>Typed Refit clients with timeouts, retries on 5xx/429 with backoff, and a circuit breaker.</summary>

@@ -44,6 +44,7 @@ public sealed class GracePeriodTests
 
         app.Stripe.FailRenewal(subscriptionId);
         (await Webhooks.PostAsync(stripe, Webhooks.Event("invoice.payment_failed", Webhooks.Invoice(app.Stripe.Subscription(subscriptionId)!, "open")))).Dispose();
+        (await Webhooks.PostAsync(stripe, Webhooks.Event("customer.subscription.updated", app.Stripe.Subscription(subscriptionId)!, created: DateTimeOffset.UtcNow.AddSeconds(1)))).Dispose();
         await Webhooks.EventuallyAsync(() => Task.FromResult(Status()), s => s == "past_due");
         var tierInGrace = Tier();
 

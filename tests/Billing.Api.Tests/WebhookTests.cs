@@ -117,12 +117,14 @@ public sealed class WebhookTests(Database database)
         await Webhooks.PostAsync(_stripe, Webhooks.Event("customer.subscription.created", active));
         _app.Stripe.FailRenewal(subscriptionId);
         await Webhooks.PostAsync(_stripe, Webhooks.Event("invoice.payment_failed", Webhooks.Invoice(_app.Stripe.Subscription(subscriptionId)!, "open")));
+        await Webhooks.PostAsync(_stripe, Webhooks.Event("customer.subscription.updated", _app.Stripe.Subscription(subscriptionId)!, created: DateTimeOffset.UtcNow.AddSeconds(1)));
         await Webhooks.WaitUntilProcessedAsync(_admin);
         var pastDue = await StatusOfAsync(userId);
 
         await new SubscriptionService(_app.StripeSdk()).UpdateAsync(subscriptionId, new SubscriptionUpdateOptions { Metadata = new Dictionary<string, string> { ["note"] = "paid" } });
         SetStatus(subscriptionId, "active");
         await Webhooks.PostAsync(_stripe, Webhooks.Event("invoice.paid", Webhooks.Invoice(_app.Stripe.Subscription(subscriptionId)!, "paid")));
+        await Webhooks.PostAsync(_stripe, Webhooks.Event("customer.subscription.updated", _app.Stripe.Subscription(subscriptionId)!, created: DateTimeOffset.UtcNow.AddSeconds(2)));
         await Webhooks.WaitUntilProcessedAsync(_admin);
         var paid = await StatusOfAsync(userId);
 
@@ -174,15 +176,24 @@ public sealed class WebhookTests(Database database)
     }
 
     [Test]
-    public async Task An_event_of_another_API_version_is_accepted_and_processed()
+    public async Task An_event_of_another_API_version_is_read_from_Stripe_never_parsed_and_readiness_reports_the_drift()
     {
-        var (userId, _, active) = await SeedAsync("professional_monthly");
+        var (userId, subscriptionId, active) = await SeedAsync("professional_monthly");
+        var reads = _app.Stripe.Requests.Count("GET", $"/v1/subscriptions/{subscriptionId}");
+        active["status"] = "past_due";
 
         using var response = await Webhooks.PostAsync(_stripe, Webhooks.Event("customer.subscription.created", active, apiVersion: "2023-08-16"));
         await Webhooks.WaitUntilProcessedAsync(_admin);
+        var ready = await _stripe.GetFromJsonAsync<JsonObject>("/health/ready");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await StatusOfAsync(userId))["tier_id"]!.GetValue<string>(), Is.EqualTo("professional"));
+        var status = await StatusOfAsync(userId);
+        Assert.That(status["tier_id"]!.GetValue<string>(), Is.EqualTo("professional"));
+        Assert.That(status["status"]!.GetValue<string>(), Is.EqualTo("active"), "Stripe's answer, not the object of another version");
+        Assert.That(_app.Stripe.Requests.Count("GET", $"/v1/subscriptions/{subscriptionId}") - reads, Is.EqualTo(1));
+        Assert.That(ready!["status"]!.GetValue<string>(), Is.EqualTo("degraded"));
+        Assert.That(ready["checks"]!["stripe_api_version"]!["status"]!.GetValue<string>(), Is.EqualTo("degraded"));
+        Assert.That(ready["checks"]!["stripe_api_version"]!["description"]!.GetValue<string>(), Does.Contain("2023-08-16").And.Contain("webhooks setup"));
     }
 
     [Test]
@@ -239,7 +250,8 @@ public sealed class WebhookTests(Database database)
     public async Task The_same_event_five_times_has_one_effect()
     {
         var (userId, subscriptionId, active) = await SeedAsync("professional_monthly");
-        var evt = Webhooks.Event("customer.subscription.created", active);
+        // An event of another API version is read from Stripe: one read is one processing.
+        var evt = Webhooks.Event("customer.subscription.created", active, apiVersion: "2025-03-31.basil");
         var fetchesBefore = _app.Stripe.Requests.Count("GET", $"/v1/subscriptions/{subscriptionId}");
 
         var answers = new List<HttpStatusCode>();

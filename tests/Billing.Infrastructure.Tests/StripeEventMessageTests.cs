@@ -7,8 +7,17 @@ namespace Billing.Infrastructure.Tests;
 /// <summary>Stripe's events read at the edge into the typed message of their kind; Stripe's type names stop here.</summary>
 public sealed class StripeEventMessageTests
 {
-    private static string Event(string type, string obj) =>
-        "{\"id\":\"evt_1\",\"object\":\"event\",\"type\":\"" + type + "\",\"created\":1796000000,\"data\":{\"object\":" + obj + "}}";
+    private static string Event(string type, string obj, string? apiVersion = "2026-10-28.endive") =>
+        "{\"id\":\"evt_1\",\"object\":\"event\",\"type\":\"" + type + "\",\"created\":1796000000," +
+        (apiVersion is null ? string.Empty : "\"api_version\":\"" + apiVersion + "\",") + "\"data\":{\"object\":" + obj + "}}";
+
+    private const string SubscriptionObject = """
+        {"id":"sub_1","object":"subscription","customer":"cus_1","status":"past_due","created":1790000000,"cancel_at_period_end":true,
+         "currency":"usd","latest_invoice":"in_7","discounts":["di_1"],"metadata":{"keycloak_user_id":"u1"},
+         "items":{"object":"list","data":[{"id":"si_1","object":"subscription_item","quantity":1,"current_period_start":1796000000,"current_period_end":1798678400,
+           "price":{"id":"price_1","object":"price","currency":"usd","unit_amount":4900,"lookup_key":"billing_professional_monthly","product":"prod_1",
+                    "metadata":{"tier":"professional"},"recurring":{"interval":"month","interval_count":1}}}],"has_more":false,"url":"/v1/subscription_items?subscription=sub_1"}}
+        """;
 
     private static IStripeEventReader Reader(Adapters adapters) => adapters.Services.GetRequiredService<IStripeEventReader>();
 
@@ -28,6 +37,34 @@ public sealed class StripeEventMessageTests
         var changed = (SubscriptionChanged)message;
         Assert.That((changed.Change, changed.ObjectId, changed.CustomerId, changed.UserId, changed.Lane), Is.EqualTo((change, "sub_1", "cus_1", "u1", "cus_1")));
         Assert.That(changed.CreatedAt, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1796000000)));
+    }
+
+    [Test]
+    public async Task A_subscription_event_in_the_pinned_version_carries_the_subscription_as_it_was()
+    {
+        await using var adapters = await Adapters.CreateAsync(Database.Sqlite);
+
+        var changed = (SubscriptionChanged)Reader(adapters).Read(Event("customer.subscription.updated", SubscriptionObject)).Value;
+
+        var reported = changed.Reported!;
+        Assert.That((reported.Status, reported.PriceTier, reported.UnitAmount, reported.CancelAtPeriodEnd, reported.LatestInvoiceId), Is.EqualTo(("past_due", "professional", (long?)4900, true, "in_7")));
+        Assert.That(reported.CurrentPeriodEnd, Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1798678400)));
+        Assert.That(reported.DiscountIds, Is.EqualTo(new[] { "di_1" }), "an event names its discounts by id only");
+        Assert.That(reported.Discount, Is.Null);
+    }
+
+    [TestCase("2025-03-31.basil")]
+    [TestCase(null)]
+    public async Task An_event_of_another_or_no_api_version_is_never_parsed_as_the_pinned_one(string? apiVersion)
+    {
+        await using var adapters = await Adapters.CreateAsync(Database.Sqlite);
+        var reader = Reader(adapters);
+
+        var subscription = (SubscriptionChanged)reader.Read(Event("customer.subscription.updated", SubscriptionObject, apiVersion)).Value;
+        var invoice = (InvoiceChanged)reader.Read(Event("invoice.paid", """{"id":"in_1","object":"invoice","customer":"cus_1","status":"paid"}""", apiVersion)).Value;
+
+        Assert.That(subscription.Reported, Is.Null, "the subscription is read from Stripe instead");
+        Assert.That(invoice.Invoice, Is.Null, "the invoice is read from Stripe instead");
     }
 
     [TestCase("invoice.created", InvoiceChange.Drafted, true)]

@@ -2,54 +2,123 @@ using Billing.Application.Common;
 using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Accounts;
+using Billing.Domain.Common;
 using Billing.Domain.Plans;
 using Microsoft.Extensions.Logging;
 
 namespace Billing.Application.Accounts;
 
 /// <summary>
-/// Brings an account to what Stripe says of one of its subscriptions, read from Stripe now (once per lane, see
-/// <see cref="SubscriptionReads"/>): the one path by which webhooks and reconciliation change an account's subscription.
+/// Brings an account to what Stripe says of one of its subscriptions: the one path by which webhooks and
+/// reconciliation change an account's subscription. An event's own snapshot is applied when Stripe created it after
+/// everything the account reflects (<see cref="BillingAccount.ApplyReported"/>); Stripe is read (once per lane, see
+/// <see cref="SubscriptionReads"/>) only when the event cannot say: two different reports of the same second, an
+/// event in another API version, a discount the account has no terms for.
 /// </summary>
 public sealed class StripeSubscriptionApplier(
     IBillingAccountRepository accounts,
     ISubscriptionGateway gateway,
     SubscriptionReads reads,
     SubscriptionTranslator translator,
+    IInvoiceBook invoiceBook,
     IAccountHistory history,
     ILogger<StripeSubscriptionApplier> logger)
 {
-    /// <summary>How long after an event's creation a read of the subscription surely includes it (Stripe's seconds, clock skew).</summary>
-    public static readonly TimeSpan CoveredAfter = TimeSpan.FromSeconds(5);
-
     /// <summary>
-    /// Applies what an event about the subscription reports, unless the account's latest read of it came after the
-    /// event was created: that read saw Stripe's state after the event. On renewal day Stripe delivers events well
-    /// after creating them, so most are covered by the read one of their siblings caused, and cost no request. The
-    /// 3-D Secure notice says more than the state (which invoice waits), so it is always applied.
+    /// Applies the subscription as an event created at <paramref name="createdAt"/> carried it
+    /// (<paramref name="reported"/>; null when the event could not be read in this service's API version).
     /// </summary>
     public async Task<Result<string>> ApplyReportedAsync(
-        string subscriptionId, string? customerId, DateTimeOffset eventCreatedAt, string? fallbackUserId, string? fallbackEmail, string? authenticationInvoiceId, CancellationToken cancellationToken)
+        string subscriptionId, GatewaySubscription? reported, DateTimeOffset createdAt, string? fallbackUserId, CancellationToken cancellationToken)
     {
-        if (authenticationInvoiceId is null && customerId is not null &&
-            await accounts.FindByStripeCustomerAsync(customerId, cancellationToken) is { LastStripeEventAt: { } read } account &&
-            account.StripeSubscriptionId == subscriptionId && read >= eventCreatedAt + CoveredAfter)
+        if (reported is null)
         {
-            return $"Account {account.UserId} read {subscriptionId} at {read:O}, after this event was created; nothing to read again.";
+            return await ApplyAsync(SubscriptionReadReason.OtherApiVersion, subscriptionId, fallbackUserId, null, null, cancellationToken);
         }
 
-        return await ApplyAsync(subscriptionId, fallbackUserId, fallbackEmail, authenticationInvoiceId, cancellationToken);
+        var account = await FindAccountAsync(reported, fallbackUserId, null, cancellationToken);
+        if (account is null)
+        {
+            return Error.NotFound("account_not_found", $"No account is linked to Stripe customer {reported.CustomerId} yet.");
+        }
+
+        if (reported.CustomerId == account.DeletedStripeCustomerId)
+        {
+            return $"Customer {reported.CustomerId} of account {account.UserId} was deleted; {subscriptionId} changes nothing.";
+        }
+
+        var translated = translator.Translate(reported);
+        if (!translated.IsSuccess)
+        {
+            return translated.Error!;
+        }
+
+        var snapshot = await CompletedAsync(translated.Value, reported, account, cancellationToken);
+        if (snapshot is null)
+        {
+            return await ApplyAsync(SubscriptionReadReason.DiscountUnknown, subscriptionId, fallbackUserId, null, null, cancellationToken);
+        }
+
+        if (snapshot.Status.IsLive() && account.HasLiveSubscription && account.StripeSubscriptionId != reported.Id)
+        {
+            return await EndDuplicateAsync(account, reported, snapshot, createdAt, cancellationToken);
+        }
+
+        return account.ApplyReported(snapshot, createdAt) switch
+        {
+            ReportOutcome.Applied => $"Account {account.UserId} is now {account.Tier.ToString().ToLowerInvariant()} / {snapshot.Status} from {subscriptionId} as of {createdAt:O}.",
+            ReportOutcome.Older => $"This report of {subscriptionId} was created at {createdAt:O}, before what account {account.UserId} reflects ({account.LastStripeEventAt:O}); recorded, nothing changed.",
+            ReportOutcome.Undecided => await ApplyAsync(SubscriptionReadReason.SameSecond, subscriptionId, fallbackUserId, null, null, cancellationToken),
+            _ => $"Account {account.UserId} already reflects {subscriptionId}; nothing changed.",
+        };
     }
 
-    public async Task<Result<string>> ApplyAsync(string subscriptionId, string? fallbackUserId, string? fallbackEmail, string? authenticationInvoiceId, CancellationToken cancellationToken)
+    /// <summary>
+    /// What an event cannot carry, filled in: the latest invoice from the invoice book (or as the account holds it, for
+    /// the same invoice), and the discount's terms as the account holds them. Null when the event names a discount the
+    /// account has no terms for.
+    /// </summary>
+    private async Task<SubscriptionSnapshot?> CompletedAsync(SubscriptionSnapshot snapshot, GatewaySubscription reported, BillingAccount account, CancellationToken cancellationToken)
     {
-        var fetched = await reads.GetAsync(subscriptionId, cancellationToken);
+        var held = reported.Id == account.StripeSubscriptionId;
+        var discountIds = reported.DiscountIds ?? [];
+        if (discountIds.Count > 0)
+        {
+            if (!held || account.Discount?.DiscountId is not { } known || !discountIds.Contains(known))
+            {
+                return null;
+            }
+
+            snapshot = snapshot with { Discount = account.Discount };
+        }
+
+        if (reported.LatestInvoiceId is not { } invoiceId)
+        {
+            return snapshot;
+        }
+
+        if (await invoiceBook.FindAsync(invoiceId, cancellationToken) is { } invoice)
+        {
+            return snapshot with { OpenInvoice = BillingAccount.OpenInvoiceOf(invoice), LatestInvoiceTotal = invoice.Total, LatestInvoiceTax = invoice.Tax };
+        }
+
+        // Not in the book yet: its own events will bring it (BillingAccount.NoteInvoice).
+        return held && account.LatestInvoiceId == invoiceId
+            ? snapshot with { OpenInvoice = account.OpenInvoice, LatestInvoiceTotal = account.LatestInvoiceTotal, LatestInvoiceTax = account.LatestInvoiceTax }
+            : snapshot;
+    }
+
+    /// <summary>Reads the subscription from Stripe (counted by <paramref name="reason"/>) and applies it as of Stripe's answer.</summary>
+    public async Task<Result<string>> ApplyAsync(
+        SubscriptionReadReason reason, string subscriptionId, string? fallbackUserId, string? fallbackEmail, string? authenticationInvoiceId, CancellationToken cancellationToken)
+    {
+        var fetched = await reads.GetAsync(subscriptionId, reason, cancellationToken);
         if (!fetched.IsSuccess)
         {
             return fetched.Error!;
         }
 
-        var (subscription, observedAt) = fetched.Value;
+        var (subscription, observedAt, fresh) = fetched.Value;
         var account = await FindAccountAsync(subscription, fallbackUserId, fallbackEmail, cancellationToken);
         if (account is null)
         {
@@ -78,9 +147,9 @@ public sealed class StripeSubscriptionApplier(
             return await EndDuplicateAsync(account, subscription, snapshot.Value, observedAt, cancellationToken);
         }
 
-        var applied = account.ApplySubscription(snapshot.Value, observedAt);
+        var applied = fresh ? account.ApplyAnswer(snapshot.Value, observedAt) : account.ApplySubscription(snapshot.Value, observedAt);
         return applied
-            ? $"Account {account.UserId} is now {account.Tier.ToString().ToLowerInvariant()} / {snapshot.Value.Status} from {subscriptionId}."
+            ? $"Account {account.UserId} is now {account.Tier.ToString().ToLowerInvariant()} / {snapshot.Value.Status} from {subscriptionId} (read from Stripe: {SnakeCase.Of(reason.ToString())})."
             : $"Account {account.UserId} already reflects {subscriptionId}; nothing changed.";
     }
 
@@ -90,13 +159,13 @@ public sealed class StripeSubscriptionApplier(
     /// </summary>
     private async Task<Result<string>> EndDuplicateAsync(BillingAccount account, GatewaySubscription arrived, SubscriptionSnapshot arrivedSnapshot, DateTimeOffset observedAt, CancellationToken cancellationToken)
     {
-        var heldFetch = await gateway.GetSubscriptionAsync(account.StripeSubscriptionId!, cancellationToken);
+        var heldFetch = await reads.GetAsync(account.StripeSubscriptionId!, SubscriptionReadReason.Duplicate, cancellationToken);
         if (!heldFetch.IsSuccess)
         {
             return heldFetch.Error!;
         }
 
-        var held = heldFetch.Value;
+        var held = heldFetch.Value.Subscription;
         if (!held.IsLive)
         {
             // The one the account reflects has ended in Stripe: the arriving one is simply the current one.

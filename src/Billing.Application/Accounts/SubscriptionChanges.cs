@@ -23,7 +23,7 @@ public sealed class SubscriptionChanges(SubscriptionTranslator translator, TimeP
         }
 
         var now = clock.GetUtcNow();
-        account.ApplySubscription(snapshot.Value, now);
+        account.ApplyAnswer(snapshot.Value, changed.ObservedAt ?? now);
         return SubscriptionStatusView.Of(account, now, options.Value);
     }
 }

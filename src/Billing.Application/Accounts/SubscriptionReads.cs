@@ -1,6 +1,7 @@
 using Billing.Application.Common;
 using Billing.Application.Ports;
 using Billing.Application.Common.Results;
+using Billing.Domain.Common;
 
 namespace Billing.Application.Accounts;
 
@@ -10,12 +11,12 @@ namespace Billing.Application.Accounts;
 /// newest state covers them all; a read keeps its own time, so a change applied since (a user's cancel) is never
 /// overwritten by it. A write to a subscription in the lane forgets its read. Outside a lane every read goes to Stripe.
 /// </summary>
-public sealed class SubscriptionReads(ISubscriptionGateway gateway, TimeProvider clock)
+public sealed class SubscriptionReads(ISubscriptionGateway gateway, TimeProvider clock, BillingMetrics metrics)
 {
     /// <summary>The reads one lane shares, created by the worker for each lane.</summary>
     public sealed class Lane
     {
-        internal Dictionary<string, (GatewaySubscription Subscription, DateTimeOffset ReadAt)> Known { get; } = new(StringComparer.Ordinal);
+        internal Dictionary<string, SubscriptionRead> Known { get; } = new(StringComparer.Ordinal);
     }
 
     private Lane? _lane;
@@ -23,28 +24,34 @@ public sealed class SubscriptionReads(ISubscriptionGateway gateway, TimeProvider
     /// <summary>From now on, this scope shares the reads of <paramref name="lane"/>.</summary>
     public void Join(Lane lane) => _lane = lane ?? throw new ArgumentNullException(nameof(lane));
 
-    /// <summary>The subscription as read earlier in this lane, or read now.</summary>
-    public async Task<Result<(GatewaySubscription Subscription, DateTimeOffset ReadAt)>> GetAsync(string subscriptionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The subscription as read earlier in this lane, or read now (counted by <paramref name="reason"/>). A read is
+    /// dated by Stripe's clock when it answered, so the events Stripe created before it are known to be covered.
+    /// </summary>
+    public async Task<Result<SubscriptionRead>> GetAsync(string subscriptionId, SubscriptionReadReason reason, CancellationToken cancellationToken)
     {
         var known = _lane?.Known;
-        if (known is not null)
+
+        // Two reports of one second are settled only by what Stripe holds now, never by an earlier read of the lane.
+        if (known is not null && reason != SubscriptionReadReason.SameSecond)
         {
             lock (known)
             {
                 if (known.TryGetValue(subscriptionId, out var read))
                 {
-                    return read;
+                    return read with { Fresh = false };
                 }
             }
         }
 
+        metrics.StripeSubscriptionReads.Add(1, new KeyValuePair<string, object?>("reason", SnakeCase.Of(reason.ToString())));
         var fetched = await gateway.GetSubscriptionAsync(subscriptionId, cancellationToken);
         if (!fetched.IsSuccess)
         {
             return fetched.Error!;
         }
 
-        var now = (fetched.Value, clock.GetUtcNow());
+        var now = new SubscriptionRead(fetched.Value, fetched.Value.ObservedAt ?? clock.GetUtcNow(), Fresh: true);
         if (known is not null)
         {
             lock (known)

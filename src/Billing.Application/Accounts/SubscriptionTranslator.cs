@@ -50,9 +50,10 @@ public sealed class SubscriptionTranslator(PlanCatalog catalog)
                 : null,
             subscription.TrialEnd,
             subscription.Discount is { } discount
-                ? new AppliedDiscount(discount.Coupon.Id, discount.Coupon.Name ?? discount.Coupon.Id, discount.PromotionCode, discount.Coupon.PercentOff, discount.Coupon.AmountOff, discount.Coupon.Duration, discount.End)
+                ? new AppliedDiscount(discount.Coupon.Id, discount.Coupon.Name ?? discount.Coupon.Id, discount.PromotionCode, discount.Coupon.PercentOff, discount.Coupon.AmountOff, discount.Coupon.Duration, discount.End, discount.Id)
                 : null,
             subscription.LatestInvoice?.Total,
-            subscription.LatestInvoice?.Tax);
+            subscription.LatestInvoice?.Tax,
+            subscription.LatestInvoiceId);
     }
 }

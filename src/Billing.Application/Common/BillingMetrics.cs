@@ -23,6 +23,8 @@ public sealed class BillingMetrics : IDisposable
         SyncLag = _meter.CreateHistogram<double>("billing.sync.lag", unit: "ms", description: "Time from an account change to its delivery.");
         StripeBudgetWait = _meter.CreateHistogram<double>("billing.stripe.budget_wait", unit: "ms", description: "Time a Stripe request waited for the request budget (tagged user or background).");
         StripeRateLimited = _meter.CreateCounter<long>("billing.stripe.rate_limited", description: "Stripe answers 429 (rate limited), each retried and never counted as a failure.");
+        StripeSubscriptionReads = _meter.CreateCounter<long>("billing.stripe.subscription_reads", description: "Subscriptions read from Stripe because an event could not say (tagged reason: same_second, other_api_version, …).");
+        StripeEventsOtherVersion = _meter.CreateCounter<long>("billing.webhooks.other_api_version", description: "Stripe events sent in another API version than the one the service parses (tagged api_version); their objects are read from Stripe.");
         UsageAccepted = _meter.CreateCounter<long>("billing.usage.accepted", description: "Usage events accepted (each transaction id once).");
         UsageDelivered = _meter.CreateCounter<long>("billing.usage.delivered", description: "Usage events Lago holds (sent now, or found already there).");
         UsageFailed = _meter.CreateCounter<long>("billing.usage.failed", description: "Failed attempts to deliver a batch of usage events.");
@@ -51,6 +53,10 @@ public sealed class BillingMetrics : IDisposable
     public Histogram<double> StripeBudgetWait { get; }
 
     public Counter<long> StripeRateLimited { get; }
+
+    public Counter<long> StripeSubscriptionReads { get; }
+
+    public Counter<long> StripeEventsOtherVersion { get; }
 
     public Counter<long> UsageAccepted { get; }
 

@@ -25,6 +25,13 @@ public sealed class InvoiceRecorder(IInvoiceBook book, IInvoiceGateway gateway)
         return invoice;
     }
 
+    /// <summary>The invoice as Stripe has it now, recorded (for an event whose object this service could not read).</summary>
+    public async Task<Result<BillingInvoice>> ReadAsync(string invoiceId, CancellationToken cancellationToken)
+    {
+        var fetched = await gateway.GetInvoiceAsync(invoiceId, cancellationToken);
+        return fetched.IsSuccess ? await RecordAsync(fetched.Value, cancellationToken) : fetched.Error!;
+    }
+
     /// <summary>The invoice a payment paid: from the book, else asked of Stripe (and remembered).</summary>
     public async Task<Result<BillingInvoice?>> InvoiceOfPaymentAsync(string paymentIntentId, CancellationToken cancellationToken)
     {

@@ -6,6 +6,8 @@ namespace Billing.Application.Ports;
 /// <summary>
 /// A Stripe subscription with the one item this service sells on it. The price is as it is now: after a catalog
 /// change its lookup key may have moved to a newer price, while its product and tier metadata stay.
+/// Read from Stripe, it carries its latest invoice and discount expanded and <see cref="ObservedAt"/> (Stripe's clock
+/// when it answered); carried by an event, only their ids (<see cref="LatestInvoiceId"/>, <see cref="DiscountIds"/>).
 /// </summary>
 public sealed record GatewaySubscription(
     string Id,
@@ -28,7 +30,9 @@ public sealed record GatewaySubscription(
     DateTimeOffset? EndedAt = null,
     GatewayInvoice? LatestInvoice = null,
     DateTimeOffset? TrialEnd = null,
-    GatewayDiscount? Discount = null)
+    GatewayDiscount? Discount = null,
+    IReadOnlyList<string>? DiscountIds = null,
+    DateTimeOffset? ObservedAt = null)
 {
     /// <summary>Live in this service's terms (trialing, active, past due, …); a status it does not know is not.</summary>
     public bool IsLive => PlanCodes.TryParseStatus(Status, out var status) && status.IsLive();

@@ -63,6 +63,9 @@ public sealed partial class BillingAccount
     /// <summary>The tax on the latest invoice (zero without Stripe Tax).</summary>
     public long? LatestInvoiceTax { get; private set; }
 
+    /// <summary>The subscription's latest invoice (open or not): an invoice event about it updates <see cref="OpenInvoice"/> and the totals.</summary>
+    public string? LatestInvoiceId { get; private set; }
+
     /// <summary>When the Stripe state this account reflects was observed; older reports are ignored.</summary>
     public DateTimeOffset? LastStripeEventAt { get; private set; }
 
@@ -295,41 +298,8 @@ public sealed partial class BillingAccount
             return false;
         }
 
-        var terminal = snapshot.Status.IsTerminal();
-        var next = (
-            Customer: StripeCustomerId ?? snapshot.CustomerId,
-            Subscription: snapshot.SubscriptionId,
-            snapshot.Status,
-            Tier: terminal ? Tier.Trial : snapshot.Tier,
-            Cycle: terminal ? (BillingCycle?)null : snapshot.Cycle,
-            snapshot.CurrentPeriodStart,
-
-            // A subscription that ended early ended then, not at the end of the period it had paid for.
-            CurrentPeriodEnd: terminal && snapshot.EndedAt is { } ended && (snapshot.CurrentPeriodEnd is null || ended < snapshot.CurrentPeriodEnd) ? ended : snapshot.CurrentPeriodEnd,
-            CancelAtPeriodEnd: !terminal && snapshot.CancelAtPeriodEnd,
-            Amount: terminal ? null : snapshot.AmountMinor,
-            Currency: terminal ? null : snapshot.Currency,
-            OpenInvoice: terminal ? null : snapshot.OpenInvoice,
-            TrialEnd: terminal ? null : snapshot.TrialEnd,
-            Discount: terminal ? null : snapshot.Discount,
-            InvoiceTotal: terminal ? null : snapshot.LatestInvoiceTotal,
-            InvoiceTax: terminal ? null : snapshot.LatestInvoiceTax);
-        var current = (
-            Customer: StripeCustomerId,
-            Subscription: StripeSubscriptionId,
-            Status,
-            Tier,
-            Cycle: BillingCycle,
-            CurrentPeriodStart,
-            CurrentPeriodEnd,
-            CancelAtPeriodEnd,
-            Amount: AmountMinor,
-            Currency,
-            OpenInvoice,
-            TrialEnd,
-            Discount,
-            InvoiceTotal: LatestInvoiceTotal,
-            InvoiceTax: LatestInvoiceTax);
+        var next = NextOf(snapshot);
+        var current = Held;
         if (LastStripeEventAt is null || observedAt > LastStripeEventAt)
         {
             LastStripeEventAt = observedAt;
@@ -363,6 +333,7 @@ public sealed partial class BillingAccount
         Discount = next.Discount;
         LatestInvoiceTotal = next.InvoiceTotal;
         LatestInvoiceTax = next.InvoiceTax;
+        LatestInvoiceId = next.LatestInvoiceId;
         BillingCurrency = snapshot.Currency ?? BillingCurrency;
         var after = (Status, RunRate: RunRate.Annual(next.Amount, next.Cycle, next.Discount, observedAt) ?? 0, snapshot.Currency);
         foreach (var happened in transition.Events())

@@ -23,4 +23,5 @@ public sealed record SubscriptionSnapshot(
     DateTimeOffset? TrialEnd = null,
     AppliedDiscount? Discount = null,
     long? LatestInvoiceTotal = null,
-    long? LatestInvoiceTax = null);
+    long? LatestInvoiceTax = null,
+    string? LatestInvoiceId = null);

@@ -45,6 +45,9 @@ public sealed class BillingInvoice
 
     public string? InvoicePdf { get; private set; }
 
+    /// <summary>When Stripe tries to collect it again by itself; null once it stopped (or it is settled).</summary>
+    public DateTimeOffset? NextPaymentAttempt { get; private set; }
+
     /// <summary>The payment intent that paid it, once known (needed to refund it and to match refunds and disputes).</summary>
     public string? PaymentIntentId { get; private set; }
 
@@ -67,8 +70,9 @@ public sealed class BillingInvoice
             return false;
         }
 
-        var before = (Status, Number, Total, Tax, AmountPaid, AmountDue, HostedInvoiceUrl, InvoicePdf, PeriodStart, PeriodEnd, SubscriptionId);
+        var before = (Status, Number, Total, Tax, AmountPaid, AmountDue, HostedInvoiceUrl, InvoicePdf, PeriodStart, PeriodEnd, SubscriptionId, NextPaymentAttempt);
         Status = facts.Status;
+        NextPaymentAttempt = facts.Status == InvoiceStatus.Open ? facts.NextPaymentAttempt : null;
         Number = facts.Number ?? Number;
         Currency = facts.Currency;
         Total = facts.Total;
@@ -80,7 +84,7 @@ public sealed class BillingInvoice
         PeriodStart = facts.PeriodStart ?? PeriodStart;
         PeriodEnd = facts.PeriodEnd ?? PeriodEnd;
         SubscriptionId = facts.SubscriptionId ?? SubscriptionId;
-        return before != (Status, Number, Total, Tax, AmountPaid, AmountDue, HostedInvoiceUrl, InvoicePdf, PeriodStart, PeriodEnd, SubscriptionId);
+        return before != (Status, Number, Total, Tax, AmountPaid, AmountDue, HostedInvoiceUrl, InvoicePdf, PeriodStart, PeriodEnd, SubscriptionId, NextPaymentAttempt);
     }
 
     public void PaidBy(string paymentIntentId) => PaymentIntentId ??= paymentIntentId;

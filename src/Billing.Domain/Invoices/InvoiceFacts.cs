@@ -16,4 +16,5 @@ public sealed record InvoiceFacts(
     DateTimeOffset Created,
     string? HostedInvoiceUrl,
     string? InvoicePdf,
-    long Tax = 0);
+    long Tax = 0,
+    DateTimeOffset? NextPaymentAttempt = null);

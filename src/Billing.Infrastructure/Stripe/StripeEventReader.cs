@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Billing.Application.Common;
 using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.Webhooks.Messages;
@@ -13,7 +14,7 @@ namespace Billing.Infrastructure.Stripe;
 /// Verifies Stripe-Signature with Stripe.net against every configured secret (rotation), and reads events with
 /// System.Text.Json so an event of another API version than Stripe.net's is still understood.
 /// </summary>
-internal sealed class StripeEventReader(StripeOptions options, TimeProvider clock, ILogger<StripeEventReader> logger) : IStripeEventReader
+internal sealed class StripeEventReader(StripeOptions options, TimeProvider clock, BillingMetrics metrics, ILogger<StripeEventReader> logger) : IStripeEventReader
 {
     private const string SignatureField = "Stripe-Signature";
 
@@ -91,7 +92,8 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
             var apiVersion = Text(root, "api_version");
             if (apiVersion is not null && apiVersion != StripeConfiguration.ApiVersion)
             {
-                logger.LogWarning("Stripe event {EventId} has API version {EventVersion}, not {LibraryVersion}; processing it anyway", id, apiVersion, StripeConfiguration.ApiVersion);
+                metrics.StripeEventsOtherVersion.Add(1, new KeyValuePair<string, object?>("api_version", apiVersion));
+                logger.LogWarning("Stripe event {EventId} has API version {EventVersion}, not {LibraryVersion}; its object will be read from Stripe", id, apiVersion, StripeConfiguration.ApiVersion);
             }
 
             return new VerifiedStripeEvent(id, type, DateTimeOffset.FromUnixTimeSeconds(createdSeconds), apiVersion, StripePayloadMinimizer.Minimize(payload), StripeEventTypes.Handled.Contains(type));
@@ -123,20 +125,23 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
             Path(obj, "parent", "subscription_details", "metadata", BillingMetadata.UserId) ??
             Path(obj, "subscription_details", "metadata", BillingMetadata.UserId);
         var email = Path(obj, "customer_details", "email") ?? Text(obj, "customer_email");
+
+        // An object of another API version may differ in shape: it is never read as if it were the pinned one.
+        var pinned = Text(root, "api_version") == StripeConfiguration.ApiVersion;
         SubscriptionChange? subscriptionChange = SubscriptionChanges.TryGetValue(type, out var isSubscription) ? isSubscription : null;
         InvoiceChange? invoiceChange = InvoiceChanges.TryGetValue(type, out var isInvoice) ? isInvoice : null;
         StripeEventMessage? message = type switch
         {
-            _ when subscriptionChange is { } change => new SubscriptionChanged(eventId, created, objectId, customer, change, metadataUser),
-            _ when invoiceChange is { } change => new InvoiceChanged(eventId, created, objectId, customer, subscription, change, InvoiceOf(obj), metadataUser, email),
+            _ when subscriptionChange is { } change => new SubscriptionChanged(eventId, created, objectId, customer, change, metadataUser, pinned ? SubscriptionOf(obj) : null),
+            _ when invoiceChange is { } change => new InvoiceChanged(eventId, created, objectId, customer, subscription, change, pinned ? InvoiceOf(obj) : null, metadataUser, email),
             StripeEventTypes.CheckoutSessionCompleted => new CheckoutCompleted(
                 eventId, created, objectId, customer, subscription, Text(obj, "client_reference_id") ?? metadataUser, email, Text(obj, "mode") == "setup", Id(obj, "setup_intent")),
             StripeEventTypes.CheckoutSessionExpired => new CheckoutExpired(eventId, created, objectId, customer, Text(obj, "client_reference_id") ?? metadataUser),
             StripeEventTypes.CustomerDeleted => new CustomerDeleted(eventId, created, objectId),
             StripeEventTypes.RefundCreated or StripeEventTypes.RefundUpdated or StripeEventTypes.ChargeRefunded => new RefundChanged(
-                eventId, created, objectId, customer, kind == "refund" ? RefundOf(obj) : null, Id(obj, "payment_intent"), kind == "charge" ? Long(obj, "amount_refunded") : null, kind == "charge" ? objectId : null),
+                eventId, created, objectId, customer, kind == "refund" && pinned ? RefundOf(obj) : null, Id(obj, "payment_intent"), kind == "charge" ? Long(obj, "amount_refunded") : null, kind == "charge" ? objectId : null),
             StripeEventTypes.DisputeCreated or StripeEventTypes.DisputeUpdated or StripeEventTypes.DisputeClosed => new DisputeChanged(
-                eventId, created, objectId, customer, kind == "dispute" ? DisputeOf(obj) : null),
+                eventId, created, objectId, customer, kind == "dispute" && pinned ? DisputeOf(obj) : null),
             _ => null,
         };
         return message is null
@@ -166,6 +171,21 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
         [StripeEventTypes.InvoicePaymentActionRequired] = InvoiceChange.PaymentActionRequired,
     };
 
+    /// <summary>The subscription as the event carried it, read by Stripe.net as the pinned version shapes it; null when it cannot be read.</summary>
+    private static GatewaySubscription? SubscriptionOf(JsonElement subscription)
+    {
+        try
+        {
+            var parsed = Subscription.FromJson(subscription.GetRawText());
+            return parsed.Items?.Data is { Count: > 0 } ? StripeMapper.ToGatewaySubscription(parsed) : null;
+        }
+        catch (Newtonsoft.Json.JsonException)
+        {
+            // Not the shape of the pinned version after all: the subscription is read from Stripe instead.
+            return null;
+        }
+    }
+
     private static Billing.Domain.Invoices.InvoiceFacts? InvoiceOf(JsonElement invoice) =>
         Text(invoice, "id") is { } id && Id(invoice, "customer") is { } customer && StripeInvoiceStatuses.Of(Text(invoice, "status")) is { } status
             ? new Billing.Domain.Invoices.InvoiceFacts(
@@ -185,7 +205,8 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
                 Text(invoice, "invoice_pdf"),
                 invoice.TryGetProperty("total_taxes", out var taxes) && taxes.ValueKind == JsonValueKind.Array
                     ? taxes.EnumerateArray().Sum(t => Long(t, "amount") ?? 0)
-                    : 0)
+                    : 0,
+                Time(invoice, "next_payment_attempt"))
             : null;
 
     private static GatewayRefund? RefundOf(JsonElement refund) =>

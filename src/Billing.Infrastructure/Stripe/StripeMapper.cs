@@ -73,8 +73,10 @@ internal static partial class StripeMapper
             subscription.LatestInvoice is { } invoice ? ToGatewayInvoice(invoice) : null,
             subscription.TrialEnd is { } trialEnd ? Utc(trialEnd) : null,
             subscription.Discounts?.FirstOrDefault(d => d?.Source?.Coupon is not null) is { } discount
-                ? new GatewayDiscount(ToGatewayCoupon(discount.Source.Coupon), discount.PromotionCode?.Code, discount.End is { } end ? Utc(end) : null)
-                : null);
+                ? new GatewayDiscount(ToGatewayCoupon(discount.Source.Coupon), discount.PromotionCode?.Code, discount.End is { } end ? Utc(end) : null, discount.Id)
+                : null,
+            subscription.DiscountIds?.Where(id => id is not null).ToList() ?? [],
+            subscription.StripeResponse?.Date);
     }
 
     public static GatewayCoupon ToGatewayCoupon(Coupon coupon) => new(
@@ -124,7 +126,8 @@ internal static partial class StripeMapper
         Utc(invoice.Created) ?? DateTimeOffset.MinValue,
         invoice.HostedInvoiceUrl,
         invoice.InvoicePdf,
-        TaxOf(invoice));
+        TaxOf(invoice),
+        invoice.NextPaymentAttempt is { } nextAttempt ? Utc(nextAttempt) : null);
 
     public static GatewayRefund ToGatewayRefund(Refund refund) => new(
         refund.Id,

@@ -64,7 +64,7 @@ public sealed class ReconciliationTests
     private ReconcileAccountHandler Reconcile()
     {
         var translator = new SubscriptionTranslator(TestCatalog.Create());
-        var applier = new StripeSubscriptionApplier(_accounts.Object, _subscriptions.Object, new SubscriptionReads(_subscriptions.Object, new FakeTimeProvider(Now)), translator, _history.Object, NullLogger<StripeSubscriptionApplier>.Instance);
+        var applier = new StripeSubscriptionApplier(_accounts.Object, _subscriptions.Object, new SubscriptionReads(_subscriptions.Object, new FakeTimeProvider(Now), new BillingMetrics()), translator, new Mock<IInvoiceBook>().Object, _history.Object, NullLogger<StripeSubscriptionApplier>.Instance);
         return new ReconcileAccountHandler(_accounts.Object, applier, translator, new DeliveredStateCheck(_directory.Object, _ledger.Object, _outbox.Object, Options.Create(new BillingOptions())), _history.Object, new FakeTimeProvider(Now));
     }
 

@@ -1,3 +1,4 @@
+using Billing.Application.Common;
 using Billing.Application.Accounts;
 using Billing.Application.Ports;
 using Billing.Application.Common.Results;
@@ -23,7 +24,7 @@ public sealed class SubscriptionReadsTests
 
     private SubscriptionReads Scope(SubscriptionReads.Lane? lane = null)
     {
-        var reads = new SubscriptionReads(_gateway.Object, new FakeTimeProvider(Now));
+        var reads = new SubscriptionReads(_gateway.Object, new FakeTimeProvider(Now), new BillingMetrics());
         if (lane is not null)
         {
             reads.Join(lane);
@@ -37,11 +38,35 @@ public sealed class SubscriptionReadsTests
     {
         var lane = new SubscriptionReads.Lane();
 
-        await Scope(lane).GetAsync("sub_1", default);
-        var second = await Scope(lane).GetAsync("sub_1", default);
+        await Scope(lane).GetAsync("sub_1", SubscriptionReadReason.OtherApiVersion, default);
+        var second = await Scope(lane).GetAsync("sub_1", SubscriptionReadReason.OtherApiVersion, default);
 
         Assert.That(second.Value.ReadAt, Is.EqualTo(Now));
         _gateway.Verify(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Test]
+    public async Task A_read_is_dated_by_Stripes_clock_when_Stripe_gave_one()
+    {
+        var answeredAt = Now.AddSeconds(-3);
+        _gateway.Setup(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Result<GatewaySubscription>.Success(new GatewaySubscription("sub_1", "cus_1", "active", Now, "si_1", "price_1", null, "prod", "starter", BillingCycle.Monthly, null, 1900, "usd", Now, Now.AddMonths(1), false, new Dictionary<string, string>(), ObservedAt: answeredAt)));
+
+        var read = await Scope().GetAsync("sub_1", SubscriptionReadReason.OtherApiVersion, default);
+
+        Assert.That(read.Value.ReadAt, Is.EqualTo(answeredAt), "Stripe's Date header, not the local clock");
+    }
+
+    [Test]
+    public async Task Two_reports_of_one_second_are_settled_by_a_fresh_read_even_in_a_lane_that_read_before()
+    {
+        var lane = new SubscriptionReads.Lane();
+
+        await Scope(lane).GetAsync("sub_1", SubscriptionReadReason.OtherApiVersion, default);
+        var tie = await Scope(lane).GetAsync("sub_1", SubscriptionReadReason.SameSecond, default);
+
+        Assert.That(tie.Value.Fresh, Is.True);
+        _gateway.Verify(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
     [Test]
@@ -50,11 +75,11 @@ public sealed class SubscriptionReadsTests
         var lane = new SubscriptionReads.Lane();
         var scope = Scope(lane);
 
-        await scope.GetAsync("sub_1", default);
+        await scope.GetAsync("sub_1", SubscriptionReadReason.OtherApiVersion, default);
         scope.Forget("sub_1");
-        await Scope(lane).GetAsync("sub_1", default);
-        await Scope().GetAsync("sub_1", default);
-        await Scope().GetAsync("sub_1", default);
+        await Scope(lane).GetAsync("sub_1", SubscriptionReadReason.OtherApiVersion, default);
+        await Scope().GetAsync("sub_1", SubscriptionReadReason.OtherApiVersion, default);
+        await Scope().GetAsync("sub_1", SubscriptionReadReason.OtherApiVersion, default);
 
         _gateway.Verify(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>()), Times.Exactly(4));
     }

@@ -43,11 +43,11 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
         _invoiceGateway.Setup(g => g.InvoicePaidByChargeAsync(It.IsAny<string>(), "ch_9", It.IsAny<CancellationToken>())).ReturnsAsync(Result<bool>.Success(paidInvoice is not null));
     }
 
-    private BillingAccount Subscribed(SubscriptionStatus status = SubscriptionStatus.Active, OpenInvoice? open = null)
+    private BillingAccount Subscribed(SubscriptionStatus status = SubscriptionStatus.Active, OpenInvoice? open = null, string? latestInvoiceId = null)
     {
         var account = BillingAccount.Open("u1", "u1@example.com", Now.AddDays(-30));
         account.LinkStripeCustomer("cus_1", Now.AddDays(-30));
-        account.ApplySubscription(new SubscriptionSnapshot("sub_1", "cus_1", status, Tier.Professional, BillingCycle.Monthly, Now.AddDays(-1), Now.AddMonths(1), false, 4900, "usd", OpenInvoice: open), Now.AddDays(-1));
+        account.ApplySubscription(new SubscriptionSnapshot("sub_1", "cus_1", status, Tier.Professional, BillingCycle.Monthly, Now.AddDays(-1), Now.AddMonths(1), false, 4900, "usd", OpenInvoice: open, LatestInvoiceId: latestInvoiceId), Now.AddDays(-1));
         Accounts.Setup(a => a.FindByStripeCustomerAsync("cus_1", It.IsAny<CancellationToken>())).ReturnsAsync(account);
         Accounts.Setup(a => a.FindAsync("u1", It.IsAny<CancellationToken>())).ReturnsAsync(account);
         return account;
@@ -62,28 +62,55 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
     [Test]
     public async Task A_finalized_invoice_goes_into_the_book_and_reads_nothing_from_Stripe()
     {
-        var handler = new ApplyInvoiceChanged(Recorder(), Applier(), Notices());
+        var handler = new ApplyInvoiceChanged(Recorder(), _book.Object, Accounts.Object);
 
         var result = await handler.Handle(InvoiceEvent(InvoiceChange.Finalized, Invoice()), default);
 
-        Assert.That(result.Value, Is.EqualTo("Invoice in_1 recorded as open."));
+        Assert.That(result.Value, Does.StartWith("Invoice in_1 recorded as open."));
         _book.Verify(b => b.Add(It.Is<BillingInvoice>(i => i.Id == "in_1")), Times.Once);
         Subscriptions.VerifyNoOtherCalls();
     }
 
     [Test]
-    public async Task A_failed_payment_brings_Stripes_state_and_tells_the_user_while_the_invoice_is_open()
+    public async Task A_failed_payment_of_the_latest_invoice_tells_the_user_without_reading_the_subscription()
     {
-        var account = Subscribed();
-        var pastDue = Subscription("sub_1", "past_due", "professional") with { LatestInvoice = new GatewayInvoice("in_1", InvoiceStatus.Open, "https://pay/in_1", Now.AddDays(2), Now) };
-        Subscriptions.Setup(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(pastDue));
-        var handler = new ApplyInvoiceChanged(Recorder(), Applier(), Notices());
+        var account = Subscribed(latestInvoiceId: "in_1");
+        var handler = new ApplyInvoiceChanged(Recorder(), _book.Object, Accounts.Object);
 
-        var result = await handler.Handle(InvoiceEvent(InvoiceChange.PaymentFailed, Invoice()), default);
+        var result = await handler.Handle(InvoiceEvent(InvoiceChange.PaymentFailed, Invoice() with { NextPaymentAttempt = Now.AddDays(2) }), default);
 
         Assert.That(result.IsSuccess, Is.True, result.Error?.Detail);
-        Assert.That(account.Status, Is.EqualTo(SubscriptionStatus.PastDue));
+        Assert.That(account.OpenInvoice, Is.EqualTo(new OpenInvoice("in_1", "https://pay/in_1", Now.AddDays(2), Now)), "the account's open invoice follows the invoice's own event");
         Assert.That(account.PendingEvents.OfType<PaymentAttemptFailed>().Single(), Is.EqualTo(new PaymentAttemptFailed("u1", Now, "in_1", "evt_1")), "the account records the notice; SyncPlan writes the e-mail");
+        Subscriptions.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task An_invoice_of_the_held_subscription_newer_than_its_latest_is_the_latest_before_the_subscription_says_so()
+    {
+        var account = Subscribed(latestInvoiceId: "in_0");
+        _book.Setup(b => b.FindAsync("in_0", It.IsAny<CancellationToken>())).ReturnsAsync(BillingInvoice.From(Invoice(InvoiceStatus.Paid) with { Id = "in_0", Created = Now.AddMonths(-1) }));
+        var handler = new ApplyInvoiceChanged(Recorder(), _book.Object, Accounts.Object);
+
+        await handler.Handle(InvoiceEvent(InvoiceChange.PaymentActionRequired, Invoice()), default);
+
+        Assert.That(account.LatestInvoiceId, Is.EqualTo("in_1"));
+        Assert.That(account.OpenInvoice!.InvoiceId, Is.EqualTo("in_1"));
+        Assert.That(account.PendingEvents.OfType<PaymentAuthenticationRequested>().Single().InvoiceId, Is.EqualTo("in_1"));
+        Subscriptions.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task An_invoice_event_in_another_api_version_is_read_from_Stripe_and_recorded()
+    {
+        Subscribed(latestInvoiceId: "in_1");
+        _invoiceGateway.Setup(g => g.GetInvoiceAsync("in_1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<InvoiceFacts>.Success(Invoice(InvoiceStatus.Paid)));
+        var handler = new ApplyInvoiceChanged(Recorder(), _book.Object, Accounts.Object);
+
+        var result = await handler.Handle(InvoiceEvent(InvoiceChange.Paid, null), default);
+
+        Assert.That(result.Value, Does.StartWith("Invoice in_1 recorded as paid."));
+        _invoiceGateway.Verify(g => g.GetInvoiceAsync("in_1", It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Test]

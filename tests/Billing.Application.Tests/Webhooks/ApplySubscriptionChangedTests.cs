@@ -7,6 +7,7 @@ using Billing.Application.Webhooks.Apply;
 using Billing.Application.Webhooks.Messages;
 using Billing.Domain.Accounts;
 using Billing.Domain.Accounts.Events;
+using Billing.Domain.Invoices;
 using Billing.Domain.Plans;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -15,13 +16,19 @@ using Moq;
 
 namespace Billing.Application.Tests.Webhooks;
 
-/// <summary>A subscription event: Stripe's state read and applied, a second live subscription ended, the user told.</summary>
+/// <summary>
+/// A subscription event: the state it carried applied by Stripe's <c>created</c> (read from Stripe only when that
+/// cannot tell), a second live subscription ended, the user told.
+/// </summary>
 public sealed class ApplySubscriptionChangedTests : WebhookHandlerFixture
 {
     private ApplySubscriptionChanged Handler() => new(Applier(), Notices());
 
-    private static SubscriptionChanged Changed(string subscriptionId, SubscriptionChange change = SubscriptionChange.Updated, DateTimeOffset? created = null) =>
-        new("evt_1", created ?? Now, subscriptionId, "cus_1", change, null);
+    private static SubscriptionChanged Changed(string subscriptionId, SubscriptionChange change = SubscriptionChange.Updated, DateTimeOffset? created = null, GatewaySubscription? reported = null) =>
+        new("evt_1", created ?? Now, subscriptionId, "cus_1", change, null, reported);
+
+    private static SubscriptionSnapshot Starter(string id = "sub_1", SubscriptionStatus status = SubscriptionStatus.Active) =>
+        new(id, "cus_1", status, Tier.Starter, BillingCycle.Monthly, Now, Now.AddMonths(1), false, 1900, "usd");
 
     private BillingAccount Linked(string userId = "u1", string customer = "cus_1")
     {
@@ -36,16 +43,100 @@ public sealed class ApplySubscriptionChangedTests : WebhookHandlerFixture
         Subscriptions.Setup(g => g.GetSubscriptionAsync(subscription.Id, It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(subscription));
 
     [Test]
-    public async Task The_subscription_is_fetched_from_Stripe_not_taken_from_the_event()
+    public async Task The_state_the_event_carried_is_applied_without_reading_Stripe()
     {
         var account = Linked();
-        Holds(Subscription("sub_1", "active", "professional"));
 
-        var result = await Handler().Handle(Changed("sub_1"), default);
+        var result = await Handler().Handle(Changed("sub_1", reported: Subscription("sub_1", "active", "professional")), default);
 
         Assert.That(result.Value, Does.Contain("professional"));
         Assert.That(account.Tier, Is.EqualTo(Tier.Professional));
         Assert.That(account.Status, Is.EqualTo(SubscriptionStatus.Active));
+        Assert.That(account.LastStripeEventAt, Is.EqualTo(Now), "what the account reflects is dated by the event's creation");
+        Subscriptions.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task An_event_created_before_what_the_account_reflects_changes_nothing_and_reads_nothing()
+    {
+        var account = Linked();
+        account.ApplySubscription(Starter(), Now);
+
+        var result = await Handler().Handle(Changed("sub_1", created: Now.AddSeconds(-1), reported: Subscription("sub_1", "past_due")), default);
+
+        Assert.That(result.Value, Does.Contain("recorded, nothing changed"));
+        Assert.That(account.Status, Is.EqualTo(SubscriptionStatus.Active));
+        Subscriptions.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task A_different_state_created_in_the_same_second_is_settled_by_one_read_of_Stripe()
+    {
+        var account = Linked();
+        account.ApplySubscription(Starter(), Now);
+        Holds(Subscription("sub_1", "past_due") with { ObservedAt = Now.AddSeconds(2) });
+
+        await Handler().Handle(Changed("sub_1", created: Now, reported: Subscription("sub_1", "canceled")), default);
+
+        Assert.That(account.Status, Is.EqualTo(SubscriptionStatus.PastDue), "Stripe's answer decides, not the event");
+        Assert.That(account.LastStripeEventAt, Is.EqualTo(Now.AddSeconds(2)), "dated by Stripe's Date header");
+        Subscriptions.Verify(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Test]
+    public async Task The_same_state_created_in_the_same_second_costs_no_read()
+    {
+        var account = Linked();
+        account.ApplySubscription(Starter() with { LatestInvoiceId = "in_1" }, Now.AddMilliseconds(400));
+
+        var result = await Handler().Handle(Changed("sub_1", created: Now, reported: Subscription("sub_1", "active")), default);
+
+        Assert.That(result.IsSuccess, Is.True, result.Error?.Detail);
+        Subscriptions.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task An_event_in_another_api_version_is_read_from_Stripe_and_counted()
+    {
+        var account = Linked();
+        Holds(Subscription("sub_1", "active", "professional"));
+        using var reads = new SubscriptionReadCounter(Metrics);
+
+        var result = await Handler().Handle(Changed("sub_1", reported: null), default);
+
+        Assert.That(result.Value, Does.Contain("read from Stripe: other_api_version"));
+        Assert.That(account.Tier, Is.EqualTo(Tier.Professional));
+        Assert.That(reads.Of("other_api_version"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_discount_the_account_holds_no_terms_for_is_read_and_a_known_one_is_kept()
+    {
+        var account = Linked();
+        var coupon = new GatewayCoupon("co_1", "Launch", 20m, null, null, DiscountDuration.Forever, null, [], true);
+        Holds(Subscription("sub_1", "active") with { Discount = new GatewayDiscount(coupon, "LAUNCH", null, "di_1"), DiscountIds = ["di_1"] });
+
+        await Handler().Handle(Changed("sub_1", reported: Subscription("sub_1", "active") with { DiscountIds = ["di_1"] }), default);
+        await Handler().Handle(Changed("sub_1", created: Now.AddDays(1), reported: Subscription("sub_1", "past_due") with { DiscountIds = ["di_1"] }), default);
+
+        Assert.That(account.Discount!.DiscountId, Is.EqualTo("di_1"));
+        Assert.That(account.Discount.PercentOff, Is.EqualTo(20m));
+        Assert.That(account.Status, Is.EqualTo(SubscriptionStatus.PastDue));
+        Subscriptions.Verify(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Test]
+    public async Task The_latest_invoice_an_event_names_is_taken_from_the_invoice_book()
+    {
+        var account = Linked();
+        var open = BillingInvoice.From(new InvoiceFacts("in_2", "cus_1", "sub_1", "INV-2", InvoiceStatus.Open, "usd", 1900, 0, 1900, Now, Now.AddMonths(1), Now, "https://pay/in_2", null, 0, Now.AddDays(3)));
+        InvoiceBook.Setup(b => b.FindAsync("in_2", It.IsAny<CancellationToken>())).ReturnsAsync(open);
+
+        await Handler().Handle(Changed("sub_1", reported: Subscription("sub_1", "past_due") with { LatestInvoiceId = "in_2" }), default);
+
+        Assert.That(account.OpenInvoice, Is.EqualTo(new OpenInvoice("in_2", "https://pay/in_2", Now.AddDays(3), Now)));
+        Assert.That(account.LatestInvoiceTotal, Is.EqualTo(1900));
+        Subscriptions.VerifyNoOtherCalls();
     }
 
     [Test]
@@ -58,18 +149,6 @@ public sealed class ApplySubscriptionChangedTests : WebhookHandlerFixture
         var result = await Handler().Handle(Changed("sub_1"), default);
 
         Assert.That(result.Error!.Code, Is.EqualTo("stripe_unavailable"));
-    }
-
-    [Test]
-    public async Task An_event_created_well_before_theAccounts_latest_read_costs_no_read()
-    {
-        var account = Linked();
-        account.ApplySubscription(new SubscriptionSnapshot("sub_1", "cus_1", SubscriptionStatus.Active, Tier.Starter, BillingCycle.Monthly, Now, Now.AddMonths(1), false, 1900, "usd"), Now);
-
-        var result = await Handler().Handle(Changed("sub_1", created: Now - StripeSubscriptionApplier.CoveredAfter), default);
-
-        Assert.That(result.Value, Does.Contain("nothing to read again"));
-        Subscriptions.VerifyNoOtherCalls();
     }
 
     [Test]

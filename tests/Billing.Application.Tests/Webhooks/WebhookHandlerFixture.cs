@@ -22,18 +22,23 @@ public abstract class WebhookHandlerFixture
 
     protected Mock<IAccountHistory> History { get; private set; } = null!;
 
+    protected Mock<IInvoiceBook> InvoiceBook { get; private set; } = null!;
+
+    protected BillingMetrics Metrics { get; } = new();
+
     [SetUp]
     public void FreshPorts()
     {
         Accounts = new Mock<IBillingAccountRepository>();
         Subscriptions = new Mock<ISubscriptionGateway>();
         History = new Mock<IAccountHistory>();
+        InvoiceBook = new Mock<IInvoiceBook>();
     }
 
-    protected SubscriptionReads Reads() => new(Subscriptions.Object, new FakeTimeProvider(Now));
+    protected SubscriptionReads Reads() => new(Subscriptions.Object, new FakeTimeProvider(Now), Metrics);
 
     protected StripeSubscriptionApplier Applier() =>
-        new(Accounts.Object, Subscriptions.Object, Reads(), new SubscriptionTranslator(TestCatalog.Create()), History.Object, NullLogger<StripeSubscriptionApplier>.Instance);
+        new(Accounts.Object, Subscriptions.Object, Reads(), new SubscriptionTranslator(TestCatalog.Create()), InvoiceBook.Object, History.Object, NullLogger<StripeSubscriptionApplier>.Instance);
 
     protected AccountNotices Notices() => new(Accounts.Object);
 

@@ -36,6 +36,13 @@ public abstract class StandInHost : IAsyncDisposable
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
+            // The Date of an answer is the second it was given, as real servers stamp it (Kestrel's own is cached up
+            // to a second behind, which would date an answer before the change it shows).
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.Date = DateTimeOffset.UtcNow.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+                return Task.CompletedTask;
+            });
             if (!context.Request.Path.StartsWithSegments("/_sandbox", StringComparison.Ordinal) &&
                 context.Request.Path.Value!.StartsWith(ProtocolPathPrefix, StringComparison.Ordinal))
             {

@@ -155,7 +155,9 @@ public sealed class PostgresServer : IAsyncDisposable
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
         await command.ExecuteNonQueryAsync();
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name };
+        // Each test database has a pool of its own, kept after its app stops: idle connections are closed soon and a
+        // pool stays small, so a whole suite never holds more than the server's max_connections.
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, ConnectionIdleLifetime = 10, ConnectionPruningInterval = 2, MaxPoolSize = 40 };
         return builder.ConnectionString;
     }
 

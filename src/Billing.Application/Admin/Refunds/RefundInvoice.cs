@@ -95,7 +95,7 @@ public sealed class RefundInvoiceHandler(
 
             if (translator.Translate(ended.Value) is { IsSuccess: true } snapshot)
             {
-                account.ApplySubscription(snapshot.Value, now);
+                account.ApplyAnswer(snapshot.Value, ended.Value.ObservedAt ?? now);
             }
 
             canceled = true;

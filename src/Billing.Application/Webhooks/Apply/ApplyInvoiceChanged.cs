@@ -1,6 +1,5 @@
-using Billing.Application.Accounts;
 using Billing.Application.Invoices;
-using Billing.Application.Notifications;
+using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.Webhooks.Messages;
 using Billing.Domain.Invoices;
@@ -9,43 +8,52 @@ using Mediator;
 namespace Billing.Application.Webhooks.Apply;
 
 /// <summary>
-/// An invoice changed: it goes into the invoice book as reported (it only ever moves forward there). A payment that
-/// went through, failed or needs the customer also brings the subscription's state from Stripe, and the user hears of
-/// a failed payment or one to authenticate while the invoice is still open.
+/// An invoice changed: it goes into the invoice book as its event carried it (it only ever moves forward there; an
+/// event in another API version is read from Stripe instead), the account's latest invoice follows it, and the user
+/// hears of a failed payment or one to authenticate while the invoice is still open. The subscription is never read:
+/// its own events say how a payment moved it.
 /// </summary>
-public sealed class ApplyInvoiceChanged(InvoiceRecorder invoices, StripeSubscriptionApplier subscriptions, AccountNotices notices)
+public sealed class ApplyInvoiceChanged(InvoiceRecorder invoices, IInvoiceBook book, IBillingAccountRepository accounts)
     : IRequestHandler<InvoiceChanged, Result<string>>
 {
     public async ValueTask<Result<string>> Handle(InvoiceChanged message, CancellationToken cancellationToken)
     {
-        if (message.Invoice is { } invoice)
+        var recorded = message.Invoice is { } facts
+            ? Result<BillingInvoice>.Success(await invoices.RecordAsync(facts, cancellationToken))
+            : await invoices.ReadAsync(message.InvoiceId, cancellationToken);
+        if (!recorded.IsSuccess)
         {
-            await invoices.RecordAsync(invoice, cancellationToken);
-            if (message.BookOnly)
-            {
-                return $"Invoice {invoice.Id} recorded as {invoice.Status.Code()}.";
-            }
+            return recorded.Error!;
         }
 
-        if (message.SubscriptionId is null || message.BookOnly)
+        var invoice = recorded.Value;
+        var done = $"Invoice {invoice.Id} recorded as {invoice.Status.Code()}.";
+        if (message.SubscriptionId is null)
         {
-            return $"Invoice {message.InvoiceId} ({message.Change}) concerns no subscription; nothing to apply.";
+            return done;
         }
 
-        // Which invoice awaits 3-D Secure is said only by this event.
-        var authentication = message.Change == InvoiceChange.PaymentActionRequired ? message.InvoiceId : null;
-        var applied = await subscriptions.ApplyReportedAsync(message.SubscriptionId, message.CustomerId, message.CreatedAt, message.UserId, message.CustomerEmail, authentication, cancellationToken);
-        if (!applied.IsSuccess)
+        var account = (message.CustomerId is { } customer ? await accounts.FindByStripeCustomerAsync(customer, cancellationToken) : null) ??
+            (message.UserId is { } user ? await accounts.FindAsync(user, cancellationToken) : null);
+        if (account is null)
         {
-            return applied;
+            return done + " No account is linked to its customer yet; the subscription's events will bring it.";
         }
 
-        var told = await notices.TellAsync(message.CustomerId, message.UserId, account => message.Change switch
+        var latest = account.LatestInvoiceId is { } latestId && latestId != invoice.Id ? await book.FindAsync(latestId, cancellationToken) : null;
+        account.NoteInvoice(invoice, latest?.Created, message.CreatedAt);
+        if (message.Change == InvoiceChange.PaymentActionRequired)
         {
-            InvoiceChange.PaymentActionRequired => account.NoteAuthenticationRequested(message.InvoiceId, message.EventId, message.CreatedAt),
-            InvoiceChange.PaymentFailed => account.NotePaymentFailed(message.InvoiceId, message.EventId, message.CreatedAt),
+            // Which invoice awaits 3-D Secure is said only by this event.
+            account.NoteAuthenticationRequired(invoice.Id);
+        }
+
+        var told = message.Change switch
+        {
+            InvoiceChange.PaymentActionRequired => account.NoteAuthenticationRequested(invoice.Id, message.EventId, message.CreatedAt),
+            InvoiceChange.PaymentFailed => account.NotePaymentFailed(invoice.Id, message.EventId, message.CreatedAt),
             _ => false,
-        }, cancellationToken);
-        return told ? applied.Value + AccountNotices.Told : applied;
+        };
+        return told ? done + AccountNotices.Told : done;
     }
 }

@@ -8,8 +8,9 @@ using Mediator;
 namespace Billing.Application.Webhooks.Apply;
 
 /// <summary>
-/// A subscription changed: its state is read from Stripe (never taken from the event) and applied if newer than what
-/// the account reflects; the user hears of a trial ending, a cancellation scheduled, or the end.
+/// A subscription changed: the state its event carried is applied if Stripe created the event after everything the
+/// account reflects (Stripe is read only when that cannot be told); the user hears of a trial ending, a cancellation
+/// scheduled, or the end.
 /// </summary>
 public sealed class ApplySubscriptionChanged(StripeSubscriptionApplier subscriptions, AccountNotices notices)
     : IRequestHandler<SubscriptionChanged, Result<string>>
@@ -17,7 +18,7 @@ public sealed class ApplySubscriptionChanged(StripeSubscriptionApplier subscript
     public async ValueTask<Result<string>> Handle(SubscriptionChanged message, CancellationToken cancellationToken)
     {
         // The event's object is the subscription itself.
-        var applied = await subscriptions.ApplyReportedAsync(message.ObjectId, message.CustomerId, message.CreatedAt, message.UserId, null, null, cancellationToken);
+        var applied = await subscriptions.ApplyReportedAsync(message.ObjectId, message.Reported, message.CreatedAt, message.UserId, cancellationToken);
         if (!applied.IsSuccess)
         {
             return applied;

@@ -1,8 +1,11 @@
+using Billing.Application.Ports;
+
 namespace Billing.Application.Webhooks.Messages;
 
 /// <summary>
-/// A subscription was created, updated, ended, paused or resumed, or its trial ends soon. What changed is read from
-/// Stripe's state, never from the event's <c>previous_attributes</c>.
+/// A subscription was created, updated, ended, paused or resumed, or its trial ends soon. <see cref="Reported"/> is
+/// the whole subscription as it was when Stripe created the event (never its <c>previous_attributes</c>); null when the
+/// event came in another API version than the one this service parses, so the subscription is read from Stripe.
 /// </summary>
 public sealed record SubscriptionChanged(
     string EventId,
@@ -10,5 +13,6 @@ public sealed record SubscriptionChanged(
     string SubscriptionId,
     string? CustomerId,
     SubscriptionChange Change,
-    string? UserId)
+    string? UserId,
+    GatewaySubscription? Reported = null)
     : StripeEventMessage(EventId, CreatedAt, SubscriptionId, CustomerId, SubscriptionId);

@@ -27,6 +27,7 @@ internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<Bil
         builder.Property(a => a.DeletedStripeCustomerId).HasColumnName("deleted_stripe_customer_id").HasMaxLength(255);
         builder.Property(a => a.LatestInvoiceTotal).HasColumnName("latest_invoice_total");
         builder.Property(a => a.LatestInvoiceTax).HasColumnName("latest_invoice_tax");
+        builder.Property(a => a.LatestInvoiceId).HasColumnName("latest_invoice_id").HasMaxLength(255);
         builder.Property(a => a.LastStripeEventAt).HasColumnName("last_stripe_event_at");
         builder.Property(a => a.PastDueSince).HasColumnName("past_due_since");
         builder.Property(a => a.CreatedAt).HasColumnName("created_at");
@@ -59,6 +60,7 @@ internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<Bil
             discount.Property(d => d.AmountOff).HasColumnName("discount_amount_off");
             discount.Property(d => d.Duration).HasColumnName("discount_duration").HasMaxLength(16).HasConversion(d => d.Code(), code => DiscountDurationCodes.Parse(code));
             discount.Property(d => d.EndsAt).HasColumnName("discount_ends_at");
+            discount.Property(d => d.DiscountId).HasColumnName("discount_id").HasMaxLength(255);
         });
         builder.Navigation(a => a.Discount).IsRequired(false);
         builder.Property(a => a.FreeTrialUsed).HasColumnName("free_trial_used");

@@ -26,6 +26,7 @@ internal sealed class BillingInvoiceConfiguration : IEntityTypeConfiguration<Bil
         builder.Property(i => i.Created).HasColumnName("created");
         builder.Property(i => i.HostedInvoiceUrl).HasColumnName("hosted_invoice_url").HasMaxLength(2048);
         builder.Property(i => i.InvoicePdf).HasColumnName("invoice_pdf").HasMaxLength(2048);
+        builder.Property(i => i.NextPaymentAttempt).HasColumnName("next_payment_attempt");
         builder.Property(i => i.PaymentIntentId).HasColumnName("payment_intent_id").HasMaxLength(255);
         builder.Ignore(i => i.Refundable);
         builder.HasIndex(i => new { i.CustomerId, i.Created });

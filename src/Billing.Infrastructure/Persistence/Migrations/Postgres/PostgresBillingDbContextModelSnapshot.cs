@@ -138,6 +138,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("last_stripe_event_at");
 
+                    b.Property<string>("LatestInvoiceId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("latest_invoice_id");
+
                     b.Property<long?>("LatestInvoiceTax")
                         .HasColumnType("bigint")
                         .HasColumnName("latest_invoice_tax");
@@ -299,6 +304,10 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)")
                         .HasColumnName("invoice_pdf");
+
+                    b.Property<long?>("NextPaymentAttempt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("next_payment_attempt");
 
                     b.Property<string>("Number")
                         .HasMaxLength(64)
@@ -892,6 +901,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                                 .HasMaxLength(255)
                                 .HasColumnType("character varying(255)")
                                 .HasColumnName("discount_coupon_id");
+
+                            b1.Property<string>("DiscountId")
+                                .HasMaxLength(255)
+                                .HasColumnType("character varying(255)")
+                                .HasColumnName("discount_id");
 
                             b1.Property<string>("Duration")
                                 .IsRequired()

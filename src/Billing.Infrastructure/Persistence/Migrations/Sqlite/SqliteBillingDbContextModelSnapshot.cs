@@ -131,6 +131,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("last_stripe_event_at");
 
+                    b.Property<string>("LatestInvoiceId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("latest_invoice_id");
+
                     b.Property<long?>("LatestInvoiceTax")
                         .HasColumnType("INTEGER")
                         .HasColumnName("latest_invoice_tax");
@@ -292,6 +297,10 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT")
                         .HasColumnName("invoice_pdf");
+
+                    b.Property<long?>("NextPaymentAttempt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_payment_attempt");
 
                     b.Property<string>("Number")
                         .HasMaxLength(64)
@@ -877,6 +886,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                                 .HasMaxLength(255)
                                 .HasColumnType("TEXT")
                                 .HasColumnName("discount_coupon_id");
+
+                            b1.Property<string>("DiscountId")
+                                .HasMaxLength(255)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("discount_id");
 
                             b1.Property<string>("Duration")
                                 .IsRequired()
