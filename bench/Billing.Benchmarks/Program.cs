@@ -11,6 +11,7 @@ using Stripe;
 
 // dotnet run -c Release --project bench/Billing.Benchmarks -- [--seconds 10] [--sqlite-only] [--usage-only]
 //   or: … -- --renewal-day [--subscriptions 10000] [--stripe-latency-ms 150] [--sqlite-only | --postgres-only]
+//   or: … -- --renewal-day-as-stripe-sends [--subscriptions 10000] [--stripe-latency-ms 150] [--sqlite-only | --postgres-only]
 var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).DefaultIfEmpty(10).First();
 var sqliteOnly = args.Contains("--sqlite-only");
 var usageOnly = args.Contains("--usage-only");
@@ -21,6 +22,28 @@ const string Secret = "whsec_bench";
 Console.WriteLine($"Building the API (Release)… machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 await ApiProcess.BuildAsync();
 await using var postgres = sqliteOnly ? null : await PostgresServer.StartAsync(durable: true);
+
+if (args.Contains("--renewal-day-as-stripe-sends"))
+{
+    var renewals = args.SkipWhile(a => a != "--subscriptions").Skip(1).Select(int.Parse).DefaultIfEmpty(10_000).First();
+    var latency = TimeSpan.FromMilliseconds(args.SkipWhile(a => a != "--stripe-latency-ms").Skip(1).Select(int.Parse).DefaultIfEmpty(150).First());
+    var rows = new StringBuilder();
+    rows.AppendLine("| database | subscriptions | events delivered | delivery took | Stripe reads | 429s | failed | drained after the last delivery | accounts in Stripe's final state |");
+    rows.AppendLine("|---|---|---|---|---|---|---|---|---|");
+    if (!postgresOnly)
+    {
+        rows.AppendLine(await RenewalDayAsStripeSends.RunAsync("SQLite", $"Data Source={Path.Combine(Path.GetTempPath(), $"billing-renewal-{Guid.NewGuid():N}.db")}", renewals, latency, budget: 20));
+    }
+
+    if (postgres is not null)
+    {
+        rows.AppendLine(await RenewalDayAsStripeSends.RunAsync("PostgreSQL", await postgres.CreateDatabaseAsync("renewal"), renewals, latency, budget: 20));
+    }
+
+    Console.WriteLine($"## Renewal day as Stripe sends it ({renewals} subscriptions, Stripe stand-in at {latency.TotalMilliseconds:F0} ms and 25 requests/s, budget 20/s)");
+    Console.WriteLine(rows.ToString());
+    return;
+}
 
 if (args.Contains("--renewal-day"))
 {
