@@ -18,6 +18,7 @@ using Billing.Infrastructure.Stripe;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Billing.Infrastructure;
 
@@ -145,7 +146,11 @@ public static class DependencyInjection
     {
         services.AddSingleton<IStripeEventReader, StripeEventReader>();
         services.AddOptions<StripeBudgetOptions>().BindConfiguration(StripeBudgetOptions.Section).Validate(o => o.IsValid, "Billing:Stripe needs RequestsPerSecond >= 0, Instances >= 1 and a UserReserve below each instance's share.");
-        services.AddSingleton<StripeRequestBudget>();
+        services.AddSingleton<SharedStripePace>();
+        services.AddSingleton(sp => new StripeRequestBudget(
+            sp.GetRequiredService<IOptions<StripeBudgetOptions>>(),
+            sp.GetRequiredService<BillingMetrics>(),
+            sp.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.PostgreSql ? sp.GetRequiredService<SharedStripePace>() : null));
         services.AddHttpClient(StripeClientProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
             .AddHttpMessageHandler(sp => new StripeBudgetHandler(sp.GetRequiredService<StripeRequestBudget>(), background: false));
         services.AddHttpClient(StripeClientProvider.BackgroundHttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30))

@@ -9,7 +9,7 @@ namespace Billing.Infrastructure.Tests;
 public sealed class StripeRequestBudgetTests
 {
     private static StripeRequestBudget Budget(double perSecond, double reserve, int instances = 1) =>
-        new(Options.Create(new StripeBudgetOptions { RequestsPerSecond = perSecond, UserReserve = reserve, Instances = instances }), new BillingMetrics());
+        new(Options.Create(new StripeBudgetOptions { RequestsPerSecond = perSecond, UserReserve = reserve, Instances = instances }), new BillingMetrics(), shared: null);
 
     [Test]
     public void Background_work_takes_only_due_slots_and_users_may_go_ahead_by_the_reserve()

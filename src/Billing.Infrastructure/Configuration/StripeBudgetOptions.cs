@@ -3,8 +3,8 @@ namespace Billing.Infrastructure.Configuration;
 /// <summary>
 /// The pace of this service's calls to Stripe (section <c>Billing:Stripe</c>). Stripe allows 100 requests/s per
 /// account in live mode (25/s in a sandbox) and 25/s per endpoint, shared with everything else on the account: keep
-/// <see cref="RequestsPerSecond"/> under both, and with several instances set <see cref="Instances"/> so that
-/// each takes its share.
+/// <see cref="RequestsPerSecond"/> under both. On PostgreSQL every instance shares one pace through the database; on
+/// SQLite (one instance) the pace is kept in memory.
 /// </summary>
 public sealed class StripeBudgetOptions
 {
@@ -13,7 +13,10 @@ public sealed class StripeBudgetOptions
     /// <summary>Requests per second of all instances together; 0 turns the budget off.</summary>
     public double RequestsPerSecond { get; set; } = 20;
 
-    /// <summary>How many instances share <see cref="RequestsPerSecond"/>: each paces itself at its share.</summary>
+    /// <summary>
+    /// Only without a shared pace (SQLite): how many instances share <see cref="RequestsPerSecond"/>, each pacing itself
+    /// at its share. On PostgreSQL the pace is shared through the database and this is ignored.
+    /// </summary>
     public int Instances { get; set; } = 1;
 
     /// <summary>

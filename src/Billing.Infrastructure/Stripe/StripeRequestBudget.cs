@@ -11,20 +11,24 @@ namespace Billing.Infrastructure.Stripe;
 /// work back); background work takes only slots that are due, so a backlog runs at the full pace while users are
 /// idle and a user's request never queues behind it. (A token bucket holding a second's worth let 40 requests through
 /// in one second at 20/s, and Stripe answered 429; one holding only the reserve starved background work to 12/s.)
-/// A slot taken late keeps the schedule, so late wake-ups cost no pace.
+/// A slot taken late keeps the schedule, so late wake-ups cost no pace. On PostgreSQL the schedule is shared by every
+/// instance through the database (<see cref="SharedStripePace"/>) at the whole <c>RequestsPerSecond</c>; in memory
+/// (SQLite, one instance) it is this instance's share (<c>RequestsPerSecond ÷ Instances</c>).
 /// </summary>
 internal sealed class StripeRequestBudget
 {
     private readonly IOptions<StripeBudgetOptions> _options;
     private readonly BillingMetrics _metrics;
     private readonly TimeProvider _clock;
+    private readonly SharedStripePace? _shared;
     private readonly Lock _gate = new();
     private long _due = long.MinValue;
 
     // Stripe counts in wall-clock seconds, whatever clock the rest of the service is given (a test's fake one).
-    public StripeRequestBudget(IOptions<StripeBudgetOptions> options, BillingMetrics metrics)
+    public StripeRequestBudget(IOptions<StripeBudgetOptions> options, BillingMetrics metrics, SharedStripePace? shared)
         : this(options, metrics, TimeProvider.System)
     {
+        _shared = shared;
     }
 
     internal StripeRequestBudget(IOptions<StripeBudgetOptions> options, BillingMetrics metrics, TimeProvider wallClock)
@@ -37,13 +41,21 @@ internal sealed class StripeRequestBudget
     public async ValueTask AcquireAsync(bool background, CancellationToken cancellationToken)
     {
         var started = _clock.GetTimestamp();
-        while (TryTake(background) is { } wait)
+        while ((_shared is null ? TryTake(background) : await TryTakeSharedAsync(background, cancellationToken)) is { } wait)
         {
             await Task.Delay(wait, _clock, cancellationToken);
         }
 
         var waited = _clock.GetElapsedTime(started).TotalMilliseconds;
         _metrics.StripeBudgetWait.Record(waited, new KeyValuePair<string, object?>("priority", background ? "background" : "user"));
+    }
+
+    private Task<TimeSpan?> TryTakeSharedAsync(bool background, CancellationToken cancellationToken)
+    {
+        var settings = _options.Value;
+        return settings.RequestsPerSecond <= 0
+            ? Task.FromResult<TimeSpan?>(null)
+            : _shared!.TryTakeAsync(settings.RequestsPerSecond, settings.UserReserve, background, cancellationToken);
     }
 
     /// <summary>Takes a slot and returns null, or returns how long until one is due for this caller.</summary>

@@ -676,6 +676,28 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("stripe_events", (string)null);
                 });
 
+            modelBuilder.Entity("Billing.Infrastructure.Persistence.Records.StripePaceRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("DueAtMicroseconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("due_at_us");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("stripe_pace", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            DueAtMicroseconds = 0L
+                        });
+                });
+
             modelBuilder.Entity("Billing.Infrastructure.Persistence.Records.SyncMessage", b =>
                 {
                     b.Property<Guid>("Id")
