@@ -11,6 +11,7 @@ public sealed partial class StripeStandIn
     private void Emit(string type, JsonObject data, JsonObject? previousAttributes = null)
     {
         var dataNode = new JsonObject { ["object"] = data.DeepClone() };
+        StripeShapes.Complete(dataNode["object"]);
         if (previousAttributes is not null)
         {
             dataNode["previous_attributes"] = previousAttributes;

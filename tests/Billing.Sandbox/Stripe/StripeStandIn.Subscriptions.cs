@@ -54,7 +54,6 @@ public sealed partial class StripeStandIn
                 ["object"] = "list",
                 ["data"] = new JsonArray(NewItem(id, price, quantity, now)),
                 ["has_more"] = false,
-                ["total_count"] = 1,
                 ["url"] = $"/v1/subscription_items?subscription={id}",
             },
         };

@@ -165,7 +165,13 @@ public sealed partial class StripeStandIn : StandInHost
         context.Response.Headers["Request-Id"] = StripeIds.New("req");
         context.Response.Headers["Stripe-Version"] = ApiVersion;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(reply.Body.ToJsonString());
+        var body = reply.Body.DeepClone();
+        if (reply.Status == 200)
+        {
+            StripeShapes.Complete(body);
+        }
+
+        await context.Response.WriteAsync(body.ToJsonString());
     }
 
     /// <summary>
