@@ -33,30 +33,20 @@ public sealed class StripeSubscriptionApplier(
     {
         if (reported is null)
         {
-            return await ApplyAsync(SubscriptionReadReason.OtherApiVersion, subscriptionId, fallbackUserId, null, null, cancellationToken);
+            return await ApplyAsync(SubscriptionReadReason.OtherApiVersion, subscriptionId, fallbackUserId, null, cancellationToken);
         }
 
-        var account = await FindAccountAsync(reported, fallbackUserId, null, cancellationToken);
-        if (account is null)
+        var read = await ReadInAsync(reported, fallbackUserId, null, cancellationToken);
+        if (read.Answer is { } answer)
         {
-            return Error.NotFound("account_not_found", $"No account is linked to Stripe customer {reported.CustomerId} yet.");
+            return answer;
         }
 
-        if (reported.CustomerId == account.DeletedStripeCustomerId)
-        {
-            return $"Customer {reported.CustomerId} of account {account.UserId} was deleted; {subscriptionId} changes nothing.";
-        }
-
-        var translated = translator.Translate(reported);
-        if (!translated.IsSuccess)
-        {
-            return translated.Error!;
-        }
-
-        var snapshot = await CompletedAsync(translated.Value, reported, account, cancellationToken);
+        var account = read.Account!;
+        var snapshot = await CompletedAsync(read.Snapshot!, reported, account, cancellationToken);
         if (snapshot is null)
         {
-            return await ApplyAsync(SubscriptionReadReason.DiscountUnknown, subscriptionId, fallbackUserId, null, null, cancellationToken);
+            return await ApplyAsync(SubscriptionReadReason.DiscountUnknown, subscriptionId, fallbackUserId, null, cancellationToken);
         }
 
         if (snapshot.Status.IsLive() && account.HasLiveSubscription && account.StripeSubscriptionId != reported.Id)
@@ -68,7 +58,7 @@ public sealed class StripeSubscriptionApplier(
         {
             ReportOutcome.Applied => $"Account {account.UserId} is now {account.Tier.ToString().ToLowerInvariant()} / {snapshot.Status} from {subscriptionId} as of {createdAt:O}.",
             ReportOutcome.Older => $"This report of {subscriptionId} was created at {createdAt:O}, before what account {account.UserId} reflects ({account.LastStripeEventAt:O}); recorded, nothing changed.",
-            ReportOutcome.Undecided => await ApplyAsync(SubscriptionReadReason.SameSecond, subscriptionId, fallbackUserId, null, null, cancellationToken),
+            ReportOutcome.Undecided => await ApplyAsync(SubscriptionReadReason.SameSecond, subscriptionId, fallbackUserId, null, cancellationToken),
             _ => $"Account {account.UserId} already reflects {subscriptionId}; nothing changed.",
         };
     }
@@ -110,7 +100,7 @@ public sealed class StripeSubscriptionApplier(
 
     /// <summary>Reads the subscription from Stripe (counted by <paramref name="reason"/>) and applies it as of Stripe's answer.</summary>
     public async Task<Result<string>> ApplyAsync(
-        SubscriptionReadReason reason, string subscriptionId, string? fallbackUserId, string? fallbackEmail, string? authenticationInvoiceId, CancellationToken cancellationToken)
+        SubscriptionReadReason reason, string subscriptionId, string? fallbackUserId, string? fallbackEmail, CancellationToken cancellationToken)
     {
         var fetched = await reads.GetAsync(subscriptionId, reason, cancellationToken);
         if (!fetched.IsSuccess)
@@ -119,37 +109,21 @@ public sealed class StripeSubscriptionApplier(
         }
 
         var (subscription, observedAt, fresh) = fetched.Value;
-        var account = await FindAccountAsync(subscription, fallbackUserId, fallbackEmail, cancellationToken);
-        if (account is null)
+        var read = await ReadInAsync(subscription, fallbackUserId, fallbackEmail, cancellationToken);
+        if (read.Answer is { } answer)
         {
-            return Error.NotFound("account_not_found", $"No account is linked to Stripe customer {subscription.CustomerId} yet.");
+            return answer;
         }
 
-        if (subscription.CustomerId == account.DeletedStripeCustomerId)
+        var (account, snapshot) = (read.Account!, read.Snapshot!);
+        if (snapshot.Status.IsLive() && account.HasLiveSubscription && account.StripeSubscriptionId != subscription.Id)
         {
-            return $"Customer {subscription.CustomerId} of account {account.UserId} was deleted; {subscriptionId} changes nothing.";
+            return await EndDuplicateAsync(account, subscription, snapshot, observedAt, cancellationToken);
         }
 
-        var snapshot = translator.Translate(subscription);
-        if (!snapshot.IsSuccess)
-        {
-            return snapshot.Error!;
-        }
-
-        // Which invoice awaits 3-D Secure is said only by its event; whether it is still open, by the read above.
-        if (authenticationInvoiceId is not null)
-        {
-            account.NoteAuthenticationRequired(authenticationInvoiceId);
-        }
-
-        if (snapshot.Value.Status.IsLive() && account.HasLiveSubscription && account.StripeSubscriptionId != subscription.Id)
-        {
-            return await EndDuplicateAsync(account, subscription, snapshot.Value, observedAt, cancellationToken);
-        }
-
-        var applied = fresh ? account.ApplyAnswer(snapshot.Value, observedAt) : account.ApplySubscription(snapshot.Value, observedAt);
+        var applied = fresh ? account.ApplyAnswer(snapshot, observedAt) : account.ApplySubscription(snapshot, observedAt);
         return applied
-            ? $"Account {account.UserId} is now {account.Tier.ToString().ToLowerInvariant()} / {snapshot.Value.Status} from {subscriptionId} (read from Stripe: {SnakeCase.Of(reason.ToString())})."
+            ? $"Account {account.UserId} is now {account.Tier.ToString().ToLowerInvariant()} / {snapshot.Status} from {subscriptionId} (read from Stripe: {SnakeCase.Of(reason.ToString())})."
             : $"Account {account.UserId} already reflects {subscriptionId}; nothing changed.";
     }
 
@@ -199,6 +173,25 @@ public sealed class StripeSubscriptionApplier(
         history.Add(AccountHistoryEntry.Record(account.UserId, observedAt, "duplicate_subscription_canceled", detail));
         logger.LogWarning("Account {UserId}: {Detail}", account.UserId, detail);
         return detail;
+    }
+
+    /// <summary>The account a subscription belongs to, and the subscription in catalog terms; or the answer when neither can be had.</summary>
+    private async Task<(BillingAccount? Account, SubscriptionSnapshot? Snapshot, Result<string>? Answer)> ReadInAsync(
+        GatewaySubscription subscription, string? fallbackUserId, string? fallbackEmail, CancellationToken cancellationToken)
+    {
+        var account = await FindAccountAsync(subscription, fallbackUserId, fallbackEmail, cancellationToken);
+        if (account is null)
+        {
+            return (null, null, Error.NotFound("account_not_found", $"No account is linked to Stripe customer {subscription.CustomerId} yet."));
+        }
+
+        if (subscription.CustomerId == account.DeletedStripeCustomerId)
+        {
+            return (null, null, $"Customer {subscription.CustomerId} of account {account.UserId} was deleted; {subscription.Id} changes nothing.");
+        }
+
+        var snapshot = translator.Translate(subscription);
+        return snapshot.IsSuccess ? (account, snapshot.Value, null) : (null, null, snapshot.Error!);
     }
 
     private async Task<BillingAccount?> FindAccountAsync(GatewaySubscription subscription, string? fallbackUserId, string? fallbackEmail, CancellationToken cancellationToken)

@@ -73,7 +73,7 @@ public sealed class ReconcileAccountHandler(
         findings.AddRange(differences.Select(d => d with { Repaired = !command.DryRun }));
         if (differences.Count > 0 && !command.DryRun)
         {
-            var applied = await subscriptions.ApplyAsync(SubscriptionReadReason.Reconciliation, held!.Id, command.UserId, null, null, cancellationToken);
+            var applied = await subscriptions.ApplyAsync(SubscriptionReadReason.Reconciliation, held!.Id, command.UserId, null, cancellationToken);
             if (!applied.IsSuccess)
             {
                 return applied.Error!;
@@ -85,7 +85,7 @@ public sealed class ReconcileAccountHandler(
             findings.Add(new DriftFinding(command.UserId, DriftKinds.UnknownSubscription, $"Stripe subscription {unknown.Id} ({unknown.Status}) of customer {unknown.CustomerId} is not the one the store holds for the user ({account?.StripeSubscriptionId ?? "none"}).", !command.DryRun));
             if (!command.DryRun)
             {
-                var applied = await subscriptions.ApplyAsync(SubscriptionReadReason.Reconciliation, unknown.Id, command.UserId, null, null, cancellationToken);
+                var applied = await subscriptions.ApplyAsync(SubscriptionReadReason.Reconciliation, unknown.Id, command.UserId, null, cancellationToken);
                 if (!applied.IsSuccess)
                 {
                     return applied.Error!;

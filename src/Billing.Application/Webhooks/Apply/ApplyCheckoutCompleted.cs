@@ -55,7 +55,7 @@ public sealed class ApplyCheckoutCompleted(
 
         return message.SubscriptionId is null
             ? $"Checkout session {message.SessionId} linked to user {userId}; it has no subscription."
-            : await subscriptions.ApplyAsync(SubscriptionReadReason.Checkout, message.SubscriptionId, userId, message.CustomerEmail, null, cancellationToken);
+            : await subscriptions.ApplyAsync(SubscriptionReadReason.Checkout, message.SubscriptionId, userId, message.CustomerEmail, cancellationToken);
     }
 
     private async Task<Result<string>> AdoptNewCardAsync(string userId, CheckoutCompleted message, CancellationToken cancellationToken)
@@ -93,7 +93,7 @@ public sealed class ApplyCheckoutCompleted(
         }
 
         history.Add(AccountHistoryEntry.Record(userId, now, paid.IsSuccess ? "invoice_paid_with_new_card" : "invoice_retry_declined", retried));
-        var refreshed = await subscriptions.ApplyAsync(SubscriptionReadReason.Checkout, subscriptionId, userId, null, null, cancellationToken);
+        var refreshed = await subscriptions.ApplyAsync(SubscriptionReadReason.Checkout, subscriptionId, userId, null, cancellationToken);
         return refreshed.IsSuccess ? $"{retried} {refreshed.Value}" : refreshed.Error!;
     }
 }
