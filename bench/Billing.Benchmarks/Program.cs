@@ -23,46 +23,31 @@ Console.WriteLine($"Building the API (Release)… machine: {Environment.Processo
 await ApiProcess.BuildAsync();
 await using var postgres = sqliteOnly ? null : await PostgresServer.StartAsync(durable: true);
 
-if (args.Contains("--renewal-day-as-stripe-sends"))
+// Both renewal-day runs: each database in turn, one table row each.
+if (args.Contains("--renewal-day-as-stripe-sends") || args.Contains("--renewal-day"))
 {
+    var asStripeSends = args.Contains("--renewal-day-as-stripe-sends");
     var renewals = args.SkipWhile(a => a != "--subscriptions").Skip(1).Select(int.Parse).DefaultIfEmpty(10_000).First();
     var latency = TimeSpan.FromMilliseconds(args.SkipWhile(a => a != "--stripe-latency-ms").Skip(1).Select(int.Parse).DefaultIfEmpty(150).First());
+    Func<string, string, Task<string>> run = asStripeSends
+        ? (name, connection) => RenewalDayAsStripeSends.RunAsync(name, connection, renewals, latency, budget: 20)
+        : (name, connection) => RenewalDay.RunAsync(name, connection, renewals, latency, budget: 20);
     var rows = new StringBuilder();
-    rows.AppendLine("| database | subscriptions | events delivered | delivery took | Stripe reads | 429s | failed | drained after the last delivery | accounts in Stripe's final state |");
+    rows.AppendLine(asStripeSends
+        ? "| database | subscriptions | events delivered | delivery took | Stripe reads | 429s | failed | drained after the last delivery | accounts in Stripe's final state |"
+        : "| database | subscriptions | events delivered | delivery took | Stripe reads | 429s | failed | drained after | subscriptions ÷ budget |");
     rows.AppendLine("|---|---|---|---|---|---|---|---|---|");
     if (!postgresOnly)
     {
-        rows.AppendLine(await RenewalDayAsStripeSends.RunAsync("SQLite", $"Data Source={Path.Combine(Path.GetTempPath(), $"billing-renewal-{Guid.NewGuid():N}.db")}", renewals, latency, budget: 20));
+        rows.AppendLine(await run("SQLite", $"Data Source={Path.Combine(Path.GetTempPath(), $"billing-renewal-{Guid.NewGuid():N}.db")}"));
     }
 
     if (postgres is not null)
     {
-        rows.AppendLine(await RenewalDayAsStripeSends.RunAsync("PostgreSQL", await postgres.CreateDatabaseAsync("renewal"), renewals, latency, budget: 20));
+        rows.AppendLine(await run("PostgreSQL", await postgres.CreateDatabaseAsync("renewal")));
     }
 
-    Console.WriteLine($"## Renewal day as Stripe sends it ({renewals} subscriptions, Stripe stand-in at {latency.TotalMilliseconds:F0} ms and 25 requests/s, budget 20/s)");
-    Console.WriteLine(rows.ToString());
-    return;
-}
-
-if (args.Contains("--renewal-day"))
-{
-    var renewals = args.SkipWhile(a => a != "--subscriptions").Skip(1).Select(int.Parse).DefaultIfEmpty(10_000).First();
-    var latency = TimeSpan.FromMilliseconds(args.SkipWhile(a => a != "--stripe-latency-ms").Skip(1).Select(int.Parse).DefaultIfEmpty(150).First());
-    var rows = new StringBuilder();
-    rows.AppendLine("| database | subscriptions | events delivered | delivery took | Stripe reads | 429s | failed | drained after | subscriptions ÷ budget |");
-    rows.AppendLine("|---|---|---|---|---|---|---|---|---|");
-    if (!postgresOnly)
-    {
-        rows.AppendLine(await RenewalDay.RunAsync("SQLite", $"Data Source={Path.Combine(Path.GetTempPath(), $"billing-renewal-{Guid.NewGuid():N}.db")}", renewals, latency, budget: 20));
-    }
-
-    if (postgres is not null)
-    {
-        rows.AppendLine(await RenewalDay.RunAsync("PostgreSQL", await postgres.CreateDatabaseAsync("renewal"), renewals, latency, budget: 20));
-    }
-
-    Console.WriteLine($"## Renewal day ({renewals} subscriptions, Stripe stand-in at {latency.TotalMilliseconds:F0} ms and 25 requests/s, budget 20/s)");
+    Console.WriteLine($"## {(asStripeSends ? "Renewal day as Stripe sends it" : "Renewal day")} ({renewals} subscriptions, Stripe stand-in at {latency.TotalMilliseconds:F0} ms and 25 requests/s, budget 20/s)");
     Console.WriteLine(rows.ToString());
     return;
 }

@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Billing.Sandbox.Keycloak;
-using Billing.Sandbox.Lago;
 using Billing.Sandbox.Stripe;
 
 namespace Billing.Benchmarks;
@@ -19,22 +17,9 @@ internal static class RenewalDay
 {
     public static async Task<string> RunAsync(string database, string connection, int subscriptions, TimeSpan latency, double budget)
     {
-        const string Secret = "whsec_bench";
-        await using var stripe = new StripeStandIn();
-        await using var keycloak = new KeycloakStandIn();
-        await using var lago = new LagoStandIn();
-        await stripe.StartAsync();
-        await keycloak.StartAsync();
-        await lago.StartAsync();
-        keycloak.AddClient("billing-service", "secret", KeycloakStandIn.ManageUsersRole);
-        keycloak.Profile.SetUnmanagedAttributePolicy("ENABLED");
-        var sdk = new global::Stripe.StripeClient(apiKey: stripe.ApiKey, apiBase: stripe.BaseUrl.AbsoluteUri.TrimEnd('/'));
-        await new global::Stripe.ProductService(sdk).CreateAsync(new global::Stripe.ProductCreateOptions { Id = "billing_starter", Name = "starter" });
-        await new global::Stripe.PriceService(sdk).CreateAsync(new global::Stripe.PriceCreateOptions { Product = "billing_starter", UnitAmount = 1900, Currency = "usd", LookupKey = "starter_monthly", Recurring = new global::Stripe.PriceRecurringOptions { Interval = "month" } });
-
-        var settings = ApiProcess.StandInSettings(connection, stripe, keycloak, lago, Secret);
-        settings["Billing:Stripe:RequestsPerSecond"] = budget.ToString(CultureInfo.InvariantCulture);
-        await using var api = await ApiProcess.StartAsync(settings);
+        await using var stage = await RenewalStage.StartAsync(connection, budget);
+        var (stripe, keycloak, api) = (stage.Stripe, stage.Keycloak, stage.Api);
+        const string Secret = RenewalStage.Secret;
 
         // Stripe made the events when it renewed, then delivers them; a sandbox account allows 25 requests a second.
         var renewedAt = DateTimeOffset.UtcNow.AddSeconds(-10);
