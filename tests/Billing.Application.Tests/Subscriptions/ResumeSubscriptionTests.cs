@@ -68,13 +68,30 @@ public sealed class ResumeSubscriptionTests
     {
         Account(SubscriptionStatus.Active, cancelAtPeriodEnd: false);
         _gateway.Setup(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(Stripe("active", false, changedBy: "billing-resume-u1-key-1")));
-
         var again = await Handler().Handle(new ResumeSubscription("u1", "key-1"), default);
         var other = await Handler().Handle(new ResumeSubscription("u1", "key-2"), default);
 
         Assert.That(again.IsSuccess, Is.True, "run again after a concurrent change, it answers the state it made");
         Assert.That(other.Error!.Code, Is.EqualTo("nothing_to_resume"));
         _gateway.Verify(g => g.KeepSubscriptionAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
+    public async Task Run_again_after_Stripes_own_event_of_its_resumption_saved_the_account_it_answers_what_it_did_and_asks_nothing_more()
+    {
+        var account = Account(SubscriptionStatus.Paused, cancelAtPeriodEnd: false);
+        _gateway.Setup(g => g.ResumePausedSubscriptionAsync("sub_1", "billing-resume-u1-key-1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(Stripe("active", false)));
+        _gateway.Setup(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(Stripe("active", false)));
+        var handler = Handler();
+
+        var first = await handler.Handle(new ResumeSubscription("u1", "key-1"), default);
+        account.ApplySubscription(new SubscriptionSnapshot("sub_1", "cus_1", SubscriptionStatus.Active, Tier.Starter, BillingCycle.Monthly, null, null, false, 1900, "usd"), DateTimeOffset.UtcNow.AddDays(1));
+        var again = await handler.Handle(new ResumeSubscription("u1", "key-1"), default);
+        var fresh = await Handler().Handle(new ResumeSubscription("u1", "key-2"), default);
+
+        Assert.That((first.IsSuccess, again.IsSuccess), Is.EqualTo((true, true)));
+        Assert.That(fresh.Error!.Code, Is.EqualTo("nothing_to_resume"), "another request on the now active subscription has nothing to resume");
+        _gateway.Verify(g => g.ResumePausedSubscriptionAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Test]

@@ -20,6 +20,10 @@ public sealed class ResumeSubscriptionHandler(
     ISubscriptionGateway gateway,
     SubscriptionChanges changes) : ICommandHandler<ResumeSubscription, Result<SubscriptionStatusView>>
 {
+    // What this request's resumption of a paused subscription answered. The handler lives as long as the request
+    // (scoped), and a command run again after a concurrent change runs on the same handler.
+    private GatewaySubscription? _resumedByThisRequest;
+
     public async ValueTask<Result<SubscriptionStatusView>> Handle(ResumeSubscription command, CancellationToken cancellationToken)
     {
         var account = await accounts.FindAsync(command.UserId, cancellationToken);
@@ -33,6 +37,7 @@ public sealed class ResumeSubscriptionHandler(
         if (account.Status == SubscriptionStatus.Paused)
         {
             resumed = await gateway.ResumePausedSubscriptionAsync(account.StripeSubscriptionId!, key, cancellationToken);
+            _resumedByThisRequest = resumed.IsSuccess ? resumed.Value : null;
         }
         else if (account.CancelAtPeriodEnd)
         {
@@ -42,6 +47,12 @@ public sealed class ResumeSubscriptionHandler(
         {
             // Run again after a concurrent change: this request already lifted the cancellation.
             return changes.Apply(account, held);
+        }
+        else if (_resumedByThisRequest is { } mine)
+        {
+            // Run again after Stripe's own event of this resumption saved the account first (Stripe's resume carries
+            // no metadata to recognise it by in Stripe): the request answers what it did, and asks Stripe nothing more.
+            return changes.Apply(account, mine);
         }
         else
         {
