@@ -67,6 +67,20 @@ public sealed class StripeEventMessageTests
         Assert.That(invoice.Invoice, Is.Null, "the invoice is read from Stripe instead");
     }
 
+    [TestCase("2025-03-31.basil")]
+    [TestCase(null)]
+    public async Task A_refund_or_dispute_event_of_another_api_version_is_never_dropped(string? apiVersion)
+    {
+        await using var adapters = await Adapters.CreateAsync(Database.Sqlite);
+        var reader = Reader(adapters);
+
+        var refund = (RefundChanged)reader.Read(Event("refund.created", """{"id":"re_1","object":"refund","amount":500,"currency":"usd","status":"succeeded","payment_intent":"pi_1"}""", apiVersion)).Value;
+        var dispute = (DisputeChanged)reader.Read(Event("charge.dispute.created", """{"id":"dp_1","object":"dispute","status":"needs_response","amount":4900,"currency":"usd","charge":"ch_1"}""", apiVersion)).Value;
+
+        Assert.That((refund.Refund?.Id, refund.Refund?.Amount), Is.EqualTo(("re_1", (long?)500)), "no read of a refund exists: its fields are read by name, not dropped");
+        Assert.That((dispute.Dispute?.Id, dispute.Dispute?.ChargeId), Is.EqualTo(("dp_1", "ch_1")));
+    }
+
     [TestCase("invoice.created", InvoiceChange.Drafted, true)]
     [TestCase("invoice.finalized", InvoiceChange.Finalized, true)]
     [TestCase("invoice.updated", InvoiceChange.Updated, true)]
