@@ -62,7 +62,7 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
     [Test]
     public async Task A_finalized_invoice_goes_into_the_book_and_reads_nothing_from_Stripe()
     {
-        var handler = new ApplyInvoiceChanged(Recorder(), _book.Object, Accounts.Object);
+        var handler = new ApplyInvoiceChanged(Recorder(), _book.Object, Notices());
 
         var result = await handler.Handle(InvoiceEvent(InvoiceChange.Finalized, Invoice()), default);
 
@@ -75,7 +75,7 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
     public async Task A_failed_payment_of_the_latest_invoice_tells_the_user_without_reading_the_subscription()
     {
         var account = Subscribed(latestInvoiceId: "in_1");
-        var handler = new ApplyInvoiceChanged(Recorder(), _book.Object, Accounts.Object);
+        var handler = new ApplyInvoiceChanged(Recorder(), _book.Object, Notices());
 
         var result = await handler.Handle(InvoiceEvent(InvoiceChange.PaymentFailed, Invoice() with { NextPaymentAttempt = Now.AddDays(2) }), default);
 
@@ -90,7 +90,7 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
     {
         var account = Subscribed(latestInvoiceId: "in_0");
         _book.Setup(b => b.FindAsync("in_0", It.IsAny<CancellationToken>())).ReturnsAsync(BillingInvoice.From(Invoice(InvoiceStatus.Paid) with { Id = "in_0", Created = Now.AddMonths(-1) }));
-        var handler = new ApplyInvoiceChanged(Recorder(), _book.Object, Accounts.Object);
+        var handler = new ApplyInvoiceChanged(Recorder(), _book.Object, Notices());
 
         await handler.Handle(InvoiceEvent(InvoiceChange.PaymentActionRequired, Invoice()), default);
 
@@ -105,7 +105,7 @@ public sealed class ApplyInvoiceAndAccountEventsTests : WebhookHandlerFixture
     {
         Subscribed(latestInvoiceId: "in_1");
         _invoiceGateway.Setup(g => g.GetInvoiceAsync("in_1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<InvoiceFacts>.Success(Invoice(InvoiceStatus.Paid)));
-        var handler = new ApplyInvoiceChanged(Recorder(), _book.Object, Accounts.Object);
+        var handler = new ApplyInvoiceChanged(Recorder(), _book.Object, Notices());
 
         var result = await handler.Handle(InvoiceEvent(InvoiceChange.Paid, null), default);
 

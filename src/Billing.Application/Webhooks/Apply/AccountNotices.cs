@@ -16,8 +16,11 @@ public sealed class AccountNotices(IBillingAccountRepository accounts)
     public async Task<bool> TellAsync(string? customerId, string? userId, Func<BillingAccount, bool> note, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(note);
-        var account = (customerId is null ? null : await accounts.FindByStripeCustomerAsync(customerId, cancellationToken)) ??
-            (userId is null ? null : await accounts.FindAsync(userId, cancellationToken));
-        return account is not null && note(account);
+        return await AccountOfAsync(customerId, userId, cancellationToken) is { } account && note(account);
     }
+
+    /// <summary>The account of the event's Stripe customer, else of the user its metadata names; null when there is none yet.</summary>
+    public async Task<BillingAccount?> AccountOfAsync(string? customerId, string? userId, CancellationToken cancellationToken) =>
+        (customerId is null ? null : await accounts.FindByStripeCustomerAsync(customerId, cancellationToken)) ??
+        (userId is null ? null : await accounts.FindAsync(userId, cancellationToken));
 }

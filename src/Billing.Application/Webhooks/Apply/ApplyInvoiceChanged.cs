@@ -13,7 +13,7 @@ namespace Billing.Application.Webhooks.Apply;
 /// hears of a failed payment or one to authenticate while the invoice is still open. The subscription is never read:
 /// its own events say how a payment moved it.
 /// </summary>
-public sealed class ApplyInvoiceChanged(InvoiceRecorder invoices, IInvoiceBook book, IBillingAccountRepository accounts)
+public sealed class ApplyInvoiceChanged(InvoiceRecorder invoices, IInvoiceBook book, AccountNotices notices)
     : IRequestHandler<InvoiceChanged, Result<string>>
 {
     public async ValueTask<Result<string>> Handle(InvoiceChanged message, CancellationToken cancellationToken)
@@ -33,9 +33,7 @@ public sealed class ApplyInvoiceChanged(InvoiceRecorder invoices, IInvoiceBook b
             return done;
         }
 
-        var account = (message.CustomerId is { } customer ? await accounts.FindByStripeCustomerAsync(customer, cancellationToken) : null) ??
-            (message.UserId is { } user ? await accounts.FindAsync(user, cancellationToken) : null);
-        if (account is null)
+        if (await notices.AccountOfAsync(message.CustomerId, message.UserId, cancellationToken) is not { } account)
         {
             return done + " No account is linked to its customer yet; the subscription's events will bring it.";
         }
