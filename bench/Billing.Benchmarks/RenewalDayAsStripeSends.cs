@@ -15,7 +15,8 @@ namespace Billing.Benchmarks;
 /// the rest; one subscription in fifty gets two different updates created in the same second (the only case the
 /// events cannot settle). The Stripe stand-in answers after its latency and allows 25 requests a second. Measured:
 /// Stripe reads per subscription, failures, the drain after the last delivery, and whether every account ends in
-/// Stripe's final state.
+/// Stripe's final state. Renewal day starts from the day before: every account exists, linked to its customer and
+/// subscribed (its <c>customer.subscription.created</c> processed, untimed), and every user is in Keycloak.
 /// </summary>
 internal static class RenewalDayAsStripeSends
 {
@@ -29,14 +30,18 @@ internal static class RenewalDayAsStripeSends
         var paidAt = renewedAt.AddHours(1);
         var random = new Random(2026);
         var events = new List<string>(subscriptions * 7);
+        var before = new List<string>(subscriptions);
         var users = new List<(string UserId, string SubscriptionId)>(subscriptions);
         var ties = 0;
         for (var i = 0; i < subscriptions; i++)
         {
-            var (_, subscriptionId) = stripe.SeedSubscription("starter_monthly", $"renew-{i}");
+            var userId = Guid.NewGuid().ToString();
+            keycloak.AddUser($"renew-{i}", $"renew-{i}@example.com", id: userId);
+            var (_, subscriptionId) = stripe.SeedSubscription("starter_monthly", userId);
+            before.Add(Event("customer.subscription.created", stripe.Subscription(subscriptionId)!, renewedAt.AddMonths(-1)));
             stripe.RenewNow(subscriptionId);
             var final = stripe.Subscription(subscriptionId)!;
-            users.Add(($"renew-{i}", subscriptionId));
+            users.Add((userId, subscriptionId));
             var invoiceId = $"in_renew_{Guid.NewGuid():N}"[..24];
             events.Add(Event("invoice.created", Invoice(final, invoiceId, "draft", renewedAt), renewedAt));
             events.Add(Event("customer.subscription.updated", final, renewedAt));
@@ -57,15 +62,9 @@ internal static class RenewalDayAsStripeSends
         events.AddRange(events.OrderBy(_ => random.Next()).Take(events.Count / 5).ToList());
         events = [.. events.OrderBy(_ => random.Next())];
         var late = events.OrderBy(_ => random.Next()).Take(events.Count / 20).ToList();
-        stripe.Latency = latency;
-        stripe.RateLimits.EndpointPerSecond = 25;
-        stripe.RateLimits.GlobalPerSecond = 25;
-        var readsBefore = stripe.Requests.Count("GET", "/v1/subscriptions/");
-
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = api.BaseUrl };
         using var admin = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 32 }) { BaseAddress = api.BaseUrl };
         admin.DefaultRequestHeaders.Authorization = new("Bearer", keycloak.IssueToken("bench-admin", "admin@example.com", ["billing-admin"], TimeSpan.FromHours(2)));
-        Console.WriteLine($"{database}: delivering {events.Count + late.Count} events for {subscriptions} renewals ({ties} with two updates in one second)…");
         var refused = 0;
         async Task DeliverAsync(IEnumerable<string> batch) => await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (evt, cancellation) =>
         {
@@ -78,15 +77,34 @@ internal static class RenewalDayAsStripeSends
             }
         });
 
+        async Task DrainAsync(Stopwatch since)
+        {
+            while ((await admin.GetFromJsonAsync<JsonArray>("api/v1/billing/admin/webhook-events?status=pending&limit=1"))!.Count > 0 && since.Elapsed < TimeSpan.FromHours(1))
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        // The day before: every account subscribed, its user's attributes in Keycloak (not timed).
+        Console.WriteLine($"{database}: subscribing {subscriptions} accounts the day before…");
+        var setup = Stopwatch.StartNew();
+        await DeliverAsync(before);
+        await DrainAsync(setup);
+        while (keycloak.Users.Count(u => u.Attributes.ContainsKey("subscription_tier")) < subscriptions && setup.Elapsed < TimeSpan.FromMinutes(30))
+        {
+            await Task.Delay(500);
+        }
+
+        stripe.Latency = latency;
+        stripe.RateLimits.EndpointPerSecond = 25;
+        stripe.RateLimits.GlobalPerSecond = 25;
+        var readsBefore = stripe.Requests.Count("GET", "/v1/subscriptions/");
+        Console.WriteLine($"{database}: delivering {events.Count + late.Count} events for {subscriptions} renewals ({ties} with two updates in one second)…");
         var clock = Stopwatch.StartNew();
         await DeliverAsync(events);
         await DeliverAsync(late);
         var delivered = clock.Elapsed;
-        while ((await admin.GetFromJsonAsync<JsonArray>("api/v1/billing/admin/webhook-events?status=pending&limit=1"))!.Count > 0 && clock.Elapsed < TimeSpan.FromHours(1))
-        {
-            await Task.Delay(200);
-        }
-
+        await DrainAsync(clock);
         var drained = clock.Elapsed - delivered;
         var reads = stripe.Requests.Count("GET", "/v1/subscriptions/") - readsBefore;
         var failed = (await admin.GetFromJsonAsync<JsonArray>("api/v1/billing/admin/webhook-events?status=failed&limit=500"))!.Count;
