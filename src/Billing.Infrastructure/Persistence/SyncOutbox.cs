@@ -15,6 +15,8 @@ internal sealed class SyncOutbox(BillingDbContext db, SyncPlan plan, TimeProvide
 {
     public async Task<IReadOnlyList<ClaimedMessage>> ClaimDueAsync(string worker, int max, TimeSpan lease, CancellationToken cancellationToken)
     {
+        // "+ 0" keeps the check for an earlier message on (user_id, target, status), the account's own few rows;
+        // on (status, next_attempt_at) it walked every due message for each candidate, quadratic in the backlog.
         const string Due = """
             SELECT m.id FROM sync_messages m
                 WHERE m.status = 'Pending' AND m.next_attempt_at <= @now AND (m.locked_until IS NULL OR m.locked_until < @now)
@@ -23,7 +25,7 @@ internal sealed class SyncOutbox(BillingDbContext db, SyncPlan plan, TimeProvide
                       WHERE o.user_id = m.user_id AND o.target = m.target AND o.id <> m.id AND o.locked_until >= @now)
                   AND NOT EXISTS (
                       SELECT 1 FROM sync_messages e
-                      WHERE e.user_id = m.user_id AND e.target = m.target AND e.status = 'Pending' AND e.next_attempt_at <= @now
+                      WHERE e.user_id = m.user_id AND e.target = m.target AND e.status = 'Pending' AND e.next_attempt_at + 0 <= @now
                         AND (e.created_at < m.created_at OR (e.created_at = m.created_at AND e.account_version < m.account_version)))
                 ORDER BY m.next_attempt_at
             """;

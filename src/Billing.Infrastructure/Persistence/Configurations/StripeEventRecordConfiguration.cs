@@ -29,6 +29,9 @@ internal sealed class StripeEventRecordConfiguration : IEntityTypeConfiguration<
         builder.Property(e => e.ProcessedAt).HasColumnName("processed_at");
         builder.Property(e => e.Outcome).HasColumnName("outcome").HasMaxLength(500);
         builder.HasIndex(e => new { e.Status, e.NextAttemptAt });
+
+        // The claims in flight, a handful of rows, for the heartbeat that renews a worker's leases (a scan otherwise).
+        builder.HasIndex(e => e.LockedUntil).HasFilter("locked_until IS NOT NULL");
         builder.HasIndex(e => new { e.OrderingKey, e.Status });
 
         // The claim walks pending events oldest first and stops at its batch (see WebhookInbox.ClaimDueAsync).

@@ -29,6 +29,9 @@ internal sealed class SyncMessageConfiguration : IEntityTypeConfiguration<SyncMe
         builder.Property(m => m.DeduplicationKey).HasColumnName("deduplication_key").HasMaxLength(200);
         builder.HasIndex(m => m.DeduplicationKey).IsUnique();
         builder.HasIndex(m => new { m.Status, m.NextAttemptAt });
+
+        // The claims in flight, a handful of rows, for the heartbeat that renews a worker's leases (a scan otherwise).
+        builder.HasIndex(m => m.LockedUntil).HasFilter("locked_until IS NOT NULL");
         builder.HasIndex(m => new { m.UserId, m.Target, m.Status });
     }
 }

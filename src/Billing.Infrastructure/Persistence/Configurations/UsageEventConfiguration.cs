@@ -27,5 +27,8 @@ internal sealed class UsageEventConfiguration : IEntityTypeConfiguration<UsageEv
         builder.Property(e => e.LastError).HasColumnName("last_error").HasMaxLength(Sql.MaxErrorLength);
         builder.HasIndex(e => e.TransactionId).IsUnique();
         builder.HasIndex(e => new { e.Status, e.NextAttemptAt });
+
+        // The claims in flight, a handful of rows, for the heartbeat that renews a worker's leases (a scan otherwise).
+        builder.HasIndex(e => e.LockedUntil).HasFilter("locked_until IS NOT NULL");
     }
 }

@@ -680,6 +680,9 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LockedUntil")
+                        .HasFilter("locked_until IS NOT NULL");
+
                     b.HasIndex("OrderingKey", "Status");
 
                     b.HasIndex("Status", "NextAttemptAt");
@@ -792,6 +795,9 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("DeduplicationKey")
                         .IsUnique();
 
+                    b.HasIndex("LockedUntil")
+                        .HasFilter("locked_until IS NOT NULL");
+
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("UserId", "Target", "Status");
@@ -878,6 +884,9 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LockedUntil")
+                        .HasFilter("locked_until IS NOT NULL");
 
                     b.HasIndex("TransactionId")
                         .IsUnique();

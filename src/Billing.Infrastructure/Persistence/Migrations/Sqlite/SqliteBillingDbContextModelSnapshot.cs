@@ -667,6 +667,9 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LockedUntil")
+                        .HasFilter("locked_until IS NOT NULL");
+
                     b.HasIndex("OrderingKey", "Status");
 
                     b.HasIndex("Status", "NextAttemptAt");
@@ -779,6 +782,9 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("DeduplicationKey")
                         .IsUnique();
 
+                    b.HasIndex("LockedUntil")
+                        .HasFilter("locked_until IS NOT NULL");
+
                     b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("UserId", "Target", "Status");
@@ -863,6 +869,9 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LockedUntil")
+                        .HasFilter("locked_until IS NOT NULL");
 
                     b.HasIndex("TransactionId")
                         .IsUnique();
