@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddScoped<Promotions.PromotionCodeCheck>();
         services.AddScoped<SyncPlan>();
         services.AddScoped<Webhooks.Apply.AccountNotices>();
+        services.AddScoped<Webhooks.Process.ClaimedEventApplier>();
         services.AddScoped<StripeCallCounter>();
         services.AddOptions<RequestBudgetOptions>().ValidateOnStart()
             .Validate(o => o.PermitLimit > 0, "Billing:RateLimit:PermitLimit must be a positive number of requests.")

@@ -38,6 +38,45 @@ public sealed class WebhookDurabilityTests
         Assert.That(status["status"]!.GetValue<string>(), Is.EqualTo("active"));
     }
 
+    [TestCase(Database.Sqlite)]
+    [TestCase(Database.Postgres)]
+    public async Task A_backlog_of_one_subscriptions_events_is_applied_together_and_Keycloak_hears_its_final_state_once(Database database)
+    {
+        await using var app = await BillingApp.StartAsync(database, s => s["Billing:Webhooks:Enabled"] = "false");
+        await app.PublishCatalogAsync();
+        var user = app.Keycloak.AddUser("lane-user", "lane@example.com", id: Guid.NewGuid().ToString());
+        var (_, subscriptionId) = app.Stripe.SeedSubscription("starter_monthly", user.Id);
+        var created = app.Stripe.Subscription(subscriptionId)!;
+        var t0 = DateTimeOffset.UtcNow.AddMinutes(-5);
+        var canceling = created.DeepClone().AsObject();
+        canceling["cancel_at_period_end"] = true;
+        using (var stripe = app.Anonymous())
+        {
+            foreach (var (evt, at) in new[] { ("customer.subscription.created", created), ("customer.subscription.updated", canceling), ("customer.subscription.updated", created) }.Select((e, i) => (e, t0.AddSeconds(i))))
+            {
+                using var response = await Webhooks.PostAsync(stripe, Webhooks.Event(evt.Item1, evt.Item2, created: at));
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            }
+        }
+
+        // The instance that stored them stops; the next one finds the subscription's three events waiting.
+        await app.Host.DisposeAsync();
+        app.Keycloak.Requests.Clear();
+        app.Settings["Billing:Webhooks:Enabled"] = "true";
+        app.Settings["Billing:Webhooks:PollInterval"] = "00:00:00.050";
+        var restarted = app.AddHost();
+        using var admin = restarted.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", app.Keycloak.IssueToken("admin", "a@example.com", ["billing-admin"]));
+        await Webhooks.WaitUntilProcessedAsync(admin);
+        await Webhooks.EventuallyAsync(() => Task.FromResult(app.Keycloak.FindUser(user.Id)!), u => u.Attributes.ContainsKey("subscription_tier"));
+
+        var events = (await admin.GetFromJsonAsync<JsonArray>("/api/v1/billing/admin/webhook-events?limit=10"))!;
+        var account = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/billing/admin/accounts/{user.Id}"))!;
+        Assert.That(events.Select(e => e!["status"]!.GetValue<string>()), Is.All.EqualTo("processed"));
+        Assert.That(account["subscription"]!["cancel_at_period_end"]!.GetValue<bool>(), Is.False, "the newest snapshot wins");
+        Assert.That(app.Keycloak.Requests.Count("PUT", $"/admin/realms/{app.Keycloak.Realm}/users/{user.Id}"), Is.EqualTo(1), "one account change for the lane, one write to Keycloak");
+    }
+
     [Test]
     public async Task Two_instances_on_one_PostgreSQL_never_process_an_event_twice()
     {

@@ -115,6 +115,27 @@ public sealed class PersistenceTests(Database database)
     }
 
     [Test]
+    public async Task A_claim_brings_the_due_rest_of_each_lane_it_takes_and_leaves_other_lanes_to_other_workers()
+    {
+        await using var adapters = await Adapters.CreateAsync(database);
+        await using var scope = adapters.Services.CreateAsyncScope();
+        var inbox = scope.ServiceProvider.GetRequiredService<IWebhookInbox>();
+        var t0 = DateTimeOffset.UtcNow.AddMinutes(-1);
+        NewInboxEvent Of(string id, string lane, int second) => new(id, "customer.subscription.updated", null, t0, t0.AddSeconds(second), "{}", Ignored: false, OrderingKey: lane);
+        await inbox.TryAddAsync(Of("evt_a1", "sub_a", 1), default);
+        await inbox.TryAddAsync(Of("evt_b1", "sub_b", 2), default);
+        await inbox.TryAddAsync(Of("evt_a2", "sub_a", 3), default);
+        await inbox.TryAddAsync(Of("evt_a3", "sub_a", 4), default);
+        await inbox.TryAddAsync(Of("evt_b2", "sub_b", 5), default);
+
+        var first = await inbox.ClaimDueAsync("one", 1, TimeSpan.FromMinutes(1), default);
+        var second = await inbox.ClaimDueAsync("two", 10, TimeSpan.FromMinutes(1), default);
+
+        Assert.That(first.Select(e => e.Id), Is.EquivalentTo(new[] { "evt_a1", "evt_a2", "evt_a3" }), "the oldest event's whole lane");
+        Assert.That(second.Select(e => e.Id), Is.EquivalentTo(new[] { "evt_b1", "evt_b2" }), "the lane held by the first worker is not shared");
+    }
+
+    [Test]
     public async Task A_lapsed_lease_can_be_claimed_again_but_the_first_worker_then_cannot_record_its_failure()
     {
         await using var adapters = await Adapters.CreateAsync(database);

@@ -15,6 +15,9 @@ public interface IWebhookInbox
     /// <summary>The event while <paramref name="worker"/> holds its claim and it is still pending; null otherwise.</summary>
     Task<InboxEntry?> FindClaimedAsync(string id, string worker, CancellationToken cancellationToken);
 
+    /// <summary>Loads the events of a lane this worker claimed in one read, so that finding each of them reads nothing more.</summary>
+    Task LoadClaimedAsync(IReadOnlyList<string> ids, string worker, CancellationToken cancellationToken);
+
     /// <summary>
     /// Marks the claimed event processed and releases its claim, as part of the command's unit of work: it commits
     /// with the account change, and not at all if another worker took the claim over meanwhile.

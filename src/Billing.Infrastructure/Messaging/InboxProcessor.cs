@@ -11,9 +11,10 @@ using Microsoft.Extensions.Options;
 namespace Billing.Infrastructure.Messaging;
 
 /// <summary>
-/// Processes the inbox in the background, each event as a command: the events of one customer claimed together
-/// form a lane, run in order with one read of Stripe (<see cref="SubscriptionReads"/>, shared by the lane's scopes), and lanes run in
-/// parallel (<c>Billing:Webhooks:Parallelism</c>).
+/// Processes the inbox in the background: the events of one subscription claimed together form a lane, applied in
+/// order in one unit of work (<see cref="ProcessStripeEventLane"/>; one event at a time with
+/// <see cref="ProcessStripeEvent"/> when the lane fails together), with at most one read of Stripe
+/// (<see cref="SubscriptionReads"/>, shared by the lane's scopes); lanes run in parallel (<c>Billing:Webhooks:Parallelism</c>).
 /// </summary>
 internal sealed class InboxProcessor(
     IServiceScopeFactory scopes,
@@ -39,6 +40,9 @@ internal sealed class InboxProcessor(
 
     protected override async Task<Result<string>> HandleAsync(IServiceProvider services, ClaimedEvent item, CancellationToken cancellationToken) =>
         await services.GetRequiredService<ISender>().Send(new ProcessStripeEvent(item.Id, Worker), cancellationToken);
+
+    protected override Task<Result<string>> HandleTogetherAsync(IServiceProvider services, IReadOnlyList<ClaimedEvent> lane, CancellationToken cancellationToken) =>
+        services.GetRequiredService<ISender>().Send(new ProcessStripeEventLane([.. lane.Select(e => e.Id)], Worker), cancellationToken).AsTask();
 
     protected override Task RenewLeasesAsync(IServiceProvider services, TimeSpan lease, CancellationToken cancellationToken) =>
         services.GetRequiredService<IWebhookInbox>().RenewLeasesAsync(Worker, lease, cancellationToken);

@@ -43,6 +43,12 @@ internal abstract class LeasedWorker<TItem>(
 
     protected abstract Task<Result<string>> HandleAsync(IServiceProvider services, TItem item, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Handles a lane of more than one item together, all or nothing, when the worker can (null when it cannot); a
+    /// lane that fails together is handled again one item at a time, so each failure is recorded on its own item.
+    /// </summary>
+    protected virtual Task<Result<string>>? HandleTogetherAsync(IServiceProvider services, IReadOnlyList<TItem> lane, CancellationToken cancellationToken) => null;
+
     protected abstract Task RenewLeasesAsync(IServiceProvider services, TimeSpan lease, CancellationToken cancellationToken);
 
     protected abstract Task RecordFailureAsync(IServiceProvider services, TItem item, string error, DateTimeOffset? retryAt, bool countAttempt);
@@ -142,6 +148,11 @@ internal abstract class LeasedWorker<TItem>(
         try
         {
             var shared = NewLane();
+            if (lane.Count > 1 && await RunTogetherAsync(lane, shared, stoppingToken))
+            {
+                return;
+            }
+
             foreach (var item in lane)
             {
                 await RunOneAsync(item, shared, settings, stoppingToken);
@@ -150,6 +161,40 @@ internal abstract class LeasedWorker<TItem>(
         finally
         {
             gate.Release();
+        }
+    }
+
+    /// <summary>True when the lane was handled together; false when it must be handled one item at a time.</summary>
+    private async Task<bool> RunTogetherAsync(List<TItem> lane, object? shared, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = WorkerScope();
+            if (shared is not null)
+            {
+                JoinLane(scope.ServiceProvider, shared);
+            }
+
+            if (HandleTogetherAsync(scope.ServiceProvider, lane, stoppingToken) is not { } together)
+            {
+                return false;
+            }
+
+            var result = await together;
+            if (result.IsSuccess)
+            {
+                logger.LogDebug("{Count} {Item}s of one lane: {Outcome}", lane.Count, ItemName, result.Value);
+                return true;
+            }
+
+            logger.LogInformation("A lane of {Count} {Item}s failed together ({Code}); handling them one at a time", lane.Count, ItemName, result.Error!.Code);
+            return false;
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Nothing of the lane was saved; one at a time, the item that throws records its own failure.
+            logger.LogWarning("A lane of {Count} {Item}s threw together ({ErrorType}); handling them one at a time", lane.Count, ItemName, e.GetType().Name);
+            return false;
         }
     }
 

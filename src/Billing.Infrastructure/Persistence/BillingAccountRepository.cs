@@ -10,11 +10,12 @@ namespace Billing.Infrastructure.Persistence;
 
 internal sealed class BillingAccountRepository(BillingDbContext db, SyncMessageWriter syncMessages, IOutboxSignal signal, TimeProvider clock) : IBillingAccountRepository
 {
-    public Task<BillingAccount?> FindAsync(string userId, CancellationToken cancellationToken) =>
-        db.Accounts.FirstOrDefaultAsync(a => a.UserId == userId, cancellationToken);
+    // An account this unit of work already holds is the one it changes: a lane's later events find it without a read.
+    public async Task<BillingAccount?> FindAsync(string userId, CancellationToken cancellationToken) =>
+        db.Accounts.Local.FirstOrDefault(a => a.UserId == userId) ?? await db.Accounts.FirstOrDefaultAsync(a => a.UserId == userId, cancellationToken);
 
-    public Task<BillingAccount?> FindByStripeCustomerAsync(string customerId, CancellationToken cancellationToken) =>
-        db.Accounts.FirstOrDefaultAsync(a => a.StripeCustomerId == customerId, cancellationToken);
+    public async Task<BillingAccount?> FindByStripeCustomerAsync(string customerId, CancellationToken cancellationToken) =>
+        db.Accounts.Local.FirstOrDefault(a => a.StripeCustomerId == customerId) ?? await db.Accounts.FirstOrDefaultAsync(a => a.StripeCustomerId == customerId, cancellationToken);
 
     private static readonly SubscriptionStatus[] Live = [SubscriptionStatus.Active, SubscriptionStatus.Trialing, SubscriptionStatus.PastDue, SubscriptionStatus.Unpaid, SubscriptionStatus.Paused, SubscriptionStatus.Incomplete];
 

@@ -25,7 +25,7 @@ internal static class Sql
     /// <paramref name="worker"/> until the lease ends, counting the attempt; PostgreSQL skips rows another replica
     /// is claiming at that moment. Returns each claimed id with its attempts and the <paramref name="returning"/> columns.
     /// </summary>
-    public static Task<IReadOnlyList<T>> ClaimAsync<T>(BillingDbContext db, string table, string candidates, string returning, string worker, TimeSpan lease, int max, DateTimeOffset now, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<T>> ClaimAsync<T>(BillingDbContext db, string table, string candidates, string returning, string worker, TimeSpan lease, int max, DateTimeOffset now, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] more)
     {
         var skipLocked = db.Provider == DatabaseProvider.PostgreSql ? "FOR UPDATE SKIP LOCKED" : string.Empty;
         var sql = $"""
@@ -39,10 +39,7 @@ internal static class Sql
             sql,
             read,
             cancellationToken,
-            ("worker", worker),
-            ("until", now.Add(lease).ToUnixTimeMilliseconds()),
-            ("now", now.ToUnixTimeMilliseconds()),
-            ("max", max));
+            [("worker", worker), ("until", now.Add(lease).ToUnixTimeMilliseconds()), ("now", now.ToUnixTimeMilliseconds()), ("max", max), .. more]);
     }
 
     public static async Task<IReadOnlyList<T>> QueryAsync<T>(BillingDbContext db, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)

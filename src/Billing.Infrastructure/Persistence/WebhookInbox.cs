@@ -7,9 +7,9 @@ using Billing.Infrastructure.Persistence.Records;
 namespace Billing.Infrastructure.Persistence;
 
 /// <summary>
-/// The inbox table. Receipt is an insert-if-absent committed before the webhook answers (see <see cref="InboxWriter"/>); claims are one UPDATE that
-/// takes due rows no other worker holds (on PostgreSQL with FOR UPDATE SKIP LOCKED, so replicas never block or
-/// share a row).
+/// The inbox table. Receipt is an insert-if-absent committed before the webhook answers (see <see cref="InboxWriter"/>); a claim
+/// takes the oldest due rows no other worker holds, then the due rest of their lanes (each one UPDATE, on
+/// PostgreSQL with FOR UPDATE SKIP LOCKED, so replicas never block or share a row).
 /// </summary>
 internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, TimeProvider clock) : IWebhookInbox
 {
@@ -43,11 +43,33 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
                       WHERE o.ordering_key = e.ordering_key AND o.status = 'Pending' AND o.locked_until >= @now AND o.id <> e.id)
                 ORDER BY e.received_at
             """;
-        return await Sql.ClaimAsync(
-            db, "stripe_events", Due, "received_at, ordering_key", worker, lease, max, clock.GetUtcNow(),
-            reader => new ClaimedEvent(reader.GetString(0), reader.GetInt32(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), reader.IsDBNull(3) ? null : reader.GetString(3)),
-            cancellationToken);
+        var now = clock.GetUtcNow();
+        var claimed = await Sql.ClaimAsync(db, "stripe_events", Due, "received_at, ordering_key", worker, lease, max, now, Claimed, cancellationToken);
+        var lanes = claimed.Select(e => e.OrderingKey).OfType<string>().Distinct().ToList();
+        if (lanes.Count == 0)
+        {
+            return claimed;
+        }
+
+        // The rest of each lane that is due comes along, so a subscription's backlog is applied together in one
+        // unit of work instead of one event per claim (a lane held here is held from every other worker already).
+        var keys = string.Join(", ", lanes.Select((_, i) => $"@lane{i}"));
+        // "+ 0" and no ORDER BY keep this on (ordering_key, status), the lanes' own rows (the worker orders a lane).
+        var laneMates = $"""
+            SELECT e.id FROM stripe_events e
+                WHERE e.ordering_key IN ({keys}) AND e.status = 'Pending' AND e.next_attempt_at + 0 <= @now AND (e.locked_until IS NULL OR e.locked_until < @now)
+            """;
+        var mates = await Sql.ClaimAsync(
+            db, "stripe_events", laneMates, "received_at, ordering_key", worker, lease, max * LaneMatesPerEvent, now, Claimed, cancellationToken,
+            [.. lanes.Select((lane, i) => ($"lane{i}", (object)lane))]);
+        return [.. claimed, .. mates];
     }
+
+    /// <summary>How many more events of its lane one claimed event brings along at most (renewal day sends seven).</summary>
+    private const int LaneMatesPerEvent = 8;
+
+    private static ClaimedEvent Claimed(System.Data.Common.DbDataReader reader) =>
+        new(reader.GetString(0), reader.GetInt32(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), reader.IsDBNull(3) ? null : reader.GetString(3));
 
     public async Task<InboxEntry?> FindAsync(string id, CancellationToken cancellationToken)
     {
@@ -57,9 +79,15 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
 
     public async Task<InboxEntry?> FindClaimedAsync(string id, string worker, CancellationToken cancellationToken)
     {
-        var record = await db.StripeEvents.FirstOrDefaultAsync(e => e.Id == id && e.Status == InboxStatus.Pending && e.LockedBy == worker, cancellationToken);
+        var record = db.StripeEvents.Local.FirstOrDefault(e => e.Id == id && e.Status == InboxStatus.Pending && e.LockedBy == worker)
+            ?? await db.StripeEvents.FirstOrDefaultAsync(e => e.Id == id && e.Status == InboxStatus.Pending && e.LockedBy == worker, cancellationToken);
         return record is null ? null : Entry(record);
     }
+
+    /// <remarks>By id alone, on the primary key: with the status in the query, SQLite walked every pending event
+    /// instead. Finding a loaded event still checks that this worker holds it.</remarks>
+    public async Task LoadClaimedAsync(IReadOnlyList<string> ids, string worker, CancellationToken cancellationToken) =>
+        await db.StripeEvents.Where(e => ids.Contains(e.Id)).LoadAsync(cancellationToken);
 
     /// <remarks>The record stays tracked: the unit of work commits it with the account, and its status and claim are
     /// concurrency tokens, so a worker whose lease was taken over cannot commit.</remarks>

@@ -26,7 +26,7 @@ public sealed class ProcessStripeEventTests
         _sender = new Mock<ISender>();
     }
 
-    private ProcessStripeEventHandler Handler() => new(_inbox.Object, _reader.Object, _sender.Object, new FakeTimeProvider(Now), new BillingMetrics());
+    private ProcessStripeEventHandler Handler() => new(new ClaimedEventApplier(_inbox.Object, _reader.Object, _sender.Object, new FakeTimeProvider(Now), new BillingMetrics()));
 
     private static readonly StripeEventMessage Message = new SubscriptionChanged("evt_1", Now, "sub_1", "cus_1", SubscriptionChange.Updated, null);
 
