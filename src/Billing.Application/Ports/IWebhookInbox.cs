@@ -15,8 +15,8 @@ public interface IWebhookInbox
     /// <summary>The event while <paramref name="worker"/> holds its claim and it is still pending; null otherwise.</summary>
     Task<InboxEntry?> FindClaimedAsync(string id, string worker, CancellationToken cancellationToken);
 
-    /// <summary>Loads the events of a lane this worker claimed in one read, so that finding each of them reads nothing more.</summary>
-    Task LoadClaimedAsync(IReadOnlyList<string> ids, string worker, CancellationToken cancellationToken);
+    /// <summary>Loads these events in one read, so that <see cref="FindClaimedAsync"/> finds each of them without another (it still checks the claim).</summary>
+    Task LoadAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken);
 
     /// <summary>
     /// Marks the claimed event processed and releases its claim, as part of the command's unit of work: it commits

@@ -85,8 +85,8 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
     }
 
     /// <remarks>By id alone, on the primary key: with the status in the query, SQLite walked every pending event
-    /// instead. Finding a loaded event still checks that this worker holds it.</remarks>
-    public async Task LoadClaimedAsync(IReadOnlyList<string> ids, string worker, CancellationToken cancellationToken) =>
+    /// instead. <see cref="FindClaimedAsync"/> still checks that the worker holds a loaded event.</remarks>
+    public async Task LoadAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
         await db.StripeEvents.Where(e => ids.Contains(e.Id)).LoadAsync(cancellationToken);
 
     /// <remarks>The record stays tracked: the unit of work commits it with the account, and its status and claim are

@@ -27,7 +27,7 @@ public sealed class ProcessStripeEventLaneHandler(IWebhookInbox inbox, ClaimedEv
 {
     public async ValueTask<Result<string>> Handle(ProcessStripeEventLane command, CancellationToken cancellationToken)
     {
-        await inbox.LoadClaimedAsync(command.EventIds, command.Worker, cancellationToken);
+        await inbox.LoadAsync(command.EventIds, cancellationToken);
         foreach (var eventId in command.EventIds)
         {
             var outcome = await applier.ApplyAsync(eventId, command.Worker, cancellationToken);
