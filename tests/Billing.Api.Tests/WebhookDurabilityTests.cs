@@ -42,38 +42,52 @@ public sealed class WebhookDurabilityTests
     [TestCase(Database.Postgres)]
     public async Task A_backlog_of_one_subscriptions_events_is_applied_together_and_Keycloak_hears_its_final_state_once(Database database)
     {
-        await using var app = await BillingApp.StartAsync(database, s => s["Billing:Webhooks:Enabled"] = "false");
+        // The day before: the account is subscribed and Keycloak knows it.
+        await using var app = await BillingApp.StartAsync(database, s => s["Billing:Webhooks:PollInterval"] = "00:00:00.050");
         await app.PublishCatalogAsync();
         var user = app.Keycloak.AddUser("lane-user", "lane@example.com", id: Guid.NewGuid().ToString());
         var (_, subscriptionId) = app.Stripe.SeedSubscription("starter_monthly", user.Id);
-        var created = app.Stripe.Subscription(subscriptionId)!;
+        var active = app.Stripe.Subscription(subscriptionId)!;
         var t0 = DateTimeOffset.UtcNow.AddMinutes(-5);
-        var canceling = created.DeepClone().AsObject();
-        canceling["cancel_at_period_end"] = true;
         using (var stripe = app.Anonymous())
+        using (var admin = app.Admin())
         {
-            foreach (var (evt, at) in new[] { ("customer.subscription.created", created), ("customer.subscription.updated", canceling), ("customer.subscription.updated", created) }.Select((e, i) => (e, t0.AddSeconds(i))))
+            using var response = await Webhooks.PostAsync(stripe, Webhooks.Event("customer.subscription.created", active, created: t0));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            await Webhooks.WaitUntilProcessedAsync(admin);
+            await Webhooks.EventuallyAsync(() => Task.FromResult(app.Keycloak.FindUser(user.Id)!), u => u.Attributes.ContainsKey("subscription_tier"));
+        }
+
+        // An instance that does not process stores three changes of the subscription, then stops.
+        await app.Host.DisposeAsync();
+        app.Settings["Billing:Webhooks:Enabled"] = "false";
+        var storing = app.AddHost();
+        var canceling = active.DeepClone().AsObject();
+        canceling["cancel_at_period_end"] = true;
+        using (var stripe = storing.CreateClient())
+        {
+            foreach (var (state, second) in new[] { (canceling, 1), (active, 2), (canceling, 3) })
             {
-                using var response = await Webhooks.PostAsync(stripe, Webhooks.Event(evt.Item1, evt.Item2, created: at));
+                using var response = await Webhooks.PostAsync(stripe, Webhooks.Event("customer.subscription.updated", state, created: t0.AddSeconds(second)));
                 Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             }
         }
 
-        // The instance that stored them stops; the next one finds the subscription's three events waiting.
-        await app.Host.DisposeAsync();
+        // The next one finds them waiting: one lane, one account change, one write to Keycloak.
+        await storing.DisposeAsync();
         app.Keycloak.Requests.Clear();
         app.Settings["Billing:Webhooks:Enabled"] = "true";
-        app.Settings["Billing:Webhooks:PollInterval"] = "00:00:00.050";
         var restarted = app.AddHost();
-        using var admin = restarted.CreateClient();
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", app.Keycloak.IssueToken("admin", "a@example.com", ["billing-admin"]));
-        await Webhooks.WaitUntilProcessedAsync(admin);
-        await Webhooks.EventuallyAsync(() => Task.FromResult(app.Keycloak.FindUser(user.Id)!), u => u.Attributes.ContainsKey("subscription_tier"));
+        using var restartedAdmin = restarted.CreateClient();
+        restartedAdmin.DefaultRequestHeaders.Authorization = new("Bearer", app.Keycloak.IssueToken("admin", "a@example.com", ["billing-admin"]));
+        await Webhooks.WaitUntilProcessedAsync(restartedAdmin);
+        await Webhooks.EventuallyAsync(() => Task.FromResult(app.Keycloak.Requests.Count("PUT", $"/admin/realms/{app.Keycloak.Realm}/users/{user.Id}")), n => n > 0);
+        await Task.Delay(TimeSpan.FromSeconds(1));
 
-        var events = (await admin.GetFromJsonAsync<JsonArray>("/api/v1/billing/admin/webhook-events?limit=10"))!;
-        var account = (await admin.GetFromJsonAsync<JsonObject>($"/api/v1/billing/admin/accounts/{user.Id}"))!;
+        var events = (await restartedAdmin.GetFromJsonAsync<JsonArray>("/api/v1/billing/admin/webhook-events?limit=10"))!;
+        var account = (await restartedAdmin.GetFromJsonAsync<JsonObject>($"/api/v1/billing/admin/accounts/{user.Id}"))!;
         Assert.That(events.Select(e => e!["status"]!.GetValue<string>()), Is.All.EqualTo("processed"));
-        Assert.That(account["subscription"]!["cancel_at_period_end"]!.GetValue<bool>(), Is.False, "the newest snapshot wins");
+        Assert.That(account["subscription"]!["cancel_at_period_end"]!.GetValue<bool>(), Is.True, "the newest snapshot wins");
         Assert.That(app.Keycloak.Requests.Count("PUT", $"/admin/realms/{app.Keycloak.Realm}/users/{user.Id}"), Is.EqualTo(1), "one account change for the lane, one write to Keycloak");
     }
 
