@@ -16,6 +16,7 @@ internal static class Load
 {
     public static async Task<LoadResult> ClosedLoopAsync(string name, int workers, TimeSpan duration, Func<HttpClient, Task<bool>> send, HttpClient http)
     {
+        Progress(name);
         var latencies = new ConcurrentBag<double>();
         var accepted = 0;
         var requests = 0;
@@ -39,6 +40,7 @@ internal static class Load
 
     public static async Task<LoadResult> FixedRateAsync(string name, int perSecond, TimeSpan duration, Func<HttpClient, Task<bool>> send, HttpClient http)
     {
+        Progress(name);
         var latencies = new ConcurrentBag<double>();
         var accepted = 0;
         var total = (int)(perSecond * duration.TotalSeconds);
@@ -69,6 +71,9 @@ internal static class Load
         await Task.WhenAll(inFlight);
         return Summarize(name, total, accepted, clock.Elapsed.TotalSeconds, latencies);
     }
+
+    /// <summary>When each run starts, so a profiler can be pointed at one of them.</summary>
+    private static void Progress(string name) => Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {name}…");
 
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];

@@ -132,4 +132,31 @@ public sealed class StripeEventMessageTests
 
         Assert.That(read.Error!.Code, Is.EqualTo("event_type_unhandled"));
     }
+
+    [TestCase("customer.subscription.updated", """{"id":"sub_1","object":"subscription","customer":"cus_1"}""", "cus_1")]
+    [TestCase("invoice.paid", """{"id":"in_1","object":"invoice","parent":{"subscription_details":{"subscription":"sub_1"}}}""", "sub_1")]
+    [TestCase("customer.deleted", """{"id":"cus_9","object":"customer"}""", "cus_9")]
+    [TestCase("charge.dispute.created", """{"id":"dp_1","object":"dispute"}""", "dp_1")]
+    public async Task A_verified_event_names_the_lane_its_message_is_processed_in_from_the_same_read(string type, string obj, string lane)
+    {
+        await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new() { ["STRIPE_WEBHOOK_SECRET"] = "whsec_lane" });
+        var reader = Reader(adapters);
+        var payload = Event(type, obj).Replace("1796000000", DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+        var verified = reader.Verify(payload, Billing.Sandbox.Stripe.StripeSignature.Header(payload, "whsec_lane")).Value;
+
+        Assert.That(verified.Lane, Is.EqualTo(lane));
+        Assert.That(reader.Read(payload).Value.Lane, Is.EqualTo(lane));
+    }
+
+    [Test]
+    public async Task An_event_of_a_kind_not_acted_on_has_no_lane()
+    {
+        await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new() { ["STRIPE_WEBHOOK_SECRET"] = "whsec_lane" });
+        var payload = Event("product.created", """{"id":"prod_1","object":"product"}""").Replace("1796000000", DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+        var verified = Reader(adapters).Verify(payload, Billing.Sandbox.Stripe.StripeSignature.Header(payload, "whsec_lane")).Value;
+
+        Assert.That((verified.Handled, verified.Lane), Is.EqualTo((false, (string?)null)));
+    }
 }

@@ -2,7 +2,8 @@ using Billing.Application.Common;
 namespace Billing.Application.Ports;
 
 /// <summary>
-/// A Stripe event whose signature checked out: the envelope, the raw payload to store, and whether it is of a kind
-/// the service acts on (anything else is stored as ignored).
+/// A Stripe event whose signature checked out: the envelope, the payload to store, whether it is of a kind the service
+/// acts on (anything else is stored as ignored) and the lane it is processed in, read from the same parse of the
+/// body (<see cref="Webhooks.Messages.StripeEventMessage.LaneOf"/>), so receiving never reads the event twice.
 /// </summary>
-public sealed record VerifiedStripeEvent(string Id, string Type, DateTimeOffset CreatedAt, string? ApiVersion, string Payload, bool Handled = true);
+public sealed record VerifiedStripeEvent(string Id, string Type, DateTimeOffset CreatedAt, string? ApiVersion, string Payload, bool Handled = true, string? Lane = null);

@@ -1,5 +1,6 @@
+using System.Globalization;
+using System.Text;
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
 
 using Billing.Infrastructure.Persistence.Records;
 
@@ -88,32 +89,48 @@ internal sealed class InboxWriter : IAsyncDisposable
     private static bool IsContention(Exception e) =>
         (e as Npgsql.PostgresException ?? e.InnerException as Npgsql.PostgresException)?.SqlState is "40P01" or "40001";
 
+    /// <summary>
+    /// One statement for the whole batch: a multi-row INSERT that skips stored ids and returns the new ones, so a
+    /// batch costs the store one round trip and one commit however many webhooks share it.
+    /// </summary>
     private async Task<bool[]> WriteOnceAsync(List<Pending> batch)
     {
         await using var db = _contexts.Create();
-        var conflict = db.Provider == DatabaseProvider.PostgreSql ? "ON CONFLICT (id) DO NOTHING" : "ON CONFLICT DO NOTHING";
-        var sql = $$"""
-            INSERT INTO stripe_events (id, type, api_version, created_at, received_at, payload, status, attempts, next_attempt_at, processed_at, outcome, ordering_key)
-            VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, 0, {7}, {8}, {9}, {10}) {{conflict}}
-            """;
-        var stored = new bool[batch.Count];
-        await using var transaction = await db.Database.BeginTransactionAsync();
 
         // In the order of the event ids, so two instances inserting the same events lock them in the same order
         // and cannot deadlock on each other.
-        foreach (var i in Enumerable.Range(0, batch.Count).OrderBy(i => batch[i].Record.Id, StringComparer.Ordinal))
+        var order = Enumerable.Range(0, batch.Count).OrderBy(i => batch[i].Record.Id, StringComparer.Ordinal).ToList();
+        var sql = new StringBuilder(
+            "INSERT INTO stripe_events (id, type, api_version, created_at, received_at, payload, status, attempts, next_attempt_at, processed_at, outcome, ordering_key) VALUES ");
+        var parameters = new List<(string, object)>(batch.Count * 11);
+        for (var n = 0; n < order.Count; n++)
         {
-            var record = batch[i].Record;
-            stored[i] = await db.Database.ExecuteSqlRawAsync(
-                sql,
-                [
-                    record.Id, record.Type, record.ApiVersion!, record.CreatedAt.ToUnixTimeMilliseconds(), record.ReceivedAt.ToUnixTimeMilliseconds(),
-                    record.Payload, record.Status.ToString(), record.NextAttemptAt.ToUnixTimeMilliseconds(), record.ProcessedAt?.ToUnixTimeMilliseconds()!, record.Outcome!,
-                    record.OrderingKey!,
-                ]) == 1;
+            var record = batch[order[n]].Record;
+            sql.Append(n == 0 ? "(" : ", (")
+                .Append(CultureInfo.InvariantCulture, $"@i{n}, @t{n}, @v{n}, @c{n}, @r{n}, @p{n}, @s{n}, 0, @a{n}, @d{n}, @o{n}, @k{n})");
+            parameters.Add(($"i{n}", record.Id));
+            parameters.Add(($"t{n}", record.Type));
+            parameters.Add(($"v{n}", (object?)record.ApiVersion ?? DBNull.Value));
+            parameters.Add(($"c{n}", record.CreatedAt.ToUnixTimeMilliseconds()));
+            parameters.Add(($"r{n}", record.ReceivedAt.ToUnixTimeMilliseconds()));
+            parameters.Add(($"p{n}", record.Payload));
+            parameters.Add(($"s{n}", record.Status.ToString()));
+            parameters.Add(($"a{n}", record.NextAttemptAt.ToUnixTimeMilliseconds()));
+            parameters.Add(($"d{n}", (object?)record.ProcessedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value));
+            parameters.Add(($"o{n}", (object?)record.Outcome ?? DBNull.Value));
+            parameters.Add(($"k{n}", (object?)record.OrderingKey ?? DBNull.Value));
         }
 
-        await transaction.CommitAsync();
+        sql.Append(" ON CONFLICT (id) DO NOTHING RETURNING id");
+        var inserted = (await Sql.QueryAsync(db, sql.ToString(), r => r.GetString(0), CancellationToken.None, [.. parameters])).ToHashSet(StringComparer.Ordinal);
+
+        // The same event twice in one batch is stored once: the first of them in id order is the one that stored it.
+        var stored = new bool[batch.Count];
+        foreach (var i in order)
+        {
+            stored[i] = inserted.Remove(batch[i].Record.Id);
+        }
+
         return stored;
     }
 

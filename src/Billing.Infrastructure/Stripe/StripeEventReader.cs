@@ -96,7 +96,11 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
                 logger.LogWarning("Stripe event {EventId} has API version {EventVersion}, not {LibraryVersion}; its object will be read from Stripe", id, apiVersion, StripeConfiguration.ApiVersion);
             }
 
-            return new VerifiedStripeEvent(id, type, DateTimeOffset.FromUnixTimeSeconds(createdSeconds), apiVersion, StripePayloadMinimizer.Minimize(payload), StripeEventTypes.Handled.Contains(type));
+            var handled = StripeEventTypes.Handled.Contains(type);
+            var (_, objectId, customer, subscription) = Identify(obj);
+            return new VerifiedStripeEvent(
+                id, type, DateTimeOffset.FromUnixTimeSeconds(createdSeconds), apiVersion, StripePayloadMinimizer.Minimize(payload), handled,
+                handled ? StripeEventMessage.LaneOf(customer, subscription, objectId) : null);
         }
         catch (JsonException)
         {
@@ -112,15 +116,7 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
         var eventId = Text(root, "id") ?? string.Empty;
         var created = Time(root, "created") ?? DateTimeOffset.MinValue;
         var obj = root.GetProperty("data").GetProperty("object");
-        var kind = Text(obj, "object");
-        var objectId = Text(obj, "id") ?? string.Empty;
-        var customer = kind == "customer" ? objectId : Id(obj, "customer");
-        var subscription = kind switch
-        {
-            "subscription" => objectId,
-            "invoice" => Path(obj, "parent", "subscription_details", "subscription") ?? Id(obj, "subscription"),
-            _ => Id(obj, "subscription"),
-        };
+        var (kind, objectId, customer, subscription) = Identify(obj);
         var metadataUser = Path(obj, "metadata", BillingMetadata.UserId) ??
             Path(obj, "parent", "subscription_details", "metadata", BillingMetadata.UserId) ??
             Path(obj, "subscription_details", "metadata", BillingMetadata.UserId);
@@ -151,7 +147,22 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
             : message;
     }
 
-    private static readonly Dictionary<string, SubscriptionChange> SubscriptionChanges = new(StringComparer.Ordinal)
+    /// <summary>The object's kind and id, and the customer and subscription it belongs to.</summary>
+    private static (string? Kind, string ObjectId, string? Customer, string? Subscription) Identify(JsonElement obj)
+    {
+        var kind = Text(obj, "object");
+        var objectId = Text(obj, "id") ?? string.Empty;
+        var customer = kind == "customer" ? objectId : Id(obj, "customer");
+        var subscription = kind switch
+        {
+            "subscription" => objectId,
+            "invoice" => Path(obj, "parent", "subscription_details", "subscription") ?? Id(obj, "subscription"),
+            _ => Id(obj, "subscription"),
+        };
+        return (kind, objectId, customer, subscription);
+    }
+
+        private static readonly Dictionary<string, SubscriptionChange> SubscriptionChanges = new(StringComparer.Ordinal)
     {
         [StripeEventTypes.SubscriptionCreated] = SubscriptionChange.Created,
         [StripeEventTypes.SubscriptionUpdated] = SubscriptionChange.Updated,

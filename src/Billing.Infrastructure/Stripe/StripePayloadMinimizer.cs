@@ -1,4 +1,6 @@
-using System.Text.Json.Nodes;
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
 
 namespace Billing.Infrastructure.Stripe;
 
@@ -6,7 +8,8 @@ namespace Billing.Infrastructure.Stripe;
 /// What of a Stripe event is kept: everything processing reads (ids, statuses, amounts, periods, metadata), and no
 /// personal data: names, e-mail addresses, phone numbers, addresses and shipping details are removed wherever they
 /// appear, and a card keeps only its brand and last four digits. Runs after the signature is verified on the raw
-/// body, before the event is stored.
+/// body, before the event is stored, in one forward pass over the body (no document is built: it runs on every
+/// webhook, inside the request).
 /// </summary>
 internal static class StripePayloadMinimizer
 {
@@ -19,55 +22,120 @@ internal static class StripePayloadMinimizer
 
     private static readonly HashSet<string> CardKept = new(StringComparer.Ordinal) { "brand", "last4" };
 
+    private static readonly JsonWriterOptions Compact = new() { SkipValidation = true };
+
     public static string Minimize(string payload)
     {
-        if (JsonNode.Parse(payload) is not JsonObject root || root["data"] is not JsonObject data)
+        var body = Encoding.UTF8.GetBytes(payload);
+        var reader = new Utf8JsonReader(body);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return payload;
         }
 
-        Strip(data);
-        return root.ToJsonString();
+        var output = new ArrayBufferWriter<byte>(body.Length);
+        using (var writer = new Utf8JsonWriter(output, Compact))
+        {
+            writer.WriteStartObject();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString()!;
+                writer.WritePropertyName(name);
+                reader.Read();
+
+                // Only the event's data carries the customer's object; the envelope is Stripe's own.
+                if (name == "data")
+                {
+                    Strip(ref reader, writer, body);
+                }
+                else
+                {
+                    Copy(ref reader, writer, body);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
-    private static void Strip(JsonNode? node)
+    /// <summary>Writes the value the reader is on without what is personal in it, and leaves the reader at its end.</summary>
+    private static void Strip(ref Utf8JsonReader reader, Utf8JsonWriter writer, byte[] body)
     {
-        switch (node)
+        switch (reader.TokenType)
         {
-            case JsonObject obj:
-                foreach (var key in obj.Select(p => p.Key).ToList())
+            case JsonTokenType.StartObject:
+                writer.WriteStartObject();
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    // Metadata is the integrator's own (keycloak_user_id, tier): kept as written.
-                    if (key == "metadata")
+                    var key = reader.GetString()!;
+                    reader.Read();
+                    if (Personal.Contains(key))
                     {
+                        reader.Skip();
                         continue;
                     }
 
-                    if (Personal.Contains(key))
+                    writer.WritePropertyName(key);
+                    if (key == "metadata")
                     {
-                        obj.Remove(key);
+                        // Metadata is the integrator's own (keycloak_user_id, tier): kept as written.
+                        Copy(ref reader, writer, body);
                     }
-                    else if (key == "card" && obj[key] is JsonObject card)
+                    else if (key == "card" && reader.TokenType == JsonTokenType.StartObject)
                     {
-                        foreach (var field in card.Select(p => p.Key).Where(k => !CardKept.Contains(k)).ToList())
-                        {
-                            card.Remove(field);
-                        }
+                        KeepCardIdentity(ref reader, writer, body);
                     }
                     else
                     {
-                        Strip(obj[key]);
+                        Strip(ref reader, writer, body);
                     }
                 }
 
+                writer.WriteEndObject();
                 break;
-            case JsonArray array:
-                foreach (var item in array)
+            case JsonTokenType.StartArray:
+                writer.WriteStartArray();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    Strip(item);
+                    Strip(ref reader, writer, body);
                 }
 
+                writer.WriteEndArray();
+                break;
+            default:
+                Copy(ref reader, writer, body);
                 break;
         }
+    }
+
+    private static void KeepCardIdentity(ref Utf8JsonReader reader, Utf8JsonWriter writer, byte[] body)
+    {
+        writer.WriteStartObject();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = reader.GetString()!;
+            reader.Read();
+            if (CardKept.Contains(field))
+            {
+                writer.WritePropertyName(field);
+                Copy(ref reader, writer, body);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes the value the reader is on (a whole object or array included) exactly as it came.</summary>
+    private static void Copy(ref Utf8JsonReader reader, Utf8JsonWriter writer, byte[] body)
+    {
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        writer.WriteRawValue(body.AsSpan(start, (int)reader.BytesConsumed - start), skipInputValidation: true);
     }
 }

@@ -34,8 +34,7 @@ public sealed class ReceiveStripeEventTests
 
     private void Verifies(bool handled)
     {
-        _reader.Setup(r => r.Verify("{payload}", "t=1,v1=good")).Returns(Result<VerifiedStripeEvent>.Success(new VerifiedStripeEvent("evt_1", "invoice.paid", Now.AddSeconds(-3), "2026-10-28.endive", "{payload}", handled)));
-        _reader.Setup(r => r.Read("{payload}")).Returns(Result<StripeEventMessage>.Success(new InvoiceChanged("evt_1", Now.AddSeconds(-3), "in_1", "cus_1", "sub_1", InvoiceChange.Paid, null, null, null)));
+        _reader.Setup(r => r.Verify("{payload}", "t=1,v1=good")).Returns(Result<VerifiedStripeEvent>.Success(new VerifiedStripeEvent("evt_1", "invoice.paid", Now.AddSeconds(-3), "2026-10-28.endive", "{payload}", handled, handled ? "cus_1" : null)));
     }
 
     [Test]
@@ -48,6 +47,7 @@ public sealed class ReceiveStripeEventTests
         Assert.That(receipt, Is.EqualTo(new WebhookReceipt("evt_1", Duplicate: false, Ignored: false)));
         Assert.That((_stored!.OrderingKey, _stored.ReceivedAt, _stored.Ignored, _stored.ApiVersion), Is.EqualTo(("cus_1", Now, false, "2026-10-28.endive")));
         _signal.Verify(s => s.Notify(), Times.Once);
+        _reader.Verify(r => r.Read(It.IsAny<string>()), Times.Never, "the lane comes from the verified envelope: the event is read once");
     }
 
     [Test]

@@ -12,5 +12,12 @@ public abstract record StripeEventMessage(string EventId, DateTimeOffset Created
     : IRequest<Result<string>>
 {
     /// <summary>The lane the inbox processes it in: one account's events one after another.</summary>
-    public string Lane => CustomerId ?? SubscriptionId ?? ObjectId;
+    public string Lane => LaneOf(CustomerId, SubscriptionId, ObjectId);
+
+    /// <summary>
+    /// An event's lane: its customer's, so one account's events run one after another and never meet as concurrent
+    /// writers of the account (which would run one of them again); its subscription or its own object when it names
+    /// no customer.
+    /// </summary>
+    public static string LaneOf(string? customerId, string? subscriptionId, string objectId) => customerId ?? subscriptionId ?? objectId;
 }

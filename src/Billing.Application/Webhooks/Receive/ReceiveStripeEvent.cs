@@ -34,7 +34,7 @@ public sealed class ReceiveStripeEventHandler(
         var now = clock.GetUtcNow();
         var ignored = !evt.Handled;
         var stored = await inbox.TryAddAsync(
-            new NewInboxEvent(evt.Id, evt.Type, evt.ApiVersion, evt.CreatedAt, now, evt.Payload, ignored, ignored ? null : OrderingKeyOf(evt.Payload)),
+            new NewInboxEvent(evt.Id, evt.Type, evt.ApiVersion, evt.CreatedAt, now, evt.Payload, ignored, ignored ? null : evt.Lane),
             cancellationToken);
         if (!stored)
         {
@@ -50,12 +50,4 @@ public sealed class ReceiveStripeEventHandler(
 
         return new WebhookReceipt(evt.Id, Duplicate: false, ignored);
     }
-
-    /// <summary>
-    /// The lane an event is processed in: its customer's, so one account's events run one after another and never
-    /// meet as concurrent writers of the account (which would run one of them again); its subscription or its own
-    /// object when it names no customer.
-    /// </summary>
-    private string? OrderingKeyOf(string payload) =>
-        reader.Read(payload) is { IsSuccess: true, Value: var message } ? message.Lane : null;
 }
