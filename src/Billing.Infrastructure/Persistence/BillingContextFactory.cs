@@ -22,8 +22,9 @@ public sealed class BillingContextFactory
         if (database.Provider == DatabaseProvider.PostgreSql)
         {
             // A pool of its own for the workers, with the setting given at connection start-up.
-            var workers = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Options = "-c synchronous_commit=off", ApplicationName = "billing-worker" };
-            _requests = new DbContextOptionsBuilder<PostgresBillingDbContext>().UseNpgsql(database.ConnectionString).Options;
+            var requests = Prepared(database.ConnectionString);
+            var workers = new NpgsqlConnectionStringBuilder(requests) { Options = "-c synchronous_commit=off", ApplicationName = "billing-worker" };
+            _requests = new DbContextOptionsBuilder<PostgresBillingDbContext>().UseNpgsql(requests).Options;
             _workers = new DbContextOptionsBuilder<PostgresBillingDbContext>().UseNpgsql(workers.ConnectionString).Options;
         }
         else
@@ -31,6 +32,24 @@ public sealed class BillingContextFactory
             _requests = new DbContextOptionsBuilder<SqliteBillingDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(new SqliteConnectionSetup(durable: true)).Options;
             _workers = new DbContextOptionsBuilder<SqliteBillingDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(new SqliteConnectionSetup(durable: false)).Options;
         }
+    }
+
+    /// <summary>
+    /// The service sends the same few statements all day (claims, an account by customer, a receipt batch), so by
+    /// default Npgsql prepares the frequent ones on each connection and the server stops parsing and planning them
+    /// every time. A connection string that sets <c>Max Auto Prepare</c> itself keeps it (0 behind a pooler that
+    /// cannot keep prepared statements).
+    /// </summary>
+    private static string Prepared(string connectionString)
+    {
+        // Npgsql's own builder knows every keyword whether set or not; the plain one holds only what was written.
+        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (written.ContainsKey("Max Auto Prepare") || written.ContainsKey("MaxAutoPrepare"))
+        {
+            return connectionString;
+        }
+
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ConnectionString;
     }
 
     public BillingDbContext Create(bool worker = false) => (worker ? _workers : _requests) switch
