@@ -71,6 +71,47 @@ public sealed class PersistenceTests(Database database)
         Assert.That(stored!.Discount!.CouponId, Is.EqualTo("mine"));
     }
 
+    [Test]
+    public async Task A_change_that_sends_something_wakes_the_relay_and_one_that_sends_nothing_does_not()
+    {
+        var relay = new CountingSignal();
+        await using var adapters = await Adapters.CreateAsync(database, replace: services => services.AddSingleton<IOutboxSignal>(relay));
+        var t0 = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var snapshot = new Billing.Domain.Accounts.SubscriptionSnapshot(
+            "sub_1", "cus_1", Billing.Domain.Plans.SubscriptionStatus.Active, Billing.Domain.Plans.Tier.Starter, Billing.Domain.Plans.BillingCycle.Monthly, t0, t0.AddMonths(1), false, 1900, "usd");
+        await using (var seed = adapters.Services.CreateAsyncScope())
+        {
+            var accounts = seed.ServiceProvider.GetRequiredService<IBillingAccountRepository>();
+            await accounts.GetOrOpenAsync("sender", "s@example.com", default);
+            await accounts.LinkStripeCustomerAsync("sender", "cus_1", default);
+        }
+
+        async Task ApplyAsync(DateTimeOffset observedAt)
+        {
+            await using var scope = adapters.Services.CreateAsyncScope();
+            var account = await scope.ServiceProvider.GetRequiredService<IBillingAccountRepository>().FindAsync("sender", default);
+            account!.ApplySubscription(snapshot, observedAt);
+            await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().CommitAsync(default);
+        }
+
+        var before = relay.Count;
+        await ApplyAsync(t0.AddSeconds(1));
+        var afterSubscribing = relay.Count;
+        await ApplyAsync(t0.AddSeconds(2));
+
+        Assert.That(afterSubscribing - before, Is.EqualTo(1), "subscribing sends the tier to Keycloak and Lago");
+        Assert.That(relay.Count, Is.EqualTo(afterSubscribing), "the same snapshot seen later is recorded and sends nothing");
+    }
+
+    private sealed class CountingSignal : IOutboxSignal
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Notify() => Interlocked.Increment(ref _count);
+    }
+
     private static NewInboxEvent Event(string id) =>
         new(id, "customer.subscription.updated", null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddSeconds(-1), "{}", Ignored: false);
 

@@ -79,38 +79,55 @@ internal abstract class LeasedWorker<TItem>(
         using var working = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var heartbeat = HeartbeatAsync(initial.Lease, working.Token);
         var running = new List<Task>();
+
+        // What was announced when each lane was claimed: a lane that ends after more work was announced may have
+        // held some of it back (a lane's new events wait for the lane), so its end is a reason to claim again.
+        var announcedAtClaim = new Dictionary<Task, long>();
         Task? wake = null;
+
+        // Whether a claim may find anything: at the start, after a signal or the poll interval, after a full claim,
+        // and after a lane ends that held news back. Claiming only then keeps idle claims off the store (a claim
+        // after every lane found nothing most of the time, and outnumbered the events).
+        var due = true;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 var settings = options.Get(optionsName);
-                foreach (var failed in running.Where(t => t.IsFaulted))
+                foreach (var ended in running.Where(t => t.IsCompleted))
                 {
-                    // Recording an outcome failed (the database); the item's lease lapses and it is tried again.
-                    logger.LogError(failed.Exception, "A {Item} lane failed", ItemName);
+                    if (ended.IsFaulted)
+                    {
+                        // Recording an outcome failed (the database); the item's lease lapses and it is tried again.
+                        logger.LogError(ended.Exception, "A {Item} lane failed", ItemName);
+                    }
+
+                    due |= announcedAtClaim.Remove(ended, out var announced) && announced != signal.Notifications;
                 }
 
                 running.RemoveAll(t => t.IsCompleted);
-                var claimed = 0;
-                if (running.Count < settings.Parallelism)
+                if (due && running.Count < settings.Parallelism)
                 {
+                    var announced = signal.Notifications;
                     IReadOnlyList<TItem> items;
                     await using (var scope = WorkerScope())
                     {
                         items = await ClaimAsync(scope.ServiceProvider, settings, stoppingToken);
                     }
 
-                    claimed = items.Count;
                     foreach (var lane in items.GroupBy(item => LaneOf(item) ?? Guid.NewGuid().ToString("N")))
                     {
-                        running.Add(RunLaneAsync(lane.OrderBy(item => Describe(item).Since).ToList(), settings, gate, stoppingToken));
+                        var run = RunLaneAsync(lane.OrderBy(item => Describe(item).Since).ToList(), settings, gate, stoppingToken);
+                        announcedAtClaim[run] = announced;
+                        running.Add(run);
                     }
-                }
 
-                if (claimed > 0 && running.Count < settings.Parallelism)
-                {
-                    continue;
+                    // A claim that took all it could leaves more behind; one that took less found all there was.
+                    due = items.Count >= settings.BatchSize;
+                    if (due && running.Count < settings.Parallelism)
+                    {
+                        continue;
+                    }
                 }
 
                 // Wait for a lane to end or, with room for more, for new work (the signal, else the poll interval).
@@ -119,6 +136,7 @@ internal abstract class LeasedWorker<TItem>(
                 if (wake.IsCompleted)
                 {
                     wake = null;
+                    due = true;
                 }
             }
         }

@@ -4,9 +4,14 @@ namespace Billing.Infrastructure.Messaging;
 internal class WorkSignal : IDisposable
 {
     private readonly SemaphoreSlim _semaphore = new(0, 1);
+    private long _notifications;
+
+    /// <summary>How many times work was announced so far: a worker compares it to tell whether anything arrived since.</summary>
+    public long Notifications => Interlocked.Read(ref _notifications);
 
     public void Notify()
     {
+        Interlocked.Increment(ref _notifications);
         try
         {
             _semaphore.Release();

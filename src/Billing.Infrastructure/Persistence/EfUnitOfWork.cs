@@ -49,6 +49,8 @@ internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMe
             await syncMessages.StageAsync(entry.Entity, entry.Entity.PendingEvents, now, cancellationToken);
         }
 
+        // Only a change that sends something wakes the relay: a snapshot that changed nothing sends nothing.
+        var sends = db.ChangeTracker.Entries<SyncMessage>().Any(e => e.State == EntityState.Added);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -67,7 +69,10 @@ internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMe
 
         saved.ForEach(e => e.Entity.ClearPendingEvents());
         await scrub.RunIfRequestedAsync(cancellationToken);
-        signal.Notify();
+        if (sends)
+        {
+            signal.Notify();
+        }
     }
 
     public void Discard()

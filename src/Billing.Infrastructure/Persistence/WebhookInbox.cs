@@ -46,7 +46,10 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
         var now = clock.GetUtcNow();
         var claimed = await Sql.ClaimAsync(db, "stripe_events", Due, "received_at, ordering_key", worker, lease, max, now, Claimed, cancellationToken);
         var lanes = claimed.Select(e => e.OrderingKey).OfType<string>().Distinct().ToList();
-        if (lanes.Count == 0)
+
+        // A claim that took fewer than it could took every due event of its lanes already (they were candidates,
+        // held by no one): looking for lane-mates would find none, and cost the store a query per claim.
+        if (lanes.Count == 0 || claimed.Count < max)
         {
             return claimed;
         }
