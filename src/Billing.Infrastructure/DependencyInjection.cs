@@ -69,6 +69,7 @@ public static class DependencyInjection
         services.AddSingleton<InboxSignal>();
         services.AddSingleton<IInboxSignal>(sp => sp.GetRequiredService<InboxSignal>());
         services.AddSingleton<InboxWriter>();
+        services.AddSingleton<WorkerWriteTurn>();
         services.AddScoped<IWebhookInbox, WebhookInbox>();
         services.AddHostedService<InboxProcessor>();
 

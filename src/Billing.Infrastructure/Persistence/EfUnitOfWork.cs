@@ -14,7 +14,8 @@ namespace Billing.Infrastructure.Persistence;
 /// writer saved an account first, nothing is saved and <see cref="ConcurrentChangeException"/> tells the pipeline
 /// to run the command again; this class only persists.
 /// </summary>
-internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMessages, StoreScrub scrub, IOutboxSignal signal, TimeProvider clock) : IUnitOfWork
+internal sealed class EfUnitOfWork(
+    BillingDbContext db, SyncMessageWriter syncMessages, StoreScrub scrub, IOutboxSignal signal, TimeProvider clock, ScopeRole role, WorkerWriteTurn workers) : IUnitOfWork
 {
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
@@ -36,6 +37,7 @@ internal sealed class EfUnitOfWork(BillingDbContext db, SyncMessageWriter syncMe
             return;
         }
 
+        using var turn = role.Worker && db.Provider == DatabaseProvider.Sqlite ? await workers.TakeAsync(cancellationToken) : null;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
         foreach (var entry in saved)
