@@ -78,11 +78,10 @@ internal abstract class LeasedWorker<TItem>(
         using var gate = new SemaphoreSlim(initial.Parallelism);
         using var working = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var heartbeat = HeartbeatAsync(initial.Lease, working.Token);
-        var running = new List<Task>();
-
-        // What was announced when each lane was claimed: a lane that ends after more work was announced may have
-        // held some of it back (a lane's new events wait for the lane), so its end is a reason to claim again.
-        var announcedAtClaim = new Dictionary<Task, long>();
+        // Each running lane with what was announced when it was claimed: a lane that ends after more work was
+        // announced may have held some of it back (a lane's new events wait for the lane), so its end is a reason to
+        // claim again.
+        var running = new List<(Task Run, long Announced)>();
         Task? wake = null;
 
         // Whether a claim may find anything: at the start, after a signal or the poll interval, after a full claim,
@@ -94,18 +93,25 @@ internal abstract class LeasedWorker<TItem>(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var settings = options.Get(optionsName);
-                foreach (var ended in running.Where(t => t.IsCompleted))
+                // One pass that looks at and removes each ended lane, so none is removed unseen.
+                for (var i = running.Count - 1; i >= 0; i--)
                 {
+                    var (ended, announcedAtClaim) = running[i];
+                    if (!ended.IsCompleted)
+                    {
+                        continue;
+                    }
+
                     if (ended.IsFaulted)
                     {
                         // Recording an outcome failed (the database); the item's lease lapses and it is tried again.
                         logger.LogError(ended.Exception, "A {Item} lane failed", ItemName);
                     }
 
-                    due |= announcedAtClaim.Remove(ended, out var announced) && announced != signal.Notifications;
+                    due |= announcedAtClaim != signal.Notifications;
+                    running.RemoveAt(i);
                 }
 
-                running.RemoveAll(t => t.IsCompleted);
                 if (due && running.Count < settings.Parallelism)
                 {
                     var announced = signal.Notifications;
@@ -117,9 +123,7 @@ internal abstract class LeasedWorker<TItem>(
 
                     foreach (var lane in items.GroupBy(item => LaneOf(item) ?? Guid.NewGuid().ToString("N")))
                     {
-                        var run = RunLaneAsync(lane.OrderBy(item => Describe(item).Since).ToList(), settings, gate, stoppingToken);
-                        announcedAtClaim[run] = announced;
-                        running.Add(run);
+                        running.Add((RunLaneAsync(lane.OrderBy(item => Describe(item).Since).ToList(), settings, gate, stoppingToken), announced));
                     }
 
                     // A claim that took all it could leaves more behind; one that took less found all there was.
@@ -132,7 +136,8 @@ internal abstract class LeasedWorker<TItem>(
 
                 // Wait for a lane to end or, with room for more, for new work (the signal, else the poll interval).
                 wake ??= signal.WaitAsync(settings.PollInterval, stoppingToken);
-                await Task.WhenAny(running.Count < settings.Parallelism ? [.. running, wake] : running);
+                var lanes = running.Select(r => r.Run);
+                await Task.WhenAny(running.Count < settings.Parallelism ? [.. lanes, wake] : lanes);
                 if (wake.IsCompleted)
                 {
                     wake = null;
@@ -146,7 +151,7 @@ internal abstract class LeasedWorker<TItem>(
         }
         finally
         {
-            await Task.WhenAll(running.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+            await Task.WhenAll(running.Select(r => r.Run.ContinueWith(_ => { }, TaskScheduler.Default)));
             await working.CancelAsync();
             await heartbeat;
         }

@@ -22,7 +22,7 @@ public sealed class BillingContextFactory
         if (database.Provider == DatabaseProvider.PostgreSql)
         {
             // A pool of its own for the workers, with the setting given at connection start-up.
-            var requests = Prepared(database.ConnectionString);
+            var requests = WithServiceDefaults(database.ConnectionString);
             var workers = new NpgsqlConnectionStringBuilder(requests) { Options = "-c synchronous_commit=off", ApplicationName = "billing-worker" };
             _requests = new DbContextOptionsBuilder<PostgresBillingDbContext>().UseNpgsql(requests).Options;
             _workers = new DbContextOptionsBuilder<PostgresBillingDbContext>().UseNpgsql(workers.ConnectionString).Options;
@@ -42,7 +42,7 @@ public sealed class BillingContextFactory
     /// own). A connection string that sets either keeps its own (<c>Max Auto Prepare=0</c> behind a pooler that
     /// cannot keep prepared statements).
     /// </summary>
-    private static string Prepared(string connectionString)
+    private static string WithServiceDefaults(string connectionString)
     {
         // Npgsql's own builder knows every keyword whether set or not; the plain one holds only what was written.
         var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };

@@ -26,7 +26,7 @@ internal sealed class EfUnitOfWork(
         if (saved.Count == 0)
         {
             // Messages written without an account change (reconciliation sending a state again) still wake the relay.
-            var queued = db.ChangeTracker.Entries<SyncMessage>().Any(e => e.State == EntityState.Added);
+            var queued = SendsSomething();
             await db.SaveChangesAsync(cancellationToken);
             await scrub.RunIfRequestedAsync(cancellationToken);
             if (queued)
@@ -52,7 +52,7 @@ internal sealed class EfUnitOfWork(
         }
 
         // Only a change that sends something wakes the relay: a snapshot that changed nothing sends nothing.
-        var sends = db.ChangeTracker.Entries<SyncMessage>().Any(e => e.State == EntityState.Added);
+        var sends = SendsSomething();
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -76,6 +76,9 @@ internal sealed class EfUnitOfWork(
             signal.Notify();
         }
     }
+
+    /// <summary>Whether the unit of work queues a message for the relay (read before saving, which clears the added state).</summary>
+    private bool SendsSomething() => db.ChangeTracker.Entries<SyncMessage>().Any(e => e.State == EntityState.Added);
 
     public void Discard()
     {
