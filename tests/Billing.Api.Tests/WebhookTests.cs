@@ -330,9 +330,12 @@ public sealed class WebhookTests(Database database)
         await new SubscriptionService(_app.StripeSdk()).UpdateAsync(subscriptionId, new SubscriptionUpdateOptions { Items = [new SubscriptionItemOptions { Id = item, Price = enterprise }] });
         var updated = _app.Stripe.Subscription(subscriptionId)!;
 
-        await Webhooks.PostAsync(_stripe, Webhooks.Event("customer.subscription.updated", updated));
+        // Stripe stamped the creation before the upgrade and delivers them the other way round. (Both stamped "now"
+        // made the test flaky: when the second post crossed into the next second, the creation looked newer.)
+        var upgradedAt = DateTimeOffset.UtcNow;
+        await Webhooks.PostAsync(_stripe, Webhooks.Event("customer.subscription.updated", updated, created: upgradedAt));
         await Webhooks.WaitUntilProcessedAsync(_admin);
-        await Webhooks.PostAsync(_stripe, Webhooks.Event("customer.subscription.created", created));
+        await Webhooks.PostAsync(_stripe, Webhooks.Event("customer.subscription.created", created, created: upgradedAt.AddSeconds(-5)));
         await Webhooks.WaitUntilProcessedAsync(_admin);
         var status = await StatusOfAsync(userId);
 
