@@ -68,6 +68,7 @@ public static class DependencyInjection
         services.AddOptions<WorkerOptions>(InboxProcessor.OptionsName).BindConfiguration("Billing:Webhooks").Validate(o => o.IsValid, "Billing:Webhooks needs positive BaseDelay, MaxDelay, PollInterval, Lease, RetryHorizon, MaxAttempts and BatchSize.");
         services.AddSingleton<InboxSignal>();
         services.AddSingleton<IInboxSignal>(sp => sp.GetRequiredService<InboxSignal>());
+        services.AddSingleton<ReceiptRate>();
         services.AddSingleton<InboxWriter>();
         services.AddSingleton<WorkerWriteTurn>();
         services.AddScoped<IWebhookInbox, WebhookInbox>();

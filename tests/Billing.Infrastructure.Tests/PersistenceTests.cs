@@ -144,7 +144,7 @@ public sealed class PersistenceTests(Database database)
             for (var round = 0; round < 10; round++)
             {
                 await using var scope = adapters.Services.CreateAsyncScope();
-                mine.AddRange((await scope.ServiceProvider.GetRequiredService<IWebhookInbox>().ClaimDueAsync($"worker-{w}", 10, TimeSpan.FromMinutes(1), default)).Select(c => c.Id));
+                mine.AddRange((await scope.ServiceProvider.GetRequiredService<IWebhookInbox>().ClaimDueAsync($"worker-{w}", 10, TimeSpan.FromMinutes(1), TimeSpan.Zero, default)).Select(c => c.Id));
             }
 
             return mine;
@@ -169,11 +169,30 @@ public sealed class PersistenceTests(Database database)
         await inbox.TryAddAsync(Of("evt_a3", "sub_a", 4), default);
         await inbox.TryAddAsync(Of("evt_b2", "sub_b", 5), default);
 
-        var first = await inbox.ClaimDueAsync("one", 1, TimeSpan.FromMinutes(1), default);
-        var second = await inbox.ClaimDueAsync("two", 10, TimeSpan.FromMinutes(1), default);
+        var first = await inbox.ClaimDueAsync("one", 1, TimeSpan.FromMinutes(1), TimeSpan.Zero, default);
+        var second = await inbox.ClaimDueAsync("two", 10, TimeSpan.FromMinutes(1), TimeSpan.Zero, default);
 
         Assert.That(first.Select(e => e.Id), Is.EquivalentTo(new[] { "evt_a1", "evt_a2", "evt_a3" }), "the oldest event's whole lane");
         Assert.That(second.Select(e => e.Id), Is.EquivalentTo(new[] { "evt_b1", "evt_b2" }), "the lane held by the first worker is not shared");
+    }
+
+    [Test]
+    public async Task While_gathering_only_a_lane_whose_oldest_event_waited_the_window_is_claimed_and_its_younger_events_come_along()
+    {
+        await using var adapters = await Adapters.CreateAsync(database);
+        await using var scope = adapters.Services.CreateAsyncScope();
+        var inbox = scope.ServiceProvider.GetRequiredService<IWebhookInbox>();
+        var now = DateTimeOffset.UtcNow;
+        NewInboxEvent Of(string id, string lane, DateTimeOffset received) => new(id, "customer.subscription.updated", null, received, received, "{}", Ignored: false, OrderingKey: lane);
+        await inbox.TryAddAsync(Of("evt_old1", "sub_old", now.AddSeconds(-30)), default);
+        await inbox.TryAddAsync(Of("evt_old2", "sub_old", now.AddSeconds(-1)), default);
+        await inbox.TryAddAsync(Of("evt_young1", "sub_young", now.AddSeconds(-1)), default);
+
+        var gathered = await inbox.ClaimDueAsync("one", 10, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(10), default);
+        var later = await inbox.ClaimDueAsync("two", 10, TimeSpan.FromMinutes(1), TimeSpan.Zero, default);
+
+        Assert.That(gathered.Select(e => e.Id), Is.EquivalentTo(new[] { "evt_old1", "evt_old2" }), "a claim of fewer than it could still brings the lane's younger event");
+        Assert.That(later.Select(e => e.Id), Is.EquivalentTo(new[] { "evt_young1" }), "the young lane waited; without the window it is claimed");
     }
 
     [Test]
@@ -184,8 +203,8 @@ public sealed class PersistenceTests(Database database)
         var inbox = scope.ServiceProvider.GetRequiredService<IWebhookInbox>();
         await inbox.TryAddAsync(Event("evt_lease"), default);
 
-        var first = await inbox.ClaimDueAsync("slow", 1, TimeSpan.FromMilliseconds(-1), default);
-        var second = await inbox.ClaimDueAsync("fast", 1, TimeSpan.FromMinutes(1), default);
+        var first = await inbox.ClaimDueAsync("slow", 1, TimeSpan.FromMilliseconds(-1), TimeSpan.Zero, default);
+        var second = await inbox.ClaimDueAsync("fast", 1, TimeSpan.FromMinutes(1), TimeSpan.Zero, default);
         await inbox.RecordFailureAsync("evt_lease", "slow", "too late", null, countAttempt: true, default);
         var stored = (await inbox.ListAsync(null, 1, default)).Single();
 
@@ -205,16 +224,16 @@ public sealed class PersistenceTests(Database database)
         await inbox.TryAddAsync(Event("evt_heartbeat"), default);
         var lease = TimeSpan.FromMilliseconds(600);
 
-        var first = await inbox.ClaimDueAsync("alive", 1, lease, default);
+        var first = await inbox.ClaimDueAsync("alive", 1, lease, TimeSpan.Zero, default);
         for (var i = 0; i < 5; i++)
         {
             await Task.Delay(lease / 3);
             await inbox.RenewLeasesAsync("alive", lease, default);
         }
 
-        var whileAlive = await inbox.ClaimDueAsync("other", 1, lease, default);
+        var whileAlive = await inbox.ClaimDueAsync("other", 1, lease, TimeSpan.Zero, default);
         await Task.Delay(lease + TimeSpan.FromMilliseconds(200));
-        var afterLapse = await inbox.ClaimDueAsync("other", 1, lease, default);
+        var afterLapse = await inbox.ClaimDueAsync("other", 1, lease, TimeSpan.Zero, default);
 
         Assert.That(first.Single().Id, Is.EqualTo("evt_heartbeat"));
         Assert.That(whileAlive, Is.Empty, "the heartbeat kept the claim a full second past its first lease");

@@ -9,8 +9,12 @@ public interface IWebhookInbox
     /// <summary>Stores the event unless its id is already there, and commits at once; false for a duplicate.</summary>
     Task<bool> TryAddAsync(NewInboxEvent evt, CancellationToken cancellationToken);
 
-    /// <summary>Claims up to <paramref name="max"/> due events for <paramref name="worker"/> for the length of the lease.</summary>
-    Task<IReadOnlyList<ClaimedEvent>> ClaimDueAsync(string worker, int max, TimeSpan lease, CancellationToken cancellationToken);
+    /// <summary>
+    /// Claims up to <paramref name="max"/> due events for <paramref name="worker"/> for the length of the lease. With a
+    /// <paramref name="gather"/> window, only events received at least that long ago start a lane; the younger events
+    /// of the lanes claimed come along, so a subscription's events arriving within the window are applied together.
+    /// </summary>
+    Task<IReadOnlyList<ClaimedEvent>> ClaimDueAsync(string worker, int max, TimeSpan lease, TimeSpan gather, CancellationToken cancellationToken);
 
     /// <summary>The event while <paramref name="worker"/> holds its claim and it is still pending; null otherwise.</summary>
     Task<InboxEntry?> FindClaimedAsync(string id, string worker, CancellationToken cancellationToken);

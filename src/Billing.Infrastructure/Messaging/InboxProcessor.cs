@@ -19,6 +19,7 @@ namespace Billing.Infrastructure.Messaging;
 internal sealed class InboxProcessor(
     IServiceScopeFactory scopes,
     InboxSignal signal,
+    ReceiptRate receipts,
     IOptionsMonitor<WorkerOptions> options,
     TimeProvider clock,
     BillingMetrics metrics,
@@ -35,8 +36,16 @@ internal sealed class InboxProcessor(
     protected override void JoinLane(IServiceProvider services, object lane) =>
         services.GetRequiredService<SubscriptionReads>().Join((SubscriptionReads.Lane)lane);
 
-    protected override Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(IServiceProvider services, WorkerOptions settings, CancellationToken cancellationToken) =>
-        services.GetRequiredService<IWebhookInbox>().ClaimDueAsync(Worker, settings.BatchSize, settings.Lease, cancellationToken);
+    protected override Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(IServiceProvider services, WorkerOptions settings, TimeSpan gather, CancellationToken cancellationToken) =>
+        services.GetRequiredService<IWebhookInbox>().ClaimDueAsync(Worker, settings.BatchSize, settings.Lease, gather, cancellationToken);
+
+    protected override TimeSpan GatherWindow(WorkerOptions settings) => GatherWindow(settings, receipts.PerSecond);
+
+    /// <summary>The window for a receipt rate: none, gathering, or receipt first.</summary>
+    internal static TimeSpan GatherWindow(WorkerOptions settings, double receiptsPerSecond) =>
+        settings.YieldAbove > 0 && receiptsPerSecond > settings.YieldAbove ? settings.YieldFor
+        : settings.GatherAbove > 0 && receiptsPerSecond > settings.GatherAbove ? settings.GatherFor
+        : TimeSpan.Zero;
 
     protected override async Task<Result<string>> HandleAsync(IServiceProvider services, ClaimedEvent item, CancellationToken cancellationToken) =>
         await services.GetRequiredService<ISender>().Send(new ProcessStripeEvent(item.Id, Worker), cancellationToken);

@@ -39,7 +39,18 @@ internal abstract class LeasedWorker<TItem>(
     {
     }
 
-    protected abstract Task<IReadOnlyList<TItem>> ClaimAsync(IServiceProvider services, WorkerOptions settings, CancellationToken cancellationToken);
+    /// <summary>
+    /// Claims due items; with a <paramref name="gather"/> window (see <see cref="GatherWindow"/>), only lanes whose
+    /// oldest item waited that long.
+    /// </summary>
+    protected abstract Task<IReadOnlyList<TItem>> ClaimAsync(IServiceProvider services, WorkerOptions settings, TimeSpan gather, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How long a lane's first item waits for more of its lane before it is claimed; zero (the default) claims at
+    /// once. The inbox gathers while a burst of webhooks lasts, so a subscription's events are applied in fewer units
+    /// of work and receipt keeps the cores it needs.
+    /// </summary>
+    protected virtual TimeSpan GatherWindow(WorkerOptions settings) => TimeSpan.Zero;
 
     protected abstract Task<Result<string>> HandleAsync(IServiceProvider services, TItem item, CancellationToken cancellationToken);
 
@@ -88,6 +99,8 @@ internal abstract class LeasedWorker<TItem>(
         // and after a lane ends that held news back. Claiming only then keeps idle claims off the store (a claim
         // after every lane found nothing most of the time, and outnumbered the events).
         var due = true;
+        // When a claim last found less than it could while gathering: the next waits a quarter of the window.
+        var shortClaimAt = DateTimeOffset.MinValue;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -112,13 +125,16 @@ internal abstract class LeasedWorker<TItem>(
                     running.RemoveAt(i);
                 }
 
-                if (due && running.Count < settings.Parallelism)
+                var gather = GatherWindow(settings);
+                var notBefore = shortClaimAt + (gather / 4);
+                var deferred = gather > TimeSpan.Zero && clock.GetUtcNow() < notBefore;
+                if (due && running.Count < settings.Parallelism && !deferred)
                 {
                     var announced = signal.Notifications;
                     IReadOnlyList<TItem> items;
                     await using (var scope = WorkerScope())
                     {
-                        items = await ClaimAsync(scope.ServiceProvider, settings, stoppingToken);
+                        items = await ClaimAsync(scope.ServiceProvider, settings, gather, stoppingToken);
                     }
 
                     foreach (var lane in items.GroupBy(item => LaneOf(item) ?? Guid.NewGuid().ToString("N")))
@@ -132,11 +148,29 @@ internal abstract class LeasedWorker<TItem>(
                     {
                         continue;
                     }
+
+                    if (!due && gather > TimeSpan.Zero)
+                    {
+                        // Gathering, the lanes' younger items were left to wait: claim again a little later, not at
+                        // every signal (one claim per receipt would be most of a burst's work), and not never.
+                        shortClaimAt = clock.GetUtcNow();
+                        notBefore = shortClaimAt + (gather / 4);
+                        due = deferred = true;
+                    }
                 }
 
-                // Wait for a lane to end or, with room for more, for new work (the signal, else the poll interval).
-                wake ??= signal.WaitAsync(settings.PollInterval, stoppingToken);
+                // Wait for a lane to end or, with room for more, for new work (the signal, else the poll interval);
+                // a claim put off while gathering waits for its time instead of the signal.
                 var lanes = running.Select(r => r.Run);
+                if (deferred && due && running.Count < settings.Parallelism)
+                {
+                    // Looked at again within a tenth of a second: when the burst is over, the window closes at once.
+                    var until = notBefore - clock.GetUtcNow();
+                    await Task.WhenAny([.. lanes, Task.Delay(until < Recheck ? Max(until, TimeSpan.FromMilliseconds(1)) : Recheck, clock, stoppingToken)]);
+                    continue;
+                }
+
+                wake ??= signal.WaitAsync(settings.PollInterval, stoppingToken);
                 await Task.WhenAny(running.Count < settings.Parallelism ? [.. lanes, wake] : lanes);
                 if (wake.IsCompleted)
                 {
@@ -156,6 +190,10 @@ internal abstract class LeasedWorker<TItem>(
             await heartbeat;
         }
     }
+
+    private static readonly TimeSpan Recheck = TimeSpan.FromMilliseconds(100);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private async Task RunLaneAsync(List<TItem> lane, WorkerOptions settings, SemaphoreSlim gate, CancellationToken stoppingToken)
     {

@@ -29,7 +29,7 @@ internal sealed class OutboxRelay(
     private static readonly TimeSpan HurryEvery = TimeSpan.FromSeconds(1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Billing.Application.Common.Messaging.SyncTarget, DateTimeOffset> _lastHurried = new();
 
-    protected override Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(IServiceProvider services, WorkerOptions settings, CancellationToken cancellationToken) =>
+    protected override Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(IServiceProvider services, WorkerOptions settings, TimeSpan gather, CancellationToken cancellationToken) =>
         services.GetRequiredService<ISyncOutbox>().ClaimDueAsync(Worker, settings.BatchSize, settings.Lease, cancellationToken);
 
     protected override async Task<Result<string>> HandleAsync(IServiceProvider services, ClaimedMessage item, CancellationToken cancellationToken) =>

@@ -26,7 +26,7 @@ internal sealed class UsageRelay(
 
     protected override string ItemName => "Usage batch";
 
-    protected override async Task<IReadOnlyList<ClaimedUsageBatch>> ClaimAsync(IServiceProvider services, WorkerOptions settings, CancellationToken cancellationToken)
+    protected override async Task<IReadOnlyList<ClaimedUsageBatch>> ClaimAsync(IServiceProvider services, WorkerOptions settings, TimeSpan gather, CancellationToken cancellationToken)
     {
         if (!services.GetRequiredService<IUsageLedger>().Enabled)
         {

@@ -32,6 +32,27 @@ public sealed class WorkerOptions
     public int Parallelism { get; set; } = 32;
 
     /// <summary>
+    /// Receipts per second (over the last half second, on this instance) above which the inbox gathers: a lane is
+    /// claimed only once its oldest event waited <see cref="GatherFor"/>, so a burst's events of one subscription are
+    /// applied in one unit of work instead of one each. Zero never gathers. Only the inbox (<c>Billing:Webhooks</c>)
+    /// reads it, and <see cref="YieldAbove"/>.
+    /// </summary>
+    public int GatherAbove { get; set; } = 400;
+
+    /// <summary>How long a lane's first event waits for more of its subscription while the inbox gathers.</summary>
+    public TimeSpan GatherFor { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Receipts per second above which receipt comes first: processing leaves the cores to answering Stripe and
+    /// claims only events that waited <see cref="YieldFor"/>, then catches up when the burst ends (a burst of
+    /// webhooks is accepted at the store's pace, not at the pace of applying them). Zero never yields.
+    /// </summary>
+    public int YieldAbove { get; set; } = 1_500;
+
+    /// <summary>The longest an event waits while receipt comes first; after it, its lane is claimed in any case.</summary>
+    public TimeSpan YieldFor { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// How long a claim holds an item before another worker may take it over. Short, since the worker renews its
     /// claims every third of it while it works: a crashed instance's items are taken over within seconds.
     /// </summary>
@@ -40,7 +61,8 @@ public sealed class WorkerOptions
     /// <summary>Whether every duration and count is positive (checked when the service starts).</summary>
     public bool IsValid =>
         BaseDelay > TimeSpan.Zero && MaxDelay >= BaseDelay && PollInterval > TimeSpan.Zero && Lease > TimeSpan.Zero &&
-        RetryHorizon > TimeSpan.Zero && MaxAttempts > 0 && BatchSize > 0 && Parallelism > 0;
+        RetryHorizon > TimeSpan.Zero && MaxAttempts > 0 && BatchSize > 0 && Parallelism > 0 &&
+        GatherAbove >= 0 && GatherFor >= TimeSpan.Zero && YieldAbove >= 0 && YieldFor >= TimeSpan.Zero;
 
     /// <summary>
     /// Exponential backoff with jitter, capped at <see cref="MaxDelay"/>; null when the item is to be parked: a

@@ -18,9 +18,12 @@ internal sealed class InboxWriter : IAsyncDisposable
     private readonly BillingContextFactory _contexts;
     private readonly Task _loop;
 
-    public InboxWriter(BillingContextFactory contexts)
+    private readonly Messaging.ReceiptRate _rate;
+
+    public InboxWriter(BillingContextFactory contexts, Messaging.ReceiptRate rate)
     {
         _contexts = contexts;
+        _rate = rate;
         _loop = Task.Run(RunAsync);
     }
 
@@ -51,6 +54,7 @@ internal sealed class InboxWriter : IAsyncDisposable
             try
             {
                 var stored = await WriteAsync(batch);
+                _rate.Add(batch.Count);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Stored.TrySetResult(stored[i]);

@@ -72,6 +72,44 @@ public sealed class LeasedWorkerTests
         await worker.StopAsync(default);
     }
 
+    [Test]
+    public async Task While_gathering_a_burst_of_announcements_costs_a_few_claims_and_a_lanes_items_are_taken_together()
+    {
+        using var signal = new WorkSignal();
+        using var worker = new LaneQueue(signal, batchSize: 32) { Gather = TimeSpan.FromMilliseconds(800) };
+        await worker.StartAsync(default);
+        await worker.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var claimsBefore = worker.Claims;
+
+        for (var i = 1; i <= 20; i++)
+        {
+            worker.Add($"a:{i}");
+            signal.Notify();
+            await Task.Delay(10);
+        }
+
+        await worker.WaitHandledAsync(20);
+        Assert.That(worker.Claims - claimsBefore, Is.LessThanOrEqualTo(8), "about one claim per quarter window, not one per announcement (20)");
+        Assert.That(worker.ClaimOf.Values.Distinct().Count(), Is.EqualTo(1), "the lane's items arrived within the window and were claimed together");
+        await worker.StopAsync(default);
+    }
+
+    [Test]
+    public async Task While_gathering_work_announced_once_is_still_claimed_without_waiting_for_the_poll()
+    {
+        using var signal = new WorkSignal();
+        using var worker = new LaneQueue(signal, batchSize: 32) { Gather = TimeSpan.FromMilliseconds(300) };
+        await worker.StartAsync(default);
+        await worker.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        worker.Add("a:1");
+        signal.Notify();
+
+        await worker.WaitHandledAsync(1);
+        Assert.That(worker.Handled, Is.EqualTo(new[] { "a:1" }), "handled once its window passed; the poll is a minute away");
+        await worker.StopAsync(default);
+    }
+
     /// <summary>Items "lane:n"; a claim takes what is queued in lanes nobody holds, as the inbox's claim does.</summary>
     private sealed class LaneQueue(WorkSignal signal, int batchSize) : LeasedWorker<string>(
         new ServiceCollection().AddScoped<ScopeRole>().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(),
@@ -87,11 +125,18 @@ public sealed class LeasedWorkerTests
         private readonly ConcurrentDictionary<string, TaskCompletionSource> _holds = new();
         private readonly ConcurrentDictionary<string, TaskCompletionSource> _handling = new();
         private readonly ConcurrentQueue<string> _handled = new();
+        private readonly Dictionary<string, DateTimeOffset> _added = [];
         private int _claims;
 
         public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public int Claims => Volatile.Read(ref _claims);
+
+        /// <summary>The gather window the loop is given; items join a claim only once their lane's oldest waited it.</summary>
+        public TimeSpan Gather { get; init; }
+
+        /// <summary>Which claim took each item.</summary>
+        public ConcurrentDictionary<string, int> ClaimOf { get; } = new();
 
         public IReadOnlyList<string> Handled => [.. _handled];
 
@@ -100,6 +145,10 @@ public sealed class LeasedWorkerTests
             lock (_gate)
             {
                 _queued.AddRange(items);
+                foreach (var item in items)
+                {
+                    _added[item] = DateTimeOffset.UtcNow;
+                }
             }
         }
 
@@ -131,17 +180,22 @@ public sealed class LeasedWorkerTests
 
         protected override string? LaneOf(string item) => item.Split(':')[0];
 
-        protected override Task<IReadOnlyList<string>> ClaimAsync(IServiceProvider services, WorkerOptions settings, CancellationToken cancellationToken)
+        protected override TimeSpan GatherWindow(WorkerOptions settings) => Gather;
+
+        protected override Task<IReadOnlyList<string>> ClaimAsync(IServiceProvider services, WorkerOptions settings, TimeSpan gather, CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref _claims);
+            var claim = Interlocked.Increment(ref _claims);
             Started.TrySetResult();
             lock (_gate)
             {
-                var taken = _queued.Where(i => !_held.Contains(LaneOf(i)!)).Take(settings.BatchSize).ToList();
+                // As the inbox: a lane whose oldest item waited the window comes with all its items, however young.
+                var ready = _queued.Where(i => !_held.Contains(LaneOf(i)!) && DateTimeOffset.UtcNow - _added[i] >= gather).Select(LaneOf).ToHashSet();
+                var taken = _queued.Where(i => ready.Contains(LaneOf(i))).Take(settings.BatchSize).ToList();
                 foreach (var item in taken)
                 {
                     _queued.Remove(item);
                     _held.Add(LaneOf(item)!);
+                    ClaimOf[item] = claim;
                 }
 
                 return Task.FromResult<IReadOnlyList<string>>(taken);

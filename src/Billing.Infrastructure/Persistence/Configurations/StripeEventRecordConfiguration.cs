@@ -30,8 +30,9 @@ internal sealed class StripeEventRecordConfiguration : IEntityTypeConfiguration<
         builder.Property(e => e.Outcome).HasColumnName("outcome").HasMaxLength(500);
         builder.HasIndex(e => new { e.Status, e.NextAttemptAt });
 
-        // The claims in flight, a handful of rows, for the heartbeat that renews a worker's leases (a scan otherwise).
-        builder.HasIndex(e => e.LockedUntil).HasFilter("locked_until IS NOT NULL");
+        // The claims in flight, a handful of rows, by lane: the claim's "is this lane held" probe, and the heartbeat
+        // that renews a worker's leases (a scan of the table otherwise). A released claim leaves it (null again).
+        builder.HasIndex(e => new { e.OrderingKey, e.LockedUntil }).HasFilter("locked_until IS NOT NULL");
         builder.HasIndex(e => new { e.OrderingKey, e.Status });
 
         // The claim walks pending events oldest first and stops at its batch (see WebhookInbox.ClaimDueAsync).

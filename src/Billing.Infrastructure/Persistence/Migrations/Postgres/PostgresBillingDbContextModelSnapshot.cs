@@ -680,7 +680,7 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("LockedUntil")
+                    b.HasIndex("OrderingKey", "LockedUntil")
                         .HasFilter("locked_until IS NOT NULL");
 
                     b.HasIndex("OrderingKey", "Status");

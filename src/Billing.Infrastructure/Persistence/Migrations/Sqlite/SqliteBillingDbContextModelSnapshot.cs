@@ -667,7 +667,7 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("LockedUntil")
+                    b.HasIndex("OrderingKey", "LockedUntil")
                         .HasFilter("locked_until IS NOT NULL");
 
                     b.HasIndex("OrderingKey", "Status");
