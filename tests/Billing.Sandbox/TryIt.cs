@@ -52,6 +52,12 @@ public static class TryIt
         demo.FirstName = "Demo";
         demo.LastName = "User";
         var admin = keycloak.AddUser("admin", "admin@example.com", "admin", ["billing-admin"]);
+
+        // A team to bill (issue 24): two members and a manager of its billing, in an organization of the realm.
+        keycloak.OrganizationsEnabled = true;
+        var teammate = keycloak.AddUser("teammate", "teammate@example.com", "teammate");
+        var manager = keycloak.AddUser("manager", "manager@example.com", "manager", ["billing-org-admin"]);
+        keycloak.AddOrganization("Acme Team", memberIds: [demo.Id, teammate.Id, manager.Id]);
         foreach (var (tier, amount) in new[] { ("trial", 100L), ("starter", 1900L), ("professional", 4900L), ("enterprise", 9900L) })
         {
             lago.AddPlan(tier, amount, "monthly");

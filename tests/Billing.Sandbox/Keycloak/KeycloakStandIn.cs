@@ -159,6 +159,7 @@ public sealed partial class KeycloakStandIn : StandInHost
         app.MapPut("/admin/realms/{realm}/users/profile", PutProfileAsync);
         app.MapGet("/admin/realms/{realm}/users/{id}", GetUser);
         app.MapPut("/admin/realms/{realm}/users/{id}", PutUserAsync);
+        MapOrganizations(app);
     }
 
     /// <summary>
