@@ -109,6 +109,12 @@ public static class DependencyInjection
             .AddStandardResilienceHandler(ConfigureResilience);
         services.AddSingleton<KeycloakProfileCache>();
         services.AddScoped<IIdentityDirectory, KeycloakIdentityDirectory>();
+        services.AddRefitGeneratedClient<IKeycloakOrganizationsApi>(new RefitSettings { UrlParameterFormatter = new Http.QueryValueFormatter() })
+            .ConfigureHttpClient((sp, c) => c.BaseAddress = sp.GetRequiredService<KeycloakOptions>().Url)
+            .AddHttpMessageHandler<KeycloakAdminTokenHandler>()
+            .AddStandardResilienceHandler(ConfigureResilience);
+        services.AddSingleton<OrganizationMembershipCache>();
+        services.AddScoped<IOrganizationDirectory, KeycloakOrganizationDirectory>();
 
         var lagoJson = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions
         {

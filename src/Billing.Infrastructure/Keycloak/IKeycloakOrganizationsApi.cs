@@ -1,0 +1,18 @@
+using System.Text.Json.Nodes;
+using Refit;
+
+namespace Billing.Infrastructure.Keycloak;
+
+/// <summary>Keycloak 26's Organizations admin API (every path needs manage-realm; 404 until the realm enables them).</summary>
+public interface IKeycloakOrganizationsApi
+{
+    /// <summary>404 with <c>"Organization not found."</c> for an unknown organization, JAX-RS's bare 404 for a non-member.</summary>
+    [Get("/admin/realms/{realm}/organizations/{organizationId}/members/{memberId}")]
+    Task<IApiResponse<JsonObject>> GetMemberAsync(string realm, string organizationId, string memberId, CancellationToken cancellationToken);
+
+    [Get("/admin/realms/{realm}/organizations/{organizationId}/members/count")]
+    Task<IApiResponse<int>> CountMembersAsync(string realm, string organizationId, CancellationToken cancellationToken);
+
+    [Get("/admin/realms/{realm}/organizations/members/{memberId}/organizations")]
+    Task<IApiResponse<JsonArray>> OrganizationsOfAsync(string realm, string memberId, bool briefRepresentation, CancellationToken cancellationToken);
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Billing.Application.Common.Results;
+using Billing.Application.Ports;
+using Billing.Infrastructure.Configuration;
+using Billing.Infrastructure.Messaging;
+using Refit;
+
+namespace Billing.Infrastructure.Keycloak;
+
+/// <summary>
+/// Memberships from Keycloak's Organizations admin API. Keycloak answers 404 for three different things, told apart
+/// by its text: the realm has organizations off (a setting to fix), the organization does not exist, and the user is
+/// not a member (JAX-RS's own 404, no message).
+/// </summary>
+internal sealed class KeycloakOrganizationDirectory(IKeycloakOrganizationsApi api, KeycloakOptions options, OrganizationMembershipCache cache) : IOrganizationDirectory
+{
+    private const string OrganizationNotFound = "Organization not found.";
+    private const string OrganizationsDisabled = "Organizations not enabled for this realm.";
+
+    public async Task<Result<OrganizationMembership>> FindMembershipAsync(string organizationId, string userId, CancellationToken cancellationToken)
+    {
+        if (cache.Find(organizationId, userId) is { } known)
+        {
+            return known;
+        }
+
+        var answer = await AskAsync(() => api.GetMemberAsync(options.Realm, organizationId, userId, cancellationToken), "look up a member", cancellationToken);
+        if (!answer.IsSuccess)
+        {
+            return answer.Error!;
+        }
+
+        using var response = answer.Value;
+        var membership = response.StatusCode switch
+        {
+            HttpStatusCode.OK => OrganizationMembership.Member,
+            HttpStatusCode.NotFound when Message(response) == OrganizationNotFound => OrganizationMembership.UnknownOrganization,
+            HttpStatusCode.NotFound when Message(response) is null => OrganizationMembership.NotMember,
+            _ => (OrganizationMembership?)null,
+        };
+        if (membership is null)
+        {
+            return Failure(response, "look up a member");
+        }
+
+        cache.Remember(organizationId, userId, membership.Value);
+        return membership.Value;
+    }
+
+    public async Task<Result<int>> CountMembersAsync(string organizationId, CancellationToken cancellationToken)
+    {
+        var answer = await AskAsync(() => api.CountMembersAsync(options.Realm, organizationId, cancellationToken), "count members", cancellationToken);
+        if (!answer.IsSuccess)
+        {
+            return answer.Error!;
+        }
+
+        using var response = answer.Value;
+        return response.IsSuccessful ? response.Content : Failure(response, "count members");
+    }
+
+    public async Task<Result<IReadOnlyList<string>>> OrganizationsOfAsync(string userId, CancellationToken cancellationToken)
+    {
+        var answer = await AskAsync(() => api.OrganizationsOfAsync(options.Realm, userId, briefRepresentation: true, cancellationToken), "list a user's organizations", cancellationToken);
+        if (!answer.IsSuccess)
+        {
+            return answer.Error!;
+        }
+
+        using var response = answer.Value;
+        if (response.StatusCode == HttpStatusCode.NotFound && Message(response) is null)
+        {
+            // JAX-RS's 404: Keycloak has no such user, so they belong to no team.
+            return Result<IReadOnlyList<string>>.Success([]);
+        }
+
+        return response.IsSuccessful
+            ? Result<IReadOnlyList<string>>.Success([.. response.Content!.Select(o => o?["id"]?.GetValue<string>()).OfType<string>()])
+            : Failure(response, "list a user's organizations");
+    }
+
+    private async Task<Result<T>> AskAsync<T>(Func<Task<T>> call, string action, CancellationToken cancellationToken)
+    {
+        if (!options.CanAdminister)
+        {
+            return new Error(ErrorKind.NotConfigured, "keycloak_not_configured", "Keycloak admin credentials are missing: set KEYCLOAK_CLIENT_ID and KEYCLOAK_CLIENT_SECRET.");
+        }
+
+        try
+        {
+            return await call();
+        }
+        catch (ApiException e)
+        {
+            return new Error(ErrorKind.NotConfigured, "keycloak_credentials_rejected", $"Keycloak answered {(int)e.StatusCode} to the service's token request when asked to {action}.");
+        }
+        catch (Exception e) when (TransportFailures.IsUnreachable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            return new Error(ErrorKind.UpstreamUnavailable, "keycloak_unreachable", $"Keycloak could not be reached when asked to {action}.");
+        }
+    }
+
+    /// <summary>Keycloak's <c>errorMessage</c>, or null for an answer without one (JAX-RS's own errors).</summary>
+    private static string? Message(IApiResponse response)
+    {
+        try
+        {
+            return JsonNode.Parse((response.Error as ApiException)?.Content ?? string.Empty)?["errorMessage"]?.GetValue<string>();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static Error Failure(IApiResponse response, string action) => (response.StatusCode, Message(response)) switch
+    {
+        (HttpStatusCode.NotFound, OrganizationsDisabled) => new Error(ErrorKind.NotConfigured, "keycloak_organizations_disabled", $"The realm has organizations turned off (asked to {action}): enable them in the realm settings."),
+        (HttpStatusCode.NotFound, OrganizationNotFound) => Error.NotFound("organization_not_found", "Keycloak has no such organization."),
+        (HttpStatusCode.Unauthorized, _) => new Error(ErrorKind.NotConfigured, "keycloak_credentials_rejected", $"Keycloak refused the service's credentials when asked to {action}."),
+        (HttpStatusCode.Forbidden, _) => new Error(ErrorKind.NotConfigured, "keycloak_forbidden", $"The service account may not {action}: Keycloak's Organizations API needs the manage-realm role."),
+        _ => new Error(ErrorKind.UpstreamUnavailable, "keycloak_unavailable", $"Keycloak answered {(int?)response.StatusCode} when asked to {action}."),
+    };
+}
