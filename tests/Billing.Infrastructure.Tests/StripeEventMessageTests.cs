@@ -150,13 +150,13 @@ public sealed class StripeEventMessageTests
     }
 
     [Test]
-    public async Task An_event_of_a_kind_not_acted_on_has_no_lane()
+    public async Task An_event_of_a_kind_not_acted_on_is_marked_unhandled_and_still_named_by_its_object()
     {
         await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new() { ["STRIPE_WEBHOOK_SECRET"] = "whsec_lane" });
         var payload = Event("product.created", """{"id":"prod_1","object":"product"}""").Replace("1796000000", DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
         var verified = Reader(adapters).Verify(payload, Billing.Sandbox.Stripe.StripeSignature.Header(payload, "whsec_lane")).Value;
 
-        Assert.That((verified.Handled, verified.Lane), Is.EqualTo((false, (string?)null)));
+        Assert.That((verified.Handled, verified.Lane), Is.EqualTo((false, "prod_1")), "the receive handler decides that an ignored event joins no lane");
     }
 }

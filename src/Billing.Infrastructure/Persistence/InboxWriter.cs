@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Threading.Channels;
 
 using Billing.Infrastructure.Persistence.Records;
@@ -104,29 +102,13 @@ internal sealed class InboxWriter : IAsyncDisposable
         // In the order of the event ids, so two instances inserting the same events lock them in the same order
         // and cannot deadlock on each other.
         var order = Enumerable.Range(0, batch.Count).OrderBy(i => batch[i].Record.Id, StringComparer.Ordinal).ToList();
-        var sql = new StringBuilder(
-            "INSERT INTO stripe_events (id, type, api_version, created_at, received_at, payload, status, attempts, next_attempt_at, processed_at, outcome, ordering_key) VALUES ");
-        var parameters = new List<(string, object)>(batch.Count * 11);
-        for (var n = 0; n < order.Count; n++)
+        var rows = order.Select(i => batch[i].Record).Select(record => new object?[]
         {
-            var record = batch[order[n]].Record;
-            sql.Append(n == 0 ? "(" : ", (")
-                .Append(CultureInfo.InvariantCulture, $"@i{n}, @t{n}, @v{n}, @c{n}, @r{n}, @p{n}, @s{n}, 0, @a{n}, @d{n}, @o{n}, @k{n})");
-            parameters.Add(($"i{n}", record.Id));
-            parameters.Add(($"t{n}", record.Type));
-            parameters.Add(($"v{n}", (object?)record.ApiVersion ?? DBNull.Value));
-            parameters.Add(($"c{n}", record.CreatedAt.ToUnixTimeMilliseconds()));
-            parameters.Add(($"r{n}", record.ReceivedAt.ToUnixTimeMilliseconds()));
-            parameters.Add(($"p{n}", record.Payload));
-            parameters.Add(($"s{n}", record.Status.ToString()));
-            parameters.Add(($"a{n}", record.NextAttemptAt.ToUnixTimeMilliseconds()));
-            parameters.Add(($"d{n}", (object?)record.ProcessedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value));
-            parameters.Add(($"o{n}", (object?)record.Outcome ?? DBNull.Value));
-            parameters.Add(($"k{n}", (object?)record.OrderingKey ?? DBNull.Value));
-        }
-
-        sql.Append(" ON CONFLICT (id) DO NOTHING RETURNING id");
-        var inserted = (await Sql.QueryAsync(db, sql.ToString(), r => r.GetString(0), CancellationToken.None, [.. parameters])).ToHashSet(StringComparer.Ordinal);
+            record.Id, record.Type, record.ApiVersion, record.CreatedAt.ToUnixTimeMilliseconds(), record.ReceivedAt.ToUnixTimeMilliseconds(),
+            record.Payload, record.Status.ToString(), 0, record.NextAttemptAt.ToUnixTimeMilliseconds(),
+            record.ProcessedAt?.ToUnixTimeMilliseconds(), record.Outcome, record.OrderingKey,
+        }).ToList();
+        var inserted = new HashSet<string>(await Sql.InsertNewAsync(db, "stripe_events", Columns, rows, "id", CancellationToken.None), StringComparer.Ordinal);
 
         // The same event twice in one batch is stored once: the first of them in id order is the one that stored it.
         var stored = new bool[batch.Count];
@@ -145,6 +127,8 @@ internal sealed class InboxWriter : IAsyncDisposable
     }
 
     private const int MaxWriteAttempts = 4;
+
+    private static readonly string[] Columns = ["id", "type", "api_version", "created_at", "received_at", "payload", "status", "attempts", "next_attempt_at", "processed_at", "outcome", "ordering_key"];
 
     private sealed record Pending(StripeEventRecord Record, TaskCompletionSource<bool> Stored);
 }

@@ -42,6 +42,33 @@ internal static class Sql
             [("worker", worker), ("until", now.Add(lease).ToUnixTimeMilliseconds()), ("now", now.ToUnixTimeMilliseconds()), ("max", max), .. more]);
     }
 
+    /// <summary>
+    /// One multi-row <c>INSERT … ON CONFLICT (<paramref name="key"/>) DO NOTHING RETURNING <paramref name="key"/></c>:
+    /// stores the rows whose key is not stored yet, in one round trip and one statement however many there are,
+    /// and returns the keys it stored (the unique index decides, so two instances inserting the same row keep it once).
+    /// </summary>
+    public static async Task<IReadOnlySet<string>> InsertNewAsync(BillingDbContext db, string table, IReadOnlyList<string> columns, IReadOnlyList<object?[]> rows, string key, CancellationToken cancellationToken)
+    {
+        var sql = new System.Text.StringBuilder($"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ");
+        var parameters = new List<(string, object)>(rows.Count * columns.Count);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            sql.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < columns.Count; c++)
+            {
+                var name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"r{r}c{c}");
+                sql.Append(c == 0 ? "@" : ", @").Append(name);
+                parameters.Add((name, rows[r][c] ?? DBNull.Value));
+            }
+
+            sql.Append(')');
+        }
+
+        sql.Append(" ON CONFLICT (").Append(key).Append(") DO NOTHING RETURNING ").Append(key);
+        var inserted = await QueryAsync(db, sql.ToString(), r => r.GetString(0), cancellationToken, [.. parameters]);
+        return inserted.ToHashSet(StringComparer.Ordinal);
+    }
+
     public static async Task<IReadOnlyList<T>> QueryAsync<T>(BillingDbContext db, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         var connection = db.Database.GetDbConnection();

@@ -1,4 +1,3 @@
-using System.Text;
 using Billing.Application.Ports;
 using Billing.Application.Usage;
 using Billing.Infrastructure.Persistence.Records;
@@ -15,26 +14,13 @@ internal sealed class UsageEventStore(BillingDbContext db, TimeProvider clock) :
 {
     private const string Pending = UsageEventRecord.Pending;
 
-    public async Task<IReadOnlySet<string>> AcceptAsync(IReadOnlyList<UsageEvent> events, DateTimeOffset acceptedAt, CancellationToken cancellationToken)
-    {
-        var sql = new StringBuilder("INSERT INTO usage_events (transaction_id, user_id, subscription_id, code, timestamp, properties, accepted_at, status, attempts, next_attempt_at) VALUES ");
-        var parameters = new List<(string, object)>(events.Count * 6 + 1) { ("accepted", acceptedAt.ToUnixTimeMilliseconds()) };
-        for (var i = 0; i < events.Count; i++)
-        {
-            var e = events[i];
-            sql.Append(i == 0 ? string.Empty : ", ")
-                .Append($"(@t{i}, @u{i}, @s{i}, @c{i}, @at{i}, @p{i}, @accepted, '{Pending}', 0, @accepted)");
-            parameters.Add(($"t{i}", e.TransactionId));
-            parameters.Add(($"u{i}", e.UserId));
-            parameters.Add(($"s{i}", e.SubscriptionId));
-            parameters.Add(($"c{i}", e.Code));
-            parameters.Add(($"at{i}", e.Timestamp.ToUnixTimeMilliseconds()));
-            parameters.Add(($"p{i}", e.Properties));
-        }
+    private static readonly string[] Columns = ["transaction_id", "user_id", "subscription_id", "code", "timestamp", "properties", "accepted_at", "status", "attempts", "next_attempt_at"];
 
-        sql.Append(" ON CONFLICT (transaction_id) DO NOTHING RETURNING transaction_id");
-        var inserted = await Sql.QueryAsync(db, sql.ToString(), r => r.GetString(0), cancellationToken, [.. parameters]);
-        return inserted.ToHashSet(StringComparer.Ordinal);
+    public Task<IReadOnlySet<string>> AcceptAsync(IReadOnlyList<UsageEvent> events, DateTimeOffset acceptedAt, CancellationToken cancellationToken)
+    {
+        var accepted = acceptedAt.ToUnixTimeMilliseconds();
+        var rows = events.Select(e => new object?[] { e.TransactionId, e.UserId, e.SubscriptionId, e.Code, e.Timestamp.ToUnixTimeMilliseconds(), e.Properties, accepted, Pending, 0, accepted }).ToList();
+        return Sql.InsertNewAsync(db, "usage_events", Columns, rows, "transaction_id", cancellationToken);
     }
 
     public Task<IReadOnlyList<ClaimedUsageEvent>> ClaimDueAsync(string worker, int max, TimeSpan lease, CancellationToken cancellationToken)

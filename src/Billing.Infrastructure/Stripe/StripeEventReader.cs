@@ -100,7 +100,7 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
             var (_, objectId, customer, subscription) = Identify(obj);
             return new VerifiedStripeEvent(
                 id, type, DateTimeOffset.FromUnixTimeSeconds(createdSeconds), apiVersion, StripePayloadMinimizer.Minimize(payload), handled,
-                handled ? StripeEventMessage.LaneOf(customer, subscription, objectId) : null);
+                StripeEventMessage.LaneOf(customer, subscription, objectId));
         }
         catch (JsonException)
         {
