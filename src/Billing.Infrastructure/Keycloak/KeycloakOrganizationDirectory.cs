@@ -32,16 +32,17 @@ internal sealed class KeycloakOrganizationDirectory(IKeycloakOrganizationsApi ap
         }
 
         using var response = answer.Value;
-        var membership = response.StatusCode switch
+        var message = Message(response);
+        var membership = (response.StatusCode, message) switch
         {
-            HttpStatusCode.OK => OrganizationMembership.Member,
-            HttpStatusCode.NotFound when Message(response) == OrganizationNotFound => OrganizationMembership.UnknownOrganization,
-            HttpStatusCode.NotFound when Message(response) is null => OrganizationMembership.NotMember,
+            (HttpStatusCode.OK, _) => OrganizationMembership.Member,
+            (HttpStatusCode.NotFound, OrganizationNotFound) => OrganizationMembership.UnknownOrganization,
+            (HttpStatusCode.NotFound, null) => OrganizationMembership.NotMember,
             _ => (OrganizationMembership?)null,
         };
         if (membership is null)
         {
-            return Failure(response, "look up a member");
+            return Failure(response.StatusCode, message, "look up a member");
         }
 
         cache.Remember(organizationId, userId, membership.Value);
@@ -57,7 +58,7 @@ internal sealed class KeycloakOrganizationDirectory(IKeycloakOrganizationsApi ap
         }
 
         using var response = answer.Value;
-        return response.IsSuccessful ? response.Content : Failure(response, "count members");
+        return response.IsSuccessful ? response.Content : Failure(response.StatusCode, Message(response), "count members");
     }
 
     public async Task<Result<IReadOnlyList<string>>> OrganizationsOfAsync(string userId, CancellationToken cancellationToken)
@@ -69,7 +70,8 @@ internal sealed class KeycloakOrganizationDirectory(IKeycloakOrganizationsApi ap
         }
 
         using var response = answer.Value;
-        if (response.StatusCode == HttpStatusCode.NotFound && Message(response) is null)
+        var message = Message(response);
+        if (response.StatusCode == HttpStatusCode.NotFound && message is null)
         {
             // JAX-RS's 404: Keycloak has no such user, so they belong to no team.
             return Result<IReadOnlyList<string>>.Success([]);
@@ -77,7 +79,7 @@ internal sealed class KeycloakOrganizationDirectory(IKeycloakOrganizationsApi ap
 
         return response.IsSuccessful
             ? Result<IReadOnlyList<string>>.Success([.. response.Content!.Select(o => o?["id"]?.GetValue<string>()).OfType<string>()])
-            : Failure(response, "list a user's organizations");
+            : Failure(response.StatusCode, message, "list a user's organizations");
     }
 
     private async Task<Result<T>> AskAsync<T>(Func<Task<T>> call, string action, CancellationToken cancellationToken)
@@ -101,9 +103,14 @@ internal sealed class KeycloakOrganizationDirectory(IKeycloakOrganizationsApi ap
         }
     }
 
-    /// <summary>Keycloak's <c>errorMessage</c>, or null for an answer without one (JAX-RS's own errors).</summary>
+    /// <summary>Keycloak's <c>errorMessage</c>, or null for a success or an answer without one (JAX-RS's own errors).</summary>
     private static string? Message(IApiResponse response)
     {
+        if (response.IsSuccessful)
+        {
+            return null;
+        }
+
         try
         {
             return JsonNode.Parse((response.Error as ApiException)?.Content ?? string.Empty)?["errorMessage"]?.GetValue<string>();
@@ -114,12 +121,12 @@ internal sealed class KeycloakOrganizationDirectory(IKeycloakOrganizationsApi ap
         }
     }
 
-    private static Error Failure(IApiResponse response, string action) => (response.StatusCode, Message(response)) switch
+    private static Error Failure(HttpStatusCode? status, string? message, string action) => (status, message) switch
     {
         (HttpStatusCode.NotFound, OrganizationsDisabled) => new Error(ErrorKind.NotConfigured, "keycloak_organizations_disabled", $"The realm has organizations turned off (asked to {action}): enable them in the realm settings."),
         (HttpStatusCode.NotFound, OrganizationNotFound) => Error.NotFound("organization_not_found", "Keycloak has no such organization."),
         (HttpStatusCode.Unauthorized, _) => new Error(ErrorKind.NotConfigured, "keycloak_credentials_rejected", $"Keycloak refused the service's credentials when asked to {action}."),
         (HttpStatusCode.Forbidden, _) => new Error(ErrorKind.NotConfigured, "keycloak_forbidden", $"The service account may not {action}: Keycloak's Organizations API needs the manage-realm role."),
-        _ => new Error(ErrorKind.UpstreamUnavailable, "keycloak_unavailable", $"Keycloak answered {(int?)response.StatusCode} when asked to {action}."),
+        _ => new Error(ErrorKind.UpstreamUnavailable, "keycloak_unavailable", $"Keycloak answered {(int?)status} when asked to {action}."),
     };
 }
