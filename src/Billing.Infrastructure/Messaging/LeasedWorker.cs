@@ -152,10 +152,11 @@ internal abstract class LeasedWorker<TItem>(
                     if (!due && gather > TimeSpan.Zero)
                     {
                         // Gathering, the lanes' younger items were left to wait: claim again a little later, not at
-                        // every signal (one claim per receipt would be most of a burst's work), and not never.
+                        // every signal (one claim per receipt would be most of a burst's work), and not never. The
+                        // next pass finds the claim put off and waits for its time.
                         shortClaimAt = clock.GetUtcNow();
-                        notBefore = shortClaimAt + (gather / 4);
-                        due = deferred = true;
+                        due = true;
+                        continue;
                     }
                 }
 
