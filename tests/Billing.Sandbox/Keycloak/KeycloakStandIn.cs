@@ -236,16 +236,7 @@ public sealed partial class KeycloakStandIn : StandInHost
             return UserNotFound();
         }
 
-        JsonObject? body;
-        try
-        {
-            body = (await JsonNode.ParseAsync(request.Body)) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            body = null;
-        }
-
+        var body = await ReadObjectAsync(request);
         var invalid = body is null ? "Invalid JSON" : Profile.Replace(body);
         if (invalid is not null)
         {
