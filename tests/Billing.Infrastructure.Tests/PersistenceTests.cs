@@ -177,6 +177,27 @@ public sealed class PersistenceTests(Database database)
     }
 
     [Test]
+    public async Task Deliveries_of_a_lane_received_in_the_same_millisecond_keep_the_order_they_were_stored_in()
+    {
+        await using var adapters = await Adapters.CreateAsync(database);
+        await using var scope = adapters.Services.CreateAsyncScope();
+        var inbox = scope.ServiceProvider.GetRequiredService<IWebhookInbox>();
+        var received = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddSeconds(-5).ToUnixTimeMilliseconds());
+        // Ids that sort against the order of receipt, so no order by id can pass for the order received.
+        string[] stored = ["evt_z", "evt_m", "evt_a", "evt_k"];
+        foreach (var id in stored)
+        {
+            await inbox.TryAddAsync(new NewInboxEvent(id, "customer.subscription.updated", null, received, received, "{}", Ignored: false, OrderingKey: "sub_tie"), default);
+        }
+
+        var claimed = await inbox.ClaimDueAsync("one", 1, TimeSpan.FromMinutes(1), TimeSpan.Zero, default);
+
+        Assert.That(claimed.Select(e => e.ReceivedAt).Distinct().ToList(), Is.EqualTo(new[] { received }), "one millisecond for all");
+        Assert.That(claimed.Select(e => e.ReceiptSequence), Is.Unique);
+        Assert.That(claimed.OrderBy(e => e.ReceiptSequence).Select(e => e.Id), Is.EqualTo(stored));
+    }
+
+    [Test]
     public async Task While_gathering_only_a_lane_whose_oldest_event_waited_the_window_is_claimed_and_its_younger_events_come_along()
     {
         await using var adapters = await Adapters.CreateAsync(database);

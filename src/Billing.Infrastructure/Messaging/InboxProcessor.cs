@@ -61,5 +61,7 @@ internal sealed class InboxProcessor(
 
     protected override (object Id, int Attempts, DateTimeOffset Since) Describe(ClaimedEvent item) => (item.Id, item.Attempts, item.ReceivedAt);
 
+    protected override long Tiebreak(ClaimedEvent item) => item.ReceiptSequence;
+
     protected override void CountFailure() => metrics.WebhooksFailed.Add(1);
 }

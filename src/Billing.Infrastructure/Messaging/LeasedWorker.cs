@@ -66,6 +66,12 @@ internal abstract class LeasedWorker<TItem>(
 
     protected abstract (object Id, int Attempts, DateTimeOffset Since) Describe(TItem item);
 
+    /// <summary>
+    /// Breaks a tie between two items of a lane with the same <c>Since</c> (stamped in the same millisecond): the
+    /// store's order of insertion. Without it their order was the claim's, which no query promises.
+    /// </summary>
+    protected virtual long Tiebreak(TItem item) => 0;
+
     /// <summary>Called after an item was handled; the relay uses it to hurry what waits on the same target.</summary>
     protected virtual Task OnHandledAsync(IServiceProvider services, TItem item, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -139,7 +145,7 @@ internal abstract class LeasedWorker<TItem>(
 
                     foreach (var lane in items.GroupBy(item => LaneOf(item) ?? Guid.NewGuid().ToString("N")))
                     {
-                        running.Add((RunLaneAsync(lane.OrderBy(item => Describe(item).Since).ToList(), settings, gate, stoppingToken), announced));
+                        running.Add((RunLaneAsync(lane.OrderBy(item => Describe(item).Since).ThenBy(Tiebreak).ToList(), settings, gate, stoppingToken), announced));
                     }
 
                     // A claim that took all it could leaves more behind; one that took less found all there was.

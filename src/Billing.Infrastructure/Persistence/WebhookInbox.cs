@@ -48,7 +48,7 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
             """;
         var now = clock.GetUtcNow();
         var claimed = await Sql.ClaimAsync(
-            db, "stripe_events", Due, "received_at, ordering_key", worker, lease, max, now, Claimed, cancellationToken,
+            db, "stripe_events", Due, Returning, worker, lease, max, now, Claimed, cancellationToken,
             ("gathered", (now - gather).ToUnixTimeMilliseconds()));
         var lanes = claimed.Select(e => e.OrderingKey).OfType<string>().Distinct().ToList();
 
@@ -69,7 +69,7 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
                 WHERE e.ordering_key IN ({keys}) AND e.status = 'Pending' AND e.next_attempt_at + 0 <= @now AND (e.locked_until IS NULL OR e.locked_until < @now)
             """;
         var mates = await Sql.ClaimAsync(
-            db, "stripe_events", laneMates, "received_at, ordering_key", worker, lease, max * LaneMatesPerEvent, now, Claimed, cancellationToken,
+            db, "stripe_events", laneMates, Returning, worker, lease, max * LaneMatesPerEvent, now, Claimed, cancellationToken,
             [.. lanes.Select((lane, i) => ($"lane{i}", (object)lane))]);
         return [.. claimed, .. mates];
     }
@@ -77,8 +77,15 @@ internal sealed class WebhookInbox(BillingDbContext db, InboxWriter writer, Time
     /// <summary>How many more events of its lane one claimed event brings along at most (renewal day sends seven).</summary>
     private const int LaneMatesPerEvent = 8;
 
+    /// <summary>
+    /// What a claim returns of each event. The last is its insertion sequence, which orders two deliveries of a lane
+    /// received in the same millisecond: SQLite's rowid, PostgreSQL's identity column (see
+    /// <see cref="PostgresBillingDbContext"/>). Deliveries that did not overlap were inserted in the order received.
+    /// </summary>
+    private string Returning => $"received_at, ordering_key, {(db.Provider == DatabaseProvider.PostgreSql ? PostgresBillingDbContext.ReceiptSequenceColumn : "rowid")}";
+
     private static ClaimedEvent Claimed(System.Data.Common.DbDataReader reader) =>
-        new(reader.GetString(0), reader.GetInt32(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), reader.IsDBNull(3) ? null : reader.GetString(3));
+        new(reader.GetString(0), reader.GetInt32(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt64(4));
 
     public async Task<InboxEntry?> FindAsync(string id, CancellationToken cancellationToken)
     {

@@ -35,6 +35,23 @@ public sealed class LeasedWorkerTests
     }
 
     [Test]
+    public async Task A_lanes_items_received_at_the_same_instant_run_in_the_order_they_were_stored_not_the_order_claimed()
+    {
+        using var signal = new WorkSignal();
+        using var worker = new LaneQueue(signal, batchSize: 32);
+        await worker.StartAsync(default);
+        await worker.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        worker.Add("a:3", "a:1", "b:2", "a:2", "b:1");
+        signal.Notify();
+        await worker.WaitHandledAsync(5);
+
+        Assert.That(worker.Handled.Where(i => i.StartsWith("a:", StringComparison.Ordinal)), Is.EqualTo(new[] { "a:1", "a:2", "a:3" }));
+        Assert.That(worker.Handled.Where(i => i.StartsWith("b:", StringComparison.Ordinal)), Is.EqualTo(new[] { "b:1", "b:2" }));
+        await worker.StopAsync(default);
+    }
+
+    [Test]
     public async Task A_full_claim_is_followed_by_another_at_once()
     {
         using var signal = new WorkSignal();
@@ -228,7 +245,10 @@ public sealed class LeasedWorkerTests
 
         protected override Task RecordFailureAsync(IServiceProvider services, string item, string error, DateTimeOffset? retryAt, bool countAttempt) => Task.CompletedTask;
 
+        /// <summary>Every item was received at the same instant; the number after the lane is its place in the store.</summary>
         protected override (object Id, int Attempts, DateTimeOffset Since) Describe(string item) => (item, 0, DateTimeOffset.UnixEpoch);
+
+        protected override long Tiebreak(string item) => long.Parse(item.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
 
         protected override void CountFailure()
         {

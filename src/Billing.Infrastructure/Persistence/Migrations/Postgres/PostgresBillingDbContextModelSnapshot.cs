@@ -661,6 +661,13 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("processed_at");
 
+                    b.Property<long>("ReceiptSequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("receipt_sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("ReceiptSequence"));
+
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("bigint")
                         .HasColumnName("received_at");
