@@ -2,7 +2,10 @@ using Billing.Domain.Invoices;
 using Billing.Application.Common;
 namespace Billing.Application.Ports;
 
-/// <summary>A Stripe refund; <see cref="InvoiceId"/> is known when this service made it (its metadata says).</summary>
+/// <summary>
+/// A Stripe refund; <see cref="InvoiceId"/> and <see cref="RequestKey"/> (the key of the admin's request that made
+/// it) are known when this service made it (its metadata says).
+/// </summary>
 public sealed record GatewayRefund(
     string Id,
     long Amount,
@@ -12,4 +15,5 @@ public sealed record GatewayRefund(
     string? PaymentIntentId,
     DateTimeOffset Created,
     string? InvoiceId = null,
-    string? ChargeId = null);
+    string? ChargeId = null,
+    string? RequestKey = null);

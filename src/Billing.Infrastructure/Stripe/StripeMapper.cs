@@ -138,7 +138,8 @@ internal static partial class StripeMapper
         refund.PaymentIntentId,
         Utc(refund.Created) ?? DateTimeOffset.MinValue,
         refund.Metadata?.GetValueOrDefault("invoice_id"),
-        refund.ChargeId);
+        refund.ChargeId,
+        refund.Metadata?.GetValueOrDefault("billing_request"));
 
     public static ChangePreview ToChangePreview(Invoice invoice) => new(
         invoice.AmountDue,

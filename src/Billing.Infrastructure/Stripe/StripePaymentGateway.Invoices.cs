@@ -54,7 +54,8 @@ internal sealed partial class StripePaymentGateway
                     PaymentIntent = paid.Payment.PaymentIntentId,
                     Amount = amount,
                     Reason = reason,
-                    Metadata = new Dictionary<string, string> { ["invoice_id"] = invoiceId },
+                    // The request's key comes back with the refund, so a request whose refund was made already finds it.
+                    Metadata = new Dictionary<string, string> { ["invoice_id"] = invoiceId, ["billing_request"] = idempotencyKey },
                 },
                 Keyed(idempotencyKey),
                 cancellationToken));

@@ -61,16 +61,20 @@ public sealed class RefundInvoiceTests
         return account;
     }
 
-    private void StripeRefunds(long amount, string key) =>
-        _invoices.Setup(g => g.RefundInvoiceAsync("in_1", amount, "requested_by_customer", key, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Result<GatewayRefund>.Success(new GatewayRefund("re_1", amount, "usd", RefundStatus.Succeeded, "requested_by_customer", "pi_1", Now)));
+    /// <summary>Stripe refunds what is asked (null: the rest, 1,900) under the request's key.</summary>
+    private void StripeRefunds(long? asked, string key) =>
+        _invoices.Setup(g => g.RefundInvoiceAsync("in_1", asked, "requested_by_customer", key, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Result<GatewayRefund>.Success(Made(asked ?? 1900, key)));
+
+    private static GatewayRefund Made(long amount, string key) =>
+        new("re_1", amount, "usd", RefundStatus.Succeeded, "requested_by_customer", "pi_1", Now, "in_1", "ch_1", key);
 
     [Test]
     public async Task A_full_refund_takes_what_is_left_is_recorded_on_the_invoice_and_in_the_history()
     {
         var invoice = InBook();
         Subscribed();
-        StripeRefunds(1900, "billing-refund-in_1-1900-requested_by_customer-key-1");
+        StripeRefunds(null, "billing-refund-in_1-rest-requested_by_customer-key-1");
 
         var view = (await Handler().Handle(new RefundInvoice("in_1", null, "requested_by_customer", false, "admin-1", "key-1"), default)).Value;
 
@@ -119,7 +123,7 @@ public sealed class RefundInvoiceTests
     {
         _invoices.Setup(g => g.GetInvoiceAsync("in_1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<InvoiceFacts>.Success(Facts()));
         _invoices.Setup(g => g.GetInvoiceAsync("in_gone", It.IsAny<CancellationToken>())).ReturnsAsync(Result<InvoiceFacts>.Failure(Error.NotFound("stripe_resource_missing", "No such invoice")));
-        StripeRefunds(1900, "billing-refund-in_1-1900-requested_by_customer-unkeyed");
+        StripeRefunds(null, "billing-refund-in_1-rest-requested_by_customer-unkeyed");
 
         var refunded = await Handler().Handle(new RefundInvoice("in_1", null, "requested_by_customer", false, "admin-1"), default);
         var missing = await Handler().Handle(new RefundInvoice("in_gone", null, "requested_by_customer", false, "admin-1"), default);
@@ -134,7 +138,7 @@ public sealed class RefundInvoiceTests
     {
         InBook();
         var account = Subscribed();
-        StripeRefunds(1900, "billing-refund-in_1-1900-requested_by_customer-unkeyed");
+        StripeRefunds(null, "billing-refund-in_1-rest-requested_by_customer-unkeyed");
         _subscriptions.Setup(s => s.CancelSubscriptionAsync("sub_1", false, "billing-refund-cancel-re_1", It.IsAny<CancellationToken>()))
             .ReturnsAsync(Result<GatewaySubscription>.Success(new GatewaySubscription("sub_1", "cus_1", "canceled", Now.AddDays(-10), "si_1", "price_1", null, "billing_starter", "starter", BillingCycle.Monthly, null, 1900, "usd", Now.AddDays(-10), Now.AddDays(20), false, new Dictionary<string, string>())));
 
@@ -148,7 +152,7 @@ public sealed class RefundInvoiceTests
     public async Task A_refund_Stripe_refuses_records_nothing()
     {
         var invoice = InBook();
-        _invoices.Setup(g => g.RefundInvoiceAsync("in_1", 1900, "requested_by_customer", It.IsAny<string>(), It.IsAny<CancellationToken>()))
+        _invoices.Setup(g => g.RefundInvoiceAsync("in_1", null, "requested_by_customer", It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Result<GatewayRefund>.Failure(Error.Conflict("charge_already_refunded", "Charge has already been refunded.")));
 
         var result = await Handler().Handle(new RefundInvoice("in_1", null, "requested_by_customer", false, "admin-1"), default);
@@ -157,5 +161,56 @@ public sealed class RefundInvoiceTests
         Assert.That(invoice.AmountRefunded, Is.Zero);
         Assert.That(_refunds, Is.Empty);
         _history.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task Run_again_after_its_refunds_webhook_was_recorded_first_the_request_answers_the_refund_it_made_without_refunding_again()
+    {
+        // The first run refunded at Stripe, then met the refund's webhook at its commit: the store now says the
+        // invoice is refunded in full, by the refund this very request made.
+        var invoice = InBook();
+        invoice.PaidBy("pi_1");
+        invoice.Refunded(1900);
+        _refunds.Add(InvoiceRefund.Record("re_1", "in_1", 1900, "usd", "requested_by_customer", RefundStatus.Succeeded, Now));
+        _book.Setup(b => b.FindRefundAsync("re_1", It.IsAny<CancellationToken>())).ReturnsAsync(_refunds[0]);
+        Subscribed();
+        _invoices.Setup(g => g.ListRefundsAsync("pi_1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Result<IReadOnlyList<GatewayRefund>>.Success([Made(1900, "billing-refund-in_1-rest-requested_by_customer-key-1")]));
+
+        var view = (await Handler().Handle(new RefundInvoice("in_1", null, "requested_by_customer", false, "admin-1", "key-1"), default)).Value;
+
+        Assert.That(view.RefundId, Is.EqualTo("re_1"));
+        Assert.That(view.Amount, Is.EqualTo(1900));
+        Assert.That(invoice.AmountRefunded, Is.EqualTo(1900));
+        _invoices.Verify(g => g.RefundInvoiceAsync(It.IsAny<string>(), It.IsAny<long?>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
+    public async Task An_invoice_refunded_in_full_by_another_request_has_nothing_to_refund()
+    {
+        var invoice = InBook();
+        invoice.PaidBy("pi_1");
+        invoice.Refunded(1900);
+        _invoices.Setup(g => g.ListRefundsAsync("pi_1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Result<IReadOnlyList<GatewayRefund>>.Success([Made(1900, "billing-refund-in_1-rest-requested_by_customer-other")]));
+
+        var result = await Handler().Handle(new RefundInvoice("in_1", null, "requested_by_customer", false, "admin-1", "key-1"), default);
+
+        Assert.That(result.Error!.Code, Is.EqualTo("nothing_to_refund"));
+        _invoices.Verify(g => g.RefundInvoiceAsync(It.IsAny<string>(), It.IsAny<long?>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
+    public async Task Run_again_after_the_subscriptions_end_was_recorded_first_the_answer_says_it_ended_without_ending_it_again()
+    {
+        InBook();
+        var account = Subscribed();
+        account.ApplySubscription(new SubscriptionSnapshot("sub_1", "cus_1", SubscriptionStatus.Canceled, Tier.Starter, BillingCycle.Monthly, Now.AddDays(-10), Now.AddDays(20), false, 1900, "usd"), Now.AddSeconds(-1));
+        StripeRefunds(null, "billing-refund-in_1-rest-requested_by_customer-key-1");
+
+        var view = (await Handler().Handle(new RefundInvoice("in_1", null, "requested_by_customer", true, "admin-1", "key-1"), default)).Value;
+
+        Assert.That(view.SubscriptionCanceled, Is.True);
+        _subscriptions.VerifyNoOtherCalls();
     }
 }

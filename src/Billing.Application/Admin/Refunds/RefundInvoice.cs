@@ -63,19 +63,11 @@ public sealed class RefundInvoiceHandler(
             invoice = await recorder.RecordAsync(fetched.Value, cancellationToken);
         }
 
-        if (invoice.Status != Billing.Domain.Invoices.InvoiceStatus.Paid || invoice.Refundable == 0)
-        {
-            return Error.Conflict("nothing_to_refund", $"Invoice {invoice.Id} is {invoice.Status.Code()} with {invoice.Refundable} {invoice.Currency} left to refund.");
-        }
-
-        var amount = command.Amount ?? invoice.Refundable;
-        if (amount > invoice.Refundable)
-        {
-            return Error.Invalid("amount", "refund_exceeds_payment", $"Only {invoice.Refundable} {invoice.Currency} of invoice {invoice.Id} is left to refund ({invoice.AmountPaid} paid, {invoice.AmountRefunded} refunded).");
-        }
-
-        // The key is the request itself: a retry never refunds twice (send an Idempotency-Key for two equal refunds).
-        var refund = await gateway.RefundInvoiceAsync(invoice.Id, amount, command.Reason!, $"billing-refund-{invoice.Id}-{amount}-{command.Reason}-{command.RequestKey ?? "unkeyed"}", cancellationToken);
+        // The key is the request itself, never what is left to refund: a retry, or this command run again after a
+        // concurrent change (the refund's own webhook, often), never refunds twice (send an Idempotency-Key for two
+        // equal refunds).
+        var key = $"billing-refund-{invoice.Id}-{(command.Amount is { } asked ? asked.ToString(System.Globalization.CultureInfo.InvariantCulture) : "rest")}-{command.Reason}-{command.RequestKey ?? "unkeyed"}";
+        var refund = await RefundAsync(invoice, command.Amount, command.Reason!, key, cancellationToken);
         if (!refund.IsSuccess)
         {
             return refund.Error!;
@@ -84,7 +76,9 @@ public sealed class RefundInvoiceHandler(
         await recorder.RecordRefundAsync(invoice, refund.Value, cancellationToken);
         var now = clock.GetUtcNow();
         var account = await accounts.FindByStripeCustomerAsync(invoice.CustomerId, cancellationToken);
-        var canceled = false;
+        // Ended already when this runs again after the subscription's own webhook was recorded first: the request's
+        // end of it happened, and the answer says so.
+        var canceled = command.CancelSubscription && account is { HasLiveSubscription: false } && account.StripeSubscriptionId == invoice.SubscriptionId && invoice.SubscriptionId is not null;
         if (command.CancelSubscription && account is { HasLiveSubscription: true } && account.StripeSubscriptionId == invoice.SubscriptionId)
         {
             var ended = await subscriptions.CancelSubscriptionAsync(account.StripeSubscriptionId!, atPeriodEnd: false, $"billing-refund-cancel-{refund.Value.Id}", cancellationToken);
@@ -103,9 +97,42 @@ public sealed class RefundInvoiceHandler(
 
         if (account is not null)
         {
-            history.Add(AccountHistoryEntry.Record(account.UserId, now, "refund", $"{amount} {invoice.Currency} of invoice {invoice.Id} refunded ({command.Reason}) by {command.AdminId} as {refund.Value.Id}{(canceled ? "; the subscription was ended at once" : string.Empty)}."));
+            history.Add(AccountHistoryEntry.Record(account.UserId, now, "refund", $"{refund.Value.Amount} {invoice.Currency} of invoice {invoice.Id} refunded ({command.Reason}) by {command.AdminId} as {refund.Value.Id}{(canceled ? "; the subscription was ended at once" : string.Empty)}."));
         }
 
-        return new RefundView(refund.Value.Id, invoice.Id, amount, invoice.Currency, refund.Value.Status.Code(), command.Reason!, canceled, InvoiceView.Of(invoice));
+        return new RefundView(refund.Value.Id, invoice.Id, refund.Value.Amount, invoice.Currency, refund.Value.Status.Code(), command.Reason!, canceled, InvoiceView.Of(invoice));
+    }
+
+    /// <summary>
+    /// Refunds what the request asks when the store says it is there; when the store says it is not, the request's
+    /// refund may have been made already (a retry, or a run again after the refund's webhook was recorded first), and
+    /// then that refund is the answer.
+    /// </summary>
+    private async Task<Result<GatewayRefund>> RefundAsync(BillingInvoice invoice, long? asked, string reason, string key, CancellationToken cancellationToken)
+    {
+        var left = invoice.Status == Billing.Domain.Invoices.InvoiceStatus.Paid ? invoice.Refundable : 0;
+        if (left > 0 && (asked ?? left) <= left)
+        {
+            // "The rest" goes to Stripe as no amount: the same request is the same parameters, however the store moved.
+            return await gateway.RefundInvoiceAsync(invoice.Id, asked, reason, key, cancellationToken);
+        }
+
+        if (invoice.PaymentIntentId is not null && invoice.AmountRefunded > 0)
+        {
+            var made = await gateway.ListRefundsAsync(invoice.PaymentIntentId, cancellationToken);
+            if (!made.IsSuccess)
+            {
+                return made.Error!;
+            }
+
+            if (made.Value.FirstOrDefault(r => r.RequestKey == key) is { } earlier)
+            {
+                return earlier;
+            }
+        }
+
+        return left == 0
+            ? Error.Conflict("nothing_to_refund", $"Invoice {invoice.Id} is {invoice.Status.Code()} with {invoice.Refundable} {invoice.Currency} left to refund.")
+            : Error.Invalid("amount", "refund_exceeds_payment", $"Only {invoice.Refundable} {invoice.Currency} of invoice {invoice.Id} is left to refund ({invoice.AmountPaid} paid, {invoice.AmountRefunded} refunded).");
     }
 }
