@@ -121,4 +121,26 @@ public sealed class KeycloakOrganizationTests
         Assert.That(nobodys.Value, Is.Empty, "a user Keycloak does not have belongs to no team");
         Assert.That(unknownCount.Error?.Code, Is.EqualTo("organization_not_found"));
     }
+
+    [Test]
+    public async Task A_token_endpoint_that_is_down_is_an_outage_to_retry_and_refused_credentials_are_a_setting_to_fix()
+    {
+        // On the real clock: the HTTP retries in between wait on it.
+        Dictionary<string, string?> Settings(string secret) => new()
+        {
+            ["KEYCLOAK_URL"] = _keycloak.BaseUrl.AbsoluteUri,
+            ["KEYCLOAK_CLIENT_ID"] = "svc",
+            ["KEYCLOAK_CLIENT_SECRET"] = secret,
+            ["KEYCLOAK_REALM"] = _keycloak.Realm,
+        };
+        await using var down = await Adapters.CreateAsync(Database.Sqlite, Settings("pw"));
+        _keycloak.TokenEndpointUnavailable = true;
+        var outage = await WithDirectoryAsync(down, d => d.CountMembersAsync(_acme.Id, default));
+        _keycloak.TokenEndpointUnavailable = false;
+        await using var wrong = await Adapters.CreateAsync(Database.Sqlite, Settings("not-the-secret"));
+        var refused = await WithDirectoryAsync(wrong, d => d.CountMembersAsync(_acme.Id, default));
+
+        Assert.That((outage.Error!.Kind, outage.Error.Code), Is.EqualTo((ErrorKind.UpstreamUnavailable, "keycloak_unavailable")));
+        Assert.That((refused.Error!.Kind, refused.Error.Code), Is.EqualTo((ErrorKind.NotConfigured, "keycloak_credentials_rejected")), refused.Error.Detail);
+    }
 }

@@ -83,25 +83,60 @@ internal sealed class KeycloakOrganizationDirectory(IKeycloakOrganizationsApi ap
     }
 
     private async Task<Result<T>> AskAsync<T>(Func<Task<T>> call, string action, CancellationToken cancellationToken)
+        where T : IApiResponse
     {
         if (!options.CanAdminister)
         {
             return new Error(ErrorKind.NotConfigured, "keycloak_not_configured", "Keycloak admin credentials are missing: set KEYCLOAK_CLIENT_ID and KEYCLOAK_CLIENT_SECRET.");
         }
 
+        T response;
         try
         {
-            return await call();
+            response = await call();
         }
         catch (ApiException e)
         {
-            return new Error(ErrorKind.NotConfigured, "keycloak_credentials_rejected", $"Keycloak answered {(int)e.StatusCode} to the service's token request when asked to {action}.");
+            return TokenRefused(e, action);
         }
         catch (Exception e) when (TransportFailures.IsUnreachable(e) && !cancellationToken.IsCancellationRequested)
         {
-            return new Error(ErrorKind.UpstreamUnavailable, "keycloak_unreachable", $"Keycloak could not be reached when asked to {action}.");
+            return Unreachable(action);
         }
+
+        // Refit hands what went wrong before Keycloak's answer (the token request, the network) to the response.
+        if (response.StatusCode is null && response.Error is { } failed)
+        {
+            response.Dispose();
+            return Cause<ApiException>(failed) is { } token ? TokenRefused(token, action)
+                : TransportFailures.IsUnreachable(failed) || Cause<HttpRequestException>(failed) is not null ? Unreachable(action)
+                : throw new InvalidOperationException($"Keycloak's answer to {action} failed unexpectedly.", failed);
+        }
+
+        return response;
     }
+
+    private static TException? Cause<TException>(Exception e)
+        where TException : Exception
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is TException found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The service's token request failed: Keycloak down or restarting (5xx) is an outage a retry fixes; any other answer is a setting to fix.</summary>
+    private static Error TokenRefused(ApiException e, string action) => (int)e.StatusCode >= 500
+        ? new Error(ErrorKind.UpstreamUnavailable, "keycloak_unavailable", $"Keycloak answered {(int)e.StatusCode} to the service's token request when asked to {action}.")
+        : new Error(ErrorKind.NotConfigured, "keycloak_credentials_rejected", $"Keycloak answered {(int)e.StatusCode} to the service's token request when asked to {action}.");
+
+    private static Error Unreachable(string action) =>
+        new(ErrorKind.UpstreamUnavailable, "keycloak_unreachable", $"Keycloak could not be reached when asked to {action}.");
 
     /// <summary>Keycloak's <c>errorMessage</c>, or null for a success or an answer without one (JAX-RS's own errors).</summary>
     private static string? Message(IApiResponse response)

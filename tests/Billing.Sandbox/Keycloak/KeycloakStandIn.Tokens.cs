@@ -13,8 +13,19 @@ namespace Billing.Sandbox.Keycloak;
 /// <summary>The token endpoint: password and client-credentials grants, refresh tokens, and OAuth's error answers.</summary>
 public sealed partial class KeycloakStandIn
 {
+    /// <summary>
+    /// Keycloak restarting behind its proxy: the token endpoint answers 503 (the proxy's page, not Keycloak's JSON)
+    /// until set back.
+    /// </summary>
+    public bool TokenEndpointUnavailable { get; set; }
+
     private async Task<IResult> TokenAsync(HttpContext context)
     {
+        if (TokenEndpointUnavailable)
+        {
+            return Results.Text("503 Service Unavailable", "text/html", statusCode: 503);
+        }
+
         var request = context.Request;
         if (!request.HasFormContentType)
         {
