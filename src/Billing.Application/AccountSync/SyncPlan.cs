@@ -52,7 +52,7 @@ public sealed class SyncPlan(IUsageLedger ledger, INotificationSender mail, IOpt
         SubscriptionEnded or SubscriptionCancellationScheduled =>
             AccountEventDestinations.IdentityDirectory | AccountEventDestinations.UsageLedger | AccountEventDestinations.Notification,
         SubscriptionActivated or SubscriptionTierChanged or SubscriptionPaymentFailed or SubscriptionSuspended
-            or SubscriptionCancellationLifted or SubscriptionTermsUpdated =>
+            or SubscriptionCancellationLifted or SubscriptionTermsUpdated or SubscriptionSeatsChanged =>
             AccountEventDestinations.IdentityDirectory | AccountEventDestinations.UsageLedger,
 
         // Notices: nothing Keycloak or Lago see changed.

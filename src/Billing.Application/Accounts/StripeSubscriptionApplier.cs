@@ -201,7 +201,7 @@ public sealed class StripeSubscriptionApplier(
             return byCustomer;
         }
 
-        var userId = subscription.Metadata.GetValueOrDefault(BillingMetadata.UserId) ?? fallbackUserId;
+        var userId = BillingMetadata.AccountKeyOf(subscription.Metadata) ?? fallbackUserId;
         return userId is null ? null : await AccountLinkedToAsync(userId, subscription.CustomerId, fallbackEmail, cancellationToken);
     }
 

@@ -54,6 +54,7 @@ public sealed class SubscriptionTranslator(PlanCatalog catalog)
                 : null,
             subscription.LatestInvoice?.Total,
             subscription.LatestInvoice?.Tax,
-            subscription.LatestInvoiceId);
+            subscription.LatestInvoiceId,
+            subscription.Quantity);
     }
 }

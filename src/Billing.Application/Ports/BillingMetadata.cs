@@ -9,7 +9,25 @@ public static class BillingMetadata
 {
     public const string UserId = "keycloak_user_id";
 
+    /// <summary>Names the Keycloak organization an organization's customer, subscription or session bills.</summary>
+    public const string OrganizationId = "keycloak_organization_id";
+
     public const string Tier = "tier";
 
     public const string BillingCycle = "billing_cycle";
+
+    /// <summary>The metadata entry naming an account's holder: the user, or the organization (see <see cref="Domain.Accounts.AccountHolder"/>).</summary>
+    public static KeyValuePair<string, string> HolderOf(string accountKey) =>
+        Domain.Accounts.AccountHolder.OrganizationOf(accountKey) is { } organization
+            ? new(OrganizationId, organization)
+            : new(UserId, accountKey);
+
+    /// <summary>The account key Stripe's metadata names, the user's or the organization's; null when it names neither.</summary>
+    public static string? AccountKeyOf(IReadOnlyDictionary<string, string> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        return metadata.GetValueOrDefault(UserId) is { Length: > 0 } user ? user
+            : metadata.GetValueOrDefault(OrganizationId) is { Length: > 0 } organization ? Domain.Accounts.AccountHolder.ForOrganization(organization)
+            : null;
+    }
 }

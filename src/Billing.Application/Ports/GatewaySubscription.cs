@@ -8,6 +8,7 @@ namespace Billing.Application.Ports;
 /// change its lookup key may have moved to a newer price, while its product and tier metadata stay.
 /// Read from Stripe, it carries its latest invoice and discount expanded and <see cref="ObservedAt"/> (Stripe's clock
 /// when it answered); carried by an event, only their ids (<see cref="LatestInvoiceId"/>, <see cref="DiscountIds"/>).
+/// <see cref="UnitAmount"/> is what the item bills per cycle, its <see cref="Quantity"/> (the seats) included.
 /// </summary>
 public sealed record GatewaySubscription(
     string Id,
@@ -32,7 +33,8 @@ public sealed record GatewaySubscription(
     DateTimeOffset? TrialEnd = null,
     GatewayDiscount? Discount = null,
     IReadOnlyList<string>? DiscountIds = null,
-    DateTimeOffset? ObservedAt = null)
+    DateTimeOffset? ObservedAt = null,
+    int? Quantity = null)
 {
     /// <summary>Live in this service's terms (trialing, active, past due, …); a status it does not know is not.</summary>
     public bool IsLive => PlanCodes.TryParseStatus(Status, out var status) && status.IsLive();

@@ -18,4 +18,5 @@ public sealed record NewCheckoutSession(
     string? PromotionCodeId = null,
     bool AllowPromotionCodes = false,
     string? Currency = null,
-    bool AutomaticTax = false);
+    bool AutomaticTax = false,
+    int Seats = 1);

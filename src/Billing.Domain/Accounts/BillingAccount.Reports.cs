@@ -100,7 +100,8 @@ public sealed partial class BillingAccount
         Discount,
         LatestInvoiceTotal,
         LatestInvoiceTax,
-        LatestInvoiceId);
+        LatestInvoiceId,
+        Seats);
 
     /// <summary>What the account would hold after <paramref name="snapshot"/>: an ended subscription leaves the user a trial without a plan.</summary>
     private SubscriptionFields NextOf(SubscriptionSnapshot snapshot)
@@ -124,7 +125,8 @@ public sealed partial class BillingAccount
             terminal ? null : snapshot.Discount,
             terminal ? null : snapshot.LatestInvoiceTotal,
             terminal ? null : snapshot.LatestInvoiceTax,
-            terminal ? null : snapshot.LatestInvoiceId);
+            terminal ? null : snapshot.LatestInvoiceId,
+            terminal ? null : snapshot.Seats ?? (snapshot.SubscriptionId == StripeSubscriptionId ? Seats : null));
     }
 
     /// <summary>Everything of an account that a report of its subscription sets.</summary>
@@ -144,5 +146,6 @@ public sealed partial class BillingAccount
         AppliedDiscount? Discount,
         long? InvoiceTotal,
         long? InvoiceTax,
-        string? LatestInvoiceId);
+        string? LatestInvoiceId,
+        int? Seats);
 }

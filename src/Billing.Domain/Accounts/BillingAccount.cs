@@ -79,6 +79,12 @@ public sealed partial class BillingAccount
     /// <summary>The Checkout Session this user may still pay, so a second one is never opened beside it.</summary>
     public OpenCheckout? OpenCheckout { get; private set; }
 
+    /// <summary>How many seats the subscription bills for (its quantity); null without a subscription, or when not known yet.</summary>
+    public int? Seats { get; private set; }
+
+    /// <summary>The Keycloak organization this account bills (see <see cref="AccountHolder"/>); null for a user's own account.</summary>
+    public string? OrganizationId => AccountHolder.OrganizationOf(UserId);
+
     /// <summary>When the subscription's free trial ends (or ended); null when it has none.</summary>
     public DateTimeOffset? TrialEnd { get; private set; }
 
@@ -317,7 +323,7 @@ public sealed partial class BillingAccount
         }
 
         var before = (Status, RunRate: RunRate.Annual(AmountMinor, BillingCycle, Discount, observedAt) ?? 0, Currency);
-        var transition = new SubscriptionTransition(UserId, observedAt, snapshot.SubscriptionId, (Tier, BillingCycle, Status, CancelAtPeriodEnd, StripeSubscriptionId), (next.Tier, next.Cycle, next.Status, next.CancelAtPeriodEnd, next.CurrentPeriodEnd));
+        var transition = new SubscriptionTransition(UserId, observedAt, snapshot.SubscriptionId, (Tier, BillingCycle, Status, CancelAtPeriodEnd, StripeSubscriptionId, Seats), (next.Tier, next.Cycle, next.Status, next.CancelAtPeriodEnd, next.CurrentPeriodEnd, next.Seats));
         StripeCustomerId = next.Customer;
         StripeSubscriptionId = next.Subscription;
         Status = next.Status;
@@ -334,6 +340,7 @@ public sealed partial class BillingAccount
         LatestInvoiceTotal = next.InvoiceTotal;
         LatestInvoiceTax = next.InvoiceTax;
         LatestInvoiceId = next.LatestInvoiceId;
+        Seats = next.Seats;
         BillingCurrency = snapshot.Currency ?? BillingCurrency;
         var after = (Status, RunRate: RunRate.Annual(next.Amount, next.Cycle, next.Discount, observedAt) ?? 0, snapshot.Currency);
         foreach (var happened in transition.Events())

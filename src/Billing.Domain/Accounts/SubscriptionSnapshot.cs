@@ -5,7 +5,8 @@ namespace Billing.Domain.Accounts;
 /// <summary>
 /// The state of one Stripe subscription as Stripe reported it, already translated into billing terms
 /// (tier and cycle come from the price's lookup key, never from metadata that may be stale), with its latest
-/// invoice when that is still open, and the latest invoice's total and tax.
+/// invoice when that is still open, the latest invoice's total and tax, and the seats it bills for (its quantity;
+/// null when the report does not say).
 /// </summary>
 public sealed record SubscriptionSnapshot(
     string SubscriptionId,
@@ -24,4 +25,5 @@ public sealed record SubscriptionSnapshot(
     AppliedDiscount? Discount = null,
     long? LatestInvoiceTotal = null,
     long? LatestInvoiceTax = null,
-    string? LatestInvoiceId = null);
+    string? LatestInvoiceId = null,
+    int? Seats = null);

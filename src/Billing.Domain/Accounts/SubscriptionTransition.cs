@@ -11,8 +11,8 @@ internal readonly record struct SubscriptionTransition(
     string UserId,
     DateTimeOffset At,
     string SubscriptionId,
-    (Tier Tier, BillingCycle? Cycle, SubscriptionStatus Status, bool CancelAtPeriodEnd, string? SubscriptionId) Before,
-    (Tier Tier, BillingCycle? Cycle, SubscriptionStatus Status, bool CancelAtPeriodEnd, DateTimeOffset? PeriodEnd) After)
+    (Tier Tier, BillingCycle? Cycle, SubscriptionStatus Status, bool CancelAtPeriodEnd, string? SubscriptionId, int? Seats) Before,
+    (Tier Tier, BillingCycle? Cycle, SubscriptionStatus Status, bool CancelAtPeriodEnd, DateTimeOffset? PeriodEnd, int? Seats) After)
 {
     public IReadOnlyList<AccountEvent> Events()
     {
@@ -51,6 +51,12 @@ internal readonly record struct SubscriptionTransition(
         else if (sameSubscription && before.CancelAtPeriodEnd && !after.CancelAtPeriodEnd && !after.Status.IsTerminal())
         {
             events.Add(new SubscriptionCancellationLifted(UserId, At, SubscriptionId));
+        }
+
+        // A new subscription's seats come with it; a known count that moves is a change of its own.
+        if (sameSubscription && before.Seats is { } was && after.Seats is { } seats && was != seats && !after.Status.IsTerminal())
+        {
+            events.Add(new SubscriptionSeatsChanged(UserId, At, SubscriptionId, was, seats));
         }
 
         if (events.Count == 0)

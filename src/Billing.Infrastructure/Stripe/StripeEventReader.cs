@@ -117,9 +117,12 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
         var created = Time(root, "created") ?? DateTimeOffset.MinValue;
         var obj = root.GetProperty("data").GetProperty("object");
         var (kind, objectId, customer, subscription) = Identify(obj);
-        var metadataUser = Path(obj, "metadata", BillingMetadata.UserId) ??
-            Path(obj, "parent", "subscription_details", "metadata", BillingMetadata.UserId) ??
-            Path(obj, "subscription_details", "metadata", BillingMetadata.UserId);
+        // The account the metadata names: a user's, or an organization's (its key made from the organization's id).
+        string? Named(string key) => Path(obj, "metadata", key) ??
+            Path(obj, "parent", "subscription_details", "metadata", key) ??
+            Path(obj, "subscription_details", "metadata", key);
+        var metadataUser = Named(BillingMetadata.UserId)
+            ?? (Named(BillingMetadata.OrganizationId) is { Length: > 0 } organization ? Billing.Domain.Accounts.AccountHolder.ForOrganization(organization) : null);
         var email = Path(obj, "customer_details", "email") ?? Text(obj, "customer_email");
 
         // An object of another API version may differ in shape: a subscription or an invoice is then never read as if

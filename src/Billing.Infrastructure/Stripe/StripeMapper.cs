@@ -76,7 +76,8 @@ internal static partial class StripeMapper
                 ? new GatewayDiscount(ToGatewayCoupon(discount.Source.Coupon), discount.PromotionCode?.Code, discount.End is { } end ? Utc(end) : null, discount.Id)
                 : null,
             subscription.DiscountIds?.Where(id => id is not null).ToList() ?? [],
-            subscription.StripeResponse?.Date);
+            subscription.StripeResponse?.Date,
+            (int)Math.Clamp(item.Quantity, 0, int.MaxValue));
     }
 
     public static GatewayCoupon ToGatewayCoupon(Coupon coupon) => new(

@@ -14,9 +14,10 @@ internal sealed partial class StripePaymentGateway
     public Task<Result<CheckoutSessionCreated>> CreateCheckoutSessionAsync(NewCheckoutSession session, CancellationToken cancellationToken) =>
         CallAsync("create checkout session", async client =>
         {
+            var holder = BillingMetadata.HolderOf(session.UserId);
             var metadata = new Dictionary<string, string>
             {
-                [BillingMetadata.UserId] = session.UserId,
+                [holder.Key] = holder.Value,
                 [BillingMetadata.Tier] = session.Tier.Code(),
                 [BillingMetadata.BillingCycle] = session.Cycle.Code(),
             };
@@ -26,7 +27,7 @@ internal sealed partial class StripePaymentGateway
                     Mode = "subscription",
                     Customer = session.CustomerId,
                     ClientReferenceId = session.UserId,
-                    LineItems = [new SessionLineItemOptions { Price = session.PriceId, Quantity = 1 }],
+                    LineItems = [new SessionLineItemOptions { Price = session.PriceId, Quantity = session.Seats }],
                     SuccessUrl = session.SuccessUrl,
                     CancelUrl = session.CancelUrl,
                     ExpiresAt = session.ExpiresAt.UtcDateTime,
@@ -73,8 +74,8 @@ internal sealed partial class StripePaymentGateway
                     SuccessUrl = session.SuccessUrl,
                     CancelUrl = session.CancelUrl,
                     ExpiresAt = session.ExpiresAt.UtcDateTime,
-                    Metadata = new Dictionary<string, string> { [BillingMetadata.UserId] = session.UserId, ["purpose"] = "payment_method_update" },
-                    SetupIntentData = new SessionSetupIntentDataOptions { Metadata = new Dictionary<string, string> { [BillingMetadata.UserId] = session.UserId } },
+                    Metadata = new Dictionary<string, string>([BillingMetadata.HolderOf(session.UserId)]) { ["purpose"] = "payment_method_update" },
+                    SetupIntentData = new SessionSetupIntentDataOptions { Metadata = new Dictionary<string, string>([BillingMetadata.HolderOf(session.UserId)]) },
                 },
                 Keyed(session.IdempotencyKey),
                 cancellationToken);

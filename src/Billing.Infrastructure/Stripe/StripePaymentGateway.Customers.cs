@@ -18,7 +18,7 @@ internal sealed partial class StripePaymentGateway
                 new CustomerCreateOptions
                 {
                     Email = string.IsNullOrEmpty(customer.Email) ? null : customer.Email,
-                    Metadata = new Dictionary<string, string> { [BillingMetadata.UserId] = customer.UserId },
+                    Metadata = new Dictionary<string, string>([BillingMetadata.HolderOf(customer.UserId)]),
                 },
                 Keyed(customer.IdempotencyKey),
                 cancellationToken);

@@ -148,7 +148,7 @@ public sealed class RunReconciliationHandler(
         var linked = links.Where(l => l.StripeCustomerId is not null).Select(l => l.StripeCustomerId!).ToHashSet(StringComparer.Ordinal);
         foreach (var orphan in subscriptions.Value.Where(s => !linked.Contains(s.CustomerId) && s.IsLive))
         {
-            if (orphan.Metadata.GetValueOrDefault(BillingMetadata.UserId) is not { Length: > 0 } owner)
+            if (BillingMetadata.AccountKeyOf(orphan.Metadata) is not { Length: > 0 } owner)
             {
                 findings.Add(new DriftFinding(null, DriftKinds.UnknownSubscription, $"Stripe subscription {orphan.Id} of customer {orphan.CustomerId} names no user (no keycloak_user_id metadata); it was not sold by this service, or look into it by hand.", false));
                 continue;

@@ -68,9 +68,10 @@ public sealed class TierChangePlanner(PlanCatalog catalog, IBillingAccountReposi
         }
 
         // The tier in metadata is replaced in the same call, so no later event can write the old one back.
+        var holder = BillingMetadata.HolderOf(userId);
         var metadata = new Dictionary<string, string>
         {
-            [BillingMetadata.UserId] = userId,
+            [holder.Key] = holder.Value,
             [BillingMetadata.Tier] = tier.Code(),
             [BillingMetadata.BillingCycle] = cycle.Code(),
             [SubscriptionChangeRequest.MetadataKey] = requestKey,

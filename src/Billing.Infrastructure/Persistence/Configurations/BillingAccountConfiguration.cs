@@ -67,6 +67,8 @@ internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<Bil
         builder.Property(a => a.InvoicesBackfilledAt).HasColumnName("invoices_backfilled_at");
         builder.Property(a => a.DisputedSince).HasColumnName("disputed_since");
         builder.Property(a => a.AuthenticationInvoiceId).HasColumnName("authentication_invoice_id").HasMaxLength(255);
+        builder.Property(a => a.Seats).HasColumnName("seats");
+        builder.Ignore(a => a.OrganizationId);
         builder.Ignore(a => a.PendingEvents);
         builder.HasIndex(a => a.StripeCustomerId).IsUnique();
         builder.HasIndex(a => a.StripeSubscriptionId);

@@ -155,6 +155,10 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("past_due_since");
 
+                    b.Property<int?>("Seats")
+                        .HasColumnType("integer")
+                        .HasColumnName("seats");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)

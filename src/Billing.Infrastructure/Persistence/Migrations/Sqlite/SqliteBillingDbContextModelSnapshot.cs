@@ -148,6 +148,10 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("past_due_since");
 
+                    b.Property<int?>("Seats")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seats");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
