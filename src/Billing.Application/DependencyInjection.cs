@@ -25,6 +25,7 @@ public static class DependencyInjection
             [
                 typeof(LoggingBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
+                typeof(Organizations.OrganizationAccessBehaviour<,>),
                 typeof(AuditBehaviour<,>),
                 typeof(RequestBudgetBehaviour<,>),
                 typeof(UnitOfWorkBehaviour<,>),
@@ -34,6 +35,7 @@ public static class DependencyInjection
         services.AddSingleton(sp => new PlanCatalog(sp.GetRequiredService<IOptions<PlanCatalogOptions>>().Value));
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<PaymentCustomers>();
+        services.AddScoped<Organizations.SeatPolicy>();
         services.AddScoped<PlanPrices>();
         services.AddScoped<Accounts.SubscriptionChanges>();
         services.AddScoped<Invoices.InvoiceRecorder>();

@@ -44,6 +44,7 @@ public static class DependencyInjection
             o.SuccessUrl = Settings.Read(c, "STRIPE_SUCCESS_URL") ?? o.SuccessUrl;
             o.CancelUrl = Settings.Read(c, "STRIPE_CANCEL_URL") ?? o.CancelUrl;
             o.PortalReturnUrl = Settings.Read(c, "STRIPE_PORTAL_RETURN_URL") ?? o.PortalReturnUrl;
+            o.Organizations.BillingRole = Settings.Read(c, "KEYCLOAK_ORG_BILLING_ROLE") ?? o.Organizations.BillingRole;
         });
         services.AddOptions<PlanCatalogOptions>().BindConfiguration(PlanCatalogOptions.Section);
         services.AddOptions<RequestBudgetOptions>().BindConfiguration(RequestBudgetOptions.Section);
@@ -114,7 +115,8 @@ public static class DependencyInjection
             .AddHttpMessageHandler<KeycloakAdminTokenHandler>()
             .AddStandardResilienceHandler(ConfigureResilience);
         services.AddSingleton<OrganizationMembershipCache>();
-        services.AddScoped<IOrganizationDirectory, KeycloakOrganizationDirectory>();
+        services.AddScoped<KeycloakOrganizationDirectory>();
+        services.AddScoped<IOrganizationDirectory>(sp => sp.GetRequiredService<KeycloakOrganizationDirectory>());
 
         var lagoJson = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions
         {

@@ -44,4 +44,17 @@ public sealed class TypedClientTests : AppFixture
         Assert.That(await File.ReadAllTextAsync(generated), Is.EqualTo(await File.ReadAllTextAsync(Path.Combine(folder, "src", "api.d.ts"))), "src/api.d.ts is stale: run `npm run generate` in samples/billing-spa");
         File.Delete(generated);
     }
+
+    [Test]
+    public async Task Spectrals_openapi_ruleset_finds_nothing_in_the_committed_document_not_even_a_warning()
+    {
+        var folder = Repository.PathOf("samples", "billing-spa");
+        if (!File.Exists(Path.Combine(folder, "node_modules", ".bin", "spectral")))
+        {
+            await Repository.NpmAsync(folder, "ci --no-audit --no-fund");
+        }
+
+        // Fails on any finding, hints included; the ruleset is the repository's .spectral.yaml (spectral:oas).
+        await Repository.NpmAsync(folder, "exec -- spectral lint ../../docs/openapi.json --ruleset ../../.spectral.yaml --fail-severity=hint");
+    }
 }

@@ -11,122 +11,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stripe events in the inbox, newest first; `status=failed` lists the parked ones. */
-        get: {
-            parameters: {
-                query?: {
-                    /**
-                     * @description pending, processed, ignored or failed.
-                     * @example open
-                     */
-                    status?: string;
-                    /**
-                     * @description 1 to 500 (default 50).
-                     * @example 50
-                     */
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The events. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["WebhookEventView"][];
-                    };
-                };
-                /** @description Unknown status or limit out of range. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/403",
-                         *       "title": "This is not allowed for the caller.",
-                         *       "status": 403,
-                         *       "detail": null,
-                         *       "code": "forbidden",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Stripe events in the inbox, newest first; `status=failed` lists the parked ones.
+         * @description Stripe events in the inbox, newest first; `status=failed` lists the parked ones.
+         */
+        get: operations["webhookEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -144,108 +33,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Processes a stored Stripe event again (for example a parked one, once its cause is fixed). */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @example evt_1QaBcDeFgHiJkLmN */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Queued for processing. */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/403",
-                         *       "title": "This is not allowed for the caller.",
-                         *       "status": 403,
-                         *       "detail": null,
-                         *       "code": "forbidden",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such event. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/404",
-                         *       "title": "Not found.",
-                         *       "status": 404,
-                         *       "detail": null,
-                         *       "code": "not_found",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Processes a stored Stripe event again (for example a parked one, once its cause is fixed).
+         * @description Processes a stored Stripe event again (for example a parked one, once its cause is fixed).
+         */
+        post: operations["replayWebhookEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -259,117 +51,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Outbox messages to Keycloak or Lago parked after their retries, with the reason. */
-        get: {
-            parameters: {
-                query?: {
-                    /**
-                     * @description 1 to 500 (default 50).
-                     * @example 50
-                     */
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The parked messages, newest first. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SyncMessageView"][];
-                    };
-                };
-                /** @description Limit out of range. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/403",
-                         *       "title": "This is not allowed for the caller.",
-                         *       "status": 403,
-                         *       "detail": null,
-                         *       "code": "forbidden",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Outbox messages to Keycloak or Lago parked after their retries, with the reason.
+         * @description Outbox messages to Keycloak or Lago parked after their retries, with the reason.
+         */
+        get: operations["syncFailures"];
         put?: never;
         post?: never;
         delete?: never;
@@ -387,108 +73,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Delivers a parked message again; it carries the account's state as it is at delivery. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @example evt_1QaBcDeFgHiJkLmN */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Queued for delivery. */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/403",
-                         *       "title": "This is not allowed for the caller.",
-                         *       "status": 403,
-                         *       "detail": null,
-                         *       "code": "forbidden",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such parked message. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/404",
-                         *       "title": "Not found.",
-                         *       "status": 404,
-                         *       "detail": null,
-                         *       "code": "not_found",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Delivers a parked message again; it carries the account's state as it is at delivery.
+         * @description Delivers a parked message again; it carries the account's state as it is at delivery.
+         */
+        post: operations["replaySyncMessage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -502,110 +91,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user's billing account, its outbox and the last result of each sync target. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @example 8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90 */
-                    userId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The account. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AccountAdminView"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/403",
-                         *       "title": "This is not allowed for the caller.",
-                         *       "status": 403,
-                         *       "detail": null,
-                         *       "code": "forbidden",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The user has no billing account. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/404",
-                         *       "title": "Not found.",
-                         *       "status": 404,
-                         *       "detail": null,
-                         *       "code": "not_found",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * A user's billing account, its outbox and the last result of each sync target.
+         * @description A user's billing account, its outbox and the last result of each sync target.
+         */
+        get: operations["account"];
         put?: never;
         post?: never;
         /**
@@ -615,112 +105,7 @@ export interface paths {
          *     events. Ids and amounts the law requires for accounting (invoices, refunds, disputes, revenue) are kept; the
          *     answer lists them. Stripe, Keycloak and Lago keep their own copies.
          */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /**
-                     * @description The user's id (Keycloak subject).
-                     * @example 8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90
-                     */
-                    userId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description What was erased and what was kept. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErasureReport"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/403",
-                         *       "title": "This is not allowed for the caller.",
-                         *       "status": 403,
-                         *       "detail": null,
-                         *       "code": "forbidden",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No account for that user. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/404",
-                         *       "title": "Not found.",
-                         *       "status": 404,
-                         *       "detail": null,
-                         *       "code": "not_found",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        delete: operations["eraseAccount"];
         options?: never;
         head?: never;
         patch?: never;
@@ -739,272 +124,7 @@ export interface paths {
          * Moves the end of a user's free trial later (Stripe's `trial_end`), recorded in the account's history.
          * @description Send an `Idempotency-Key`: a retry with it answers the first result and moves nothing twice.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /**
-                     * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
-                     * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
-                     */
-                    "Idempotency-Key"?: string;
-                };
-                path: {
-                    /** @example 8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90 */
-                    userId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    /**
-                     * @example {
-                     *       "days": 7
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ExtendTrialRequest"];
-                };
-            };
-            responses: {
-                /** @description The subscription with its new `trial_end`. */
-                200: {
-                    headers: {
-                        /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                        "Idempotent-Replayed"?: "true";
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SubscriptionStatusView"];
-                    };
-                };
-                /** @description days out of range (1 to Billing:Trials:MaxExtensionDays). */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/403",
-                         *       "title": "This is not allowed for the caller.",
-                         *       "status": 403,
-                         *       "detail": null,
-                         *       "code": "forbidden",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The user has no billing account. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/404",
-                         *       "title": "Not found.",
-                         *       "status": 404,
-                         *       "detail": null,
-                         *       "code": "not_found",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The user is not on a free trial. */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/409",
-                         *       "title": "The request conflicts with the current state.",
-                         *       "status": 409,
-                         *       "detail": null,
-                         *       "code": "conflict",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is larger than the API accepts. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/413",
-                         *       "title": "The request body is too large.",
-                         *       "status": 413,
-                         *       "detail": null,
-                         *       "code": "request_too_large",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is not application/json. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/415",
-                         *       "title": "The request's content type is not supported; send application/json.",
-                         *       "status": 415,
-                         *       "detail": null,
-                         *       "code": "unsupported_media_type",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/422",
-                         *       "title": "The request cannot be processed.",
-                         *       "status": 422,
-                         *       "detail": null,
-                         *       "code": "unprocessable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Stripe could not be reached. */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/502",
-                         *       "title": "A service this one depends on did not answer.",
-                         *       "status": 502,
-                         *       "detail": null,
-                         *       "code": "upstream_unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payments are not configured, or Stripe is rate limiting. */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/503",
-                         *       "title": "This is not available now; retry later.",
-                         *       "status": 503,
-                         *       "detail": null,
-                         *       "code": "unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["extendTrial"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1026,270 +146,7 @@ export interface paths {
          *     amount, reason and the `Idempotency-Key` header), so a retry never refunds twice; send a new key for a
          *     second refund of the same amount. Recorded in the account's history.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /**
-                     * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
-                     * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
-                     */
-                    "Idempotency-Key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    /**
-                     * @example {
-                     *       "invoice_id": "in_1QaBcDeFgHiJkLmN",
-                     *       "reason": "requested_by_customer"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["RefundRequest"];
-                };
-            };
-            responses: {
-                /** @description The refund and the invoice as it now stands. */
-                200: {
-                    headers: {
-                        /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                        "Idempotent-Replayed"?: "true";
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RefundView"];
-                    };
-                };
-                /** @description Malformed invoice id, amount or reason, or more than is left to refund (`refund_exceeds_payment`). */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/403",
-                         *       "title": "This is not allowed for the caller.",
-                         *       "status": 403,
-                         *       "detail": null,
-                         *       "code": "forbidden",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such invoice. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/404",
-                         *       "title": "Not found.",
-                         *       "status": 404,
-                         *       "detail": null,
-                         *       "code": "not_found",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The invoice is not paid, or all of it was refunded. */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/409",
-                         *       "title": "The request conflicts with the current state.",
-                         *       "status": 409,
-                         *       "detail": null,
-                         *       "code": "conflict",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is larger than the API accepts. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/413",
-                         *       "title": "The request body is too large.",
-                         *       "status": 413,
-                         *       "detail": null,
-                         *       "code": "request_too_large",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is not application/json. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/415",
-                         *       "title": "The request's content type is not supported; send application/json.",
-                         *       "status": 415,
-                         *       "detail": null,
-                         *       "code": "unsupported_media_type",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/422",
-                         *       "title": "The request cannot be processed.",
-                         *       "status": 422,
-                         *       "detail": null,
-                         *       "code": "unprocessable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Stripe could not be reached. */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/502",
-                         *       "title": "A service this one depends on did not answer.",
-                         *       "status": 502,
-                         *       "detail": null,
-                         *       "code": "upstream_unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payments are not configured, or Stripe is rate limiting. */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/503",
-                         *       "title": "This is not available now; retry later.",
-                         *       "status": 503,
-                         *       "detail": null,
-                         *       "code": "unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["refund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1303,122 +160,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Payment disputes (chargebacks), newest first. */
-        get: {
-            parameters: {
-                query?: {
-                    /**
-                     * @description open (waiting on evidence or the bank), closed, or all (default).
-                     * @example open
-                     */
-                    status?: string;
-                    /**
-                     * @description 1 to 500 (default 50).
-                     * @example 50
-                     */
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The disputes. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DisputeView"][];
-                    };
-                };
-                /** @description Unknown status or limit out of range. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/403",
-                         *       "title": "This is not allowed for the caller.",
-                         *       "status": 403,
-                         *       "detail": null,
-                         *       "code": "forbidden",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Payment disputes (chargebacks), newest first.
+         * @description Payment disputes (chargebacks), newest first.
+         */
+        get: operations["disputes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1443,222 +189,7 @@ export interface paths {
          *     the outbox. With `dry_run` the report says what would be repaired and nothing changes. Every account is
          *     reconciled on a schedule (`Billing__Reconcile__Interval`, daily) and by `reconcile` on the command line.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    /**
-                     * @example {
-                     *       "user_id": "8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90",
-                     *       "dry_run": true
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ReconcileRequest"];
-                };
-            };
-            responses: {
-                /** @description The report: what was compared, found and repaired. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ReconciliationReport"];
-                    };
-                };
-                /** @description user_id missing or too long. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/403",
-                         *       "title": "This is not allowed for the caller.",
-                         *       "status": 403,
-                         *       "detail": null,
-                         *       "code": "forbidden",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No account for that user. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/404",
-                         *       "title": "Not found.",
-                         *       "status": 404,
-                         *       "detail": null,
-                         *       "code": "not_found",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is larger than the API accepts. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/413",
-                         *       "title": "The request body is too large.",
-                         *       "status": 413,
-                         *       "detail": null,
-                         *       "code": "request_too_large",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is not application/json. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/415",
-                         *       "title": "The request's content type is not supported; send application/json.",
-                         *       "status": 415,
-                         *       "detail": null,
-                         *       "code": "unsupported_media_type",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Stripe could not be reached. */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/502",
-                         *       "title": "A service this one depends on did not answer.",
-                         *       "status": 502,
-                         *       "detail": null,
-                         *       "code": "upstream_unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payments are not configured, or Stripe is rate limiting. */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/503",
-                         *       "title": "This is not available now; retry later.",
-                         *       "status": 503,
-                         *       "detail": null,
-                         *       "code": "unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["reconcile"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1672,107 +203,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The report of the reconciliation that finished last (scheduled, command line or by an administrator). */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The report. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ReconciliationReport"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/403",
-                         *       "title": "This is not allowed for the caller.",
-                         *       "status": 403,
-                         *       "detail": null,
-                         *       "code": "forbidden",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No reconciliation has finished yet. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/404",
-                         *       "title": "Not found.",
-                         *       "status": 404,
-                         *       "detail": null,
-                         *       "code": "not_found",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The report of the reconciliation that finished last (scheduled, command line or by an administrator).
+         * @description The report of the reconciliation that finished last (scheduled, command line or by an administrator).
+         */
+        get: operations["lastReconciliation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1792,126 +227,7 @@ export interface paths {
          * The audit trail: every administrator action (replays, trial extensions, refunds), newest first.
          * @description Each entry says who (the admin's user id), what (the action and its target), when, and how it ended: `succeeded`, the failure's code, or `threw`.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /**
-                     * @description Only this administrator's actions.
-                     * @example 8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90
-                     */
-                    admin_id?: string;
-                    /**
-                     * @description Only actions whose target contains this text (an invoice id, a user id).
-                     * @example in_1QaBcDeFgHiJkLmN
-                     */
-                    target?: string;
-                    /**
-                     * @description 1 to 500 (default 50).
-                     * @example 50
-                     */
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The entries. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AuditEntry"][];
-                    };
-                };
-                /** @description limit out of range. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/403",
-                         *       "title": "This is not allowed for the caller.",
-                         *       "status": 403,
-                         *       "detail": null,
-                         *       "code": "forbidden",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["audit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1934,116 +250,7 @@ export interface paths {
          *     subscriptions are counted apart, with the MRR they would add. `thirty_day_movements` shows what moved it over the last 30 days: new,
          *     reactivated and churned subscriptions with their MRR, expansion and contraction, and trial conversion.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /**
-                     * @description Three-letter ISO code; the catalog's currency when omitted.
-                     * @example usd
-                     */
-                    currency?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The figures. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RevenueView"];
-                    };
-                };
-                /** @description currency is not a three-letter code. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/403",
-                         *       "title": "This is not allowed for the caller.",
-                         *       "status": 403,
-                         *       "detail": null,
-                         *       "code": "forbidden",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["revenue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2065,121 +272,7 @@ export interface paths {
          *     `GET /admin/revenue`. A month's MRR is today's less every later movement, so accounts from before the
          *     history began are counted too.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /**
-                     * @description Three-letter ISO code; the catalog's currency when omitted.
-                     * @example usd
-                     */
-                    currency?: string;
-                    /**
-                     * @description 1 to 36 (default 12).
-                     * @example 12
-                     */
-                    months?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The months. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["RevenueHistoryView"];
-                    };
-                };
-                /** @description currency is not a three-letter code, or months is out of range. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/403",
-                         *       "title": "This is not allowed for the caller.",
-                         *       "status": 403,
-                         *       "detail": null,
-                         *       "code": "forbidden",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["revenueHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2201,145 +294,234 @@ export interface paths {
          *     per account to bring in invoices from before. Page with `starting_after` set to the last id of a page
          *     while `has_more` is true. Another user's invoices are never listed.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /**
-                     * @description 1 to 100 (default 10).
-                     * @example 50
-                     */
-                    limit?: number;
-                    /**
-                     * @description The id of the last invoice of the previous page.
-                     * @example in_1QaBcDeFgHiJkLmN
-                     */
-                    starting_after?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of invoices. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["InvoiceList"];
-                    };
-                };
-                /** @description limit out of range, or starting_after not an invoice id. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Stripe could not be reached for the first fill. */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/502",
-                         *       "title": "A service this one depends on did not answer.",
-                         *       "status": 502,
-                         *       "detail": null,
-                         *       "code": "upstream_unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Stripe is rate limiting the first fill. */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/503",
-                         *       "title": "This is not available now; retry later.",
-                         *       "status": 503,
-                         *       "detail": null,
-                         *       "code": "unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listInvoices"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/organizations/{organization_id}/checkout/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts Stripe Checkout for the organization: a tier, a billing cycle and its seats.
+         * @description The organization gets its own Stripe customer (metadata `keycloak_organization_id`; the caller's e-mail as
+         *     its billing contact) and one subscription whose quantity is its seats. Without `seats`, the member count.
+         */
+        post: operations["createOrganizationCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/organizations/{organization_id}/subscription-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's subscription as this service knows it (no Stripe call); any member may read it.
+         * @description The organization's subscription as this service knows it (no Stripe call); any member may read it.
+         */
+        get: operations["getOrganizationSubscriptionStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/organizations/{organization_id}/portal/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Opens Stripe's customer portal for the organization's customer.
+         * @description Opens Stripe's customer portal for the organization's customer.
+         */
+        post: operations["createOrganizationPortal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/organizations/{organization_id}/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists the organization's saved cards.
+         * @description Lists the organization's saved cards.
+         */
+        get: operations["listOrganizationPaymentMethods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/organizations/{organization_id}/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's invoices, newest first, from this service's invoice book.
+         * @description The organization's invoices, newest first, from this service's invoice book.
+         */
+        get: operations["listOrganizationInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/organizations/{organization_id}/subscription/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancels the organization's subscription, at the end of the period unless `at_period_end` is false.
+         * @description Cancels the organization's subscription, at the end of the period unless `at_period_end` is false.
+         */
+        post: operations["cancelOrganizationSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/organizations/{organization_id}/subscription/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keeps the organization's subscription that was set to end, or resumes a paused one.
+         * @description Keeps the organization's subscription that was set to end, or resumes a paused one.
+         */
+        post: operations["resumeOrganizationSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/organizations/{organization_id}/subscription/upgrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moves the organization's subscription to another tier or cycle; its seats stay.
+         * @description Moves the organization's subscription to another tier or cycle; its seats stay.
+         */
+        post: operations["changeOrganizationTier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/organizations/{organization_id}/subscription/upgrade/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a change of the organization's tier would cost now, without making it.
+         * @description What a change of the organization's tier would cost now, without making it.
+         */
+        post: operations["previewOrganizationTierChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/organizations/{organization_id}/seats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's seats: billed, its members now, and the tier's bounds; any member may read them.
+         * @description The organization's seats: billed, its members now, and the tier's bounds; any member may read them.
+         */
+        get: operations["getOrganizationSeats"];
+        /**
+         * Sets how many seats the organization's subscription bills for, prorated as configured.
+         * @description Sets how many seats the organization's subscription bills for, prorated as configured.
+         */
+        put: operations["setOrganizationSeats"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/organizations/{organization_id}/seats/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Counts the organization's members again and sets its seats to them (with `Billing__Organizations__SeatsFollowMembers=true`).
+         * @description Counts the organization's members again and sets its seats to them (with `Billing__Organizations__SeatsFollowMembers=true`).
+         */
+        post: operations["syncOrganizationSeats"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2359,76 +541,7 @@ export interface paths {
          *     currency once they have subscribed, else the catalog's default. A tier not sold in that currency is left out.
          *     With a bearer token, `current` tells which tier and cycle the caller holds.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /**
-                     * @description A three-letter currency code the catalog sells in, such as `eur`.
-                     * @example usd
-                     */
-                    currency?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The catalog in that currency. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PlanList"];
-                    };
-                };
-                /** @description A currency the catalog does not sell in (`unknown_currency`). */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listPlans"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2452,252 +565,7 @@ export interface paths {
          *     (for example `professional_yearly`). A caller who already has a live subscription gets 409:
          *     change it with `/subscription/upgrade` or in the portal. Send an `Idempotency-Key` to make retries safe.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /**
-                     * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
-                     * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
-                     */
-                    "Idempotency-Key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    /**
-                     * @example {
-                     *       "tier_id": "professional",
-                     *       "billing_cycle": "monthly"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["CheckoutRequest"];
-                };
-            };
-            responses: {
-                /** @description The Checkout session. */
-                200: {
-                    headers: {
-                        /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                        "Idempotent-Replayed"?: "true";
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CheckoutSessionView"];
-                    };
-                };
-                /** @description Unknown tier or cycle, a tier without a price for that cycle, a malformed body, or a promotion code that is unknown (`promotion_code_unknown`), expired or used up (`promotion_code_expired`) or not for that tier (`promotion_code_not_applicable`), an unknown currency (`unknown_currency`) or one the price is not sold in (`currency_not_offered`). */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The caller already has a live subscription, or asked for a currency other than the one their account is billed in (`currency_fixed`). */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/409",
-                         *       "title": "The request conflicts with the current state.",
-                         *       "status": 409,
-                         *       "detail": null,
-                         *       "code": "conflict",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is larger than the API accepts. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/413",
-                         *       "title": "The request body is too large.",
-                         *       "status": 413,
-                         *       "detail": null,
-                         *       "code": "request_too_large",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is not application/json. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/415",
-                         *       "title": "The request's content type is not supported; send application/json.",
-                         *       "status": 415,
-                         *       "detail": null,
-                         *       "code": "unsupported_media_type",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The Idempotency-Key was used for another request. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/422",
-                         *       "title": "The request cannot be processed.",
-                         *       "status": 422,
-                         *       "detail": null,
-                         *       "code": "unprocessable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many subscription changes; see Retry-After. */
-                429: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/429",
-                         *       "title": "Too many requests.",
-                         *       "status": 429,
-                         *       "detail": null,
-                         *       "code": "too_many_requests",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Stripe could not be reached. */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/502",
-                         *       "title": "A service this one depends on did not answer.",
-                         *       "status": 502,
-                         *       "detail": null,
-                         *       "code": "upstream_unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payments are not configured (STRIPE_API_KEY), the catalog is not in Stripe, or Stripe is rate limiting. */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/503",
-                         *       "title": "This is not available now; retry later.",
-                         *       "status": 503,
-                         *       "detail": null,
-                         *       "code": "unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createCheckout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2713,203 +581,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Opens Stripe's customer portal, where the caller manages cards and invoices. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /**
-                     * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
-                     * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
-                     */
-                    "Idempotency-Key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The portal URL. */
-                200: {
-                    headers: {
-                        /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                        "Idempotent-Replayed"?: "true";
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PortalSessionView"];
-                    };
-                };
-                /** @description The Idempotency-Key header is not valid (`idempotency_key_invalid`), or the body is not. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description A request with the same Idempotency-Key is still running (`idempotency_key_in_use`). */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/409",
-                         *       "title": "The request conflicts with the current state.",
-                         *       "status": 409,
-                         *       "detail": null,
-                         *       "code": "conflict",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/422",
-                         *       "title": "The request cannot be processed.",
-                         *       "status": 422,
-                         *       "detail": null,
-                         *       "code": "unprocessable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests; see Retry-After. */
-                429: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/429",
-                         *       "title": "Too many requests.",
-                         *       "status": 429,
-                         *       "detail": null,
-                         *       "code": "too_many_requests",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Stripe could not be reached. */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/502",
-                         *       "title": "A service this one depends on did not answer.",
-                         *       "status": 502,
-                         *       "detail": null,
-                         *       "code": "upstream_unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payments are not configured (STRIPE_API_KEY). */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/503",
-                         *       "title": "This is not available now; retry later.",
-                         *       "status": 503,
-                         *       "detail": null,
-                         *       "code": "unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Opens Stripe's customer portal, where the caller manages cards and invoices.
+         * @description Opens Stripe's customer portal, where the caller manages cards and invoices.
+         */
+        post: operations["createPortal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2923,109 +599,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lists the caller's saved cards: brand, last four digits, expiry, and the default one. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The cards; empty when the caller has no Stripe customer yet. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PaymentMethodList"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Stripe could not be reached. */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/502",
-                         *       "title": "A service this one depends on did not answer.",
-                         *       "status": 502,
-                         *       "detail": null,
-                         *       "code": "upstream_unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payments are not configured (STRIPE_API_KEY). */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/503",
-                         *       "title": "This is not available now; retry later.",
-                         *       "status": 503,
-                         *       "detail": null,
-                         *       "code": "unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Lists the caller's saved cards: brand, last four digits, expiry, and the default one.
+         * @description Lists the caller's saved cards: brand, last four digits, expiry, and the default one.
+         */
+        get: operations["paymentMethods"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3047,271 +625,7 @@ export interface paths {
          * Puts a promotion code's discount on the caller's live subscription.
          * @description Checked against Stripe first; the discount applies from the next invoice, and the answer shows it in `discounts` and `amount_after_discount`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /**
-                     * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
-                     * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
-                     */
-                    "Idempotency-Key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "LAUNCH20"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["PromotionCodeRequest"];
-                };
-            };
-            responses: {
-                /** @description The subscription with its discount. */
-                200: {
-                    headers: {
-                        /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                        "Idempotent-Replayed"?: "true";
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SubscriptionStatusView"];
-                    };
-                };
-                /** @description The code is malformed, unknown, expired or used up, or not for the caller's tier. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The caller has no live subscription. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/404",
-                         *       "title": "Not found.",
-                         *       "status": 404,
-                         *       "detail": null,
-                         *       "code": "not_found",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description A request with the same Idempotency-Key is still running (`idempotency_key_in_use`). */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/409",
-                         *       "title": "The request conflicts with the current state.",
-                         *       "status": 409,
-                         *       "detail": null,
-                         *       "code": "conflict",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is larger than the API accepts. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/413",
-                         *       "title": "The request body is too large.",
-                         *       "status": 413,
-                         *       "detail": null,
-                         *       "code": "request_too_large",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is not application/json. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/415",
-                         *       "title": "The request's content type is not supported; send application/json.",
-                         *       "status": 415,
-                         *       "detail": null,
-                         *       "code": "unsupported_media_type",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The Idempotency-Key was used for another request. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/422",
-                         *       "title": "The request cannot be processed.",
-                         *       "status": 422,
-                         *       "detail": null,
-                         *       "code": "unprocessable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests; see Retry-After. */
-                429: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/429",
-                         *       "title": "Too many requests.",
-                         *       "status": 429,
-                         *       "detail": null,
-                         *       "code": "too_many_requests",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Stripe could not be reached. */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/502",
-                         *       "title": "A service this one depends on did not answer.",
-                         *       "status": 502,
-                         *       "detail": null,
-                         *       "code": "upstream_unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payments are not configured, or Stripe is rate limiting. */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/503",
-                         *       "title": "This is not available now; retry later.",
-                         *       "status": 503,
-                         *       "detail": null,
-                         *       "code": "unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["applyPromotionCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3333,222 +647,7 @@ export interface paths {
          *     default of the customer and of the subscription, and an open invoice (a failed renewal) is tried with it at
          *     once. The user comes back to the billing page with `?payment_method=updated`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /**
-                     * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
-                     * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
-                     */
-                    "Idempotency-Key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The page to send the user to. */
-                200: {
-                    headers: {
-                        /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                        "Idempotent-Replayed"?: "true";
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PaymentMethodUpdateView"];
-                    };
-                };
-                /** @description The Idempotency-Key header is not valid (`idempotency_key_invalid`), or the body is not. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The caller has no payment details yet (never subscribed). */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/404",
-                         *       "title": "Not found.",
-                         *       "status": 404,
-                         *       "detail": null,
-                         *       "code": "not_found",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description A request with the same Idempotency-Key is still running (`idempotency_key_in_use`). */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/409",
-                         *       "title": "The request conflicts with the current state.",
-                         *       "status": 409,
-                         *       "detail": null,
-                         *       "code": "conflict",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The Idempotency-Key was used for another request. */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/422",
-                         *       "title": "The request cannot be processed.",
-                         *       "status": 422,
-                         *       "detail": null,
-                         *       "code": "unprocessable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests; see Retry-After. */
-                429: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/429",
-                         *       "title": "Too many requests.",
-                         *       "status": 429,
-                         *       "detail": null,
-                         *       "code": "too_many_requests",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Stripe could not be reached. */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/502",
-                         *       "title": "A service this one depends on did not answer.",
-                         *       "status": 502,
-                         *       "detail": null,
-                         *       "code": "upstream_unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payments are not configured (STRIPE_API_KEY), or Stripe is rate limiting. */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/503",
-                         *       "title": "This is not available now; retry later.",
-                         *       "status": 503,
-                         *       "detail": null,
-                         *       "code": "unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["updatePaymentMethod"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3569,66 +668,7 @@ export interface paths {
          *                 `authenticate_payment` (3-D Secure) or `pay_invoice` on the invoice's hosted page at `url`, or
          *                 `update_payment_method` (open `POST /payment-methods/update`); `due_at` is when access is at stake.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SubscriptionStatusView"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["status"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3646,272 +686,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancels the caller's subscription, at the end of the period unless `at_period_end` is false. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /**
-                     * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
-                     * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
-                     */
-                    "Idempotency-Key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    /**
-                     * @example {
-                     *       "at_period_end": true
-                     *     }
-                     */
-                    "application/json": components["schemas"]["CancelRequest"];
-                };
-            };
-            responses: {
-                /** @description The subscription after cancelling. */
-                200: {
-                    headers: {
-                        /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                        "Idempotent-Replayed"?: "true";
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SubscriptionStatusView"];
-                    };
-                };
-                /** @description A malformed subscription id or body. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The caller has no live subscription with that id (another user's id is answered the same way). */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/404",
-                         *       "title": "Not found.",
-                         *       "status": 404,
-                         *       "detail": null,
-                         *       "code": "not_found",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description A request with the same Idempotency-Key is still running (`idempotency_key_in_use`). */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/409",
-                         *       "title": "The request conflicts with the current state.",
-                         *       "status": 409,
-                         *       "detail": null,
-                         *       "code": "conflict",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is larger than the API accepts. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/413",
-                         *       "title": "The request body is too large.",
-                         *       "status": 413,
-                         *       "detail": null,
-                         *       "code": "request_too_large",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is not application/json. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/415",
-                         *       "title": "The request's content type is not supported; send application/json.",
-                         *       "status": 415,
-                         *       "detail": null,
-                         *       "code": "unsupported_media_type",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/422",
-                         *       "title": "The request cannot be processed.",
-                         *       "status": 422,
-                         *       "detail": null,
-                         *       "code": "unprocessable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many subscription changes; see Retry-After. */
-                429: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/429",
-                         *       "title": "Too many requests.",
-                         *       "status": 429,
-                         *       "detail": null,
-                         *       "code": "too_many_requests",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Stripe could not be reached. */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/502",
-                         *       "title": "A service this one depends on did not answer.",
-                         *       "status": 502,
-                         *       "detail": null,
-                         *       "code": "upstream_unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payments are not configured, or Stripe is rate limiting this service; see Retry-After. */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/503",
-                         *       "title": "This is not available now; retry later.",
-                         *       "status": 503,
-                         *       "detail": null,
-                         *       "code": "unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Cancels the caller's subscription, at the end of the period unless `at_period_end` is false.
+         * @description Cancels the caller's subscription, at the end of the period unless `at_period_end` is false.
+         */
+        post: operations["cancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3927,223 +706,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resumes the caller's subscription: lifts a cancellation scheduled for the period end, or resumes a paused one. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /**
-                     * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
-                     * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
-                     */
-                    "Idempotency-Key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The subscription as it now is. */
-                200: {
-                    headers: {
-                        /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                        "Idempotent-Replayed"?: "true";
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SubscriptionStatusView"];
-                    };
-                };
-                /** @description The Idempotency-Key header is not valid (`idempotency_key_invalid`), or the body is not. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The caller has no live subscription. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/404",
-                         *       "title": "Not found.",
-                         *       "status": 404,
-                         *       "detail": null,
-                         *       "code": "not_found",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Nothing to resume: the subscription is neither paused nor set to end. */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/409",
-                         *       "title": "The request conflicts with the current state.",
-                         *       "status": 409,
-                         *       "detail": null,
-                         *       "code": "conflict",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/422",
-                         *       "title": "The request cannot be processed.",
-                         *       "status": 422,
-                         *       "detail": null,
-                         *       "code": "unprocessable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests; see Retry-After. */
-                429: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/429",
-                         *       "title": "Too many requests.",
-                         *       "status": 429,
-                         *       "detail": null,
-                         *       "code": "too_many_requests",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Stripe could not be reached. */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/502",
-                         *       "title": "A service this one depends on did not answer.",
-                         *       "status": 502,
-                         *       "detail": null,
-                         *       "code": "upstream_unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payments are not configured, or Stripe is rate limiting this service; see Retry-After. */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/503",
-                         *       "title": "This is not available now; retry later.",
-                         *       "status": 503,
-                         *       "detail": null,
-                         *       "code": "unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Resumes the caller's subscription: lifts a cancellation scheduled for the period end, or resumes a paused one.
+         * @description Resumes the caller's subscription: lifts a cancellation scheduled for the period end, or resumes a paused one.
+         */
+        post: operations["resume"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4159,293 +726,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Changes the caller's tier or billing cycle (upgrade or downgrade), prorated as configured. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /**
-                     * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
-                     * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
-                     */
-                    "Idempotency-Key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    /**
-                     * @example {
-                     *       "new_tier_id": "enterprise",
-                     *       "billing_cycle": "monthly"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ChangeTierRequest"];
-                };
-            };
-            responses: {
-                /** @description The subscription after the change. */
-                200: {
-                    headers: {
-                        /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                        "Idempotent-Replayed"?: "true";
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SubscriptionStatusView"];
-                    };
-                };
-                /** @description Unknown tier or cycle, or a tier without that cycle. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The card was declined for the prorated amount. */
-                402: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/402",
-                         *       "title": "The payment was declined.",
-                         *       "status": 402,
-                         *       "detail": null,
-                         *       "code": "error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The caller has no live subscription. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/404",
-                         *       "title": "Not found.",
-                         *       "status": 404,
-                         *       "detail": null,
-                         *       "code": "not_found",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The subscription is already on that tier and cycle. */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/409",
-                         *       "title": "The request conflicts with the current state.",
-                         *       "status": 409,
-                         *       "detail": null,
-                         *       "code": "conflict",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is larger than the API accepts. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/413",
-                         *       "title": "The request body is too large.",
-                         *       "status": 413,
-                         *       "detail": null,
-                         *       "code": "request_too_large",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is not application/json. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/415",
-                         *       "title": "The request's content type is not supported; send application/json.",
-                         *       "status": 415,
-                         *       "detail": null,
-                         *       "code": "unsupported_media_type",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/422",
-                         *       "title": "The request cannot be processed.",
-                         *       "status": 422,
-                         *       "detail": null,
-                         *       "code": "unprocessable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many subscription changes; see Retry-After. */
-                429: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/429",
-                         *       "title": "Too many requests.",
-                         *       "status": 429,
-                         *       "detail": null,
-                         *       "code": "too_many_requests",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Stripe could not be reached. */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/502",
-                         *       "title": "A service this one depends on did not answer.",
-                         *       "status": 502,
-                         *       "detail": null,
-                         *       "code": "upstream_unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payments are not configured, or Stripe is rate limiting this service; see Retry-After. */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/503",
-                         *       "title": "This is not available now; retry later.",
-                         *       "status": 503,
-                         *       "detail": null,
-                         *       "code": "unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Changes the caller's tier or billing cycle (upgrade or downgrade), prorated as configured.
+         * @description Changes the caller's tier or billing cycle (upgrade or downgrade), prorated as configured.
+         */
+        post: operations["changeTier"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4461,245 +746,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Shows what a change of tier would cost now (Stripe's invoice preview); changes nothing. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    /**
-                     * @example {
-                     *       "new_tier_id": "enterprise",
-                     *       "billing_cycle": "monthly"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ChangeTierRequest"];
-                };
-            };
-            responses: {
-                /** @description The amounts, with the proration lines. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TierChangePreview"];
-                    };
-                };
-                /** @description Unknown tier or cycle. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The caller has no live subscription. */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/404",
-                         *       "title": "Not found.",
-                         *       "status": 404,
-                         *       "detail": null,
-                         *       "code": "not_found",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The subscription is already on that tier and cycle. */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/409",
-                         *       "title": "The request conflicts with the current state.",
-                         *       "status": 409,
-                         *       "detail": null,
-                         *       "code": "conflict",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is larger than the API accepts. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/413",
-                         *       "title": "The request body is too large.",
-                         *       "status": 413,
-                         *       "detail": null,
-                         *       "code": "request_too_large",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is not application/json. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/415",
-                         *       "title": "The request's content type is not supported; send application/json.",
-                         *       "status": 415,
-                         *       "detail": null,
-                         *       "code": "unsupported_media_type",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many requests that reach Stripe; see Retry-After. */
-                429: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/429",
-                         *       "title": "Too many requests.",
-                         *       "status": 429,
-                         *       "detail": null,
-                         *       "code": "too_many_requests",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Stripe could not be reached. */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/502",
-                         *       "title": "A service this one depends on did not answer.",
-                         *       "status": 502,
-                         *       "detail": null,
-                         *       "code": "upstream_unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payments are not configured, or Stripe is rate limiting this service; see Retry-After. */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/503",
-                         *       "title": "This is not available now; retry later.",
-                         *       "status": 503,
-                         *       "detail": null,
-                         *       "code": "unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Shows what a change of tier would cost now (Stripe's invoice preview); changes nothing.
+         * @description Shows what a change of tier would cost now (Stripe's invoice preview); changes nothing.
+         */
+        post: operations["previewChange"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4724,191 +775,7 @@ export interface paths {
          *     `external_subscription_id`, retried while Lago is down. An event for a user without a live subscription
          *     is `rejected` (`no_live_subscription`) on its own; a malformed batch is refused whole and stores nothing.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    /**
-                     * @example {
-                     *       "events": [
-                     *         {
-                     *           "transaction_id": "call-2026-11-27-000001",
-                     *           "user_id": "8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90",
-                     *           "code": "api_calls",
-                     *           "timestamp": "2026-11-27T10:00:00Z",
-                     *           "properties": {
-                     *             "calls": 1
-                     *           }
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["UsageBatchRequest"];
-                };
-            };
-            responses: {
-                /** @description What became of each event, in the order sent. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["UsageReceipt"];
-                    };
-                };
-                /** @description A malformed batch (none stored): no events or more than 100, a missing transaction_id, user_id or code, a future timestamp, nested properties. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/401",
-                         *       "title": "Authentication is required.",
-                         *       "status": 401,
-                         *       "detail": null,
-                         *       "code": "unauthorized",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/403",
-                         *       "title": "This is not allowed for the caller.",
-                         *       "status": 403,
-                         *       "detail": null,
-                         *       "code": "forbidden",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is larger than the API accepts. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/413",
-                         *       "title": "The request body is too large.",
-                         *       "status": 413,
-                         *       "detail": null,
-                         *       "code": "request_too_large",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is not application/json. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/415",
-                         *       "title": "The request's content type is not supported; send application/json.",
-                         *       "status": 415,
-                         *       "detail": null,
-                         *       "code": "unsupported_media_type",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Lago is not configured, so usage cannot be recorded. */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/503",
-                         *       "title": "This is not available now; retry later.",
-                         *       "status": 503,
-                         *       "detail": null,
-                         *       "code": "unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["record"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4931,178 +798,7 @@ export interface paths {
          *     duplicate delivery is answered 200 and not processed again. Event types the service does not act on are
          *     stored as ignored.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /**
-                     * @description Stripe's signature over the raw body: `t=<unix time>,v1=<HMAC-SHA256 of "t.body" with the endpoint's secret>`. Checked against STRIPE_WEBHOOK_SECRET with 300 s of tolerance.
-                     * @example t=1795776000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
-                     */
-                    "Stripe-Signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            /** @description A Stripe event, exactly as Stripe sends it (the signature is over these bytes). Types the service does not act on are stored as ignored. */
-            requestBody: {
-                content: {
-                    /**
-                     * @example {
-                     *       "id": "evt_1QaBcDeFgHiJkLmN",
-                     *       "object": "event",
-                     *       "api_version": "2026-10-28.endive",
-                     *       "created": 1795776000,
-                     *       "type": "customer.subscription.updated",
-                     *       "livemode": false,
-                     *       "data": {
-                     *         "object": {
-                     *           "id": "sub_1QaBcDeFgHiJkLmN",
-                     *           "object": "subscription",
-                     *           "customer": "cus_QaBcDeFgHiJkLm",
-                     *           "status": "active"
-                     *         }
-                     *       }
-                     *     }
-                     */
-                    "application/json": {
-                        id: string;
-                        /** @enum {string} */
-                        object: "event";
-                        api_version?: string | null;
-                        /**
-                         * Format: int64
-                         * @description Unix time.
-                         */
-                        created: number;
-                        /** @description customer.subscription.updated, invoice.paid, … */
-                        type: string;
-                        livemode?: boolean;
-                        data: {
-                            /** @description The Stripe object the event is about. */
-                            object: Record<string, never>;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Stored (or already stored). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["WebhookReceipt"];
-                    };
-                };
-                /** @description Missing, invalid or stale signature; malformed JSON; a body over 512 KiB. Nothing is stored. */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/400",
-                         *       "title": "The request is not valid.",
-                         *       "status": 400,
-                         *       "detail": "Check tier_id.",
-                         *       "code": "invalid_request",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": {
-                         *         "tier_id": [
-                         *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
-                         *         ]
-                         *       }
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is larger than the API accepts. */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/413",
-                         *       "title": "The request body is too large.",
-                         *       "status": 413,
-                         *       "detail": null,
-                         *       "code": "request_too_large",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The body is not application/json. */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/415",
-                         *       "title": "The request's content type is not supported; send application/json.",
-                         *       "status": 415,
-                         *       "detail": null,
-                         *       "code": "unsupported_media_type",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal Server Error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/500",
-                         *       "title": "An unexpected error occurred.",
-                         *       "status": 500,
-                         *       "detail": null,
-                         *       "code": "internal_error",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No webhook secret is configured (STRIPE_WEBHOOK_SECRET). */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again (when the wait is known). */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        /**
-                         * @example {
-                         *       "type": "https://httpstatuses.io/503",
-                         *       "title": "This is not available now; retry later.",
-                         *       "status": 503,
-                         *       "detail": null,
-                         *       "code": "unavailable",
-                         *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
-                         *       "errors": null
-                         *     }
-                         */
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["stripe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5154,7 +850,8 @@ export interface components {
          *         ],
          *         "amount_after_discount": 1,
          *         "latest_invoice_total": 4900,
-         *         "latest_invoice_tax": 0
+         *         "latest_invoice_tax": 0,
+         *         "seats": 4900
          *       },
          *       "outbox": [
          *         {
@@ -5514,6 +1211,37 @@ export interface components {
             invoice_pdf?: string | null;
         };
         /**
+         * @description The plan an organization checks out, and for how many seats.
+         * @example {
+         *       "tier_id": "professional",
+         *       "billing_cycle": "monthly",
+         *       "seats": 4900,
+         *       "promotion_code": "LAUNCH20",
+         *       "currency": "usd"
+         *     }
+         */
+        OrganizationCheckoutRequest: {
+            /**
+             * @description trial, starter, professional or enterprise.
+             * @enum {string|null}
+             */
+            tier_id?: "trial" | "starter" | "professional" | "enterprise" | null;
+            /**
+             * @description monthly or yearly.
+             * @enum {string|null}
+             */
+            billing_cycle?: "monthly" | "yearly" | null;
+            /**
+             * Format: int32
+             * @description Optional: how many seats to bill for; by default the organization's member count. Never fewer than its members, and within the tier's bounds.
+             */
+            seats?: number | null;
+            /** @description Optional: a promotion code, checked against Stripe before the session opens. */
+            promotion_code?: string | null;
+            /** @description Optional: the currency to pay in (see `currencies` of GET /plans). */
+            currency?: string | null;
+        };
+        /**
          * @example {
          *       "kind": "kind",
          *       "url": "https://checkout.stripe.com/c/pay/cs_test_a1B2c3D4e5F6g7H8",
@@ -5705,7 +1433,7 @@ export interface components {
              * @description What went wrong, for a program. A refused card carries Stripe's card error code.
              * @enum {string}
              */
-            code: "account_not_found" | "authentication_required" | "billing_cycle_required" | "billing_cycle_too_long" | "card_declined" | "checkout_completed" | "concurrent_change" | "conflict" | "coupon_changed" | "currency_fixed" | "currency_not_offered" | "customer_mismatch" | "cycle_not_offered" | "error" | "event_malformed" | "event_type_unhandled" | "expired_card" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_invalid" | "idempotency_key_reused" | "incorrect_cvc" | "incorrect_number" | "internal_error" | "invalid_request" | "invoice_not_found" | "keycloak_attributes_undeclared" | "keycloak_credentials_rejected" | "keycloak_forbidden" | "keycloak_not_configured" | "keycloak_organizations_disabled" | "keycloak_realm_missing" | "keycloak_rejected" | "keycloak_unavailable" | "keycloak_unreachable" | "keycloak_user_missing" | "lago_key_rejected" | "lago_not_found" | "lago_payment_provider" | "lago_rejected" | "lago_unavailable" | "lago_unreachable" | "method_not_allowed" | "no_payment_customer" | "no_reconciliation" | "not_acceptable" | "not_found" | "not_trialing" | "nothing_to_refund" | "nothing_to_resume" | "organization_not_found" | "payload_too_large" | "payment_failed" | "price_not_in_catalog" | "price_not_in_stripe" | "processing_error" | "promotion_code_changed" | "promotion_code_expired" | "promotion_code_not_applicable" | "promotion_code_unknown" | "recipient_invalid" | "refund_exceeds_payment" | "request_too_large" | "same_plan" | "signature_invalid" | "signature_malformed" | "signature_missing" | "signature_stale" | "smtp_login_refused" | "smtp_not_configured" | "smtp_not_secure" | "smtp_refused" | "smtp_unavailable" | "stripe_busy" | "stripe_conflict" | "stripe_key_rejected" | "stripe_not_configured" | "stripe_rate_limited" | "stripe_resource_missing" | "stripe_unavailable" | "stripe_unreachable" | "subscription_exists" | "subscription_not_found" | "sync_message_not_found" | "tier_required" | "tier_too_long" | "too_many_requests" | "unauthorized" | "unavailable" | "unknown_billing_cycle" | "unknown_currency" | "unknown_subscription_status" | "unknown_tier" | "unprocessable" | "unsupported_media_type" | "upstream_unavailable" | "usage_ledger_not_configured" | "webhook_event_ignored" | "webhook_event_not_found" | "webhook_secret_missing";
+            code: "account_not_found" | "authentication_required" | "billing_cycle_required" | "billing_cycle_too_long" | "card_declined" | "checkout_completed" | "concurrent_change" | "conflict" | "coupon_changed" | "currency_fixed" | "currency_not_offered" | "customer_mismatch" | "cycle_not_offered" | "error" | "event_malformed" | "event_type_unhandled" | "expired_card" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_invalid" | "idempotency_key_reused" | "incorrect_cvc" | "incorrect_number" | "internal_error" | "invalid_request" | "invoice_not_found" | "keycloak_attributes_undeclared" | "keycloak_credentials_rejected" | "keycloak_forbidden" | "keycloak_not_configured" | "keycloak_organizations_disabled" | "keycloak_realm_missing" | "keycloak_rejected" | "keycloak_unavailable" | "keycloak_unreachable" | "keycloak_user_missing" | "lago_key_rejected" | "lago_not_found" | "lago_payment_provider" | "lago_rejected" | "lago_unavailable" | "lago_unreachable" | "method_not_allowed" | "no_payment_customer" | "no_reconciliation" | "not_acceptable" | "not_found" | "not_trialing" | "nothing_to_refund" | "nothing_to_resume" | "organization_billing_role_required" | "organization_not_found" | "payload_too_large" | "payment_failed" | "price_not_in_catalog" | "price_not_in_stripe" | "processing_error" | "promotion_code_changed" | "promotion_code_expired" | "promotion_code_not_applicable" | "promotion_code_unknown" | "recipient_invalid" | "refund_exceeds_payment" | "request_too_large" | "same_plan" | "seats_below_members" | "seats_follow_members" | "seats_out_of_range" | "seats_set_by_managers" | "signature_invalid" | "signature_malformed" | "signature_missing" | "signature_stale" | "smtp_login_refused" | "smtp_not_configured" | "smtp_not_secure" | "smtp_refused" | "smtp_unavailable" | "stripe_busy" | "stripe_conflict" | "stripe_key_rejected" | "stripe_not_configured" | "stripe_rate_limited" | "stripe_resource_missing" | "stripe_unavailable" | "stripe_unreachable" | "subscription_exists" | "subscription_not_found" | "sync_message_not_found" | "tier_required" | "tier_too_long" | "too_many_requests" | "unauthorized" | "unavailable" | "unknown_billing_cycle" | "unknown_currency" | "unknown_subscription_status" | "unknown_tier" | "unprocessable" | "unsupported_media_type" | "upstream_unavailable" | "usage_ledger_not_configured" | "webhook_event_ignored" | "webhook_event_not_found" | "webhook_secret_missing";
             /** @description The request's trace id (W3C), as in the service's logs. */
             trace_id: string;
             /** @description For a 400: the fields that are wrong (snake_case), each with its messages. */
@@ -6030,6 +1758,39 @@ export interface components {
             thirty_day_movements: components["schemas"]["RevenueMovementSummary"];
         };
         /**
+         * @description A new number of seats for the organization's subscription.
+         * @example {
+         *       "seats": 4900
+         *     }
+         */
+        SeatsRequest: {
+            /**
+             * Format: int32
+             * @description At least the organization's member count, within the tier's bounds.
+             */
+            seats?: number | null;
+        };
+        /**
+         * @example {
+         *       "seats": 4900,
+         *       "members": 4900,
+         *       "min_seats": 4900,
+         *       "max_seats": 4900,
+         *       "follows_members": false
+         *     }
+         */
+        SeatsView: {
+            /** Format: int32 */
+            seats?: number | null;
+            /** Format: int32 */
+            members: number;
+            /** Format: int32 */
+            min_seats: number;
+            /** Format: int32 */
+            max_seats?: number | null;
+            follows_members: boolean;
+        };
+        /**
          * @example {
          *       "tier_id": "professional",
          *       "status": "active",
@@ -6062,7 +1823,8 @@ export interface components {
          *       ],
          *       "amount_after_discount": 1,
          *       "latest_invoice_total": 4900,
-         *       "latest_invoice_tax": 0
+         *       "latest_invoice_tax": 0,
+         *       "seats": 4900
          *     }
          */
         SubscriptionStatusView: {
@@ -6096,6 +1858,8 @@ export interface components {
             latest_invoice_total?: number | null;
             /** Format: int64 */
             latest_invoice_tax?: number | null;
+            /** Format: int32 */
+            seats?: number | null;
         };
         /**
          * @example {
@@ -6302,4 +2066,7332 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    webhookEvents: {
+        parameters: {
+            query?: {
+                /**
+                 * @description pending, processed, ignored or failed.
+                 * @example open
+                 */
+                status?: string;
+                /**
+                 * @description 1 to 500 (default 50).
+                 * @example 50
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEventView"][];
+                };
+            };
+            /** @description Unknown status or limit out of range. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replayWebhookEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example evt_1QaBcDeFgHiJkLmN */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued for processing. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such event. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    syncFailures: {
+        parameters: {
+            query?: {
+                /**
+                 * @description 1 to 500 (default 50).
+                 * @example 50
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The parked messages, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncMessageView"][];
+                };
+            };
+            /** @description Limit out of range. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaySyncMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 5a3e9b12-7c4d-4f2a-8e6b-1d9c0f3a2b7e */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued for delivery. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such parked message. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90 */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountAdminView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user has no billing account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    eraseAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's id (Keycloak subject).
+                 * @example 8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90
+                 */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was erased and what was kept. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No account for that user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    extendTrial: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90 */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "days": 7
+                 *     }
+                 */
+                "application/json": components["schemas"]["ExtendTrialRequest"];
+            };
+        };
+        responses: {
+            /** @description The subscription with its new `trial_end`. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionStatusView"];
+                };
+            };
+            /** @description days out of range (1 to Billing:Trials:MaxExtensionDays). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user has no billing account. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user is not on a free trial. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the API accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/413",
+                     *       "title": "The request body is too large.",
+                     *       "status": 413,
+                     *       "detail": null,
+                     *       "code": "request_too_large",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/415",
+                     *       "title": "The request's content type is not supported; send application/json.",
+                     *       "status": 415,
+                     *       "detail": null,
+                     *       "code": "unsupported_media_type",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are not configured, or Stripe is rate limiting. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "invoice_id": "in_1QaBcDeFgHiJkLmN",
+                 *       "reason": "requested_by_customer"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RefundRequest"];
+            };
+        };
+        responses: {
+            /** @description The refund and the invoice as it now stands. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundView"];
+                };
+            };
+            /** @description Malformed invoice id, amount or reason, or more than is left to refund (`refund_exceeds_payment`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such invoice. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The invoice is not paid, or all of it was refunded. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the API accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/413",
+                     *       "title": "The request body is too large.",
+                     *       "status": 413,
+                     *       "detail": null,
+                     *       "code": "request_too_large",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/415",
+                     *       "title": "The request's content type is not supported; send application/json.",
+                     *       "status": 415,
+                     *       "detail": null,
+                     *       "code": "unsupported_media_type",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are not configured, or Stripe is rate limiting. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disputes: {
+        parameters: {
+            query?: {
+                /**
+                 * @description open (waiting on evidence or the bank), closed, or all (default).
+                 * @example open
+                 */
+                status?: string;
+                /**
+                 * @description 1 to 500 (default 50).
+                 * @example 50
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The disputes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeView"][];
+                };
+            };
+            /** @description Unknown status or limit out of range. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reconcile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "user_id": "8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90",
+                 *       "dry_run": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReconcileRequest"];
+            };
+        };
+        responses: {
+            /** @description The report: what was compared, found and repaired. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationReport"];
+                };
+            };
+            /** @description user_id missing or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No account for that user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the API accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/413",
+                     *       "title": "The request body is too large.",
+                     *       "status": 413,
+                     *       "detail": null,
+                     *       "code": "request_too_large",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/415",
+                     *       "title": "The request's content type is not supported; send application/json.",
+                     *       "status": 415,
+                     *       "detail": null,
+                     *       "code": "unsupported_media_type",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are not configured, or Stripe is rate limiting. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lastReconciliation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No reconciliation has finished yet. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    audit: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only this administrator's actions.
+                 * @example 8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90
+                 */
+                admin_id?: string;
+                /**
+                 * @description Only actions whose target contains this text (an invoice id, a user id).
+                 * @example in_1QaBcDeFgHiJkLmN
+                 */
+                target?: string;
+                /**
+                 * @description 1 to 500 (default 50).
+                 * @example 50
+                 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntry"][];
+                };
+            };
+            /** @description limit out of range. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revenue: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Three-letter ISO code; the catalog's currency when omitted.
+                 * @example usd
+                 */
+                currency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueView"];
+                };
+            };
+            /** @description currency is not a three-letter code. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revenueHistory: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Three-letter ISO code; the catalog's currency when omitted.
+                 * @example usd
+                 */
+                currency?: string;
+                /**
+                 * @description 1 to 36 (default 12).
+                 * @example 12
+                 */
+                months?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The months. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueHistoryView"];
+                };
+            };
+            /** @description currency is not a three-letter code, or months is out of range. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInvoices: {
+        parameters: {
+            query?: {
+                /**
+                 * @description 1 to 100 (default 10).
+                 * @example 50
+                 */
+                limit?: number;
+                /**
+                 * @description The id of the last invoice of the previous page.
+                 * @example in_1QaBcDeFgHiJkLmN
+                 */
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invoices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceList"];
+                };
+            };
+            /** @description limit out of range, or starting_after not an invoice id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached for the first fill. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe is rate limiting the first fill. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createOrganizationCheckout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The Keycloak organization's id.
+                 * @example 3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d
+                 */
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The plan and seats. */
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "tier_id": "professional",
+                 *       "billing_cycle": "monthly",
+                 *       "seats": 4900,
+                 *       "promotion_code": "LAUNCH20",
+                 *       "currency": "usd"
+                 *     }
+                 */
+                "application/json": components["schemas"]["OrganizationCheckoutRequest"];
+            };
+        };
+        responses: {
+            /** @description The Checkout session. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutSessionView"];
+                };
+            };
+            /** @description Unknown tier or cycle, seats out of the tier's bounds (`seats_out_of_range`), or a code or currency as for a user's checkout. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller is a member without the organization billing role (`organization_billing_role_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No organization of the caller's with this id (`organization_not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Fewer seats than members (`seats_below_members`), seats that follow the members (`seats_follow_members`), or a live subscription already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the API accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/413",
+                     *       "title": "The request body is too large.",
+                     *       "status": 413,
+                     *       "detail": null,
+                     *       "code": "request_too_large",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/415",
+                     *       "title": "The request's content type is not supported; send application/json.",
+                     *       "status": 415,
+                     *       "detail": null,
+                     *       "code": "unsupported_media_type",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/429",
+                     *       "title": "Too many requests.",
+                     *       "status": 429,
+                     *       "detail": null,
+                     *       "code": "too_many_requests",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOrganizationSubscriptionStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The Keycloak organization's id.
+                 * @example 3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d
+                 */
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription, with its `seats`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionStatusView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No organization of the caller's with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createOrganizationPortal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The Keycloak organization's id.
+                 * @example 3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d
+                 */
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The portal URL. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSessionView"];
+                };
+            };
+            /** @description The Idempotency-Key header is not valid (`idempotency_key_invalid`), or the body is not. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the organization billing role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running (`idempotency_key_in_use`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/429",
+                     *       "title": "Too many requests.",
+                     *       "status": 429,
+                     *       "detail": null,
+                     *       "code": "too_many_requests",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOrganizationPaymentMethods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The Keycloak organization's id.
+                 * @example 3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d
+                 */
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cards; empty before the organization's first checkout. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethodList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the organization billing role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOrganizationInvoices: {
+        parameters: {
+            query?: {
+                /**
+                 * @description 1 to 100 (default 10).
+                 * @example 50
+                 */
+                limit?: number;
+                /**
+                 * @description The id of the last invoice of the previous page.
+                 * @example in_1QaBcDeFgHiJkLmN
+                 */
+                starting_after?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The Keycloak organization's id.
+                 * @example 3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d
+                 */
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invoices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceList"];
+                };
+            };
+            /** @description limit out of range, or starting_after not an invoice id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the organization billing role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelOrganizationSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The Keycloak organization's id.
+                 * @example 3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d
+                 */
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Which subscription, and when. */
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "at_period_end": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["CancelRequest"];
+            };
+        };
+        responses: {
+            /** @description The subscription after cancelling. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionStatusView"];
+                };
+            };
+            /** @description A malformed subscription id or body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the organization billing role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running (`idempotency_key_in_use`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the API accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/413",
+                     *       "title": "The request body is too large.",
+                     *       "status": 413,
+                     *       "detail": null,
+                     *       "code": "request_too_large",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/415",
+                     *       "title": "The request's content type is not supported; send application/json.",
+                     *       "status": 415,
+                     *       "detail": null,
+                     *       "code": "unsupported_media_type",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/429",
+                     *       "title": "Too many requests.",
+                     *       "status": 429,
+                     *       "detail": null,
+                     *       "code": "too_many_requests",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resumeOrganizationSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The Keycloak organization's id.
+                 * @example 3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d
+                 */
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription after resuming. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionStatusView"];
+                };
+            };
+            /** @description The Idempotency-Key header is not valid (`idempotency_key_invalid`), or the body is not. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the organization billing role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing to resume. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/429",
+                     *       "title": "Too many requests.",
+                     *       "status": 429,
+                     *       "detail": null,
+                     *       "code": "too_many_requests",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changeOrganizationTier: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The Keycloak organization's id.
+                 * @example 3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d
+                 */
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The new tier and cycle. */
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "new_tier_id": "enterprise",
+                 *       "billing_cycle": "monthly"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChangeTierRequest"];
+            };
+        };
+        responses: {
+            /** @description The subscription after the change. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionStatusView"];
+                };
+            };
+            /** @description Unknown tier or cycle. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the organization billing role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The subscription is already on that plan. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the API accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/413",
+                     *       "title": "The request body is too large.",
+                     *       "status": 413,
+                     *       "detail": null,
+                     *       "code": "request_too_large",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/415",
+                     *       "title": "The request's content type is not supported; send application/json.",
+                     *       "status": 415,
+                     *       "detail": null,
+                     *       "code": "unsupported_media_type",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/429",
+                     *       "title": "Too many requests.",
+                     *       "status": 429,
+                     *       "detail": null,
+                     *       "code": "too_many_requests",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewOrganizationTierChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The Keycloak organization's id.
+                 * @example 3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d
+                 */
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The new tier and cycle. */
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "new_tier_id": "enterprise",
+                 *       "billing_cycle": "monthly"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChangeTierRequest"];
+            };
+        };
+        responses: {
+            /** @description The preview. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierChangePreview"];
+                };
+            };
+            /** @description Unknown tier or cycle. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the organization billing role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the API accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/413",
+                     *       "title": "The request body is too large.",
+                     *       "status": 413,
+                     *       "detail": null,
+                     *       "code": "request_too_large",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/415",
+                     *       "title": "The request's content type is not supported; send application/json.",
+                     *       "status": 415,
+                     *       "detail": null,
+                     *       "code": "unsupported_media_type",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/429",
+                     *       "title": "Too many requests.",
+                     *       "status": 429,
+                     *       "detail": null,
+                     *       "code": "too_many_requests",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOrganizationSeats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The Keycloak organization's id.
+                 * @example 3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d
+                 */
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The seats. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeatsView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setOrganizationSeats: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The Keycloak organization's id.
+                 * @example 3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d
+                 */
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The seats. */
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "seats": 4900
+                 *     }
+                 */
+                "application/json": components["schemas"]["SeatsRequest"];
+            };
+        };
+        responses: {
+            /** @description The subscription with its new seats. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionStatusView"];
+                };
+            };
+            /** @description Seats missing, not positive, or out of the tier's bounds (`seats_out_of_range`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the organization billing role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No organization of the caller's with this id, or no live subscription (`subscription_not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Fewer seats than members (`seats_below_members`), or seats that follow the members (`seats_follow_members`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the API accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/413",
+                     *       "title": "The request body is too large.",
+                     *       "status": 413,
+                     *       "detail": null,
+                     *       "code": "request_too_large",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/415",
+                     *       "title": "The request's content type is not supported; send application/json.",
+                     *       "status": 415,
+                     *       "detail": null,
+                     *       "code": "unsupported_media_type",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/429",
+                     *       "title": "Too many requests.",
+                     *       "status": 429,
+                     *       "detail": null,
+                     *       "code": "too_many_requests",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    syncOrganizationSeats: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The Keycloak organization's id.
+                 * @example 3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d
+                 */
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription with its seats; no Stripe call when they were right. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionStatusView"];
+                };
+            };
+            /** @description The Idempotency-Key header is not valid (`idempotency_key_invalid`), or the body is not. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the organization billing role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No organization of the caller's with this id, or no live subscription. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Seats are set by the managers here (`seats_set_by_managers`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/429",
+                     *       "title": "Too many requests.",
+                     *       "status": 429,
+                     *       "detail": null,
+                     *       "code": "too_many_requests",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPlans: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A three-letter currency code the catalog sells in, such as `eur`.
+                 * @example usd
+                 */
+                currency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalog in that currency. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanList"];
+                };
+            };
+            /** @description A currency the catalog does not sell in (`unknown_currency`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCheckout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "tier_id": "professional",
+                 *       "billing_cycle": "monthly"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CheckoutRequest"];
+            };
+        };
+        responses: {
+            /** @description The Checkout session. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutSessionView"];
+                };
+            };
+            /** @description Unknown tier or cycle, a tier without a price for that cycle, a malformed body, or a promotion code that is unknown (`promotion_code_unknown`), expired or used up (`promotion_code_expired`) or not for that tier (`promotion_code_not_applicable`), an unknown currency (`unknown_currency`) or one the price is not sold in (`currency_not_offered`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller already has a live subscription, or asked for a currency other than the one their account is billed in (`currency_fixed`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the API accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/413",
+                     *       "title": "The request body is too large.",
+                     *       "status": 413,
+                     *       "detail": null,
+                     *       "code": "request_too_large",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/415",
+                     *       "title": "The request's content type is not supported; send application/json.",
+                     *       "status": 415,
+                     *       "detail": null,
+                     *       "code": "unsupported_media_type",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many subscription changes; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/429",
+                     *       "title": "Too many requests.",
+                     *       "status": 429,
+                     *       "detail": null,
+                     *       "code": "too_many_requests",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are not configured (STRIPE_API_KEY), the catalog is not in Stripe, or Stripe is rate limiting. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPortal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The portal URL. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSessionView"];
+                };
+            };
+            /** @description The Idempotency-Key header is not valid (`idempotency_key_invalid`), or the body is not. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running (`idempotency_key_in_use`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/429",
+                     *       "title": "Too many requests.",
+                     *       "status": 429,
+                     *       "detail": null,
+                     *       "code": "too_many_requests",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are not configured (STRIPE_API_KEY). */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    paymentMethods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cards; empty when the caller has no Stripe customer yet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethodList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are not configured (STRIPE_API_KEY). */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    applyPromotionCode: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "LAUNCH20"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PromotionCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description The subscription with its discount. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionStatusView"];
+                };
+            };
+            /** @description The code is malformed, unknown, expired or used up, or not for the caller's tier. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has no live subscription. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running (`idempotency_key_in_use`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the API accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/413",
+                     *       "title": "The request body is too large.",
+                     *       "status": 413,
+                     *       "detail": null,
+                     *       "code": "request_too_large",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/415",
+                     *       "title": "The request's content type is not supported; send application/json.",
+                     *       "status": 415,
+                     *       "detail": null,
+                     *       "code": "unsupported_media_type",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/429",
+                     *       "title": "Too many requests.",
+                     *       "status": 429,
+                     *       "detail": null,
+                     *       "code": "too_many_requests",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are not configured, or Stripe is rate limiting. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updatePaymentMethod: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page to send the user to. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentMethodUpdateView"];
+                };
+            };
+            /** @description The Idempotency-Key header is not valid (`idempotency_key_invalid`), or the body is not. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has no payment details yet (never subscribed). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running (`idempotency_key_in_use`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/429",
+                     *       "title": "Too many requests.",
+                     *       "status": 429,
+                     *       "detail": null,
+                     *       "code": "too_many_requests",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are not configured (STRIPE_API_KEY), or Stripe is rate limiting. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionStatusView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "at_period_end": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["CancelRequest"];
+            };
+        };
+        responses: {
+            /** @description The subscription after cancelling. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionStatusView"];
+                };
+            };
+            /** @description A malformed subscription id or body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has no live subscription with that id (another user's id is answered the same way). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running (`idempotency_key_in_use`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the API accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/413",
+                     *       "title": "The request body is too large.",
+                     *       "status": 413,
+                     *       "detail": null,
+                     *       "code": "request_too_large",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/415",
+                     *       "title": "The request's content type is not supported; send application/json.",
+                     *       "status": 415,
+                     *       "detail": null,
+                     *       "code": "unsupported_media_type",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many subscription changes; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/429",
+                     *       "title": "Too many requests.",
+                     *       "status": 429,
+                     *       "detail": null,
+                     *       "code": "too_many_requests",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are not configured, or Stripe is rate limiting this service; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resume: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription as it now is. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionStatusView"];
+                };
+            };
+            /** @description The Idempotency-Key header is not valid (`idempotency_key_invalid`), or the body is not. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has no live subscription. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing to resume: the subscription is neither paused nor set to end. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/429",
+                     *       "title": "Too many requests.",
+                     *       "status": 429,
+                     *       "detail": null,
+                     *       "code": "too_many_requests",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are not configured, or Stripe is rate limiting this service; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changeTier: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "new_tier_id": "enterprise",
+                 *       "billing_cycle": "monthly"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChangeTierRequest"];
+            };
+        };
+        responses: {
+            /** @description The subscription after the change. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionStatusView"];
+                };
+            };
+            /** @description Unknown tier or cycle, or a tier without that cycle. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The card was declined for the prorated amount. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/402",
+                     *       "title": "The payment was declined.",
+                     *       "status": 402,
+                     *       "detail": null,
+                     *       "code": "error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has no live subscription. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The subscription is already on that tier and cycle. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the API accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/413",
+                     *       "title": "The request body is too large.",
+                     *       "status": 413,
+                     *       "detail": null,
+                     *       "code": "request_too_large",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/415",
+                     *       "title": "The request's content type is not supported; send application/json.",
+                     *       "status": 415,
+                     *       "detail": null,
+                     *       "code": "unsupported_media_type",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many subscription changes; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/429",
+                     *       "title": "Too many requests.",
+                     *       "status": 429,
+                     *       "detail": null,
+                     *       "code": "too_many_requests",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are not configured, or Stripe is rate limiting this service; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "new_tier_id": "enterprise",
+                 *       "billing_cycle": "monthly"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChangeTierRequest"];
+            };
+        };
+        responses: {
+            /** @description The amounts, with the proration lines. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierChangePreview"];
+                };
+            };
+            /** @description Unknown tier or cycle. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller has no live subscription. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The subscription is already on that tier and cycle. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the API accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/413",
+                     *       "title": "The request body is too large.",
+                     *       "status": 413,
+                     *       "detail": null,
+                     *       "code": "request_too_large",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/415",
+                     *       "title": "The request's content type is not supported; send application/json.",
+                     *       "status": 415,
+                     *       "detail": null,
+                     *       "code": "unsupported_media_type",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests that reach Stripe; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/429",
+                     *       "title": "Too many requests.",
+                     *       "status": 429,
+                     *       "detail": null,
+                     *       "code": "too_many_requests",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are not configured, or Stripe is rate limiting this service; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "events": [
+                 *         {
+                 *           "transaction_id": "call-2026-11-27-000001",
+                 *           "user_id": "8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90",
+                 *           "code": "api_calls",
+                 *           "timestamp": "2026-11-27T10:00:00Z",
+                 *           "properties": {
+                 *             "calls": 1
+                 *           }
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UsageBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description What became of each event, in the order sent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageReceipt"];
+                };
+            };
+            /** @description A malformed batch (none stored): no events or more than 100, a missing transaction_id, user_id or code, a future timestamp, nested properties. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the API accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/413",
+                     *       "title": "The request body is too large.",
+                     *       "status": 413,
+                     *       "detail": null,
+                     *       "code": "request_too_large",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/415",
+                     *       "title": "The request's content type is not supported; send application/json.",
+                     *       "status": 415,
+                     *       "detail": null,
+                     *       "code": "unsupported_media_type",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Lago is not configured, so usage cannot be recorded. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stripe: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Stripe's signature over the raw body: `t=<unix time>,v1=<HMAC-SHA256 of "t.body" with the endpoint's secret>`. Checked against STRIPE_WEBHOOK_SECRET with 300 s of tolerance.
+                 * @example t=1795776000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Stripe-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A Stripe event, exactly as Stripe sends it (the signature is over these bytes). Types the service does not act on are stored as ignored. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_1QaBcDeFgHiJkLmN",
+                 *       "object": "event",
+                 *       "api_version": "2026-10-28.endive",
+                 *       "created": 1795776000,
+                 *       "type": "customer.subscription.updated",
+                 *       "livemode": false,
+                 *       "data": {
+                 *         "object": {
+                 *           "id": "sub_1QaBcDeFgHiJkLmN",
+                 *           "object": "subscription",
+                 *           "customer": "cus_QaBcDeFgHiJkLm",
+                 *           "status": "active"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    id: string;
+                    /** @enum {string} */
+                    object: "event";
+                    api_version?: string | null;
+                    /**
+                     * Format: int64
+                     * @description Unix time.
+                     */
+                    created: number;
+                    /** @description customer.subscription.updated, invoice.paid, … */
+                    type: string;
+                    livemode?: boolean;
+                    data: {
+                        /** @description The Stripe object the event is about. */
+                        object: Record<string, never>;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Stored (or already stored). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReceipt"];
+                };
+            };
+            /** @description Missing, invalid or stale signature; malformed JSON; a body over 512 KiB. Nothing is stored. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the API accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/413",
+                     *       "title": "The request body is too large.",
+                     *       "status": 413,
+                     *       "detail": null,
+                     *       "code": "request_too_large",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/415",
+                     *       "title": "The request's content type is not supported; send application/json.",
+                     *       "status": 415,
+                     *       "detail": null,
+                     *       "code": "unsupported_media_type",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No webhook secret is configured (STRIPE_WEBHOOK_SECRET). */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}

@@ -29,4 +29,8 @@ public static class BillingClaims
         user.Identity?.IsAuthenticated == true ? user.FindFirstValue(Subject) : null;
 
     public static string EmailAddress(this ClaimsPrincipal user) => user.FindFirstValue(Email) ?? string.Empty;
+
+    /// <summary>The roles the service read from the token's <c>realm_access</c> (see <see cref="Role"/>).</summary>
+    public static IReadOnlyCollection<string> Roles(this ClaimsPrincipal user) =>
+        user.FindAll(Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
 }

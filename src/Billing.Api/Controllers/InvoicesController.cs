@@ -30,7 +30,7 @@ public sealed class InvoicesController(ISender sender) : BillingControllerBase(s
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public async Task<IActionResult> List([FromQuery] int limit = 10, [FromQuery(Name = "starting_after")] string? startingAfter = null, CancellationToken cancellationToken = default)
+    public async Task<IActionResult> ListInvoices([FromQuery] int limit = 10, [FromQuery(Name = "starting_after")] string? startingAfter = null, CancellationToken cancellationToken = default)
     {
         var query = new ListInvoices(User.UserId(), limit, startingAfter);
         var page = await Sender.Send(query, cancellationToken);

@@ -24,6 +24,6 @@ public sealed class PlansController(ISender sender) : BillingControllerBase(send
     [AllowAnonymous]
     [ProducesResponseType(typeof(PlanList), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
-    public async Task<IActionResult> List([FromQuery] string? currency, CancellationToken cancellationToken) =>
+    public async Task<IActionResult> ListPlans([FromQuery] string? currency, CancellationToken cancellationToken) =>
         From(await Sender.Send(new ListPlans(User.OptionalUserId(), currency), cancellationToken));
 }

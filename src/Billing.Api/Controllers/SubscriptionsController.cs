@@ -136,8 +136,8 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     /// </remarks>
     [HttpGet("subscription-status")]
     [ProducesResponseType(typeof(SubscriptionStatusView), StatusCodes.Status200OK)]
-    public async Task<SubscriptionStatusView> Status(CancellationToken cancellationToken) =>
-        await Sender.Send(new GetSubscriptionStatus(User.UserId()), cancellationToken);
+    public async Task<IActionResult> Status(CancellationToken cancellationToken) =>
+        From(await Sender.Send(new GetSubscriptionStatus(User.UserId()), cancellationToken));
 
     /// <summary>Cancels the caller's subscription, at the end of the period unless <c>at_period_end</c> is false.</summary>
     /// <response code="200">The subscription after cancelling.</response>

@@ -7,7 +7,8 @@ namespace Billing.Application.Accounts;
 /// What the SPA shows of a user's subscription. <see cref="OnFreeTrial"/> is Stripe's free trial (status
 /// <c>trialing</c>, until <see cref="TrialEnd"/>); the catalog's <c>trial</c> tier is a paid tier like the others.
 /// <see cref="Amount"/> is the price per cycle as the catalog sets it; the tax Stripe charged shows apart, on the
-/// latest invoice (<see cref="LatestInvoiceTax"/>, part of <see cref="LatestInvoiceTotal"/>).
+/// latest invoice (<see cref="LatestInvoiceTax"/>, part of <see cref="LatestInvoiceTotal"/>). <see cref="Seats"/> is
+/// how many seats the subscription bills for (an organization's; a user's is 1), <see cref="Amount"/> all of them.
 /// </summary>
 public sealed record SubscriptionStatusView(
     string TierId,
@@ -27,7 +28,8 @@ public sealed record SubscriptionStatusView(
     IReadOnlyList<DiscountView> Discounts,
     long? AmountAfterDiscount,
     long? LatestInvoiceTotal = null,
-    long? LatestInvoiceTax = null)
+    long? LatestInvoiceTax = null,
+    int? Seats = null)
 {
     public static SubscriptionStatusView Of(BillingAccount account, DateTimeOffset now, BillingOptions options)
     {
@@ -43,6 +45,7 @@ public sealed record SubscriptionStatusView(
         {
             LatestInvoiceTotal = account.LatestInvoiceTotal,
             LatestInvoiceTax = account.LatestInvoiceTax,
+            Seats = account.Seats,
         };
     }
 

@@ -50,7 +50,12 @@ public sealed partial class PlanCatalog
                 throw new InvalidSettingException($"Billing:Catalog:Tiers:{code}:TrialDays", $"must be between 0 and {MaxTrialDays} (Stripe's longest trial)");
             }
 
-            tiers.Add(new CatalogTier(tier, string.IsNullOrWhiteSpace(definition.Name) ? tier.ToString() : definition.Name, definition.Description, definition.Features, prices.OrderBy(p => p.Cycle).ToList(), definition.TrialDays));
+            if (definition.MinSeats is < 1 || (definition.MaxSeats is { } most && most < (definition.MinSeats ?? 1)))
+            {
+                throw new InvalidSettingException($"Billing:Catalog:Tiers:{code}:MinSeats", "must be at least 1, and MaxSeats at least MinSeats");
+            }
+
+            tiers.Add(new CatalogTier(tier, string.IsNullOrWhiteSpace(definition.Name) ? tier.ToString() : definition.Name, definition.Description, definition.Features, prices.OrderBy(p => p.Cycle).ToList(), definition.TrialDays, definition.MinSeats ?? 1, definition.MaxSeats));
         }
 
         if (tiers.Count == 0 || tiers.All(t => t.Prices.Count == 0))

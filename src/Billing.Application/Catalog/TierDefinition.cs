@@ -20,4 +20,10 @@ public sealed class TierDefinition
 
     /// <summary>Days of free trial a first subscription to this tier starts with (Stripe's trial); none when 0.</summary>
     public int TrialDays { get; set; }
+
+    /// <summary>The fewest seats an organization may subscribe this tier with (1 when unset).</summary>
+    public int? MinSeats { get; set; }
+
+    /// <summary>The most seats an organization may subscribe this tier with (no bound when unset).</summary>
+    public int? MaxSeats { get; set; }
 }

@@ -40,6 +40,8 @@ public sealed class BillingOptions
 
     public TaxSettings Tax { get; set; } = new();
 
+    public OrganizationSettings Organizations { get; set; } = new();
+
     public static readonly IReadOnlySet<string> ProrationBehaviors = new HashSet<string>(StringComparer.Ordinal)
     {
         "create_prorations",

@@ -28,6 +28,9 @@ public interface ISubscriptionGateway
 
     Task<Result<GatewaySubscription>> ChangeSubscriptionPriceAsync(SubscriptionPriceChange change, CancellationToken cancellationToken);
 
+    /// <summary>Sets the subscription item's quantity (seats); the request's key goes into its metadata too.</summary>
+    Task<Result<GatewaySubscription>> ChangeSeatsAsync(SeatChange change, CancellationToken cancellationToken);
+
     Task<Result<ChangePreview>> PreviewSubscriptionPriceChangeAsync(SubscriptionPriceChange change, string customerId, CancellationToken cancellationToken);
 
     /// <summary>Puts a promotion code's discount on a live subscription (replacing any other discount).</summary>

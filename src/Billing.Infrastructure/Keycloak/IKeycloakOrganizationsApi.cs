@@ -15,4 +15,12 @@ public interface IKeycloakOrganizationsApi
 
     [Get("/admin/realms/{realm}/organizations/members/{memberId}/organizations")]
     Task<IApiResponse<JsonArray>> OrganizationsOfAsync(string realm, string memberId, bool briefRepresentation, CancellationToken cancellationToken);
+
+    /// <summary>The full representation, attributes included.</summary>
+    [Get("/admin/realms/{realm}/organizations/{organizationId}")]
+    Task<IApiResponse<JsonObject>> GetOrganizationAsync(string realm, string organizationId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces what the body carries (its attributes as a whole, like a user's).</summary>
+    [Put("/admin/realms/{realm}/organizations/{organizationId}")]
+    Task<IApiResponse> UpdateOrganizationAsync(string realm, string organizationId, [Body] JsonObject organization, CancellationToken cancellationToken);
 }

@@ -20,6 +20,7 @@ internal sealed class KeycloakIdentityDirectory(
     IKeycloakTokenApi oidc,
     KeycloakOptions options,
     KeycloakProfileCache profileCache,
+    KeycloakOrganizationDirectory organizations,
     ILogger<KeycloakIdentityDirectory> logger) : IIdentityDirectory
 {
     private static readonly Error NotConfigured = new(ErrorKind.NotConfigured, "keycloak_not_configured", "Keycloak admin credentials are missing: set KEYCLOAK_CLIENT_ID and KEYCLOAK_CLIENT_SECRET (or KEYCLOAK_ADMIN_USERNAME and KEYCLOAK_ADMIN_PASSWORD).");
@@ -30,6 +31,12 @@ internal sealed class KeycloakIdentityDirectory(
         if (!options.CanAdminister)
         {
             return NotConfigured;
+        }
+
+        // An organization's account is written on the organization, never on a user (not even found by e-mail).
+        if (Billing.Domain.Accounts.AccountHolder.OrganizationOf(state.UserId) is { } organization)
+        {
+            return await organizations.PublishAttributesAsync(organization, BillingAttributes(state), cancellationToken);
         }
 
         try
@@ -87,6 +94,11 @@ internal sealed class KeycloakIdentityDirectory(
         if (!options.CanAdminister)
         {
             return NotConfigured;
+        }
+
+        if (Billing.Domain.Accounts.AccountHolder.OrganizationOf(state.UserId) is { } organization)
+        {
+            return await organizations.CompareAttributesAsync(organization, BillingAttributes(state), cancellationToken);
         }
 
         try
@@ -165,7 +177,7 @@ internal sealed class KeycloakIdentityDirectory(
         return Error.NotFound("keycloak_user_missing", $"Keycloak has no user {state.UserId} (nor a single user with the account's e-mail).");
     }
 
-    private static void Set(JsonObject attributes, string key, string? value)
+    internal static void Set(JsonObject attributes, string key, string? value)
     {
         if (value is null)
         {

@@ -82,6 +82,71 @@ internal sealed class KeycloakOrganizationDirectory(IKeycloakOrganizationsApi ap
             : Failure(response.StatusCode, message, "list a user's organizations");
     }
 
+    /// <summary>
+    /// Writes an organization account's billing attributes on the organization. Keycloak's PUT replaces the attribute
+    /// map, so the organization is read and only these keys change (its other attributes and domains survive).
+    /// </summary>
+    public async Task<Result<string>> PublishAttributesAsync(string organizationId, IEnumerable<(string Key, string? Value)> billing, CancellationToken cancellationToken)
+    {
+        var found = await AskAsync(() => api.GetOrganizationAsync(options.Realm, organizationId, cancellationToken), "read an organization", cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found.Error!;
+        }
+
+        using (var read = found.Value)
+        {
+            if (!read.IsSuccessful || read.Content is not { } organization)
+            {
+                return Failure(read.StatusCode, Message(read), "read an organization");
+            }
+
+            var attributes = organization["attributes"] as JsonObject ?? [];
+            foreach (var (key, value) in billing)
+            {
+                KeycloakIdentityDirectory.Set(attributes, key, value);
+            }
+
+            organization["attributes"] = attributes;
+            var put = await AskAsync(() => api.UpdateOrganizationAsync(options.Realm, organizationId, organization, cancellationToken), "update an organization", cancellationToken);
+            if (!put.IsSuccess)
+            {
+                return put.Error!;
+            }
+
+            using var written = put.Value;
+            return written.IsSuccessful ? $"Keycloak organization {organizationId}: billing attributes written." : Failure(written.StatusCode, Message(written), "update an organization");
+        }
+    }
+
+    /// <summary>Where the organization's billing attributes differ from the account's.</summary>
+    public async Task<Result<IReadOnlyList<SyncDrift>>> CompareAttributesAsync(string organizationId, IEnumerable<(string Key, string? Value)> billing, CancellationToken cancellationToken)
+    {
+        var found = await AskAsync(() => api.GetOrganizationAsync(options.Realm, organizationId, cancellationToken), "read an organization", cancellationToken);
+        if (!found.IsSuccess)
+        {
+            return found.Error!;
+        }
+
+        using var read = found.Value;
+        if (read.StatusCode == HttpStatusCode.NotFound && Message(read) == OrganizationNotFound)
+        {
+            return Result<IReadOnlyList<SyncDrift>>.Success([new SyncDrift(SyncDrift.IdentityUserMissing, $"Keycloak has no organization {organizationId}.")]);
+        }
+
+        if (!read.IsSuccessful || read.Content is not { } organization)
+        {
+            return Failure(read.StatusCode, Message(read), "read an organization");
+        }
+
+        var attributes = organization["attributes"] as JsonObject;
+        return billing
+            .Select(a => (a.Key, Expected: a.Value, Held: (attributes?[a.Key] as JsonArray)?.FirstOrDefault()?.GetValue<string>()))
+            .Where(a => a.Held != a.Expected)
+            .Select(a => new SyncDrift("keycloak_attributes", $"Keycloak's organization has {a.Key} = {a.Held ?? "(none)"}; the account says {a.Expected ?? "(none)"}."))
+            .ToList();
+    }
+
     private async Task<Result<T>> AskAsync<T>(Func<Task<T>> call, string action, CancellationToken cancellationToken)
         where T : IApiResponse
     {

@@ -129,6 +129,20 @@ internal sealed partial class StripePaymentGateway
                 Keyed(change.IdempotencyKey),
                 cancellationToken), cancellationToken));
 
+    public Task<Result<GatewaySubscription>> ChangeSeatsAsync(SeatChange change, CancellationToken cancellationToken) =>
+        CallAsync("change seats", async client =>
+            await CurrentAsync(client, await new SubscriptionService(client).UpdateAsync(
+                change.SubscriptionId,
+                new SubscriptionUpdateOptions
+                {
+                    Items = [new SubscriptionItemOptions { Id = change.ItemId, Quantity = change.Seats }],
+                    ProrationBehavior = change.ProrationBehavior,
+                    Metadata = new Dictionary<string, string> { [SubscriptionChangeRequest.MetadataKey] = change.IdempotencyKey },
+                    Expand = SubscriptionExpansions,
+                },
+                Keyed(change.IdempotencyKey),
+                cancellationToken), cancellationToken));
+
     public Task<Result<ChangePreview>> PreviewSubscriptionPriceChangeAsync(SubscriptionPriceChange change, string customerId, CancellationToken cancellationToken) =>
         CallAsync("preview subscription change", async client =>
             StripeMapper.ToChangePreview(await new InvoiceService(client).CreatePreviewAsync(

@@ -5,6 +5,7 @@ using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Accounts;
 using Billing.Domain.Plans;
+using Billing.Application.Organizations;
 using Moq;
 
 namespace Billing.Application.Tests.Checkout;
@@ -16,6 +17,7 @@ public sealed class CreateCheckoutSessionTests
     private Mock<ICheckoutGateway> _gateway = null!;
     private Mock<ICustomerGateway> _customers = null!;
     private Mock<ICatalogGateway> _catalog = null!;
+    private Mock<IOrganizationDirectory> _organizations = null!;
 
     // NUnit shares one fixture instance between tests: fresh mocks for each.
     [SetUp]
@@ -25,10 +27,18 @@ public sealed class CreateCheckoutSessionTests
         _gateway = new Mock<ICheckoutGateway>();
         _customers = new Mock<ICustomerGateway>();
         _catalog = new Mock<ICatalogGateway>();
+        _organizations = new Mock<IOrganizationDirectory>();
+    }
+
+    private SeatPolicy Seats(PlanCatalog? catalog = null, bool followMembers = false)
+    {
+        var options = TestCatalog.Options();
+        options.Value.Organizations.SeatsFollowMembers = followMembers;
+        return new SeatPolicy(_organizations.Object, catalog ?? TestCatalog.Create(), options);
     }
 
     private CreateCheckoutSessionHandler Handler(string successUrl = "https://app.example/done") =>
-        new(TestCatalog.Create(), new PaymentCustomers(_accounts.Object, _customers.Object), new PlanPrices(_catalog.Object), new Billing.Application.Promotions.PromotionCodeCheck(_catalog.Object, TestCatalog.Create(), TimeProvider.System), _gateway.Object, TimeProvider.System, TestCatalog.Options(successUrl));
+        new(TestCatalog.Create(), new PaymentCustomers(_accounts.Object, _customers.Object), new PlanPrices(_catalog.Object), new Billing.Application.Promotions.PromotionCodeCheck(_catalog.Object, TestCatalog.Create(), TimeProvider.System), _gateway.Object, Seats(), TimeProvider.System, TestCatalog.Options(successUrl));
 
     private BillingAccount AccountWithCustomer(string userId = "u1")
     {
@@ -69,7 +79,7 @@ public sealed class CreateCheckoutSessionTests
         {
             Tiers = new(StringComparer.OrdinalIgnoreCase) { ["professional"] = new TierDefinition { Prices = new() { ["monthly"] = 4900 }, TrialDays = 14 } },
         });
-        var handler = new CreateCheckoutSessionHandler(catalog, new PaymentCustomers(_accounts.Object, _customers.Object), new PlanPrices(_catalog.Object), new Billing.Application.Promotions.PromotionCodeCheck(_catalog.Object, catalog, TimeProvider.System), _gateway.Object, TimeProvider.System, TestCatalog.Options());
+        var handler = new CreateCheckoutSessionHandler(catalog, new PaymentCustomers(_accounts.Object, _customers.Object), new PlanPrices(_catalog.Object), new Billing.Application.Promotions.PromotionCodeCheck(_catalog.Object, catalog, TimeProvider.System), _gateway.Object, Seats(catalog), TimeProvider.System, TestCatalog.Options());
         var account = AccountWithCustomer();
         PriceExists("professional_monthly", "price_pro_month");
         var sent = new List<NewCheckoutSession>();
@@ -233,6 +243,37 @@ public sealed class CreateCheckoutSessionTests
         Assert.That(sent, Has.Count.EqualTo(2));
         Assert.That(sent[1], Is.EqualTo(sent[0]), "the expiry is counted from the request, not from each run, so Stripe replays its answer");
         Assert.That(sent[0].ExpiresAt, Is.EqualTo(Now + TestCatalog.Options().Value.CheckoutSessionLifetime));
+    }
+
+    [Test]
+    public async Task An_organizations_checkout_bills_the_seats_asked_for_under_the_organizations_account()
+    {
+        AccountWithCustomer("org:acme");
+        PriceExists("professional_yearly", "price_pro_year");
+        _organizations.Setup(o => o.CountMembersAsync("acme", It.IsAny<CancellationToken>())).ReturnsAsync(Result<int>.Success(3));
+        NewCheckoutSession? sent = null;
+        _gateway.Setup(g => g.CreateCheckoutSessionAsync(It.IsAny<NewCheckoutSession>(), It.IsAny<CancellationToken>()))
+            .Callback<NewCheckoutSession, CancellationToken>((s, _) => sent = s)
+            .ReturnsAsync(Result<CheckoutSessionCreated>.Success(new CheckoutSessionCreated("cs_1", "https://checkout/cs_1", DateTimeOffset.UtcNow.AddHours(1))));
+        var manager = new OrganizationCaller("acme", "u1", ["billing-org-admin"]);
+
+        var result = await Handler().Handle(new CreateCheckoutSession("org:acme", "u1@example.com", "professional", "yearly", "key-1", Seats: 5, Organization: manager), default);
+
+        Assert.That(result.IsSuccess, Is.True);
+        Assert.That((sent!.UserId, sent.Seats, sent.IdempotencyKey), Is.EqualTo(("org:acme", 5, "billing-checkout-org:acme-key-1")));
+    }
+
+    [Test]
+    public async Task Fewer_seats_than_members_is_refused_before_anything_is_made_in_Stripe()
+    {
+        _organizations.Setup(o => o.CountMembersAsync("acme", It.IsAny<CancellationToken>())).ReturnsAsync(Result<int>.Success(3));
+        var manager = new OrganizationCaller("acme", "u1", ["billing-org-admin"]);
+
+        var result = await Handler().Handle(new CreateCheckoutSession("org:acme", "u1@example.com", "professional", "yearly", Seats: 2, Organization: manager), default);
+
+        Assert.That(result.Error!.Code, Is.EqualTo("seats_below_members"));
+        _customers.VerifyNoOtherCalls();
+        _gateway.VerifyNoOtherCalls();
     }
 }
 

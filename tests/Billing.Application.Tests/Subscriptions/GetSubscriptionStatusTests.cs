@@ -21,7 +21,7 @@ public sealed class GetSubscriptionStatusTests
         var accounts = new Mock<IBillingAccountRepository>(MockBehavior.Strict);
         accounts.Setup(a => a.FindAsync("u1", It.IsAny<CancellationToken>())).ReturnsAsync(account);
 
-        var view = await new GetSubscriptionStatusHandler(accounts.Object, new FakeTimeProvider(Now), TestCatalog.Options()).Handle(new GetSubscriptionStatus("u1"), default);
+        var view = (await new GetSubscriptionStatusHandler(accounts.Object, new FakeTimeProvider(Now), TestCatalog.Options()).Handle(new GetSubscriptionStatus("u1"), default)).Value;
 
         Assert.That((view.TierId, view.Status, view.BillingCycle, view.SubscriptionId, view.CancelAtPeriodEnd), Is.EqualTo(("professional", "active", "yearly", "sub_1", true)));
         Assert.That(view.CurrentPeriodEnd, Is.EqualTo(Now.AddDays(355)));
@@ -34,7 +34,7 @@ public sealed class GetSubscriptionStatusTests
         var accounts = new Mock<IBillingAccountRepository>(MockBehavior.Strict);
         accounts.Setup(a => a.FindAsync("new", It.IsAny<CancellationToken>())).ReturnsAsync((BillingAccount?)null);
 
-        var view = await new GetSubscriptionStatusHandler(accounts.Object, new FakeTimeProvider(Now), TestCatalog.Options()).Handle(new GetSubscriptionStatus("new"), default);
+        var view = (await new GetSubscriptionStatusHandler(accounts.Object, new FakeTimeProvider(Now), TestCatalog.Options()).Handle(new GetSubscriptionStatus("new"), default)).Value;
 
         Assert.That((view.Status, view.SubscriptionId), Is.EqualTo(("none", (string?)null)));
     }

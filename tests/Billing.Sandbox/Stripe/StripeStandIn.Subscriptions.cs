@@ -257,6 +257,26 @@ public sealed partial class StripeStandIn
             }
         }
 
+        else if (p.Long("items[0][quantity]") is { } quantity && quantity != item["quantity"]!.GetValue<long>())
+        {
+            // A new quantity alone (seats): prorated for the rest of the period like a change of price, invoiced at
+            // once only with always_invoice (else the proration waits for the next invoice).
+            if (quantity < 0)
+            {
+                return StripeReply.Error(400, "invalid_request_error", "Invalid non-negative integer", "parameter_invalid_integer", "items[0][quantity]");
+            }
+
+            previous["items"] = subscription["items"]!.DeepClone();
+            var price = item["price"]!.AsObject();
+            var unused = ProrationLines(subscription, item, price, price, proration ?? "create_prorations");
+            item["quantity"] = quantity;
+            var owed = ProrationLines(subscription, item, price, price, proration ?? "create_prorations");
+            if (proration == "always_invoice" && unused.Count > 0)
+            {
+                Emit("invoice.paid", NewInvoice(subscription, "paid", "subscription_update", [unused[0], owed[1]]));
+            }
+        }
+
         if (p.Bool("cancel_at_period_end") is { } cancelAtPeriodEnd && cancelAtPeriodEnd != subscription["cancel_at_period_end"]!.GetValue<bool>())
         {
             previous["cancel_at_period_end"] = subscription["cancel_at_period_end"]!.GetValue<bool>();

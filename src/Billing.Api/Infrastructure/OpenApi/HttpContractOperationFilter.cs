@@ -69,18 +69,27 @@ internal sealed class HttpContractOperationFilter : IOperationFilter
             DescribeWebhook(operation);
         }
 
+        // An operation documented by its summary alone says it in the description too (clients show either).
+        if (string.IsNullOrWhiteSpace(operation.Description))
+        {
+            operation.Description = operation.Summary;
+        }
+
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>().Where(p => p.Example is null))
         {
-            parameter.Example = ParameterExample(parameter.Name ?? string.Empty);
+            parameter.Example = parameter.Schema?.Format == "uuid" ? AUuid : ParameterExample(parameter.Name ?? string.Empty);
         }
     }
 
     private static void Add(OpenApiOperation operation, string status, string description) =>
         operation.Responses!.TryAdd(status, new OpenApiResponse { Description = description });
 
+    private const string AUuid = "5a3e9b12-7c4d-4f2a-8e6b-1d9c0f3a2b7e";
+
     private static JsonNode ParameterExample(string name) => name switch
     {
         "userId" or "user_id" => "8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90",
+        "organization_id" => "3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d",
         "id" => "evt_1QaBcDeFgHiJkLmN",
         "status" => "open",
         "limit" => 50,

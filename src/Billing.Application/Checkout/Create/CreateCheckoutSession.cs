@@ -7,6 +7,7 @@ using Billing.Application.Common.Results;
 using Billing.Domain.Accounts;
 using Billing.Domain.Plans;
 using Billing.Application.Promotions;
+using Billing.Application.Organizations;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -18,8 +19,14 @@ namespace Billing.Application.Checkout.Create;
 /// <see cref="RequestedAt"/> is when the caller asked (fixed once per HTTP request): the session's expiry is counted
 /// from it, so a run again after a concurrent change sends Stripe the very same request under the same key.
 /// </remarks>
-public sealed record CreateCheckoutSession(string UserId, string Email, string? TierId, string? BillingCycle, string? RequestKey = null, string? PromotionCode = null, string? Currency = null, DateTimeOffset? RequestedAt = null)
-    : ICommand<Result<CheckoutSessionView>>, ICallsStripeForUser;
+/// For an organization (<see cref="Organization"/> set, <c>UserId</c> its account key) the subscription bills
+/// <see cref="Seats"/> seats as <see cref="SeatPolicy"/> decides, and <c>Email</c> is the manager's, the customer's
+/// billing contact.
+public sealed record CreateCheckoutSession(string UserId, string Email, string? TierId, string? BillingCycle, string? RequestKey = null, string? PromotionCode = null, string? Currency = null, DateTimeOffset? RequestedAt = null, int? Seats = null, OrganizationCaller? Organization = null)
+    : ICommand<Result<CheckoutSessionView>>, ICallsStripeForUser, IActsForOrganization
+{
+    public bool ChangesBilling => true;
+}
 
 public sealed class CreateCheckoutSessionValidator : AbstractValidator<CreateCheckoutSession>
 {
@@ -33,6 +40,10 @@ public sealed class CreateCheckoutSessionValidator : AbstractValidator<CreateChe
             .Matches(@"\A[A-Za-z]{3}\z").WithMessage("currency must be a three-letter ISO code such as eur.")
             .When(x => x.Currency is not null)
             .OverridePropertyName("currency");
+        RuleFor(x => x.Seats)
+            .Null().When(x => x.Organization is null).WithMessage("seats is for an organization's subscription.")
+            .GreaterThan(0).When(x => x.Seats is not null).WithMessage("seats must be a positive whole number.")
+            .OverridePropertyName("seats");
     }
 }
 
@@ -49,6 +60,7 @@ public sealed class CreateCheckoutSessionHandler(
     PlanPrices prices,
     PromotionCodeCheck promotions,
     ICheckoutGateway gateway,
+    SeatPolicy seatPolicy,
     TimeProvider clock,
     IOptions<BillingOptions> options) : ICommandHandler<CreateCheckoutSession, Result<CheckoutSessionView>>
 {
@@ -75,6 +87,18 @@ public sealed class CreateCheckoutSessionHandler(
             {
                 return CurrencyNotOffered(choice.Value, asked);
             }
+        }
+
+        var seats = 1;
+        if (command.Organization is { } organization)
+        {
+            var decided = await seatPolicy.DecideAsync(organization.OrganizationId, tier, command.Seats, cancellationToken);
+            if (!decided.IsSuccess)
+            {
+                return decided.Error!;
+            }
+
+            seats = decided.Value.Seats;
         }
 
         // Checked before anything is made in Stripe (customer, session): a bad code changes nothing.
@@ -123,7 +147,7 @@ public sealed class CreateCheckoutSessionHandler(
 
         if (account.Value.OpenCheckout is { } open)
         {
-            if (open.IsFor(tier, cycle) && open.IsUsable(now) && promotionCodeId is null)
+            if (open.IsFor(tier, cycle) && open.IsUsable(now) && promotionCodeId is null && command.Organization is null)
             {
                 return new CheckoutSessionView(open.Url, open.SessionId);
             }
@@ -169,7 +193,8 @@ public sealed class CreateCheckoutSessionHandler(
                 promotionCodeId,
                 settings.Checkout.AllowPromotionCodes,
                 currency,
-                settings.Tax.Automatic),
+                settings.Tax.Automatic,
+                seats),
             cancellationToken);
         if (!session.IsSuccess)
         {

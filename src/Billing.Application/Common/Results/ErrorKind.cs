@@ -11,6 +11,9 @@ public enum ErrorKind
 
     /// <summary>The caller used up their own budget of requests; distinct from the provider limiting the service.</summary>
     TooManyRequests,
+
+    /// <summary>The caller is known but may not do this (a team's member without its billing role).</summary>
+    Forbidden,
     NotConfigured,
     UpstreamUnavailable,
 }

@@ -3,6 +3,7 @@ using Billing.Application.Invoices;
 using Billing.Application.Common.Limits;
 using Billing.Application.Ports;
 using Billing.Application.Common.Results;
+using Billing.Application.Organizations;
 using Mediator;
 
 namespace Billing.Application.Invoices.Backfill;
@@ -11,7 +12,10 @@ namespace Billing.Application.Invoices.Backfill;
 /// Fills the invoice book with a customer's invoices from Stripe, once per account: invoices from before webhooks
 /// reached this service (or from before it kept them). Later ones arrive by webhook.
 /// </summary>
-public sealed record BackfillInvoices(string UserId) : ICommand<Result<int>>, ICallsStripeForUser;
+public sealed record BackfillInvoices(string UserId, OrganizationCaller? Organization = null) : ICommand<Result<int>>, ICallsStripeForUser, IActsForOrganization
+{
+    public bool ChangesBilling => true;
+}
 
 public sealed class BackfillInvoicesHandler(IBillingAccountRepository accounts, IInvoiceGateway gateway, InvoiceRecorder recorder, TimeProvider clock)
     : ICommandHandler<BackfillInvoices, Result<int>>

@@ -3,6 +3,7 @@ using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.Invoices.Backfill;
 using FluentValidation;
+using Billing.Application.Organizations;
 using Mediator;
 
 namespace Billing.Application.Invoices.List;
@@ -12,7 +13,10 @@ namespace Billing.Application.Invoices.List;
 /// write. A book not filled yet with what came before it says so (<see cref="InvoiceList.BookFilled"/>); the caller
 /// then sends <see cref="BackfillInvoices"/> once and asks again.
 /// </summary>
-public sealed record ListInvoices(string UserId, int Limit = 10, string? StartingAfter = null) : IQuery<Result<InvoiceList>>;
+public sealed record ListInvoices(string UserId, int Limit = 10, string? StartingAfter = null, OrganizationCaller? Organization = null) : IQuery<Result<InvoiceList>>, IActsForOrganization
+{
+    public bool ChangesBilling => true;
+}
 
 public sealed record InvoiceList(IReadOnlyList<InvoiceView> Data, bool HasMore)
 {

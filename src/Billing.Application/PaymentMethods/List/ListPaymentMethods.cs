@@ -1,12 +1,16 @@
 using Billing.Application.Common.Limits;
 using Billing.Application.Ports;
 using Billing.Application.Common.Results;
+using Billing.Application.Organizations;
 using Mediator;
 
 namespace Billing.Application.PaymentMethods.List;
 
 /// <summary>The caller's saved cards: brand, last four digits, expiry, and which one is the default.</summary>
-public sealed record ListPaymentMethods(string UserId) : IQuery<Result<PaymentMethodList>>, ICallsStripeForUser;
+public sealed record ListPaymentMethods(string UserId, OrganizationCaller? Organization = null) : IQuery<Result<PaymentMethodList>>, ICallsStripeForUser, IActsForOrganization
+{
+    public bool ChangesBilling => true;
+}
 
 public sealed record PaymentMethodList(IReadOnlyList<PaymentMethodView> PaymentMethods);
 

@@ -3,13 +3,17 @@ using Billing.Application.Common;
 using Billing.Application.Accounts;
 using Billing.Application.Ports;
 using Billing.Application.Common.Results;
+using Billing.Application.Organizations;
 using Mediator;
 using Microsoft.Extensions.Options;
 
 namespace Billing.Application.Portal.Create;
 
 /// <summary>Opens Stripe's customer portal, where the caller manages cards and invoices.</summary>
-public sealed record CreatePortalSession(string UserId, string Email) : ICommand<Result<PortalSessionView>>, ICallsStripeForUser;
+public sealed record CreatePortalSession(string UserId, string Email, OrganizationCaller? Organization = null) : ICommand<Result<PortalSessionView>>, ICallsStripeForUser, IActsForOrganization
+{
+    public bool ChangesBilling => true;
+}
 
 public sealed record PortalSessionView(string PortalUrl);
 

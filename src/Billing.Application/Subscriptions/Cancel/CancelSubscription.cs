@@ -4,14 +4,18 @@ using Billing.Application.Accounts;
 using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using FluentValidation;
+using Billing.Application.Organizations;
 using Mediator;
 using Microsoft.Extensions.Options;
 
 namespace Billing.Application.Subscriptions.Cancel;
 
 /// <summary>Cancels the caller's own subscription, at the end of the period (default) or now.</summary>
-public sealed record CancelSubscription(string UserId, string? SubscriptionId, bool AtPeriodEnd = true, string? RequestKey = null)
-    : ICommand<Result<SubscriptionStatusView>>, ICallsStripeForUser;
+public sealed record CancelSubscription(string UserId, string? SubscriptionId, bool AtPeriodEnd = true, string? RequestKey = null, OrganizationCaller? Organization = null)
+    : ICommand<Result<SubscriptionStatusView>>, ICallsStripeForUser, IActsForOrganization
+{
+    public bool ChangesBilling => true;
+}
 
 public sealed class CancelSubscriptionValidator : AbstractValidator<CancelSubscription>
 {

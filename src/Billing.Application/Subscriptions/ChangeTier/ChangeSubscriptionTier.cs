@@ -5,6 +5,7 @@ using Billing.Application.Catalog;
 using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Plans;
+using Billing.Application.Organizations;
 using Mediator;
 using Microsoft.Extensions.Options;
 
@@ -14,8 +15,11 @@ namespace Billing.Application.Subscriptions.ChangeTier;
 /// Moves the caller's subscription to another tier or cycle, prorated as configured. A cancellation scheduled for
 /// the period end stays (the answer's cancel_at_period_end says so) unless <paramref name="KeepCancellation"/> is false.
 /// </summary>
-public sealed record ChangeSubscriptionTier(string UserId, string? NewTierId, string? BillingCycle, string? RequestKey = null, bool KeepCancellation = true)
-    : ICommand<Result<SubscriptionStatusView>>, ICallsStripeForUser;
+public sealed record ChangeSubscriptionTier(string UserId, string? NewTierId, string? BillingCycle, string? RequestKey = null, bool KeepCancellation = true, OrganizationCaller? Organization = null)
+    : ICommand<Result<SubscriptionStatusView>>, ICallsStripeForUser, IActsForOrganization
+{
+    public bool ChangesBilling => true;
+}
 
 /// <summary>What the change needs from Stripe, found the same way for a change and for its preview.</summary>
 public sealed class TierChangePlanner(PlanCatalog catalog, IBillingAccountRepository accounts, ISubscriptionGateway gateway, PlanPrices prices, IOptions<BillingOptions> options)

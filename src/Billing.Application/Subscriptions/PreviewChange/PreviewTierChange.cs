@@ -3,12 +3,17 @@ using Billing.Application.Accounts;
 using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.Subscriptions.ChangeTier;
+using Billing.Application.Organizations;
 using Mediator;
 
 namespace Billing.Application.Subscriptions.PreviewChange;
 
 /// <summary>What a change of tier would cost now, from Stripe's invoice preview; changes nothing.</summary>
-public sealed record PreviewTierChange(string UserId, string? NewTierId, string? BillingCycle) : IQuery<Result<TierChangePreview>>, ICallsStripeForUser;
+public sealed record PreviewTierChange(string UserId, string? NewTierId, string? BillingCycle, OrganizationCaller? Organization = null) : IQuery<Result<TierChangePreview>>, ICallsStripeForUser, IActsForOrganization
+{
+    /// <summary>Planning a change is the managers' (a member reads the status).</summary>
+    public bool ChangesBilling => true;
+}
 
 /// <summary>
 /// Amounts in minor units of <see cref="Currency"/> (the subscription's). <see cref="Tax"/> is the part of

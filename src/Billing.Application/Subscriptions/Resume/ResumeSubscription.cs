@@ -4,6 +4,7 @@ using Billing.Application.Common.Limits;
 using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Domain.Plans;
+using Billing.Application.Organizations;
 using Mediator;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,10 @@ namespace Billing.Application.Subscriptions.Resume;
 /// Takes back what stops a subscription: a cancellation scheduled for the period end is lifted, a paused
 /// subscription is resumed (Stripe's resume). Anything else has nothing to resume (409).
 /// </summary>
-public sealed record ResumeSubscription(string UserId, string? RequestKey = null) : ICommand<Result<SubscriptionStatusView>>, ICallsStripeForUser;
+public sealed record ResumeSubscription(string UserId, string? RequestKey = null, OrganizationCaller? Organization = null) : ICommand<Result<SubscriptionStatusView>>, ICallsStripeForUser, IActsForOrganization
+{
+    public bool ChangesBilling => true;
+}
 
 public sealed class ResumeSubscriptionHandler(
     IBillingAccountRepository accounts,

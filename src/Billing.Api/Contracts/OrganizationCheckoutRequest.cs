@@ -1,0 +1,9 @@
+namespace Billing.Api.Contracts;
+
+/// <summary>The plan an organization checks out, and for how many seats.</summary>
+/// <param name="TierId">trial, starter, professional or enterprise.</param>
+/// <param name="BillingCycle">monthly or yearly.</param>
+/// <param name="Seats">Optional: how many seats to bill for; by default the organization's member count. Never fewer than its members, and within the tier's bounds.</param>
+/// <param name="PromotionCode">Optional: a promotion code, checked against Stripe before the session opens.</param>
+/// <param name="Currency">Optional: the currency to pay in (see <c>currencies</c> of GET /plans).</param>
+public sealed record OrganizationCheckoutRequest(string? TierId, string? BillingCycle, int? Seats = null, string? PromotionCode = null, string? Currency = null);
