@@ -167,4 +167,20 @@ public sealed class AccountEventTests
 
         Assert.That(account.PendingEvents, Is.Empty);
     }
+
+    [Test]
+    public void A_known_seat_count_that_moves_records_the_change_and_a_first_count_or_an_end_records_none()
+    {
+        var account = Subscribed(Snapshot() with { Seats = 3 });
+
+        account.ApplySubscription(Snapshot() with { Seats = 5 }, T0.AddMinutes(1));
+        var moved = account.PendingEvents.ToList();
+        account.ClearPendingEvents();
+        account.ApplySubscription(Snapshot() with { Seats = null }, T0.AddMinutes(2));
+        account.ApplySubscription(Snapshot(SubscriptionStatus.Canceled) with { Seats = 5 }, T0.AddMinutes(3));
+
+        Assert.That(moved.OfType<SubscriptionSeatsChanged>().Single(), Has.Property("From").EqualTo(3).And.Property("To").EqualTo(5));
+        Assert.That(account.PendingEvents.OfType<SubscriptionSeatsChanged>(), Is.Empty, "a report without seats keeps them; an end is an end");
+        Assert.That(account.Seats, Is.Null, "an ended subscription bills no seats");
+    }
 }

@@ -143,4 +143,23 @@ public sealed class KeycloakOrganizationTests
         Assert.That((outage.Error!.Kind, outage.Error.Code), Is.EqualTo((ErrorKind.UpstreamUnavailable, "keycloak_unavailable")));
         Assert.That((refused.Error!.Kind, refused.Error.Code), Is.EqualTo((ErrorKind.NotConfigured, "keycloak_credentials_rejected")), refused.Error.Detail);
     }
+
+    [Test]
+    public async Task An_organizations_account_is_written_on_the_organization_keeping_its_other_attributes_and_never_on_a_user()
+    {
+        _acme.Attributes["region"] = ["eu"];
+        await using var adapters = await AdaptersAsync();
+        var state = new AccountState($"org:{_acme.Id}", _ada.Email!, null, "professional", "active", "monthly", "cus_acme", "sub_acme", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(29), SubscriptionLive: true);
+
+        await using var scope = adapters.Services.CreateAsyncScope();
+        var directory = scope.ServiceProvider.GetRequiredService<IIdentityDirectory>();
+        var written = await directory.PublishAsync(state, default);
+        var drift = await directory.CompareAsync(state, default);
+
+        Assert.That(written.IsSuccess, Is.True, written.Error?.Detail);
+        Assert.That(_acme.Attributes["subscription_tier"], Is.EqualTo(new[] { "professional" }));
+        Assert.That(_acme.Attributes["region"], Is.EqualTo(new[] { "eu" }), "Keycloak's PUT replaces the map: the rest went back as read");
+        Assert.That(_ada.Attributes.ContainsKey("subscription_tier"), Is.False, "not the manager, though the account carries their e-mail");
+        Assert.That(drift.Value, Is.Empty);
+    }
 }

@@ -283,6 +283,31 @@ public sealed class StripeBehaviourTests
     }
 
     [Test]
+    public async Task A_new_quantity_alone_changes_the_items_seats_says_what_it_was_and_invoices_at_once_only_when_asked()
+    {
+        await PriceAsync("starter_monthly", 1900);
+        var (customerId, subscriptionId) = _stripe.SeedSubscription("starter_monthly", "user-1");
+        var service = new SubscriptionService(_client);
+        var item = (await service.GetAsync(subscriptionId)).Items.Data[0].Id;
+        async Task<int> InvoicesAsync() => (await new InvoiceService(_client).ListAsync(new InvoiceListOptions { Customer = customerId, Limit = 100 })).Data.Count;
+        var invoicesBefore = await InvoicesAsync();
+
+        var prorated = await service.UpdateAsync(subscriptionId, new SubscriptionUpdateOptions { Items = [new SubscriptionItemOptions { Id = item, Quantity = 3 }], ProrationBehavior = "create_prorations" });
+        var invoicesAfterProration = await InvoicesAsync();
+        var invoiced = await service.UpdateAsync(subscriptionId, new SubscriptionUpdateOptions { Items = [new SubscriptionItemOptions { Id = item, Quantity = 5 }], ProrationBehavior = "always_invoice" });
+        var negative = await Assert.ThrowsAsync<StripeException>(() => service.UpdateAsync(subscriptionId, new SubscriptionUpdateOptions { Items = [new SubscriptionItemOptions { Id = item, Quantity = -1 }] }));
+
+        Assert.That((prorated.Items.Data[0].Quantity, prorated.Items.Data[0].Price.Id), Is.EqualTo((3L, invoiced.Items.Data[0].Price.Id)), "the price stays");
+        Assert.That(invoicesAfterProration, Is.EqualTo(invoicesBefore), "create_prorations leaves the proration to the next invoice");
+        Assert.That(invoiced.Items.Data[0].Quantity, Is.EqualTo(5));
+        Assert.That(await InvoicesAsync(), Is.EqualTo(invoicesBefore + 1), "always_invoice bills the two extra seats now");
+        Assert.That((negative!.HttpStatusCode, negative.StripeError.Code, negative.StripeError.Param), Is.EqualTo((HttpStatusCode.BadRequest, "parameter_invalid_integer", "items[0][quantity]")));
+        await EventuallyReceivedAsync("customer.subscription.updated");
+        var update = _hook.Requests.Matching("POST", "/hook").Select(r => JsonNode.Parse(r.Body)!).First(e => e["type"]!.GetValue<string>() == "customer.subscription.updated");
+        Assert.That(update["data"]!["previous_attributes"]!["items"]!["data"]![0]!["quantity"]!.GetValue<long>(), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task A_subscription_read_can_expand_its_latest_invoice_and_nothing_else()
     {
         await PriceAsync("starter_monthly", 1900);
