@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<PaymentCustomers>();
         services.AddScoped<Organizations.SeatPolicy>();
+        services.AddScoped<Organizations.MemberAccess>();
         services.AddScoped<PlanPrices>();
         services.AddScoped<Accounts.SubscriptionChanges>();
         services.AddScoped<Invoices.InvoiceRecorder>();

@@ -17,8 +17,11 @@ public sealed class OrganizationBillingTests(Database database) : AppFixture(dat
 {
     private const string ManagerRole = "billing-org-admin";
 
-    protected override void Configure(Dictionary<string, string?> settings) =>
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        settings["Billing:Organizations:Enabled"] = "true";
         settings["Billing:Catalog:Tiers:enterprise:MaxSeats"] = "50";
+    }
 
     [OneTimeSetUp]
     public void EnableOrganizations() => App.Keycloak.OrganizationsEnabled = true;
@@ -35,6 +38,8 @@ public sealed class OrganizationBillingTests(Database database) : AppFixture(dat
         var organization = App.Keycloak.AddOrganization($"Team {ids[0][..8]}", memberIds: ids);
         return (organization, ids, App.ClientFor(ids[0], $"{ids[0][..8]}@example.com", ManagerRole), App.ClientFor(ids[1], $"{ids[1][..8]}@example.com"));
     }
+
+    private string? Attribute(string userId, string name) => App.Keycloak.FindUser(userId)?.Attributes.GetValueOrDefault(name)?.SingleOrDefault();
 
     private static string Path(KeycloakOrganization organization, string rest) => $"/api/v1/billing/organizations/{organization.Id}/{rest}";
 
@@ -53,7 +58,7 @@ public sealed class OrganizationBillingTests(Database database) : AppFixture(dat
     [Test]
     public async Task A_manager_subscribes_an_organization_of_three_for_three_seats_and_the_organization_carries_the_tier()
     {
-        var (organization, _, manager, member) = Team();
+        var (organization, members, manager, member) = Team();
 
         var subscriptionId = await SubscribedAsync(organization, manager, seats: 3);
 
@@ -70,6 +75,11 @@ public sealed class OrganizationBillingTests(Database database) : AppFixture(dat
             await Webhooks.EventuallyAsync(() => Task.FromResult(organization.Attributes.GetValueOrDefault("subscription_tier")?.Single()), t => t == "professional"),
             Is.EqualTo("professional"),
             "the organization's attributes in Keycloak");
+        foreach (var id in members)
+        {
+            Assert.That(await Webhooks.EventuallyAsync(() => Task.FromResult(Attribute(id, "subscription_tier")), t => t == "professional"), Is.EqualTo("professional"), "each member's access");
+            Assert.That(Attribute(id, "billing_organization_id"), Is.EqualTo(organization.Id));
+        }
         Assert.That(
             await Webhooks.EventuallyAsync(() => Task.FromResult(App.Lago.Customers.ContainsKey(customer["id"]!.GetValue<string>())), known => known),
             Is.True,
@@ -141,9 +151,9 @@ public sealed class OrganizationBillingTests(Database database) : AppFixture(dat
     }
 
     [Test]
-    public async Task The_organization_cancels_and_its_keycloak_attributes_fall_back()
+    public async Task The_organization_cancels_and_it_and_its_members_fall_back_in_keycloak()
     {
-        var (organization, _, manager, _) = Team();
+        var (organization, members, manager, _) = Team();
         await SubscribedAsync(organization, manager);
 
         using var canceled = await manager.PostAsJsonAsync(Path(organization, "subscription/cancel"), new { at_period_end = false });
@@ -153,5 +163,44 @@ public sealed class OrganizationBillingTests(Database database) : AppFixture(dat
         Assert.That(
             await Webhooks.EventuallyAsync(() => Task.FromResult(organization.Attributes.GetValueOrDefault("subscription_status")?.Single()), s => s == "canceled"),
             Is.EqualTo("canceled"));
+        foreach (var id in members)
+        {
+            Assert.That(await Webhooks.EventuallyAsync(() => Task.FromResult(Attribute(id, "subscription_tier")), t => t == "trial"), Is.EqualTo("trial"));
+            Assert.That(Attribute(id, "billing_organization_id"), Is.Null);
+        }
+    }
+
+    [Test]
+    public async Task A_member_who_leaves_loses_the_tier_at_the_next_reconciliation_unless_they_pay_more_themselves()
+    {
+        var (organization, members, manager, _) = Team(members: 3);
+        await SubscribedAsync(organization, manager, tier: "starter");
+        foreach (var id in members)
+        {
+            await Webhooks.EventuallyAsync(() => Task.FromResult(Attribute(id, "subscription_tier")), t => t == "starter");
+        }
+
+        // The third member pays for professional themselves: their own, higher subscription is their access.
+        var payer = App.ClientFor(members[2], $"{members[2][..8]}@example.com");
+        using (var own = await payer.PostAsJsonAsync("/api/v1/billing/checkout/create", new { tier_id = "professional", billing_cycle = "monthly" }))
+        {
+            Assert.That(own.StatusCode, Is.EqualTo(HttpStatusCode.OK), await own.Content.ReadAsStringAsync());
+            App.Stripe.CompleteCheckout((await own.Content.ReadFromJsonAsync<JsonObject>())!["session_id"]!.GetValue<string>(), StripeStandIn.CardSucceeds);
+        }
+
+        await App.SettleAsync();
+        Assert.That(await Webhooks.EventuallyAsync(() => Task.FromResult(Attribute(members[2], "subscription_tier")), t => t == "professional"), Is.EqualTo("professional"));
+        Assert.That(Attribute(members[2], "billing_organization_id"), Is.Null, "their access is their own");
+
+        // The second member leaves the team in Keycloak; the reconciliation of the team repairs what Keycloak holds.
+        organization.Members.Remove(members[1]);
+        using var reconciled = await Admin.PostAsJsonAsync("/api/v1/billing/admin/reconcile", new { user_id = $"org:{organization.Id}" });
+        Assert.That(reconciled.StatusCode, Is.EqualTo(HttpStatusCode.OK), await reconciled.Content.ReadAsStringAsync());
+        await App.SettleAsync();
+
+        Assert.That(await Webhooks.EventuallyAsync(() => Task.FromResult(Attribute(members[1], "subscription_tier")), t => t == "trial"), Is.EqualTo("trial"), "the leaver fell back to no subscription");
+        Assert.That(Attribute(members[1], "billing_organization_id"), Is.Null);
+        Assert.That(Attribute(members[0], "subscription_tier"), Is.EqualTo("starter"), "those who stay keep the team's tier");
+        Assert.That(Attribute(members[2], "subscription_tier"), Is.EqualTo("professional"));
     }
 }

@@ -107,6 +107,21 @@ public sealed class KeycloakStandInTests
     }
 
     [Test]
+    public async Task Users_are_found_by_an_attribute_value_whole_with_exact_and_by_a_part_without()
+    {
+        _keycloak.AddUser("ada", "ada@example.com", attributes: new() { ["billing_organization_id"] = ["org-1"] });
+        _keycloak.AddUser("bob", "bob@example.com", attributes: new() { ["billing_organization_id"] = ["org-12"] });
+        _keycloak.AddUser("eve", "eve@example.com");
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await AdminTokenAsync());
+
+        var exact = await _http.GetFromJsonAsync<JsonArray>($"admin/realms/{_keycloak.Realm}/users?q=billing_organization_id:ORG-1&exact=true");
+        var part = await _http.GetFromJsonAsync<JsonArray>($"admin/realms/{_keycloak.Realm}/users?q=billing_organization_id:org-1");
+
+        Assert.That(exact!.Select(u => u!["username"]!.GetValue<string>()), Is.EqualTo(new[] { "ada" }), "the whole value, ignoring case");
+        Assert.That(part!.Select(u => u!["username"]!.GetValue<string>()), Is.EquivalentTo(new[] { "ada", "bob" }), "without exact, Keycloak matches a part of the value");
+    }
+
+    [Test]
     public async Task In_a_realm_upgraded_with_unmanaged_attributes_enabled_put_with_attributes_replaces_the_whole_map()
     {
         var user = _keycloak.AddUser("ada", "ada@example.com", attributes: new() { ["department"] = ["research"], ["subscription_tier"] = ["trial"] });

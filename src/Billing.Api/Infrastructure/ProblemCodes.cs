@@ -61,6 +61,7 @@ public static class ProblemCodes
         "nothing_to_resume",
         "organization_billing_role_required",
         "organization_not_found",
+        "organizations_not_enabled",
         "payload_too_large",
         "payment_failed",
         "price_not_in_catalog",

@@ -24,6 +24,11 @@ public sealed class OrganizationAccessBehaviour<TMessage, TResponse>(IOrganizati
             return await next(message, cancellationToken);
         }
 
+        if (!options.Value.Organizations.Enabled)
+        {
+            return TResponse.Fail(new Error(ErrorKind.NotConfigured, "organizations_not_enabled", "This service does not bill organizations: set Billing__Organizations__Enabled=true (with Keycloak's Organizations enabled in the realm)."));
+        }
+
         // Keycloak's organization ids are UUIDs: anything else names no organization, and Keycloak is not asked.
         if (!Guid.TryParse(caller.OrganizationId, out _))
         {

@@ -1,7 +1,11 @@
 using Billing.Application.Common;
 namespace Billing.Application.Ports;
 
-/// <summary>The billing state of an account as the rest of the platform needs it; <see cref="Tier"/> is the tier that gates access now.</summary>
+/// <summary>
+/// The billing state of an account as the rest of the platform needs it; <see cref="Tier"/> is the tier that gates
+/// access now. For a user, <see cref="BillingOrganizationId"/> names the organization their access comes from, when it
+/// comes from one (see <c>Organizations.MemberAccess</c>).
+/// </summary>
 public sealed record AccountState(
     string UserId,
     string Email,
@@ -13,7 +17,8 @@ public sealed record AccountState(
     string? StripeSubscriptionId,
     DateTimeOffset? CurrentPeriodStart,
     DateTimeOffset? CurrentPeriodEnd,
-    bool SubscriptionLive)
+    bool SubscriptionLive,
+    string? BillingOrganizationId = null)
 {
     /// <summary>What Keycloak and Lago are told of an account: its projection, with the tier that gates access now.</summary>
     public static AccountState Of(Accounts.AccountProjection account, string? name)

@@ -16,4 +16,13 @@ public interface IOrganizationDirectory
 
     /// <summary>The ids of the organizations the user belongs to (none for a user of no team).</summary>
     Task<Result<IReadOnlyList<string>>> OrganizationsOfAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>The ids of all the organization's members now.</summary>
+    Task<Result<IReadOnlyList<string>>> MemberIdsAsync(string organizationId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The users whose access, as last written to the identity provider, came from the organization
+    /// (<c>billing_organization_id</c>): members, and those who left since.
+    /// </summary>
+    Task<Result<IReadOnlyList<string>>> UsersWithAccessFromAsync(string organizationId, CancellationToken cancellationToken);
 }

@@ -16,6 +16,10 @@ public interface IKeycloakAdminApi
     Task<IApiResponse<JsonArray>> FindUsersAsync(string realm, string email, bool exact, CancellationToken cancellationToken);
 
     /// <summary>The realm's declarative user profile (Keycloak 24+): readable with any realm-management role.</summary>
+    /// <summary>Users by custom attributes, <c>q=key:value</c>; <c>exact</c> compares whole values (else Keycloak matches a part).</summary>
+    [Get("/admin/realms/{realm}/users")]
+    Task<IApiResponse<JsonArray>> FindUsersByAttributeAsync(string realm, string q, bool exact, int first, int max, bool briefRepresentation, CancellationToken cancellationToken);
+
     [Get("/admin/realms/{realm}/users/profile")]
     Task<IApiResponse<JsonObject>> GetUserProfileAsync(string realm, CancellationToken cancellationToken);
 

@@ -23,4 +23,8 @@ public interface IKeycloakOrganizationsApi
     /// <summary>Replaces what the body carries (its attributes as a whole, like a user's).</summary>
     [Put("/admin/realms/{realm}/organizations/{organizationId}")]
     Task<IApiResponse> UpdateOrganizationAsync(string realm, string organizationId, [Body] JsonObject organization, CancellationToken cancellationToken);
+
+    /// <summary>A page of members (Keycloak defaults to 10; <paramref name="max"/> asks for more).</summary>
+    [Get("/admin/realms/{realm}/organizations/{organizationId}/members")]
+    Task<IApiResponse<JsonArray>> ListMembersAsync(string realm, string organizationId, int first, int max, bool briefRepresentation, CancellationToken cancellationToken);
 }

@@ -143,6 +143,7 @@ internal sealed class KeycloakIdentityDirectory(
         ("stripe_subscription_id", state.StripeSubscriptionId),
         ("subscription_start_date", Day(state.CurrentPeriodStart)),
         ("subscription_end_date", Day(state.CurrentPeriodEnd)),
+        (KeycloakOrganizationDirectory.OrganizationAttribute, state.BillingOrganizationId),
     ];
 
     /// <summary>By id (the JWT's sub kept on the account); by exact e-mail only when the id is unknown to Keycloak.</summary>

@@ -13,8 +13,11 @@ namespace Billing.Infrastructure.Keycloak;
 /// by its text: the realm has organizations off (a setting to fix), the organization does not exist, and the user is
 /// not a member (JAX-RS's own 404, no message).
 /// </summary>
-internal sealed class KeycloakOrganizationDirectory(IKeycloakOrganizationsApi api, KeycloakOptions options, OrganizationMembershipCache cache) : IOrganizationDirectory
+internal sealed class KeycloakOrganizationDirectory(IKeycloakOrganizationsApi api, IKeycloakAdminApi users, KeycloakOptions options, OrganizationMembershipCache cache) : IOrganizationDirectory
 {
+    /// <summary>How many members or users one page asks for.</summary>
+    private const int Page = 100;
+
     private const string OrganizationNotFound = "Organization not found.";
     private const string OrganizationsDisabled = "Organizations not enabled for this realm.";
 
@@ -80,6 +83,45 @@ internal sealed class KeycloakOrganizationDirectory(IKeycloakOrganizationsApi ap
         return response.IsSuccessful
             ? Result<IReadOnlyList<string>>.Success([.. response.Content!.Select(o => o?["id"]?.GetValue<string>()).OfType<string>()])
             : Failure(response.StatusCode, message, "list a user's organizations");
+    }
+
+    public Task<Result<IReadOnlyList<string>>> MemberIdsAsync(string organizationId, CancellationToken cancellationToken) =>
+        PagesAsync(first => api.ListMembersAsync(options.Realm, organizationId, first, Page, briefRepresentation: true, cancellationToken), _ => true, "list members", cancellationToken);
+
+    public Task<Result<IReadOnlyList<string>>> UsersWithAccessFromAsync(string organizationId, CancellationToken cancellationToken) =>
+        PagesAsync(
+            first => users.FindUsersByAttributeAsync(options.Realm, $"{OrganizationAttribute}:{organizationId}", exact: true, first, Page, briefRepresentation: false, cancellationToken),
+            user => (user["attributes"]?[OrganizationAttribute] as JsonArray)?.Any(v => v?.GetValue<string>() == organizationId) == true,
+            "find the users with access from an organization",
+            cancellationToken);
+
+    /// <summary>The user attribute naming the organization a user's access comes from.</summary>
+    internal const string OrganizationAttribute = "billing_organization_id";
+
+    /// <summary>Every page of a list until a short one, the ids of the entries <paramref name="keep"/> keeps.</summary>
+    private async Task<Result<IReadOnlyList<string>>> PagesAsync(Func<int, Task<IApiResponse<JsonArray>>> page, Func<JsonNode, bool> keep, string action, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>();
+        for (var first = 0; ; first += Page)
+        {
+            var answer = await AskAsync(() => page(first), action, cancellationToken);
+            if (!answer.IsSuccess)
+            {
+                return answer.Error!;
+            }
+
+            using var response = answer.Value;
+            if (!response.IsSuccessful || response.Content is not { } entries)
+            {
+                return Failure(response.StatusCode, Message(response), action);
+            }
+
+            ids.AddRange(entries.OfType<JsonNode>().Where(keep).Select(e => e["id"]?.GetValue<string>()).OfType<string>());
+            if (entries.Count < Page)
+            {
+                return ids;
+            }
+        }
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace Billing.Infrastructure.Keycloak;
 /// <summary>
 /// The billing attributes as the realm's user profile must declare them. Since Keycloak 24 a realm without an
 /// unmanaged-attribute policy answers 204 to a PUT carrying undeclared attributes and stores nothing of them, so
-/// the service declares its six attributes (admins edit, users only view) and checks they are still declared.
+/// the service declares its seven attributes (admins edit, users only view) and checks they are still declared.
 /// </summary>
 internal static class KeycloakUserProfile
 {
@@ -18,6 +18,7 @@ internal static class KeycloakUserProfile
         ("stripe_subscription_id", "Stripe subscription", 255),
         ("subscription_start_date", "Subscription period start", 10),
         ("subscription_end_date", "Subscription period end", 10),
+        (KeycloakOrganizationDirectory.OrganizationAttribute, "Billing organization", 64),
     ];
 
     /// <summary>The billing attributes the realm would drop: undeclared, or declared without admin edit, under a policy that ignores them.</summary>

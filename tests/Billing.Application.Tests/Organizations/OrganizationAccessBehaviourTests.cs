@@ -20,10 +20,12 @@ public sealed class OrganizationAccessBehaviourTests
     private void Membership(string userId, OrganizationMembership membership) =>
         _directory.Setup(d => d.FindMembershipAsync(Acme, userId, It.IsAny<CancellationToken>())).ReturnsAsync(Result<OrganizationMembership>.Success(membership));
 
-    private async Task<(Result<string> Result, bool Ran)> SendAsync(Probe probe)
+    private async Task<(Result<string> Result, bool Ran)> SendAsync(Probe probe, bool enabled = true)
     {
         var ran = false;
-        var behaviour = new OrganizationAccessBehaviour<Probe, Result<string>>(_directory.Object, TestCatalog.Options());
+        var options = TestCatalog.Options();
+        options.Value.Organizations.Enabled = enabled;
+        var behaviour = new OrganizationAccessBehaviour<Probe, Result<string>>(_directory.Object, options);
         var result = await behaviour.Handle(probe, (_, _) =>
         {
             ran = true;
@@ -96,5 +98,15 @@ public sealed class OrganizationAccessBehaviourTests
 
         Assert.That(ran, Is.False);
         Assert.That(result.Error!.Code, Is.EqualTo("keycloak_unreachable"));
+    }
+
+    [Test]
+    public async Task Where_teams_are_not_billed_an_organization_request_is_refused_and_keycloak_not_asked()
+    {
+        var (result, ran) = await SendAsync(new Probe(new OrganizationCaller(Acme, "manager", ["billing-org-admin"]), ChangesBilling: false), enabled: false);
+
+        Assert.That(ran, Is.False);
+        Assert.That((result.Error!.Kind, result.Error.Code), Is.EqualTo((ErrorKind.NotConfigured, "organizations_not_enabled")));
+        _directory.VerifyNoOtherCalls();
     }
 }

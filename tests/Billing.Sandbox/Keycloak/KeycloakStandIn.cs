@@ -198,7 +198,7 @@ public sealed partial class KeycloakStandIn : StandInHost
             : Results.Json(new { error = "HTTP 403 Forbidden" }, statusCode: 403);
     }
 
-    private IResult ListUsers(HttpRequest request, string realm, string? email, bool? exact, string? username, int? first, int? max, bool? briefRepresentation)
+    private IResult ListUsers(HttpRequest request, string realm, string? email, bool? exact, string? username, string? q, int? first, int? max, bool? briefRepresentation)
     {
         if (Authorize(request, realm) is { } denied)
         {
@@ -218,6 +218,18 @@ public sealed partial class KeycloakStandIn : StandInHost
             users = exact == true
                 ? users.Where(u => string.Equals(u.Username, username, StringComparison.OrdinalIgnoreCase))
                 : users.Where(u => u.Username.Contains(username, StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            // "key1:value1 key2:value2" (UsersResource, JpaUserProvider): every pair must match a value of the
+            // attribute, the whole value ignoring case with exact=true, else any part of it.
+            foreach (var pair in q.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split(':', 2)).Where(p => p.Length == 2))
+            {
+                users = users.Where(u => u.Attributes.TryGetValue(pair[0], out var values) && values.Any(v => exact == true
+                    ? string.Equals(v, pair[1], StringComparison.OrdinalIgnoreCase)
+                    : v.Contains(pair[1], StringComparison.OrdinalIgnoreCase)));
+            }
         }
 
         return Results.Json(users.Skip(first ?? 0).Take(max ?? 100).Select(u => Representation(u, briefRepresentation == true)).ToList());

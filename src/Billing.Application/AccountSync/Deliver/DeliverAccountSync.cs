@@ -19,6 +19,7 @@ public sealed class DeliverAccountSyncHandler(
     IBillingAccountRepository accounts,
     IIdentityDirectory identity,
     IUsageLedger ledger,
+    Organizations.MemberAccess access,
     TimeProvider clock,
     IOptions<BillingOptions> options,
     BillingMetrics metrics) : ICommandHandler<DeliverAccountSync, Result<string>>
@@ -54,7 +55,8 @@ public sealed class DeliverAccountSyncHandler(
         var state = AccountState.Of(AccountProjection.Of(account, now, options.Value), name);
         var delivered = message.Target switch
         {
-            SyncTarget.IdentityDirectory => await identity.PublishAsync(state, cancellationToken),
+            // A user's access (their own or a team's), or an organization and its members' access.
+            SyncTarget.IdentityDirectory => await access.PublishAsync(account, cancellationToken),
             SyncTarget.UsageLedger when ledger.Enabled => await ledger.PublishAsync(state, cancellationToken),
             _ => Result<string>.Success("Lago is not configured; nothing to deliver."),
         };

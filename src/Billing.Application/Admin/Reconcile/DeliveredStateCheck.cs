@@ -12,7 +12,7 @@ namespace Billing.Application.Admin.Reconcile;
 /// Whether Keycloak and Lago hold what the account says, for an account that agrees with Stripe and has no delivery
 /// pending to them; a target out of step gets the state again through the outbox (unless a dry run).
 /// </summary>
-public sealed class DeliveredStateCheck(IIdentityDirectory directory, IUsageLedger ledger, ISyncOutbox outbox, IOptions<BillingOptions> options)
+public sealed class DeliveredStateCheck(IIdentityDirectory directory, IUsageLedger ledger, ISyncOutbox outbox, Organizations.MemberAccess access, IOptions<BillingOptions> options)
 {
     public async Task<IReadOnlyList<DriftFinding>> CompareAsync(BillingAccount account, bool dryRun, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -22,7 +22,17 @@ public sealed class DeliveredStateCheck(IIdentityDirectory directory, IUsageLedg
         var state = AccountState.Of(AccountProjection.Of(account, now, options.Value), null);
         if (!pending.Contains(SyncTarget.IdentityDirectory))
         {
-            Compare(account, dryRun, SyncTarget.IdentityDirectory, "Keycloak", await directory.CompareAsync(state, cancellationToken), findings);
+            // Keycloak holds a user's access, which a team may give: compared with that, so a member out of step is repaired.
+            // An organization's members are compared too: one who left or joined is repaired by sending the organization again.
+            var held = await access.StateOfAsync(account, null, cancellationToken);
+            var compared = held.IsSuccess ? await directory.CompareAsync(held.Value, cancellationToken) : held.Error!;
+            if (compared.IsSuccess)
+            {
+                var members = await access.CompareMembersAsync(account, cancellationToken);
+                compared = members.IsSuccess ? Result<IReadOnlyList<SyncDrift>>.Success([.. compared.Value, .. members.Value]) : members.Error!;
+            }
+
+            Compare(account, dryRun, SyncTarget.IdentityDirectory, "Keycloak", compared, findings);
         }
 
         if (ledger.Enabled && !pending.Contains(SyncTarget.UsageLedger))
