@@ -1,6 +1,7 @@
 using Billing.Api.Tests.Support;
 using Billing.Sandbox.BillingPage;
 using Billing.Sandbox.Stripe;
+using Billing.Sandbox.Keycloak;
 using Microsoft.Playwright;
 
 namespace Billing.Api.Tests;
@@ -38,7 +39,9 @@ public sealed class BillingPageBrowserTests
             s["STRIPE_SUCCESS_URL"] = $"{origin}/?checkout=success";
             s["STRIPE_CANCEL_URL"] = $"{origin}/?checkout=canceled";
             s["STRIPE_PORTAL_RETURN_URL"] = $"{origin}/";
+            s["Billing:Organizations:Enabled"] = "true";
         });
+        _app.Keycloak.OrganizationsEnabled = true;
         _app.Keycloak.AddPublicClient(BillingPageHost.ClientId, $"{origin}/*");
         _page.ApiBase = _app.AddKestrelHost();
         _page.KeycloakUrl = _app.Keycloak.BaseUrl;
@@ -82,10 +85,11 @@ public sealed class BillingPageBrowserTests
     }
 
     /// <summary>A new user, signed in through the Keycloak stand-in's login page, on the billing page.</summary>
-    private async Task<IPage> SignedInAsync()
+    private async Task<IPage> SignedInAsync(string[]? roles = null, Action<KeycloakUser>? before = null)
     {
         var name = $"pw{Guid.NewGuid():N}"[..12];
-        _app.Keycloak.AddUser(name, $"{name}@example.com", "Secret-pw-1");
+        var user = _app.Keycloak.AddUser(name, $"{name}@example.com", "Secret-pw-1", roles);
+        before?.Invoke(user);
         var context = await _browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(_page.Origin);
@@ -118,6 +122,29 @@ public sealed class BillingPageBrowserTests
         await Assertions.Expect(page.Locator("#cards li")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#invoices tbody tr")).Not.ToHaveCountAsync(0);
         await page.ScreenshotAsync(new() { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "billing-page-active.png"), FullPage = true });
+    }
+
+    [Test]
+    public async Task A_manager_subscribes_the_team_for_its_members_and_sets_its_seats()
+    {
+        var teammate = _app.Keycloak.AddUser($"tm{Guid.NewGuid():N}"[..12]);
+        KeycloakOrganization? team = null;
+        var page = await SignedInAsync(["billing-org-admin"], manager => team = _app.Keycloak.AddOrganization($"Team {Guid.NewGuid():N}"[..13], memberIds: [manager.Id, teammate.Id]));
+        var card = page.Locator($"[data-organization='{team!.Id}']");
+        await Assertions.Expect(card.Locator(".team-status")).ToHaveTextAsync("No team subscription yet.");
+
+        await card.Locator("button[data-tier=professional]").ClickAsync();
+        await page.WaitForURLAsync("**/checkout/**");
+        await page.FillAsync("input[name=card]", StripeStandIn.CardSucceeds);
+        await page.ClickAsync("form button");
+
+        // Back on the page, which shows the team once Stripe's webhook made its subscription live.
+        await Assertions.Expect(card.Locator(".team-status")).ToHaveTextAsync("professional, active, 2 seats", new() { Timeout = 45_000 });
+        await card.Locator("input[type=number]").FillAsync("4");
+        await card.Locator("button", new() { HasText = "Set seats" }).ClickAsync();
+        await Assertions.Expect(card.Locator(".team-status")).ToHaveTextAsync("professional, active, 4 seats");
+        await Assertions.Expect(page.Locator("#message")).ToContainTextAsync("now has 4 seats");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "billing-page-team.png"), FullPage = true });
     }
 
     [Test]

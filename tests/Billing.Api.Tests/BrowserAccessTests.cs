@@ -44,6 +44,17 @@ public sealed class BrowserAccessTests : AppFixture
     }
 
     [Test]
+    public async Task A_preflight_for_a_put_is_allowed_because_an_organizations_seats_are_set_with_one()
+    {
+        using var client = App.Anonymous();
+
+        using var response = await client.SendAsync(Preflight(SpaOrigin, method: "PUT"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(string.Join(",", response.Headers.GetValues("Access-Control-Allow-Methods")), Does.Contain("PUT"));
+    }
+
+    [Test]
     public async Task A_preflight_from_another_origin_gets_no_permission()
     {
         using var client = App.Anonymous();

@@ -69,6 +69,10 @@ public sealed class OrganizationBillingTests(Database database) : AppFixture(dat
         Assert.That(customer["metadata"]!["keycloak_organization_id"]!.GetValue<string>(), Is.EqualTo(organization.Id));
         Assert.That(customer["metadata"]!["keycloak_user_id"], Is.Null, "the customer is the team's, not the manager's");
 
+        var listed = (await member.GetFromJsonAsync<JsonArray>("/api/v1/billing/organizations"))!.Single(o => o!["organization_id"]!.GetValue<string>() == organization.Id)!;
+        var managed = (await manager.GetFromJsonAsync<JsonArray>("/api/v1/billing/organizations"))!.Single(o => o!["organization_id"]!.GetValue<string>() == organization.Id)!;
+        Assert.That((listed["name"]!.GetValue<string>(), listed["tier_id"]!.GetValue<string>(), listed["seats"]!.GetValue<int>(), listed["can_manage"]!.GetValue<bool>()), Is.EqualTo((organization.Name, "professional", 3, false)));
+        Assert.That(managed["can_manage"]!.GetValue<bool>(), Is.True);
         var status = (await member.GetFromJsonAsync<JsonObject>(Path(organization, "subscription-status")))!;
         Assert.That((status["tier_id"]!.GetValue<string>(), status["status"]!.GetValue<string>(), status["seats"]!.GetValue<int>()), Is.EqualTo(("professional", "active", 3)), "any member reads it");
         Assert.That(

@@ -116,7 +116,7 @@ public sealed class KeycloakOrganizationTests
         var unknownCount = await WithDirectoryAsync(adapters, d => d.CountMembersAsync("no-such-org", default));
 
         Assert.That(count.Value, Is.EqualTo(2));
-        Assert.That(adas.Value, Is.EquivalentTo(new[] { _acme.Id, globex.Id }));
+        Assert.That(adas.Value, Is.EquivalentTo(new[] { new OrganizationSummary(_acme.Id, "Acme"), new OrganizationSummary(globex.Id, "Globex") }));
         Assert.That(loners.Value, Is.Empty);
         Assert.That(nobodys.Value, Is.Empty, "a user Keycloak does not have belongs to no team");
         Assert.That(unknownCount.Error?.Code, Is.EqualTo("organization_not_found"));

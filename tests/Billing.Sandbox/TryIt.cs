@@ -46,7 +46,7 @@ public static class TryIt
         await keycloak.StartAsync(ArgPort(args, "--keycloak-port", 18080));
         await lago.StartAsync(ArgPort(args, "--lago-port", 13000));
         await mail.StartAsync(ArgPort(args, "--mail-port", 18025), ArgPort(args, "--smtp-port", 12525));
-        keycloak.AddClient("billing-service", "billing-service-secret", KeycloakStandIn.ManageUsersRole);
+        keycloak.AddClient("billing-service", "billing-service-secret", KeycloakStandIn.ManageUsersRole, KeycloakStandIn.ManageRealmRole);
         keycloak.AddClient("billing-setup", "billing-setup-secret", KeycloakStandIn.ManageRealmRole);
         var demo = keycloak.AddUser("demo", "demo@example.com", "demo", attributes: new() { ["department"] = ["research"] });
         demo.FirstName = "Demo";
@@ -122,6 +122,8 @@ public static class TryIt
             ["Billing__Catalog__Tiers__professional__CurrencyOptions__monthly__eur"] = "4500",
             ["Billing__Catalog__Tiers__professional__CurrencyOptions__yearly__eur"] = "45000",
             ["Billing__Tax__Automatic"] = "true",
+            // Acme Team (demo, teammate, manager) is billed as a team; manager holds billing-org-admin.
+            ["Billing__Organizations__Enabled"] = "true",
         };
         foreach (var tier in new[] { "trial", "starter", "professional", "enterprise" })
         {

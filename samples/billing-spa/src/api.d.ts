@@ -303,6 +303,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organizations the caller belongs to, with each one's subscription and whether the caller may manage it.
+         * @description Asked of Keycloak's Organizations; an organization that never subscribed shows status `none`.
+         */
+        get: operations["listCallerOrganizations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/organizations/{organization_id}/checkout/create": {
         parameters: {
             query?: never;
@@ -1240,6 +1260,26 @@ export interface components {
             promotion_code?: string | null;
             /** @description Optional: the currency to pay in (see `currencies` of GET /plans). */
             currency?: string | null;
+        };
+        /**
+         * @example {
+         *       "organization_id": "organization id",
+         *       "name": "Professional",
+         *       "tier_id": "professional",
+         *       "status": "status",
+         *       "seats": 4900,
+         *       "can_manage": false
+         *     }
+         */
+        OrganizationView: {
+            organization_id: string;
+            name: string;
+            /** @enum {string} */
+            tier_id: "trial" | "starter" | "professional" | "enterprise";
+            status: string;
+            /** Format: int32 */
+            seats?: number | null;
+            can_manage: boolean;
         };
         /**
          * @example {
@@ -4123,6 +4163,128 @@ export interface operations {
                 };
             };
             /** @description Stripe is rate limiting the first fill. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCallerOrganizations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's organizations (none for a user of no team). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationView"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again (when the wait is known). */

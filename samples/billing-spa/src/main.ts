@@ -1,5 +1,6 @@
-// The sample billing page: pricing from GET /plans, Stripe Checkout, and the account page (status and its action,
-// cards, invoices, cancel, resume, a tier change with its preview, a card update). Every call goes through the typed
+// The sample billing page: pricing from GET /plans, Stripe Checkout, the account page (status and its action,
+// cards, invoices, cancel, resume, a tier change with its preview, a card update), and the caller's teams (a manager
+// subscribes a team and sets its seats). Every call goes through the typed
 // client generated from the service's OpenAPI document (src/api.d.ts, `npm run generate`).
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths } from "./api";
@@ -9,6 +10,7 @@ type Problem = components["schemas"]["Problem"];
 type Status = components["schemas"]["SubscriptionStatusView"];
 type Tier = components["schemas"]["CheckoutRequest"]["tier_id"];
 type Cycle = components["schemas"]["CheckoutRequest"]["billing_cycle"];
+type Team = components["schemas"]["OrganizationView"];
 
 interface PageConfig extends AuthConfig {
   apiBase: string;
@@ -140,8 +142,62 @@ async function renderAccount(): Promise<Status | null> {
   return status;
 }
 
+/** The caller's teams: each one's plan and seats; a manager subscribes a team (for its member count) or sets its seats. */
+async function renderTeams(): Promise<void> {
+  const { data: teams } = await api.GET("/api/v1/billing/organizations");
+  $("teams").hidden = !teams || teams.length === 0;
+  $("team-list").replaceChildren(...(teams ?? []).map(team => {
+    const card = document.createElement("div");
+    card.className = "team";
+    card.dataset.organization = team.organization_id;
+    const live = ["active", "trialing", "past_due"].includes(team.status);
+    card.innerHTML = "<h3></h3><p class=\"team-status\"></p>";
+    card.querySelector("h3")!.textContent = team.name;
+    card.querySelector(".team-status")!.textContent = live ? `${team.tier_id}, ${team.status}, ${team.seats} seats` : "No team subscription yet.";
+    if (team.can_manage && !live) {
+      for (const tier of ["starter", "professional", "enterprise"] as Tier[]) {
+        const button = document.createElement("button");
+        button.textContent = `Subscribe the team to ${tier}`;
+        button.dataset.tier = tier;
+        button.addEventListener("click", () => subscribeTeam(team, tier));
+        card.append(button);
+      }
+    } else if (team.can_manage) {
+      const seats = document.createElement("input");
+      seats.type = "number";
+      seats.min = "1";
+      seats.value = String(team.seats ?? 1);
+      const set = document.createElement("button");
+      set.textContent = "Set seats";
+      set.addEventListener("click", () => act(
+        () => api.PUT("/api/v1/billing/organizations/{organization_id}/seats", { params: { path: { organization_id: team.organization_id } }, body: { seats: Number(seats.value) } }),
+        `${team.name} now has ${seats.value} seats.`));
+      card.append(seats, set);
+    }
+
+    return card;
+  }));
+}
+
+async function subscribeTeam(team: Team, tier: Tier): Promise<void> {
+  $("error").hidden = true;
+  const { data, error } = await api.POST("/api/v1/billing/organizations/{organization_id}/checkout/create", {
+    params: { path: { organization_id: team.organization_id } },
+    body: { tier_id: tier, billing_cycle: "monthly" },
+  });
+  if (!data) {
+    return fail(error as Problem, "The team's checkout could not start.");
+  }
+
+  location.assign(data.checkout_url);
+}
+
 async function refresh(): Promise<void> {
   const status = accessToken() ? await renderAccount() : null;
+  if (accessToken()) {
+    await renderTeams();
+  }
+
   await renderPricing(status);
 }
 

@@ -6,6 +6,7 @@ using Billing.Application.Checkout.Create;
 using Billing.Application.Invoices.Backfill;
 using Billing.Application.Invoices.List;
 using Billing.Application.Organizations;
+using Billing.Application.Organizations.List;
 using Billing.Application.Organizations.Seats;
 using Billing.Application.PaymentMethods.List;
 using Billing.Application.Portal.Create;
@@ -42,6 +43,15 @@ public sealed class OrganizationsController(ISender sender) : BillingControllerB
 
     /// <summary>The organization's account key; an id that names no organization is refused before any use of it (404).</summary>
     private static string Account(string organizationId) => AccountHolder.OrganizationPrefix + organizationId;
+
+    /// <summary>The organizations the caller belongs to, with each one's subscription and whether the caller may manage it.</summary>
+    /// <remarks>Asked of Keycloak's Organizations; an organization that never subscribed shows status <c>none</c>.</remarks>
+    /// <param name="cancellationToken">Aborted request.</param>
+    /// <response code="200">The caller's organizations (none for a user of no team).</response>
+    [HttpGet("/api/v1/billing/organizations")]
+    [ProducesResponseType(typeof(IReadOnlyList<OrganizationView>), StatusCodes.Status200OK)]
+    public async Task<IActionResult> ListCallerOrganizations(CancellationToken cancellationToken) =>
+        From(await Sender.Send(new ListCallerOrganizations(User.UserId(), User.Roles()), cancellationToken));
 
     /// <summary>Starts Stripe Checkout for the organization: a tier, a billing cycle and its seats.</summary>
     /// <remarks>

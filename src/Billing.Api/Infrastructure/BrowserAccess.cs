@@ -25,7 +25,7 @@ internal static class BrowserAccess
         services.AddCors(o => o.AddPolicy(SpaPolicy, policy =>
         {
             policy.WithOrigins(Origins(configuration[CorsOriginsSetting]))
-                .WithMethods("GET", "POST", "DELETE")
+                .WithMethods("GET", "POST", "PUT", "DELETE")
                 .WithHeaders("Authorization", "Content-Type", "Idempotency-Key")
                 .WithExposedHeaders(ExposedHeaders)
                 .SetPreflightMaxAge(TimeSpan.FromHours(1));

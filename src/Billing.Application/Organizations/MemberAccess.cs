@@ -119,7 +119,7 @@ public sealed class MemberAccess(IIdentityDirectory identity, IOrganizationDirec
         }
 
         var best = own;
-        foreach (var organization in teams.Value)
+        foreach (var organization in teams.Value.Select(t => t.Id))
         {
             if (await accounts.FindAsync(AccountHolder.ForOrganization(organization), cancellationToken) is not { } team || !team.Status.IsLive())
             {

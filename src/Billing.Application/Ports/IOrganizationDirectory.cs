@@ -14,8 +14,8 @@ public interface IOrganizationDirectory
     /// <summary>How many members the organization has now.</summary>
     Task<Result<int>> CountMembersAsync(string organizationId, CancellationToken cancellationToken);
 
-    /// <summary>The ids of the organizations the user belongs to (none for a user of no team).</summary>
-    Task<Result<IReadOnlyList<string>>> OrganizationsOfAsync(string userId, CancellationToken cancellationToken);
+    /// <summary>The organizations the user belongs to (none for a user of no team).</summary>
+    Task<Result<IReadOnlyList<OrganizationSummary>>> OrganizationsOfAsync(string userId, CancellationToken cancellationToken);
 
     /// <summary>The ids of all the organization's members now.</summary>
     Task<Result<IReadOnlyList<string>>> MemberIdsAsync(string organizationId, CancellationToken cancellationToken);

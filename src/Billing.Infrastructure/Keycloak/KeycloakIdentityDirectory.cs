@@ -11,7 +11,7 @@ using Refit;
 namespace Billing.Infrastructure.Keycloak;
 
 /// <summary>
-/// Writes the six billing attributes of the seed. Keycloak's PUT replaces the whole attribute map (24.0.4+), so
+/// Writes the billing attributes (the seed's six and the organization a member's access comes from). Keycloak's PUT replaces the whole attribute map (24.0.4+), so
 /// the user is read, only these keys change, and the full representation goes back: every other attribute and
 /// field survives.
 /// </summary>

@@ -64,7 +64,7 @@ internal sealed class KeycloakOrganizationDirectory(IKeycloakOrganizationsApi ap
         return response.IsSuccessful ? response.Content : Failure(response.StatusCode, Message(response), "count members");
     }
 
-    public async Task<Result<IReadOnlyList<string>>> OrganizationsOfAsync(string userId, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<OrganizationSummary>>> OrganizationsOfAsync(string userId, CancellationToken cancellationToken)
     {
         var answer = await AskAsync(() => api.OrganizationsOfAsync(options.Realm, userId, briefRepresentation: true, cancellationToken), "list a user's organizations", cancellationToken);
         if (!answer.IsSuccess)
@@ -77,11 +77,13 @@ internal sealed class KeycloakOrganizationDirectory(IKeycloakOrganizationsApi ap
         if (response.StatusCode == HttpStatusCode.NotFound && message is null)
         {
             // JAX-RS's 404: Keycloak has no such user, so they belong to no team.
-            return Result<IReadOnlyList<string>>.Success([]);
+            return Result<IReadOnlyList<OrganizationSummary>>.Success([]);
         }
 
         return response.IsSuccessful
-            ? Result<IReadOnlyList<string>>.Success([.. response.Content!.Select(o => o?["id"]?.GetValue<string>()).OfType<string>()])
+            ? Result<IReadOnlyList<OrganizationSummary>>.Success([.. response.Content!.OfType<JsonNode>()
+                .Where(o => o["id"] is not null)
+                .Select(o => new OrganizationSummary(o["id"]!.GetValue<string>(), o["name"]?.GetValue<string>() ?? o["id"]!.GetValue<string>()))])
             : Failure(response.StatusCode, message, "list a user's organizations");
     }
 

@@ -50,7 +50,7 @@ public sealed class MemberAccessTests
     }
 
     private void Teams(string userId, params string[] organizations) =>
-        _organizations.Setup(o => o.OrganizationsOfAsync(userId, It.IsAny<CancellationToken>())).ReturnsAsync(Result<IReadOnlyList<string>>.Success(organizations));
+        _organizations.Setup(o => o.OrganizationsOfAsync(userId, It.IsAny<CancellationToken>())).ReturnsAsync(Result<IReadOnlyList<OrganizationSummary>>.Success([.. organizations.Select(o => new OrganizationSummary(o, o))]));
 
     [Test]
     public async Task A_member_gets_the_higher_tier_of_their_teams_and_learns_which_team_gives_it()
@@ -123,7 +123,7 @@ public sealed class MemberAccessTests
         _organizations.Setup(o => o.MemberIdsAsync("acme", It.IsAny<CancellationToken>())).ReturnsAsync(Result<IReadOnlyList<string>>.Success(["m1"]));
         _organizations.Setup(o => o.UsersWithAccessFromAsync("acme", It.IsAny<CancellationToken>())).ReturnsAsync(Result<IReadOnlyList<string>>.Success([]));
         _organizations.Setup(o => o.OrganizationsOfAsync("m1", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Result<IReadOnlyList<string>>.Failure(new Error(ErrorKind.UpstreamUnavailable, "keycloak_unavailable", "Keycloak answered 503.")));
+            .ReturnsAsync(Result<IReadOnlyList<OrganizationSummary>>.Failure(new Error(ErrorKind.UpstreamUnavailable, "keycloak_unavailable", "Keycloak answered 503.")));
 
         var published = await Access().PublishAsync(team, default);
 
