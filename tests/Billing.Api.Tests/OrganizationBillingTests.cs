@@ -69,6 +69,8 @@ public sealed class OrganizationBillingTests(Database database) : AppFixture(dat
         Assert.That(customer["metadata"]!["keycloak_organization_id"]!.GetValue<string>(), Is.EqualTo(organization.Id));
         Assert.That(customer["metadata"]!["keycloak_user_id"], Is.Null, "the customer is the team's, not the manager's");
 
+        var adminView = (await Admin.GetFromJsonAsync<JsonObject>($"/api/v1/billing/admin/accounts/org:{organization.Id}"))!;
+        Assert.That((adminView["organization_id"]!.GetValue<string>(), adminView["subscription"]!["seats"]!.GetValue<int>()), Is.EqualTo((organization.Id, 3)), "admins see the team's account");
         var listed = (await member.GetFromJsonAsync<JsonArray>("/api/v1/billing/organizations"))!.Single(o => o!["organization_id"]!.GetValue<string>() == organization.Id)!;
         var managed = (await manager.GetFromJsonAsync<JsonArray>("/api/v1/billing/organizations"))!.Single(o => o!["organization_id"]!.GetValue<string>() == organization.Id)!;
         Assert.That((listed["name"]!.GetValue<string>(), listed["tier_id"]!.GetValue<string>(), listed["seats"]!.GetValue<int>(), listed["can_manage"]!.GetValue<bool>()), Is.EqualTo((organization.Name, "professional", 3, false)));
@@ -206,5 +208,20 @@ public sealed class OrganizationBillingTests(Database database) : AppFixture(dat
         Assert.That(Attribute(members[1], "billing_organization_id"), Is.Null);
         Assert.That(Attribute(members[0], "subscription_tier"), Is.EqualTo("starter"), "those who stay keep the team's tier");
         Assert.That(Attribute(members[2], "subscription_tier"), Is.EqualTo("professional"));
+    }
+
+    [Test]
+    public async Task Usage_of_a_member_without_a_subscription_of_their_own_is_billed_to_the_organization()
+    {
+        var (organization, members, manager, _) = Team(members: 2);
+        var subscriptionId = await SubscribedAsync(organization, manager);
+        using var meter = App.ClientFor("metering-service", "metering@example.com", "billing-usage-writer");
+        var transaction = $"team-{Guid.NewGuid():N}";
+
+        using var response = await meter.PostAsJsonAsync("/api/v1/billing/usage", new { events = new[] { new { transaction_id = transaction, user_id = members[1], code = "api_calls" } } });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["accepted"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(await Webhooks.EventuallyAsync(() => Task.FromResult(App.Lago.Events.ContainsKey($"{subscriptionId}/{transaction}")), sent => sent), Is.True, "Lago bills the team's subscription");
     }
 }

@@ -93,7 +93,7 @@ export interface paths {
         };
         /**
          * A user's billing account, its outbox and the last result of each sync target.
-         * @description A user's billing account, its outbox and the last result of each sync target.
+         * @description An organization's account is `org:{organization_id}`; its view names the organization and its seats.
          */
         get: operations["account"];
         put?: never;
@@ -793,7 +793,9 @@ export interface paths {
          *     nothing, so a batch can be retried whole. An accepted event is stored before the answer and delivered to
          *     Lago (`POST /api/v1/events/batch`) in the background with the user's subscription as
          *     `external_subscription_id`, retried while Lago is down. An event for a user without a live subscription
-         *     is `rejected` (`no_live_subscription`) on its own; a malformed batch is refused whole and stores nothing.
+         *     is `rejected` (`no_live_subscription`) on its own, unless teams are billed and one of their
+         *     organizations gives their access: then the organization's subscription is billed. A malformed batch is refused
+         *     whole and stores nothing.
          */
         post: operations["record"];
         delete?: never;
@@ -924,7 +926,8 @@ export interface components {
          *           "created": "2026-11-27T10:00:00+00:00",
          *           "closed_at": "2026-11-27T10:00:00+00:00"
          *         }
-         *       ]
+         *       ],
+         *       "organization_id": "organization id"
          *     }
          */
         AccountAdminView: {
@@ -946,6 +949,7 @@ export interface components {
             };
             history: components["schemas"]["AccountHistoryView"][];
             disputes: components["schemas"]["DisputeView"][];
+            organization_id?: string | null;
         };
         /**
          * @example {
@@ -9353,6 +9357,26 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": null,
                      *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keycloak could not say which organization bills a user without a subscription (nothing stored; send the batch again). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
                      *       "errors": null
                      *     }

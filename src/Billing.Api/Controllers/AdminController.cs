@@ -62,6 +62,7 @@ public sealed class AdminController(ISender sender) : BillingControllerBase(send
         Queued(await Sender.Send(new ReplaySyncMessage(id, User.UserId()), cancellationToken));
 
     /// <summary>A user's billing account, its outbox and the last result of each sync target.</summary>
+    /// <remarks>An organization's account is <c>org:{organization_id}</c>; its view names the organization and its seats.</remarks>
     /// <response code="200">The account.</response>
     /// <response code="404">The user has no billing account.</response>
     [HttpGet("accounts/{userId}")]

@@ -21,8 +21,12 @@ internal sealed class KeycloakIdentityDirectory(
     KeycloakOptions options,
     KeycloakProfileCache profileCache,
     KeycloakOrganizationDirectory organizations,
+    Microsoft.Extensions.Options.IOptions<Billing.Application.Common.BillingOptions> billing,
     ILogger<KeycloakIdentityDirectory> logger) : IIdentityDirectory
 {
+    /// <summary>Teams are billed: a user's access may come from one, named by <c>billing_organization_id</c>.</summary>
+    private bool Teams => billing.Value.Organizations.Enabled;
+
     private static readonly Error NotConfigured = new(ErrorKind.NotConfigured, "keycloak_not_configured", "Keycloak admin credentials are missing: set KEYCLOAK_CLIENT_ID and KEYCLOAK_CLIENT_SECRET (or KEYCLOAK_ADMIN_USERNAME and KEYCLOAK_ADMIN_PASSWORD).");
 
     public async Task<Result<string>> PublishAsync(AccountState state, CancellationToken cancellationToken)
@@ -36,7 +40,7 @@ internal sealed class KeycloakIdentityDirectory(
         // An organization's account is written on the organization, never on a user (not even found by e-mail).
         if (Billing.Domain.Accounts.AccountHolder.OrganizationOf(state.UserId) is { } organization)
         {
-            return await organizations.PublishAttributesAsync(organization, BillingAttributes(state), cancellationToken);
+            return await organizations.PublishAttributesAsync(organization, BillingAttributes(state, teams: false), cancellationToken);
         }
 
         try
@@ -64,7 +68,7 @@ internal sealed class KeycloakIdentityDirectory(
 
             var (id, user) = found.Value;
             var attributes = user["attributes"] as JsonObject ?? [];
-            foreach (var (key, value) in BillingAttributes(state))
+            foreach (var (key, value) in BillingAttributes(state, Teams))
             {
                 Set(attributes, key, value);
             }
@@ -98,7 +102,7 @@ internal sealed class KeycloakIdentityDirectory(
 
         if (Billing.Domain.Accounts.AccountHolder.OrganizationOf(state.UserId) is { } organization)
         {
-            return await organizations.CompareAttributesAsync(organization, BillingAttributes(state), cancellationToken);
+            return await organizations.CompareAttributesAsync(organization, BillingAttributes(state, teams: false), cancellationToken);
         }
 
         try
@@ -113,7 +117,7 @@ internal sealed class KeycloakIdentityDirectory(
 
             var attributes = found.Value.User["attributes"] as JsonObject;
             var drift = new List<SyncDrift>();
-            foreach (var (key, expected) in BillingAttributes(state))
+            foreach (var (key, expected) in BillingAttributes(state, Teams))
             {
                 var held = (attributes?[key] as JsonArray)?.FirstOrDefault()?.GetValue<string>();
                 if (held != expected)
@@ -135,7 +139,8 @@ internal sealed class KeycloakIdentityDirectory(
     }
 
     /// <summary>The attributes the service owns, as the account's state sets them (null: the attribute is absent).</summary>
-    private static IEnumerable<(string Key, string? Value)> BillingAttributes(AccountState state) =>
+    /// <remarks>The organization a user's access comes from only where teams are billed (an organization's own attributes never carry it).</remarks>
+    private static IEnumerable<(string Key, string? Value)> BillingAttributes(AccountState state, bool teams) =>
     [
         ("subscription_tier", state.Tier),
         ("subscription_status", state.Status),
@@ -143,7 +148,7 @@ internal sealed class KeycloakIdentityDirectory(
         ("stripe_subscription_id", state.StripeSubscriptionId),
         ("subscription_start_date", Day(state.CurrentPeriodStart)),
         ("subscription_end_date", Day(state.CurrentPeriodEnd)),
-        (KeycloakOrganizationDirectory.OrganizationAttribute, state.BillingOrganizationId),
+        .. (teams ? [(KeycloakOrganizationDirectory.OrganizationAttribute, state.BillingOrganizationId)] : Array.Empty<(string, string?)>()),
     ];
 
     /// <summary>By id (the JWT's sub kept on the account); by exact e-mail only when the id is unknown to Keycloak.</summary>
@@ -316,7 +321,7 @@ internal sealed class KeycloakIdentityDirectory(
         }
 
         // A realm without a declarative user profile keeps any attribute: nothing is undeclared there.
-        var undeclared = profile.Value is { } configuration ? KeycloakUserProfile.Undeclared(configuration) : [];
+        var undeclared = profile.Value is { } configuration ? KeycloakUserProfile.Undeclared(configuration, Teams) : [];
         if (undeclared.Count == 0)
         {
             profileCache.RememberAllDeclared();

@@ -21,16 +21,21 @@ internal static class KeycloakUserProfile
         (KeycloakOrganizationDirectory.OrganizationAttribute, "Billing organization", 64),
     ];
 
-    /// <summary>The billing attributes the realm would drop: undeclared, or declared without admin edit, under a policy that ignores them.</summary>
-    public static IReadOnlyList<string> Undeclared(JsonObject configuration)
+    /// <summary>
+    /// The billing attributes the realm would drop: undeclared, or declared without admin edit, under a policy that
+    /// ignores them. <c>billing_organization_id</c> counts only where teams are billed (<paramref name="teams"/>), so
+    /// a realm set up before it existed keeps working until teams are turned on.
+    /// </summary>
+    public static IReadOnlyList<string> Undeclared(JsonObject configuration, bool teams = true)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var written = BillingAttributes.Where(a => teams || a.Name != KeycloakOrganizationDirectory.OrganizationAttribute);
         if (configuration["unmanagedAttributePolicy"]?.GetValue<string>() is "ENABLED" or "ADMIN_EDIT")
         {
-            return BillingAttributes.Where(a => Declaration(configuration, a.Name) is { } declared && !AdminEdits(declared)).Select(a => a.Name).ToList();
+            return written.Where(a => Declaration(configuration, a.Name) is { } declared && !AdminEdits(declared)).Select(a => a.Name).ToList();
         }
 
-        return BillingAttributes.Where(a => Declaration(configuration, a.Name) is not { } declared || !AdminEdits(declared)).Select(a => a.Name).ToList();
+        return written.Where(a => Declaration(configuration, a.Name) is not { } declared || !AdminEdits(declared)).Select(a => a.Name).ToList();
     }
 
     /// <summary>

@@ -126,4 +126,38 @@ public sealed class ChangeSubscriptionTierTests
         _accounts.VerifyNoOtherCalls();
         _gateway.VerifyNoOtherCalls();
     }
+
+    [Test]
+    public async Task A_team_moves_only_to_a_tier_that_sells_its_seats_and_the_change_names_the_organization()
+    {
+        var catalog = new PlanCatalog(new PlanCatalogOptions
+        {
+            Currency = "usd",
+            Tiers = new(StringComparer.OrdinalIgnoreCase)
+            {
+                ["starter"] = new TierDefinition { Prices = new() { ["monthly"] = 1900 } },
+                ["professional"] = new TierDefinition { Prices = new() { ["monthly"] = 4900 }, MaxSeats = 10 },
+                ["enterprise"] = new TierDefinition { Prices = new() { ["monthly"] = 9900 } },
+            },
+        });
+        var options = Options.Create(new BillingOptions());
+        var handler = new ChangeSubscriptionTierHandler(new TierChangePlanner(catalog, _accounts.Object, _gateway.Object, new PlanPrices(_catalog.Object), options), _gateway.Object, new SubscriptionChanges(new SubscriptionTranslator(catalog), new FakeTimeProvider(Now), options));
+        var team = BillingAccount.Open("org:acme", "manager@example.com", Now.AddDays(-10));
+        team.LinkStripeCustomer("cus_1", Now.AddDays(-10));
+        team.ApplySubscription(new SubscriptionSnapshot("sub_1", "cus_1", SubscriptionStatus.Active, Tier.Starter, BillingCycle.Monthly, Now.AddDays(-10), Now.AddDays(20), false, 1900 * 12, "usd", Seats: 12), Now.AddDays(-10));
+        _accounts.Setup(a => a.FindAsync("org:acme", It.IsAny<CancellationToken>())).ReturnsAsync(team);
+        _gateway.Setup(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(Stripe("starter")));
+        PriceExists("enterprise_monthly", "price_ent");
+        SubscriptionPriceChange? sent = null;
+        _gateway.Setup(g => g.ChangeSubscriptionPriceAsync(It.IsAny<SubscriptionPriceChange>(), It.IsAny<CancellationToken>()))
+            .Callback<SubscriptionPriceChange, CancellationToken>((c, _) => sent = c)
+            .ReturnsAsync(Result<GatewaySubscription>.Success(Stripe("enterprise")));
+
+        var tooMany = await handler.Handle(new ChangeSubscriptionTier("org:acme", "professional", "monthly", "key-1"), default);
+        var moved = await handler.Handle(new ChangeSubscriptionTier("org:acme", "enterprise", "monthly", "key-2"), default);
+
+        Assert.That(tooMany.Error!.Code, Is.EqualTo("seats_out_of_range"));
+        Assert.That(moved.IsSuccess, Is.True);
+        Assert.That(sent!.Metadata, Does.ContainKey("keycloak_organization_id").WithValue("acme").And.Not.ContainKey("keycloak_user_id"));
+    }
 }

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using Billing.Application.Common;
+using Billing.Application.Common.Results;
+using Billing.Domain.Accounts;
+using Billing.Domain.Plans;
 using Billing.Application.Ports;
 using Billing.Application.Usage;
 using Billing.Application.Usage.Record;
@@ -16,6 +19,8 @@ public sealed class RecordUsageTests
     private Mock<IBillingAccountRepository> _accounts = null!;
     private Mock<IUsageEventStore> _store = null!;
     private Mock<IUsageSignal> _signal = null!;
+    private Mock<IOrganizationDirectory> _organizations = null!;
+    private bool _teamsBilled;
     private List<UsageEvent> _stored = null!;
 
     [SetUp]
@@ -28,6 +33,9 @@ public sealed class RecordUsageTests
             .ReturnsAsync(new Dictionary<string, string> { ["u1"] = "sub_1" });
         _store = new Mock<IUsageEventStore>();
         _signal = new Mock<IUsageSignal>();
+        _organizations = new Mock<IOrganizationDirectory>();
+        _organizations.Setup(o => o.OrganizationsOfAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(Result<IReadOnlyList<OrganizationSummary>>.Success([]));
+        _teamsBilled = false;
         _stored = [];
         _store.Setup(s => s.AcceptAsync(It.IsAny<IReadOnlyList<UsageEvent>>(), Now, It.IsAny<CancellationToken>()))
             .ReturnsAsync((IReadOnlyList<UsageEvent> events, DateTimeOffset _, CancellationToken _) =>
@@ -38,7 +46,13 @@ public sealed class RecordUsageTests
             });
     }
 
-    private RecordUsageHandler Handler() => new(_ledger.Object, _accounts.Object, _store.Object, _signal.Object, new BillingMetrics(), new FakeTimeProvider(Now));
+    private RecordUsageHandler Handler()
+    {
+        var options = TestCatalog.Options();
+        options.Value.Organizations.Enabled = _teamsBilled;
+        var access = new Billing.Application.Organizations.MemberAccess(new Mock<IIdentityDirectory>().Object, _organizations.Object, _accounts.Object, new FakeTimeProvider(Now), options);
+        return new(_ledger.Object, _accounts.Object, _store.Object, _signal.Object, access, new BillingMetrics(), new FakeTimeProvider(Now));
+    }
 
     private static UsageEventInput Event(string tx, string user = "u1", DateTimeOffset? at = null) =>
         new(tx, user, "api_calls", at, new JsonObject { ["count"] = 3 });
@@ -79,5 +93,35 @@ public sealed class RecordUsageTests
 
         Assert.That(result.Error!.Code, Is.EqualTo("usage_ledger_not_configured"));
         _store.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task A_member_without_a_subscription_of_their_own_is_billed_to_the_team_that_gives_their_access()
+    {
+        _teamsBilled = true;
+        var team = BillingAccount.Open("org:acme", string.Empty, Now.AddDays(-5));
+        team.LinkStripeCustomer("cus_acme", Now.AddDays(-5));
+        team.ApplySubscription(new SubscriptionSnapshot("sub_acme", "cus_acme", SubscriptionStatus.Active, Tier.Professional, BillingCycle.Monthly, Now.AddDays(-5), Now.AddDays(25), false, 4900, "usd", Seats: 3), Now.AddDays(-5));
+        _accounts.Setup(a => a.FindAsync("org:acme", It.IsAny<CancellationToken>())).ReturnsAsync(team);
+        _organizations.Setup(o => o.OrganizationsOfAsync("member", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Result<IReadOnlyList<OrganizationSummary>>.Success([new OrganizationSummary("acme", "Acme")]));
+
+        var receipt = (await Handler().Handle(new RecordUsage([Event("tx_own"), Event("tx_team", user: "member"), Event("tx_none", user: "loner")]), default)).Value;
+
+        Assert.That(receipt.Events.Select(e => e.Status), Is.EqualTo(new[] { "accepted", "accepted", "rejected" }));
+        Assert.That(_stored.Select(e => (e.UserId, e.SubscriptionId)), Is.EqualTo(new[] { ("u1", "sub_1"), ("member", "sub_acme") }));
+    }
+
+    [Test]
+    public async Task When_keycloak_cannot_say_which_team_pays_the_batch_is_refused_whole_to_be_sent_again()
+    {
+        _teamsBilled = true;
+        _organizations.Setup(o => o.OrganizationsOfAsync("member", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Result<IReadOnlyList<OrganizationSummary>>.Failure(new Error(ErrorKind.UpstreamUnavailable, "keycloak_unreachable", "Keycloak could not be reached.")));
+
+        var result = await Handler().Handle(new RecordUsage([Event("tx_own"), Event("tx_team", user: "member")]), default);
+
+        Assert.That(result.Error!.Code, Is.EqualTo("keycloak_unreachable"));
+        Assert.That(_stored, Is.Empty);
     }
 }

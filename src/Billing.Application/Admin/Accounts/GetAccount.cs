@@ -8,7 +8,10 @@ using Microsoft.Extensions.Options;
 
 namespace Billing.Application.Admin.Accounts;
 
-/// <summary>An account as an admin sees it: its state, its outbox, and how its last deliveries went.</summary>
+/// <summary>
+/// An account as an admin sees it: its state, its outbox, and how its last deliveries went. An organization's account
+/// is asked for by its key, <c>org:{organization_id}</c>, and names its organization.
+/// </summary>
 public sealed record GetAccount(string UserId) : IQuery<Result<AccountAdminView>>;
 
 public sealed record AccountAdminView(
@@ -23,7 +26,8 @@ public sealed record AccountAdminView(
     IReadOnlyList<SyncMessageView> Outbox,
     IReadOnlyDictionary<string, SyncMessageView> LastSyncResults,
     IReadOnlyList<AccountHistoryView> History,
-    IReadOnlyList<Billing.Application.Admin.Disputes.DisputeView> Disputes);
+    IReadOnlyList<Billing.Application.Admin.Disputes.DisputeView> Disputes,
+    string? OrganizationId = null);
 
 public sealed record AccountHistoryView(DateTimeOffset OccurredAt, string Kind, string Detail);
 
@@ -55,6 +59,7 @@ public sealed class GetAccountHandler(IBillingAccountRepository accounts, ISyncO
             messages,
             last,
             (await history.ListAsync(account.UserId, 50, cancellationToken)).Select(e => new AccountHistoryView(e.OccurredAt, e.Kind, e.Detail)).ToList(),
-            (await disputes.ForUserAsync(account.UserId, cancellationToken)).OrderByDescending(d => d.Created).Select(Billing.Application.Admin.Disputes.DisputeView.Of).ToList());
+            (await disputes.ForUserAsync(account.UserId, cancellationToken)).OrderByDescending(d => d.Created).Select(Billing.Application.Admin.Disputes.DisputeView.Of).ToList(),
+            account.OrganizationId);
     }
 }

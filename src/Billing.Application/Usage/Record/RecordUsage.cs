@@ -66,7 +66,7 @@ public sealed class RecordUsageValidator : AbstractValidator<RecordUsage>
     }
 }
 
-public sealed class RecordUsageHandler(IUsageLedger ledger, IBillingAccountRepository accounts, IUsageEventStore store, IUsageSignal signal, BillingMetrics metrics, TimeProvider clock)
+public sealed class RecordUsageHandler(IUsageLedger ledger, IBillingAccountRepository accounts, IUsageEventStore store, IUsageSignal signal, Organizations.MemberAccess access, BillingMetrics metrics, TimeProvider clock)
     : ICommandHandler<RecordUsage, Result<UsageReceipt>>
 {
     public async ValueTask<Result<UsageReceipt>> Handle(RecordUsage command, CancellationToken cancellationToken)
@@ -79,7 +79,19 @@ public sealed class RecordUsageHandler(IUsageLedger ledger, IBillingAccountRepos
 
         var now = clock.GetUtcNow();
         var events = command.Events!;
-        var subscriptions = await accounts.LiveSubscriptionsAsync(events.Select(e => e.UserId!).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        var users = events.Select(e => e.UserId!).Distinct(StringComparer.Ordinal).ToList();
+        var subscriptions = new Dictionary<string, string>(await accounts.LiveSubscriptionsAsync(users, cancellationToken), StringComparer.Ordinal);
+        var teams = await TeamSubscriptionsAsync(users.Where(u => !subscriptions.ContainsKey(u)).ToList(), now, cancellationToken);
+        if (!teams.IsSuccess)
+        {
+            // Whether a team pays could not be asked: the batch is refused whole, to be sent again, rather than rejected.
+            return teams.Error!;
+        }
+
+        foreach (var (user, subscription) in teams.Value)
+        {
+            subscriptions[user] = subscription;
+        }
         var results = new UsageEventResult?[events.Count];
         var toStore = new List<UsageEvent>(events.Count);
         var firstIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -116,5 +128,31 @@ public sealed class RecordUsageHandler(IUsageLedger ledger, IBillingAccountRepos
 
         var answered = results.Select(r => r!).ToList();
         return new UsageReceipt(answered.Count(r => r.Status == "accepted"), answered.Count(r => r.Status == "duplicate"), answered.Count(r => r.Status == "rejected"), answered);
+    }
+
+    /// <summary>
+    /// The subscriptions that bill users without one of their own: the organization their access comes from
+    /// (see <see cref="Organizations.MemberAccess"/>; none where teams are not billed).
+    /// </summary>
+    private async Task<Result<IReadOnlyDictionary<string, string>>> TeamSubscriptionsAsync(IReadOnlyList<string> users, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var user in users)
+        {
+            var own = await accounts.FindAsync(user, cancellationToken) ?? Domain.Accounts.BillingAccount.Open(user, string.Empty, now);
+            var state = await access.StateOfAsync(own, null, cancellationToken);
+            if (!state.IsSuccess)
+            {
+                return state.Error!;
+            }
+
+            if (state.Value.BillingOrganizationId is { } organization
+                && await accounts.FindAsync(Domain.Accounts.AccountHolder.ForOrganization(organization), cancellationToken) is { HasLiveSubscription: true } team)
+            {
+                found[user] = team.StripeSubscriptionId!;
+            }
+        }
+
+        return found;
     }
 }
