@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddScoped<PaymentCustomers>();
         services.AddScoped<Organizations.SeatPolicy>();
         services.AddScoped<Organizations.MemberAccess>();
+        services.AddScoped<Organizations.TeamSeats>();
         services.AddScoped<PlanPrices>();
         services.AddScoped<Accounts.SubscriptionChanges>();
         services.AddScoped<Invoices.InvoiceRecorder>();

@@ -27,15 +27,21 @@ public sealed class OrganizationSeatsTests
         _directory = new Mock<IOrganizationDirectory>();
     }
 
-    private SeatPolicy Policy(bool followMembers = false)
+    private static Microsoft.Extensions.Options.IOptions<Billing.Application.Common.BillingOptions> Options(bool followMembers)
     {
         var options = TestCatalog.Options();
         options.Value.Organizations.SeatsFollowMembers = followMembers;
-        return new SeatPolicy(_directory.Object, TestCatalog.Create(), options);
+        return options;
     }
 
-    private ChangeOrganizationSeatsHandler Handler(bool followMembers = false) =>
-        new(_accounts.Object, _gateway.Object, Policy(followMembers), new SubscriptionChanges(new SubscriptionTranslator(TestCatalog.Create()), new FakeTimeProvider(Now), TestCatalog.Options()), new FakeTimeProvider(Now), TestCatalog.Options());
+    private SeatPolicy Policy(bool followMembers = false) => new(_directory.Object, TestCatalog.Create(), Options(followMembers));
+
+    private ChangeOrganizationSeatsHandler Handler(bool followMembers = false)
+    {
+        var options = Options(followMembers);
+        var changes = new SubscriptionChanges(new SubscriptionTranslator(TestCatalog.Create()), new FakeTimeProvider(Now), options);
+        return new(_accounts.Object, new TeamSeats(_gateway.Object, new SeatPolicy(_directory.Object, TestCatalog.Create(), options), changes, options), new FakeTimeProvider(Now), options);
+    }
 
     private void Members(int count) =>
         _directory.Setup(d => d.CountMembersAsync("acme", It.IsAny<CancellationToken>())).ReturnsAsync(Result<int>.Success(count));

@@ -25,8 +25,15 @@ public sealed class ReconcileAccountHandler(
     SubscriptionTranslator translator,
     DeliveredStateCheck delivered,
     IAccountHistory history,
+    Organizations.SeatPolicy seatPolicy,
+    Organizations.TeamSeats teamSeats,
     TimeProvider clock) : ICommandHandler<ReconcileAccount, Result<IReadOnlyList<DriftFinding>>>
 {
+    // What this request's recount of a team's seats repaired. The handler lives as long as the request (scoped), and
+    // a command run again after a concurrent change (the seat change's own webhook, often) runs on the same handler:
+    // the run again finds the seats right and still reports what was repaired.
+    private DriftFinding? _seatsRepairedByThisRequest;
+
     public async ValueTask<Result<IReadOnlyList<DriftFinding>>> Handle(ReconcileAccount command, CancellationToken cancellationToken)
     {
         var findings = new List<DriftFinding>();
@@ -57,8 +64,57 @@ public sealed class ReconcileAccountHandler(
             return findings;
         }
 
+        if (await RecountSeatsAsync(account, command.DryRun, now, cancellationToken) is { } seats)
+        {
+            // A team whose seats moved is delivered with the change; comparing Keycloak and Lago now proves nothing.
+            findings.Add(seats);
+            return findings;
+        }
+
         findings.AddRange(await delivered.CompareAsync(account, command.DryRun, now, cancellationToken));
         return findings;
+    }
+
+    /// <summary>Where a team's seats follow its members: the members counted again, and the seats brought to them (one Stripe update).</summary>
+    private async Task<DriftFinding?> RecountSeatsAsync(BillingAccount account, bool dryRun, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (account.OrganizationId is not { } organization || !account.HasLiveSubscription || !seatPolicy.FollowsMembers)
+        {
+            return null;
+        }
+
+        var decided = await seatPolicy.DecideAsync(organization, account.Tier, null, cancellationToken);
+        if (!decided.IsSuccess)
+        {
+            return new DriftFinding(account.UserId, DriftKinds.CheckFailed, $"The organization's members could not be counted: {decided.Error!.Detail}", false);
+        }
+
+        if (decided.Value.Seats == account.Seats)
+        {
+            if (_seatsRepairedByThisRequest is not null)
+            {
+                // The first run's history went with its discarded unit of work.
+                history.Add(AccountHistoryEntry.Record(account.UserId, now, "seats", $"Reconciliation set the seats to the {decided.Value.Members} members."));
+            }
+
+            return _seatsRepairedByThisRequest;
+        }
+
+        var detail = $"The organization has {decided.Value.Members} members; its subscription bills {account.Seats} seats.";
+        if (dryRun)
+        {
+            return new DriftFinding(account.UserId, DriftKinds.Seats, detail, false);
+        }
+
+        var set = await teamSeats.SetAsync(account, null, $"reconcile-{now:yyyyMMddHH}", cancellationToken);
+        if (!set.IsSuccess)
+        {
+            return new DriftFinding(account.UserId, DriftKinds.CheckFailed, $"{detail} Setting {decided.Value.Seats} seats failed: {set.Error!.Detail}", false);
+        }
+
+        history.Add(AccountHistoryEntry.Record(account.UserId, now, "seats", $"Reconciliation set the seats to the {decided.Value.Members} members."));
+        _seatsRepairedByThisRequest = new DriftFinding(account.UserId, DriftKinds.Seats, detail, true);
+        return _seatsRepairedByThisRequest;
     }
 
     private async Task<Result<bool>> CompareWithStripeAsync(ReconcileAccount command, BillingAccount? account, List<DriftFinding> findings, CancellationToken cancellationToken)

@@ -42,6 +42,9 @@ public static class DriftKinds
     /// <summary>The account holds a customer that was deleted in Stripe.</summary>
     public const string DeletedCustomer = "deleted_customer";
 
+    /// <summary>A team's subscription bills another number of seats than its members, where the seats follow them.</summary>
+    public const string Seats = "seats";
+
     /// <summary>Comparing could not be done (a counterpart did not answer); nothing was changed for it.</summary>
     public const string CheckFailed = "check_failed";
 }

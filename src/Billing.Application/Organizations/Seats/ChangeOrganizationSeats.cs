@@ -30,47 +30,23 @@ public sealed class ChangeOrganizationSeatsValidator : AbstractValidator<ChangeO
         RuleFor(x => x.Seats).GreaterThan(0).When(x => x.Seats is not null).WithMessage("seats must be a positive whole number.").OverridePropertyName("seats");
 }
 
-public sealed class ChangeOrganizationSeatsHandler(
-    IBillingAccountRepository accounts,
-    ISubscriptionGateway gateway,
-    SeatPolicy policy,
-    SubscriptionChanges changes,
-    TimeProvider clock,
-    IOptions<BillingOptions> options) : ICommandHandler<ChangeOrganizationSeats, Result<SubscriptionStatusView>>
+public sealed class ChangeOrganizationSeatsHandler(IBillingAccountRepository accounts, TeamSeats seats, TimeProvider clock, IOptions<BillingOptions> options)
+    : ICommandHandler<ChangeOrganizationSeats, Result<SubscriptionStatusView>>
 {
     public async ValueTask<Result<SubscriptionStatusView>> Handle(ChangeOrganizationSeats command, CancellationToken cancellationToken)
     {
-        if (command.Seats is null && !policy.FollowsMembers)
+        if (command.Seats is null && !options.Value.Organizations.SeatsFollowMembers)
         {
             return Error.Conflict("seats_set_by_managers", "This service leaves an organization's seats to its managers (PUT …/seats); set Billing__Organizations__SeatsFollowMembers=true to have them follow the members.");
         }
 
         var account = await accounts.FindAsync(command.AccountKey, cancellationToken);
-        if (account is not { HasLiveSubscription: true })
+        if (account is null)
         {
             return Error.NotFound("subscription_not_found", "The organization has no live subscription; start one with POST …/checkout/create.");
         }
 
-        var decided = await policy.DecideAsync(command.Organization.OrganizationId, account.Tier, command.Seats, cancellationToken);
-        if (!decided.IsSuccess)
-        {
-            return decided.Error!;
-        }
-
-        if (account.Seats == decided.Value.Seats)
-        {
-            // Right already (or set by this very request before it ran again): nothing to ask of Stripe.
-            return SubscriptionStatusView.Of(account, clock.GetUtcNow(), options.Value);
-        }
-
-        var current = await gateway.GetSubscriptionAsync(account.StripeSubscriptionId!, cancellationToken);
-        if (!current.IsSuccess)
-        {
-            return current.Error!;
-        }
-
-        var key = $"billing-seats-{command.AccountKey}-{decided.Value.Seats}-{command.RequestKey ?? Guid.NewGuid().ToString("N")}";
-        var changed = await gateway.ChangeSeatsAsync(new SeatChange(current.Value.Id, current.Value.ItemId, decided.Value.Seats, options.Value.ProrationBehavior, key), cancellationToken);
-        return changed.IsSuccess ? changes.Apply(account, changed.Value) : changed.Error!;
+        var set = await seats.SetAsync(account, command.Seats, command.RequestKey ?? Guid.NewGuid().ToString("N"), cancellationToken);
+        return set.IsSuccess ? SubscriptionStatusView.Of(account, clock.GetUtcNow(), options.Value) : set.Error!;
     }
 }
