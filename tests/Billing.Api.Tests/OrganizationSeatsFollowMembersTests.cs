@@ -86,4 +86,31 @@ public sealed class OrganizationSeatsFollowMembersTests(Database database) : App
         Assert.That((await reconciled.Content.ReadAsStringAsync()), Does.Contain("\"seats\""));
         Assert.That(App.Stripe.Subscription(subscriptionId)!["items"]!["data"]![0]!["quantity"]!.GetValue<long>(), Is.EqualTo(5));
     }
+
+    [Test]
+    public async Task A_change_of_the_team_delivered_to_keycloak_counts_its_members_and_catches_the_seats_up()
+    {
+        string[] members = [NewMember(), NewMember()];
+        var organization = App.Keycloak.AddOrganization($"Deliver {members[0][..8]}", memberIds: members);
+        var manager = App.ClientFor(members[0], $"{members[0][..8]}@example.com", "billing-org-admin");
+        var path = $"/api/v1/billing/organizations/{organization.Id}";
+        using var checkout = await manager.PostAsJsonAsync($"{path}/checkout/create", new { tier_id = "starter", billing_cycle = "monthly" });
+        var session = (await checkout.Content.ReadFromJsonAsync<JsonObject>())!["session_id"]!.GetValue<string>();
+        var subscriptionId = App.Stripe.CompleteCheckout(session, StripeStandIn.CardSucceeds).Body["subscription"]!.GetValue<string>();
+        await App.SettleAsync();
+        var joiner = NewMember();
+        organization.Members.Add(joiner);
+
+        // Any change of the team is delivered to Keycloak; that delivery counts the members.
+        using var canceled = await manager.PostAsJsonAsync($"{path}/subscription/cancel", new { at_period_end = true });
+        Assert.That(canceled.StatusCode, Is.EqualTo(HttpStatusCode.OK), await canceled.Content.ReadAsStringAsync());
+        await App.SettleAsync();
+
+        Assert.That(
+            await Webhooks.EventuallyAsync(() => Task.FromResult(App.Stripe.Subscription(subscriptionId)!["items"]!["data"]![0]!["quantity"]!.GetValue<long>()), q => q == 3),
+            Is.EqualTo(3));
+        Assert.That(
+            await Webhooks.EventuallyAsync(() => Task.FromResult(App.Keycloak.FindUser(joiner)?.Attributes.GetValueOrDefault("subscription_tier")?.SingleOrDefault()), t => t == "starter"),
+            Is.EqualTo("starter"));
+    }
 }

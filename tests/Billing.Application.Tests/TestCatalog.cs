@@ -19,4 +19,12 @@ internal static class TestCatalog
 
     public static IOptions<BillingOptions> Options(string successUrl = "https://app.example/done") =>
         Microsoft.Extensions.Options.Options.Create(new BillingOptions { SuccessUrl = successUrl, CancelUrl = "https://app.example/cancel" });
+
+    /// <summary>Team seats over the given directory (and gateway, else one that is never asked).</summary>
+    public static Billing.Application.Organizations.TeamSeats TeamSeats(Billing.Application.Ports.IOrganizationDirectory directory, IOptions<BillingOptions> options, Billing.Application.Ports.ISubscriptionGateway? gateway = null) =>
+        new(
+            gateway ?? new Moq.Mock<Billing.Application.Ports.ISubscriptionGateway>(Moq.MockBehavior.Strict).Object,
+            new Billing.Application.Organizations.SeatPolicy(directory, Create(), options),
+            new Billing.Application.Accounts.SubscriptionChanges(new Billing.Application.Accounts.SubscriptionTranslator(Create()), TimeProvider.System, options),
+            options);
 }

@@ -14,7 +14,7 @@ namespace Billing.Application.Organizations;
 /// organization's account is written on the organization, then its members' access is written again, and that of
 /// users whose access came from it but who left, so a change of the team reaches every member in one delivery.
 /// </summary>
-public sealed class MemberAccess(IIdentityDirectory identity, IOrganizationDirectory organizations, IBillingAccountRepository accounts, TimeProvider clock, IOptions<BillingOptions> options)
+public sealed class MemberAccess(IIdentityDirectory identity, IOrganizationDirectory organizations, IBillingAccountRepository accounts, TeamSeats seats, TimeProvider clock, IOptions<BillingOptions> options)
 {
     private bool Enabled => options.Value.Organizations.Enabled;
 
@@ -30,6 +30,17 @@ public sealed class MemberAccess(IIdentityDirectory identity, IOrganizationDirec
     public async Task<Result<string>> PublishAsync(BillingAccount account, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
+        if (account.OrganizationId is not null && Enabled && options.Value.Organizations.SeatsFollowMembers && account.HasLiveSubscription)
+        {
+            // A team's delivery is when its members are counted: seats that follow them catch up here, in one Stripe
+            // update (none when right); the change reaches Keycloak and Lago as a change of its own.
+            var caughtUp = await seats.SetAsync(account, null, $"delivery-v{account.Version}", cancellationToken);
+            if (!caughtUp.IsSuccess)
+            {
+                return caughtUp.Error!;
+            }
+        }
+
         var state = await StateOfAsync(account, null, cancellationToken);
         if (!state.IsSuccess)
         {

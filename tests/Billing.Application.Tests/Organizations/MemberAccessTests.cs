@@ -33,7 +33,7 @@ public sealed class MemberAccessTests
     {
         var options = TestCatalog.Options();
         options.Value.Organizations.Enabled = enabled;
-        return new MemberAccess(_identity.Object, _organizations.Object, _accounts.Object, new FakeTimeProvider(Now), options);
+        return new MemberAccess(_identity.Object, _organizations.Object, _accounts.Object, TestCatalog.TeamSeats(_organizations.Object, options), new FakeTimeProvider(Now), options);
     }
 
     private BillingAccount Account(string key, Tier? tier, SubscriptionStatus status = SubscriptionStatus.Active)
@@ -128,5 +128,30 @@ public sealed class MemberAccessTests
         var published = await Access().PublishAsync(team, default);
 
         Assert.That(published.Error!.Code, Is.EqualTo("keycloak_unavailable"));
+    }
+
+    [Test]
+    public async Task With_seats_that_follow_the_members_a_teams_delivery_catches_its_seats_up_in_one_stripe_update()
+    {
+        var options = TestCatalog.Options();
+        options.Value.Organizations.Enabled = true;
+        options.Value.Organizations.SeatsFollowMembers = true;
+        var team = Account("org:acme", Tier.Professional);
+        team.ApplySubscription(new SubscriptionSnapshot("sub_org:acme", "cus_org:acme", SubscriptionStatus.Active, Tier.Professional, BillingCycle.Monthly, Now.AddDays(-10), Now.AddDays(20), false, 1900 * 3, "usd", Seats: 3), Now.AddDays(-9));
+        _organizations.Setup(o => o.CountMembersAsync("acme", It.IsAny<CancellationToken>())).ReturnsAsync(Result<int>.Success(4));
+        _organizations.Setup(o => o.MemberIdsAsync("acme", It.IsAny<CancellationToken>())).ReturnsAsync(Result<IReadOnlyList<string>>.Success([]));
+        _organizations.Setup(o => o.UsersWithAccessFromAsync("acme", It.IsAny<CancellationToken>())).ReturnsAsync(Result<IReadOnlyList<string>>.Success([]));
+        var gateway = new Mock<ISubscriptionGateway>();
+        GatewaySubscription InStripe(int seats) => new("sub_org:acme", "cus_org:acme", "active", Now.AddDays(-10), "si_1", "price_pro", "professional_monthly", "billing_professional", "professional", BillingCycle.Monthly, null, 4900L * seats, "usd", Now.AddDays(-10), Now.AddDays(20), false, new Dictionary<string, string>(), ObservedAt: Now, Quantity: seats);
+        gateway.Setup(g => g.GetSubscriptionAsync("sub_org:acme", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(InStripe(3)));
+        gateway.Setup(g => g.ChangeSeatsAsync(It.Is<SeatChange>(c => c.Seats == 4), It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(InStripe(4)));
+        var access = new MemberAccess(_identity.Object, _organizations.Object, _accounts.Object, TestCatalog.TeamSeats(_organizations.Object, options, gateway.Object), new FakeTimeProvider(Now), options);
+
+        var first = await access.PublishAsync(team, default);
+        var second = await access.PublishAsync(team, default);
+
+        Assert.That((first.IsSuccess, second.IsSuccess), Is.EqualTo((true, true)));
+        Assert.That(team.Seats, Is.EqualTo(4));
+        gateway.Verify(g => g.ChangeSeatsAsync(It.IsAny<SeatChange>(), It.IsAny<CancellationToken>()), Times.Once, "the second delivery finds the seats right");
     }
 }
