@@ -873,7 +873,7 @@ export interface components {
          *         "amount_after_discount": 1,
          *         "latest_invoice_total": 4900,
          *         "latest_invoice_tax": 0,
-         *         "seats": 4900
+         *         "seats": 5
          *       },
          *       "outbox": [
          *         {
@@ -927,7 +927,7 @@ export interface components {
          *           "closed_at": "2026-11-27T10:00:00+00:00"
          *         }
          *       ],
-         *       "organization_id": "organization id"
+         *       "organization_id": "3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d"
          *     }
          */
         AccountAdminView: {
@@ -1239,9 +1239,7 @@ export interface components {
          * @example {
          *       "tier_id": "professional",
          *       "billing_cycle": "monthly",
-         *       "seats": 4900,
-         *       "promotion_code": "LAUNCH20",
-         *       "currency": "usd"
+         *       "seats": 5
          *     }
          */
         OrganizationCheckoutRequest: {
@@ -1267,11 +1265,11 @@ export interface components {
         };
         /**
          * @example {
-         *       "organization_id": "organization id",
+         *       "organization_id": "3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d",
          *       "name": "Professional",
          *       "tier_id": "professional",
          *       "status": "status",
-         *       "seats": 4900,
+         *       "seats": 5,
          *       "can_manage": false
          *     }
          */
@@ -1804,7 +1802,7 @@ export interface components {
         /**
          * @description A new number of seats for the organization's subscription.
          * @example {
-         *       "seats": 4900
+         *       "seats": 5
          *     }
          */
         SeatsRequest: {
@@ -1816,10 +1814,10 @@ export interface components {
         };
         /**
          * @example {
-         *       "seats": 4900,
-         *       "members": 4900,
-         *       "min_seats": 4900,
-         *       "max_seats": 4900,
+         *       "seats": 5,
+         *       "members": 4,
+         *       "min_seats": 1,
+         *       "max_seats": 50,
          *       "follows_members": false
          *     }
          */
@@ -1868,7 +1866,7 @@ export interface components {
          *       "amount_after_discount": 1,
          *       "latest_invoice_total": 4900,
          *       "latest_invoice_tax": 0,
-         *       "seats": 4900
+         *       "seats": 5
          *     }
          */
         SubscriptionStatusView: {
@@ -4338,9 +4336,7 @@ export interface operations {
                  * @example {
                  *       "tier_id": "professional",
                  *       "billing_cycle": "monthly",
-                 *       "seats": 4900,
-                 *       "promotion_code": "LAUNCH20",
-                 *       "currency": "usd"
+                 *       "seats": 5
                  *     }
                  */
                 "application/json": components["schemas"]["OrganizationCheckoutRequest"];
@@ -6533,7 +6529,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "seats": 4900
+                 *       "seats": 5
                  *     }
                  */
                 "application/json": components["schemas"]["SeatsRequest"];

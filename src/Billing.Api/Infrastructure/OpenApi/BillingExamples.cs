@@ -14,6 +14,8 @@ internal static class BillingExamples
     public static readonly IReadOnlyDictionary<string, JsonObject> Requests = new Dictionary<string, JsonObject>(StringComparer.Ordinal)
     {
         ["CheckoutRequest"] = new() { ["tier_id"] = "professional", ["billing_cycle"] = "monthly" },
+        ["OrganizationCheckoutRequest"] = new() { ["tier_id"] = "professional", ["billing_cycle"] = "monthly", ["seats"] = 5 },
+        ["SeatsRequest"] = new() { ["seats"] = 5 },
         ["ChangeTierRequest"] = new() { ["new_tier_id"] = "enterprise", ["billing_cycle"] = "monthly" },
         ["CancelRequest"] = new() { ["at_period_end"] = true },
         ["ExtendTrialRequest"] = new() { ["days"] = 7 },
@@ -114,6 +116,10 @@ internal static class BillingExamples
         "months" => 12,
         "attempts" or "attempt" => 1,
         "version" or "account_version" => 3,
+        "seats" => 5,
+        "members" => 4,
+        "min_seats" => 1,
+        "max_seats" => 50,
         _ when property.Contains("count", StringComparison.Ordinal) || property.StartsWith("accounts", StringComparison.Ordinal) || property is "accepted" or "duplicates" or "rejected" or "repaired" or "subscriptions" => 1,
         _ when property.Contains("percent", StringComparison.Ordinal) => 20,
         _ when property.Contains("tax", StringComparison.Ordinal) => 0,
@@ -130,6 +136,7 @@ internal static class BillingExamples
         {
             "id" or "event_id" => "evt_1QaBcDeFgHiJkLmN",
             "user_id" or "admin_id" or "target" => "8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90",
+            "organization_id" => "3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d",
             "email" => "ada@example.com",
             "currency" or "billing_currency" => "usd",
             "lookup_key" => "professional_monthly",
