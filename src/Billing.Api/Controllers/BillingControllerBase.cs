@@ -22,4 +22,20 @@ public abstract class BillingControllerBase(ISender sender) : ControllerBase
 
     protected IActionResult From<T>(Result<T> result) =>
         result.IsSuccess ? Ok(result.Value) : result.Error!.ToActionResult(HttpContext);
+
+    /// <summary>
+    /// A page of an account's invoices. The first listing fills the invoice book from Stripe once: a command of its
+    /// own, since a query never writes.
+    /// </summary>
+    protected async Task<IActionResult> InvoicePageAsync(Billing.Application.Invoices.List.ListInvoices query, CancellationToken cancellationToken)
+    {
+        var page = await Sender.Send(query, cancellationToken);
+        if (page is { IsSuccess: true, Value.BookFilled: false })
+        {
+            var filled = await Sender.Send(new Billing.Application.Invoices.Backfill.BackfillInvoices(query.UserId, query.Organization), cancellationToken);
+            page = filled.IsSuccess ? await Sender.Send(query, cancellationToken) : filled.Error!;
+        }
+
+        return From(page);
+    }
 }

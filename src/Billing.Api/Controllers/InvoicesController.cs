@@ -1,5 +1,4 @@
 using Billing.Api.Auth;
-using Billing.Application.Invoices.Backfill;
 using Billing.Application.Invoices.List;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -30,17 +29,6 @@ public sealed class InvoicesController(ISender sender) : BillingControllerBase(s
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
-    public async Task<IActionResult> ListInvoices([FromQuery] int limit = 10, [FromQuery(Name = "starting_after")] string? startingAfter = null, CancellationToken cancellationToken = default)
-    {
-        var query = new ListInvoices(User.UserId(), limit, startingAfter);
-        var page = await Sender.Send(query, cancellationToken);
-        if (page is { IsSuccess: true, Value.BookFilled: false })
-        {
-            // The first listing fills the book from Stripe once: a command of its own, since a query never writes.
-            var filled = await Sender.Send(new BackfillInvoices(query.UserId), cancellationToken);
-            page = filled.IsSuccess ? await Sender.Send(query, cancellationToken) : filled.Error!;
-        }
-
-        return From(page);
-    }
+    public async Task<IActionResult> ListInvoices([FromQuery] int limit = 10, [FromQuery(Name = "starting_after")] string? startingAfter = null, CancellationToken cancellationToken = default) =>
+        await InvoicePageAsync(new ListInvoices(User.UserId(), limit, startingAfter), cancellationToken);
 }

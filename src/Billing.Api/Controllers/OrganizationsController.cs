@@ -3,7 +3,6 @@ using Billing.Api.Contracts;
 using Billing.Api.Infrastructure;
 using Billing.Application.Accounts;
 using Billing.Application.Checkout.Create;
-using Billing.Application.Invoices.Backfill;
 using Billing.Application.Invoices.List;
 using Billing.Application.Organizations;
 using Billing.Application.Organizations.List;
@@ -126,18 +125,8 @@ public sealed class OrganizationsController(ISender sender) : BillingControllerB
     [ProducesResponseType(typeof(InvoiceList), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status403Forbidden, "application/problem+json")]
-    public async Task<IActionResult> ListOrganizationInvoices([FromRoute(Name = "organization_id")] string organizationId, [FromQuery] int limit = 10, [FromQuery(Name = "starting_after")] string? startingAfter = null, CancellationToken cancellationToken = default)
-    {
-        var query = new ListInvoices(Account(organizationId), limit, startingAfter, Caller(organizationId));
-        var page = await Sender.Send(query, cancellationToken);
-        if (page is { IsSuccess: true, Value.BookFilled: false })
-        {
-            var filled = await Sender.Send(new BackfillInvoices(query.UserId, query.Organization), cancellationToken);
-            page = filled.IsSuccess ? await Sender.Send(query, cancellationToken) : filled.Error!;
-        }
-
-        return From(page);
-    }
+    public async Task<IActionResult> ListOrganizationInvoices([FromRoute(Name = "organization_id")] string organizationId, [FromQuery] int limit = 10, [FromQuery(Name = "starting_after")] string? startingAfter = null, CancellationToken cancellationToken = default) =>
+        await InvoicePageAsync(new ListInvoices(Account(organizationId), limit, startingAfter, Caller(organizationId)), cancellationToken);
 
     /// <summary>Cancels the organization's subscription, at the end of the period unless <c>at_period_end</c> is false.</summary>
     /// <param name="organizationId">The Keycloak organization's id.</param>
