@@ -26,6 +26,10 @@ public sealed class MemberAccess(IIdentityDirectory identity, IOrganizationDirec
         return account.OrganizationId is not null || !Enabled ? own : await WithOrganizationsAsync(own, cancellationToken);
     }
 
+    /// <summary>A user's access by their id, whether or not they have an account of their own here.</summary>
+    public async Task<Result<AccountState>> AccessOfAsync(string userId, CancellationToken cancellationToken) =>
+        await StateOfAsync(await accounts.FindAsync(userId, cancellationToken) ?? BillingAccount.Open(userId, string.Empty, clock.GetUtcNow()), null, cancellationToken);
+
     /// <summary>Writes the account to Keycloak: a user's access, or an organization and the access of its members (and leavers).</summary>
     public async Task<Result<string>> PublishAsync(BillingAccount account, CancellationToken cancellationToken)
     {
@@ -62,8 +66,7 @@ public sealed class MemberAccess(IIdentityDirectory identity, IOrganizationDirec
         var users = found.Value;
         foreach (var userId in users)
         {
-            var member = await accounts.FindAsync(userId, cancellationToken) ?? BillingAccount.Open(userId, string.Empty, clock.GetUtcNow());
-            var access = await StateOfAsync(member, null, cancellationToken);
+            var access = await AccessOfAsync(userId, cancellationToken);
             var memberWritten = access.IsSuccess ? await identity.PublishAsync(access.Value, cancellationToken) : access.Error!;
             if (!memberWritten.IsSuccess)
             {
@@ -95,7 +98,7 @@ public sealed class MemberAccess(IIdentityDirectory identity, IOrganizationDirec
         var drift = new List<SyncDrift>();
         foreach (var userId in users.Value)
         {
-            var access = await StateOfAsync(await accounts.FindAsync(userId, cancellationToken) ?? BillingAccount.Open(userId, string.Empty, clock.GetUtcNow()), null, cancellationToken);
+            var access = await AccessOfAsync(userId, cancellationToken);
             var compared = access.IsSuccess ? await identity.CompareAsync(access.Value, cancellationToken) : access.Error!;
             if (!compared.IsSuccess)
             {

@@ -26,7 +26,7 @@ public sealed class OrganizationAccessBehaviour<TMessage, TResponse>(IOrganizati
 
         if (!options.Value.Organizations.Enabled)
         {
-            return TResponse.Fail(new Error(ErrorKind.NotConfigured, "organizations_not_enabled", "This service does not bill organizations: set Billing__Organizations__Enabled=true (with Keycloak's Organizations enabled in the realm)."));
+            return TResponse.Fail(OrganizationErrors.NotEnabled);
         }
 
         // Keycloak's organization ids are UUIDs: anything else names no organization, and Keycloak is not asked.

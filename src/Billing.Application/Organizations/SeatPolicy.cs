@@ -24,7 +24,9 @@ public sealed class SeatPolicy(IOrganizationDirectory organizations, PlanCatalog
             return members.Error!;
         }
 
-        var (least, most) = catalog.FindTier(tier) is { } sold ? (sold.MinSeats, sold.MaxSeats) : (1, null);
+        // A tier the catalog no longer sells bounds nothing but the least, one seat.
+        var sold = catalog.FindTier(tier) ?? new CatalogTier(tier, tier.Code(), null, [], []);
+        var (least, most) = (sold.MinSeats, sold.MaxSeats);
         if (FollowsMembers)
         {
             if (asked is { } set && set != Math.Max(members.Value, least))
@@ -41,9 +43,9 @@ public sealed class SeatPolicy(IOrganizationDirectory organizations, PlanCatalog
             return Error.Conflict("seats_below_members", $"The organization has {members.Value} members; it needs at least as many seats (asked for {seats}).");
         }
 
-        if (seats < least || (most is { } cap && seats > cap))
+        if (!sold.Sells(seats))
         {
-            return Error.Invalid("seats", "seats_out_of_range", $"The {tier.Code()} tier is sold with {least} to {(most is { } top ? top.ToString(System.Globalization.CultureInfo.InvariantCulture) : "any number of")} seats (asked for {seats}).");
+            return Error.Invalid("seats", "seats_out_of_range", $"The {tier.Code()} tier is sold with {sold.SeatRange} seats (asked for {seats}).");
         }
 
         return new SeatCount(seats, members.Value, least, most);

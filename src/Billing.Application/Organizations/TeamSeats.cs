@@ -22,7 +22,7 @@ public sealed class TeamSeats(ISubscriptionGateway gateway, SeatPolicy policy, S
         ArgumentNullException.ThrowIfNull(account);
         if (account.OrganizationId is not { } organization || !account.HasLiveSubscription)
         {
-            return Error.NotFound("subscription_not_found", "The organization has no live subscription; start one with POST …/checkout/create.");
+            return OrganizationErrors.NoSubscription;
         }
 
         var decided = await policy.DecideAsync(organization, account.Tier, asked, cancellationToken);

@@ -25,7 +25,7 @@ public sealed class ListCallerOrganizationsHandler(IOrganizationDirectory organi
         var settings = options.Value.Organizations;
         if (!settings.Enabled)
         {
-            return new Error(ErrorKind.NotConfigured, "organizations_not_enabled", "This service does not bill organizations: set Billing__Organizations__Enabled=true (with Keycloak's Organizations enabled in the realm).");
+            return OrganizationErrors.NotEnabled;
         }
 
         var teams = await organizations.OrganizationsOfAsync(query.UserId, cancellationToken);

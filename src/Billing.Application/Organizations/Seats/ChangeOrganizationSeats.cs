@@ -43,7 +43,7 @@ public sealed class ChangeOrganizationSeatsHandler(IBillingAccountRepository acc
         var account = await accounts.FindAsync(command.AccountKey, cancellationToken);
         if (account is null)
         {
-            return Error.NotFound("subscription_not_found", "The organization has no live subscription; start one with POST …/checkout/create.");
+            return OrganizationErrors.NoSubscription;
         }
 
         var set = await seats.SetAsync(account, command.Seats, command.RequestKey ?? Guid.NewGuid().ToString("N"), cancellationToken);

@@ -53,10 +53,9 @@ public sealed class TierChangePlanner(PlanCatalog catalog, IBillingAccountReposi
         }
 
         // A team keeps its seats through a change of tier, so the new tier must sell that many.
-        if (account.OrganizationId is not null && account.Seats is { } seats && catalog.FindTier(tier) is { } sold
-            && (seats < sold.MinSeats || (sold.MaxSeats is { } most && seats > most)))
+        if (account.OrganizationId is not null && account.Seats is { } seats && catalog.FindTier(tier) is { } sold && !sold.Sells(seats))
         {
-            return Error.Invalid("new_tier_id", "seats_out_of_range", $"The {tier.Code()} tier is sold with {sold.MinSeats} to {(sold.MaxSeats is { } top ? top.ToString(System.Globalization.CultureInfo.InvariantCulture) : "any number of")} seats; the organization has {seats}. Change its seats first.");
+            return Error.Invalid("new_tier_id", "seats_out_of_range", $"The {tier.Code()} tier is sold with {sold.SeatRange} seats; the organization has {seats}. Change its seats first.");
         }
 
         // The subscription stays in its currency (Stripe's rule), so the new price must be sold in it.

@@ -81,7 +81,7 @@ public sealed class RecordUsageHandler(IUsageLedger ledger, IBillingAccountRepos
         var events = command.Events!;
         var users = events.Select(e => e.UserId!).Distinct(StringComparer.Ordinal).ToList();
         var subscriptions = new Dictionary<string, string>(await accounts.LiveSubscriptionsAsync(users, cancellationToken), StringComparer.Ordinal);
-        var teams = await TeamSubscriptionsAsync(users.Where(u => !subscriptions.ContainsKey(u)).ToList(), now, cancellationToken);
+        var teams = await TeamSubscriptionsAsync(users.Where(u => !subscriptions.ContainsKey(u)).ToList(), cancellationToken);
         if (!teams.IsSuccess)
         {
             // Whether a team pays could not be asked: the batch is refused whole, to be sent again, rather than rejected.
@@ -134,13 +134,12 @@ public sealed class RecordUsageHandler(IUsageLedger ledger, IBillingAccountRepos
     /// The subscriptions that bill users without one of their own: the organization their access comes from
     /// (see <see cref="Organizations.MemberAccess"/>; none where teams are not billed).
     /// </summary>
-    private async Task<Result<IReadOnlyDictionary<string, string>>> TeamSubscriptionsAsync(IReadOnlyList<string> users, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Result<IReadOnlyDictionary<string, string>>> TeamSubscriptionsAsync(IReadOnlyList<string> users, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var user in users)
         {
-            var own = await accounts.FindAsync(user, cancellationToken) ?? Domain.Accounts.BillingAccount.Open(user, string.Empty, now);
-            var state = await access.StateOfAsync(own, null, cancellationToken);
+            var state = await access.AccessOfAsync(user, cancellationToken);
             if (!state.IsSuccess)
             {
                 return state.Error!;
