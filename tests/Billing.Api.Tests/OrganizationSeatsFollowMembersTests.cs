@@ -54,7 +54,10 @@ public sealed class OrganizationSeatsFollowMembersTests(Database database) : App
         Assert.That(synced.StatusCode, Is.EqualTo(HttpStatusCode.OK), await synced.Content.ReadAsStringAsync());
         Assert.That((await again.Content.ReadFromJsonAsync<JsonObject>())!["seats"]!.GetValue<int>(), Is.EqualTo(4));
         Assert.That(App.Stripe.Subscription(subscriptionId)!["items"]!["data"]![0]!["quantity"]!.GetValue<long>(), Is.EqualTo(4));
-        Assert.That(App.Stripe.Requests.Matching("POST", $"/v1/subscriptions/{subscriptionId}"), Has.Count.EqualTo(updates + 1), "one update, and none for the second sync");
+        // The team's delivery after checkout may notice the new member at the same moment as the sync: both send the
+        // same keyed update and Stripe replays it, so the count is of distinct changes, not of requests.
+        var changes = App.Stripe.Requests.Matching("POST", $"/v1/subscriptions/{subscriptionId}").Skip(updates).Select(r => r.IdempotencyKey).Distinct();
+        Assert.That(changes.Count(), Is.EqualTo(1), "one update, and none for the second sync");
         Assert.That(
             await Webhooks.EventuallyAsync(() => Task.FromResult(App.Keycloak.FindUser(fourth)?.Attributes.GetValueOrDefault("subscription_tier")?.SingleOrDefault()), t => t == "starter"),
             Is.EqualTo("starter"),

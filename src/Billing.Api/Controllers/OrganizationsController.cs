@@ -224,7 +224,7 @@ public sealed class OrganizationsController(ISender sender) : BillingControllerB
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public async Task<IActionResult> SetOrganizationSeats([FromRoute(Name = "organization_id")] string organizationId, [FromBody] SeatsRequest request, CancellationToken cancellationToken) =>
-        From(await Sender.Send(new ChangeOrganizationSeats(Account(organizationId), request.Seats ?? 0, Caller(organizationId), RequestKey), cancellationToken));
+        From(await Sender.Send(new ChangeOrganizationSeats(Account(organizationId), request.Seats ?? 0, Caller(organizationId)), cancellationToken));
 
     /// <summary>Counts the organization's members again and sets its seats to them (with <c>Billing__Organizations__SeatsFollowMembers=true</c>).</summary>
     /// <param name="organizationId">The Keycloak organization's id.</param>
@@ -242,5 +242,5 @@ public sealed class OrganizationsController(ISender sender) : BillingControllerB
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public async Task<IActionResult> SyncOrganizationSeats([FromRoute(Name = "organization_id")] string organizationId, CancellationToken cancellationToken) =>
-        From(await Sender.Send(new ChangeOrganizationSeats(Account(organizationId), null, Caller(organizationId), RequestKey), cancellationToken));
+        From(await Sender.Send(new ChangeOrganizationSeats(Account(organizationId), null, Caller(organizationId)), cancellationToken));
 }

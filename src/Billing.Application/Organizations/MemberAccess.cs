@@ -38,7 +38,7 @@ public sealed class MemberAccess(IIdentityDirectory identity, IOrganizationDirec
         {
             // A team's delivery is when its members are counted: seats that follow them catch up here, in one Stripe
             // update (none when right); the change reaches Keycloak and Lago as a change of its own.
-            var caughtUp = await seats.SetAsync(account, null, $"delivery-v{account.Version}", cancellationToken);
+            var caughtUp = await seats.SetAsync(account, null, cancellationToken);
             if (!caughtUp.IsSuccess)
             {
                 return caughtUp.Error!;

@@ -16,8 +16,11 @@ public sealed class TeamSeats(ISubscriptionGateway gateway, SeatPolicy policy, S
 {
     /// <summary>
     /// The seats as decided (from <paramref name="asked"/>, or the members when null), and whether Stripe was changed.
+    /// The Stripe request is keyed by the account's stored version and the seats wanted, not by who asks: a sync, a
+    /// delivery and the reconciliation that notice the same new member from the same stored state send one update
+    /// (Stripe replays it to the others), and whichever commits second re-runs and finds the seats right.
     /// </summary>
-    public async Task<Result<(int Seats, bool Changed)>> SetAsync(BillingAccount account, int? asked, string requestKey, CancellationToken cancellationToken)
+    public async Task<Result<(int Seats, bool Changed)>> SetAsync(BillingAccount account, int? asked, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
         if (account.OrganizationId is not { } organization || !account.HasLiveSubscription)
@@ -44,7 +47,7 @@ public sealed class TeamSeats(ISubscriptionGateway gateway, SeatPolicy policy, S
             return current.Error!;
         }
 
-        var key = $"billing-seats-{account.UserId}-{seats}-{requestKey}";
+        var key = $"billing-seats-{account.UserId}-v{account.Version}-{seats}";
         var changed = await gateway.ChangeSeatsAsync(new SeatChange(current.Value.Id, current.Value.ItemId, seats, options.Value.ProrationBehavior, key), cancellationToken);
         if (!changed.IsSuccess)
         {

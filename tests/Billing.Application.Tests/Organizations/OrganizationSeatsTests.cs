@@ -69,11 +69,31 @@ public sealed class OrganizationSeatsTests
             .Callback<SeatChange, CancellationToken>((c, _) => sent = c)
             .ReturnsAsync(Result<GatewaySubscription>.Success(InStripe(5)));
 
-        var status = await Handler().Handle(new ChangeOrganizationSeats("org:acme", 5, Manager, "key-1"), default);
+        var status = await Handler().Handle(new ChangeOrganizationSeats("org:acme", 5, Manager), default);
 
         Assert.That(status.Value.Seats, Is.EqualTo(5));
-        Assert.That(sent, Is.EqualTo(new SeatChange("sub_1", "si_1", 5, "create_prorations", "billing-seats-org:acme-5-key-1")));
+        Assert.That(sent, Is.EqualTo(new SeatChange("sub_1", "si_1", 5, "create_prorations", $"billing-seats-org:acme-v{account.Version}-5")));
         Assert.That(account.PendingEvents.OfType<Billing.Domain.Accounts.Events.SubscriptionSeatsChanged>().Single(), Has.Property("From").EqualTo(3).And.Property("To").EqualTo(5));
+    }
+
+    [Test]
+    public async Task Two_askers_that_notice_the_same_new_member_send_stripe_one_keyed_update()
+    {
+        Subscribed(seats: 3);
+        Members(4);
+        _gateway.Setup(g => g.GetSubscriptionAsync("sub_1", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(InStripe(3)));
+        var keys = new List<string>();
+        _gateway.Setup(g => g.ChangeSeatsAsync(It.IsAny<SeatChange>(), It.IsAny<CancellationToken>()))
+            .Callback<SeatChange, CancellationToken>((c, _) => keys.Add(c.IdempotencyKey))
+            .ReturnsAsync(Result<GatewaySubscription>.Success(InStripe(4)));
+
+        // A sync and a delivery load the same stored account; each asks for the member count.
+        await Handler(followMembers: true).Handle(new ChangeOrganizationSeats("org:acme", null, Manager), default);
+        Subscribed(seats: 3);
+        await Handler(followMembers: true).Handle(new ChangeOrganizationSeats("org:acme", null, Manager), default);
+
+        Assert.That(keys, Has.Count.EqualTo(2));
+        Assert.That(keys.Distinct().Count(), Is.EqualTo(1), "Stripe replays the second to the first: one change of quantity");
     }
 
     [Test]

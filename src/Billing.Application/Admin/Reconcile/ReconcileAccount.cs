@@ -106,7 +106,7 @@ public sealed class ReconcileAccountHandler(
             return new DriftFinding(account.UserId, DriftKinds.Seats, detail, false);
         }
 
-        var set = await teamSeats.SetAsync(account, null, $"reconcile-{now:yyyyMMddHH}", cancellationToken);
+        var set = await teamSeats.SetAsync(account, null, cancellationToken);
         if (!set.IsSuccess)
         {
             return new DriftFinding(account.UserId, DriftKinds.CheckFailed, $"{detail} Setting {decided.Value.Seats} seats failed: {set.Error!.Detail}", false);

@@ -14,7 +14,7 @@ namespace Billing.Application.Organizations.Seats;
 /// follows them (<c>POST …/seats/sync</c>, with <see cref="OrganizationSettings.SeatsFollowMembers"/>). One Stripe update
 /// however many members came or went, and none when the seats are right already.
 /// </summary>
-public sealed record ChangeOrganizationSeats(string AccountKey, int? Seats, OrganizationCaller Organization, string? RequestKey = null)
+public sealed record ChangeOrganizationSeats(string AccountKey, int? Seats, OrganizationCaller Organization)
     : ICommand<Result<SubscriptionStatusView>>, ICallsStripeForUser, IActsForOrganization
 {
     public string UserId => AccountKey;
@@ -46,7 +46,7 @@ public sealed class ChangeOrganizationSeatsHandler(IBillingAccountRepository acc
             return OrganizationErrors.NoSubscription;
         }
 
-        var set = await seats.SetAsync(account, command.Seats, command.RequestKey ?? Guid.NewGuid().ToString("N"), cancellationToken);
+        var set = await seats.SetAsync(account, command.Seats, cancellationToken);
         return set.IsSuccess ? SubscriptionStatusView.Of(account, clock.GetUtcNow(), options.Value) : set.Error!;
     }
 }
