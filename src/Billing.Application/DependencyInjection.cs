@@ -51,6 +51,7 @@ public static class DependencyInjection
             .Validate(o => o.PermitLimit > 0, "Billing:RateLimit:PermitLimit must be a positive number of requests.")
             .Validate(o => o.Window > TimeSpan.Zero, "Billing:RateLimit:Window must be a positive duration.");
         services.AddScoped<TierChangePlanner>();
+        services.AddScoped<Subscriptions.ScheduledChanges.ScheduledChangeRelease>();
         services.AddSingleton<SubscriptionTranslator>();
         services.AddScoped<StripeSubscriptionApplier>();
         services.AddScoped<SubscriptionReads>();

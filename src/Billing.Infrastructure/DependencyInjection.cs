@@ -174,6 +174,7 @@ public static class DependencyInjection
         services.AddScoped<IPaymentMethodGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
         services.AddScoped<IInvoiceGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
         services.AddScoped<ISubscriptionGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
+        services.AddScoped<ISubscriptionScheduleGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
         services.AddScoped<ICatalogGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
         services.AddScoped<IWebhookEndpointGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
     }

@@ -9,7 +9,7 @@ namespace Billing.Api.Tests;
 /// <summary>
 /// The sample billing page (<c>samples/billing-spa</c>) in Debian's Chromium: a user signs in through Keycloak's login
 /// page (code flow with PKCE), picks a plan, pays on Stripe's hosted page and comes back to an active subscription,
-/// changes tier with its preview, cancels and resumes; a declined card and a 3-D Secure card take their own ways.
+/// changes tier with its preview, schedules a downgrade and keeps the plan, cancels and resumes; a declined card and a 3-D Secure card take their own ways.
 /// The page calls the API from its own origin, so CORS is exercised as in production.
 /// </summary>
 [NonParallelizable]
@@ -159,6 +159,17 @@ public sealed class BillingPageBrowserTests
         await Assertions.Expect(page.Locator("#preview-result")).ToContainTextAsync("Due now");
         await page.ClickAsync("#confirm-change");
         await Assertions.Expect(page.Locator("#tier")).ToHaveTextAsync("enterprise", new() { Timeout = 20_000 });
+
+        // A downgrade waits for the end of the period: nothing due now, the page says when, and the user can keep the plan.
+        await page.SelectOptionAsync("#change-tier", "professional");
+        await page.ClickAsync("#preview");
+        await Assertions.Expect(page.Locator("#preview-result")).ToContainTextAsync("Nothing is due now");
+        await page.ClickAsync("#confirm-change");
+        await Assertions.Expect(page.Locator("#scheduled-text")).ToContainTextAsync("Changes to professional (monthly)", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("#tier")).ToHaveTextAsync("enterprise");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "billing-page-scheduled-downgrade.png"), FullPage = true });
+        await page.ClickAsync("#keep-plan");
+        await Assertions.Expect(page.Locator("#scheduled")).ToBeHiddenAsync(new() { Timeout = 20_000 });
 
         await page.ClickAsync("#cancel");
         await Assertions.Expect(page.Locator("#period")).ToContainTextAsync("ends", new() { Timeout = 20_000 });

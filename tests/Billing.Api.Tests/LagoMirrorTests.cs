@@ -13,6 +13,9 @@ namespace Billing.Api.Tests;
 /// </summary>
 public sealed class LagoMirrorTests : AppFixture
 {
+    // The downgrade Lago holds is one Stripe makes at once (with period_end the tier changes only when the period ends).
+    protected override void Configure(Dictionary<string, string?> settings) => settings["Billing:Downgrades"] = "now";
+
     [TearDown]
     public void Reset()
     {

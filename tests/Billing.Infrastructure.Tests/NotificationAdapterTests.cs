@@ -19,6 +19,8 @@ public sealed class NotificationAdapterTests
         ["period_end"] = "1 December 2026",
         ["user_id"] = "kc-1",
         ["invoice_id"] = "in_1",
+        ["new_plan"] = "Starter (yearly)",
+        ["change_date"] = "1 January 2027",
     };
 
     private static async Task<(SmtpStandIn Mail, Adapters Adapters)> StartAsync(Dictionary<string, string?>? extra = null)

@@ -464,6 +464,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/organizations/{organization_id}/subscription/scheduled-change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Lifts the change of plan scheduled for the end of the organization's period.
+         * @description Lifts the change of plan scheduled for the end of the organization's period.
+         */
+        delete: operations["liftOrganizationScheduledChange"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/organizations/{organization_id}/subscription/upgrade": {
         parameters: {
             query?: never;
@@ -747,8 +767,11 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Changes the caller's tier or billing cycle (upgrade or downgrade), prorated as configured.
-         * @description Changes the caller's tier or billing cycle (upgrade or downgrade), prorated as configured.
+         * Changes the caller's tier or billing cycle: an upgrade now, prorated; a downgrade at the end of the period.
+         * @description An upgrade (a higher tier, or monthly to yearly) happens at once, prorated as configured, and replaces a change
+         *     scheduled before it. A downgrade (a lower tier, or yearly to monthly) waits for the end of the period paid for
+         *     when `Billing__Downgrades` is `period_end` (the default): the answer's `scheduled_change` says to what and when,
+         *     and the tier changes when Stripe moves the subscription then. With `now`, a downgrade is prorated like an upgrade.
          */
         post: operations["changeTier"];
         delete?: never;
@@ -767,11 +790,32 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Shows what a change of tier would cost now (Stripe's invoice preview); changes nothing.
-         * @description Shows what a change of tier would cost now (Stripe's invoice preview); changes nothing.
+         * Shows when a change of tier would take effect and what it would cost now; changes nothing.
+         * @description An upgrade's amounts come from Stripe's invoice preview. A downgrade that waits for the end of the period costs
+         *     nothing now: `scheduled` is true, `effective_at` the period's end, and the amounts are zero.
          */
         post: operations["previewChange"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/subscription/scheduled-change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Lifts the change of plan scheduled for the end of the period: the subscription renews as it is.
+         * @description Lifts the change of plan scheduled for the end of the period: the subscription renews as it is.
+         */
+        delete: operations["liftScheduledChange"];
         options?: never;
         head?: never;
         patch?: never;
@@ -873,7 +917,12 @@ export interface components {
          *         "amount_after_discount": 1,
          *         "latest_invoice_total": 4900,
          *         "latest_invoice_tax": 0,
-         *         "seats": 5
+         *         "seats": 5,
+         *         "scheduled_change": {
+         *           "tier_id": "professional",
+         *           "billing_cycle": "monthly",
+         *           "effective_at": "2026-11-27T10:00:00+00:00"
+         *         }
          *       },
          *       "outbox": [
          *         {
@@ -1475,7 +1524,7 @@ export interface components {
              * @description What went wrong, for a program. A refused card carries Stripe's card error code.
              * @enum {string}
              */
-            code: "account_not_found" | "authentication_required" | "billing_cycle_required" | "billing_cycle_too_long" | "card_declined" | "checkout_completed" | "concurrent_change" | "conflict" | "coupon_changed" | "currency_fixed" | "currency_not_offered" | "customer_mismatch" | "cycle_not_offered" | "error" | "event_malformed" | "event_type_unhandled" | "expired_card" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_invalid" | "idempotency_key_reused" | "incorrect_cvc" | "incorrect_number" | "internal_error" | "invalid_request" | "invoice_not_found" | "keycloak_attributes_undeclared" | "keycloak_credentials_rejected" | "keycloak_forbidden" | "keycloak_not_configured" | "keycloak_organizations_disabled" | "keycloak_realm_missing" | "keycloak_rejected" | "keycloak_unavailable" | "keycloak_unreachable" | "keycloak_user_missing" | "lago_key_rejected" | "lago_not_found" | "lago_payment_provider" | "lago_rejected" | "lago_unavailable" | "lago_unreachable" | "method_not_allowed" | "no_payment_customer" | "no_reconciliation" | "not_acceptable" | "not_found" | "not_trialing" | "nothing_to_refund" | "nothing_to_resume" | "organization_billing_role_required" | "organization_not_found" | "organizations_not_enabled" | "payload_too_large" | "payment_failed" | "price_not_in_catalog" | "price_not_in_stripe" | "processing_error" | "promotion_code_changed" | "promotion_code_expired" | "promotion_code_not_applicable" | "promotion_code_unknown" | "recipient_invalid" | "refund_exceeds_payment" | "request_too_large" | "same_plan" | "seats_below_members" | "seats_follow_members" | "seats_out_of_range" | "seats_set_by_managers" | "signature_invalid" | "signature_malformed" | "signature_missing" | "signature_stale" | "smtp_login_refused" | "smtp_not_configured" | "smtp_not_secure" | "smtp_refused" | "smtp_unavailable" | "stripe_busy" | "stripe_conflict" | "stripe_key_rejected" | "stripe_not_configured" | "stripe_rate_limited" | "stripe_resource_missing" | "stripe_unavailable" | "stripe_unreachable" | "subscription_exists" | "subscription_not_found" | "sync_message_not_found" | "tier_required" | "tier_too_long" | "too_many_requests" | "unauthorized" | "unavailable" | "unknown_billing_cycle" | "unknown_currency" | "unknown_subscription_status" | "unknown_tier" | "unprocessable" | "unsupported_media_type" | "upstream_unavailable" | "usage_ledger_not_configured" | "webhook_event_ignored" | "webhook_event_not_found" | "webhook_secret_missing";
+            code: "account_not_found" | "authentication_required" | "billing_cycle_required" | "billing_cycle_too_long" | "cancellation_scheduled" | "card_declined" | "checkout_completed" | "concurrent_change" | "conflict" | "coupon_changed" | "currency_fixed" | "currency_not_offered" | "customer_mismatch" | "cycle_not_offered" | "error" | "event_malformed" | "event_type_unhandled" | "expired_card" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_invalid" | "idempotency_key_reused" | "incorrect_cvc" | "incorrect_number" | "internal_error" | "invalid_request" | "invoice_not_found" | "keycloak_attributes_undeclared" | "keycloak_credentials_rejected" | "keycloak_forbidden" | "keycloak_not_configured" | "keycloak_organizations_disabled" | "keycloak_realm_missing" | "keycloak_rejected" | "keycloak_unavailable" | "keycloak_unreachable" | "keycloak_user_missing" | "lago_key_rejected" | "lago_not_found" | "lago_payment_provider" | "lago_rejected" | "lago_unavailable" | "lago_unreachable" | "method_not_allowed" | "no_payment_customer" | "no_reconciliation" | "no_scheduled_change" | "not_acceptable" | "not_found" | "not_trialing" | "nothing_to_refund" | "nothing_to_resume" | "organization_billing_role_required" | "organization_not_found" | "organizations_not_enabled" | "payload_too_large" | "payment_failed" | "price_not_in_catalog" | "price_not_in_stripe" | "processing_error" | "promotion_code_changed" | "promotion_code_expired" | "promotion_code_not_applicable" | "promotion_code_unknown" | "recipient_invalid" | "refund_exceeds_payment" | "request_too_large" | "same_plan" | "seats_below_members" | "seats_follow_members" | "seats_out_of_range" | "seats_set_by_managers" | "signature_invalid" | "signature_malformed" | "signature_missing" | "signature_stale" | "smtp_login_refused" | "smtp_not_configured" | "smtp_not_secure" | "smtp_refused" | "smtp_unavailable" | "stripe_busy" | "stripe_conflict" | "stripe_key_rejected" | "stripe_not_configured" | "stripe_rate_limited" | "stripe_resource_missing" | "stripe_unavailable" | "stripe_unreachable" | "subscription_exists" | "subscription_not_found" | "sync_message_not_found" | "tier_required" | "tier_too_long" | "too_many_requests" | "unauthorized" | "unavailable" | "unknown_billing_cycle" | "unknown_currency" | "unknown_subscription_status" | "unknown_tier" | "unprocessable" | "unsupported_media_type" | "upstream_unavailable" | "usage_ledger_not_configured" | "webhook_event_ignored" | "webhook_event_not_found" | "webhook_secret_missing";
             /** @description The request's trace id (W3C), as in the service's logs. */
             trace_id: string;
             /** @description For a 400: the fields that are wrong (snake_case), each with its messages. */
@@ -1800,6 +1849,21 @@ export interface components {
             thirty_day_movements: components["schemas"]["RevenueMovementSummary"];
         };
         /**
+         * @example {
+         *       "tier_id": "professional",
+         *       "billing_cycle": "monthly",
+         *       "effective_at": "2026-11-27T10:00:00+00:00"
+         *     }
+         */
+        ScheduledChangeView: {
+            /** @enum {string} */
+            tier_id: "trial" | "starter" | "professional" | "enterprise";
+            /** @enum {string} */
+            billing_cycle: "monthly" | "yearly";
+            /** Format: date-time */
+            effective_at: string;
+        };
+        /**
          * @description A new number of seats for the organization's subscription.
          * @example {
          *       "seats": 5
@@ -1866,7 +1930,12 @@ export interface components {
          *       "amount_after_discount": 1,
          *       "latest_invoice_total": 4900,
          *       "latest_invoice_tax": 0,
-         *       "seats": 5
+         *       "seats": 5,
+         *       "scheduled_change": {
+         *         "tier_id": "professional",
+         *         "billing_cycle": "monthly",
+         *         "effective_at": "2026-11-27T10:00:00+00:00"
+         *       }
          *     }
          */
         SubscriptionStatusView: {
@@ -1902,6 +1971,7 @@ export interface components {
             latest_invoice_tax?: number | null;
             /** Format: int32 */
             seats?: number | null;
+            scheduled_change?: components["schemas"]["ScheduledChangeView"];
         };
         /**
          * @example {
@@ -1951,7 +2021,9 @@ export interface components {
          *         }
          *       ],
          *       "subtotal": 4900,
-         *       "tax": 0
+         *       "tax": 0,
+         *       "effective_at": "2026-11-27T10:00:00+00:00",
+         *       "scheduled": false
          *     }
          */
         TierChangePreview: {
@@ -1967,6 +2039,9 @@ export interface components {
             subtotal: number;
             /** Format: int64 */
             tax: number;
+            /** Format: date-time */
+            effective_at?: string | null;
+            scheduled: boolean;
         };
         /**
          * @example {
@@ -5839,6 +5914,248 @@ export interface operations {
             };
         };
     };
+    liftOrganizationScheduledChange: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /**
+                 * @description The Keycloak organization's id.
+                 * @example 3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d
+                 */
+                organization_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription, with no change scheduled. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionStatusView"];
+                };
+            };
+            /** @description The Idempotency-Key header is not valid (`idempotency_key_invalid`), or the body is not. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller lacks the organization billing role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No change is scheduled. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running (`idempotency_key_in_use`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/429",
+                     *       "title": "Too many requests.",
+                     *       "status": 429,
+                     *       "detail": null,
+                     *       "code": "too_many_requests",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     changeOrganizationTier: {
         parameters: {
             query?: never;
@@ -8700,7 +9017,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The subscription after the change. */
+            /** @description The subscription after the change, or with the change scheduled. */
             200: {
                 headers: {
                     /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
@@ -8795,7 +9112,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The subscription is already on that tier and cycle. */
+            /** @description The subscription is already on that tier and cycle, or ends at the period end (`cancellation_scheduled`, for a downgrade that would take effect then). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8980,7 +9297,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The amounts, with the proration lines. */
+            /** @description The amounts, with the proration lines, and when the change would take effect. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9114,6 +9431,222 @@ export interface operations {
                 };
             };
             /** @description Too many requests that reach Stripe; see Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/429",
+                     *       "title": "Too many requests.",
+                     *       "status": 429,
+                     *       "detail": null,
+                     *       "code": "too_many_requests",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are not configured, or Stripe is rate limiting this service; see Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    liftScheduledChange: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription, with no change scheduled. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionStatusView"];
+                };
+            };
+            /** @description The Idempotency-Key header is not valid (`idempotency_key_invalid`), or the body is not. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No change is scheduled (`no_scheduled_change`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running (`idempotency_key_in_use`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again (when the wait is known). */

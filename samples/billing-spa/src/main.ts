@@ -109,6 +109,12 @@ async function renderAccount(): Promise<Status | null> {
     (action.querySelector("a") as HTMLAnchorElement).href = status.action.url;
   }
 
+  const scheduled = $("scheduled");
+  scheduled.hidden = !status.scheduled_change;
+  if (status.scheduled_change) {
+    $("scheduled-text").textContent = `Changes to ${status.scheduled_change.tier_id} (${status.scheduled_change.billing_cycle}) on ${new Date(status.scheduled_change.effective_at).toLocaleDateString("en")}.`;
+  }
+
   $("cancel").hidden = status.cancel_at_period_end || !["active", "trialing", "past_due"].includes(status.status);
   $("resume").hidden = !status.cancel_at_period_end && status.status !== "paused";
   const tiers = $<HTMLSelectElement>("change-tier");
@@ -248,14 +254,17 @@ $("preview").addEventListener("click", async () => {
     return fail(error as Problem, "The change could not be previewed.");
   }
 
-  $("preview-result").textContent = `Due now: ${money(data.amount_due, data.currency)}; then ${money(data.total, data.currency)} per period.`;
+  $("preview-result").textContent = data.scheduled && data.effective_at
+    ? `Nothing is due now; the change takes effect on ${new Date(data.effective_at).toLocaleDateString("en")}, when your period ends.`
+    : `Due now: ${money(data.amount_due, data.currency)}; then ${money(data.total, data.currency)} per period.`;
   $("confirm-change").hidden = false;
 });
 $("confirm-change").addEventListener("click", () => {
   $("confirm-change").hidden = true;
   $("preview-result").textContent = "";
-  return act(() => api.POST("/api/v1/billing/subscription/upgrade", { body: change() }), "Your tier has changed.");
+  return act(() => api.POST("/api/v1/billing/subscription/upgrade", { body: change() }), "Your plan change is made, or scheduled for the end of your period.");
 });
+$("keep-plan").addEventListener("click", () => act(() => api.DELETE("/api/v1/billing/subscription/scheduled-change"), "You keep your plan."));
 
 await completeSignIn(config);
 const email = userEmail();

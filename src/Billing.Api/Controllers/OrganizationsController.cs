@@ -15,6 +15,7 @@ using Billing.Application.Subscriptions.GetStatus;
 using Billing.Application.Subscriptions.PreviewChange;
 using Billing.Application.Subscriptions.Resume;
 using Billing.Domain.Accounts;
+using Billing.Application.Subscriptions.ScheduledChanges;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 
@@ -161,6 +162,21 @@ public sealed class OrganizationsController(ISender sender) : BillingControllerB
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public async Task<IActionResult> ResumeOrganizationSubscription([FromRoute(Name = "organization_id")] string organizationId, CancellationToken cancellationToken) =>
         From(await Sender.Send(new ResumeSubscription(Account(organizationId), RequestKey, Caller(organizationId)), cancellationToken));
+
+    /// <summary>Lifts the change of plan scheduled for the end of the organization's period.</summary>
+    /// <param name="organizationId">The Keycloak organization's id.</param>
+    /// <param name="cancellationToken">Aborted request.</param>
+    /// <response code="200">The subscription, with no change scheduled.</response>
+    /// <response code="403">The caller lacks the organization billing role.</response>
+    /// <response code="404">No change is scheduled.</response>
+    /// <response code="429">Too many requests; see Retry-After.</response>
+    [HttpDelete("subscription/scheduled-change")]
+    [Idempotent]
+    [ProducesResponseType(typeof(SubscriptionStatusView), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    public async Task<IActionResult> LiftOrganizationScheduledChange([FromRoute(Name = "organization_id")] string organizationId, CancellationToken cancellationToken) =>
+        From(await Sender.Send(new LiftScheduledChange(Account(organizationId), RequestKey, Caller(organizationId)), cancellationToken));
 
     /// <summary>Moves the organization's subscription to another tier or cycle; its seats stay.</summary>
     /// <param name="organizationId">The Keycloak organization's id.</param>

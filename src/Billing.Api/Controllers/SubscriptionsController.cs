@@ -12,6 +12,7 @@ using Billing.Application.Subscriptions.ChangeTier;
 using Billing.Application.Subscriptions.GetStatus;
 using Billing.Application.Subscriptions.PreviewChange;
 using Billing.Application.Subscriptions.Resume;
+using Billing.Application.Subscriptions.ScheduledChanges;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 
@@ -175,12 +176,18 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     public async Task<IActionResult> Resume(CancellationToken cancellationToken) =>
         From(await Sender.Send(new ResumeSubscription(User.UserId(), RequestKey), cancellationToken));
 
-    /// <summary>Changes the caller's tier or billing cycle (upgrade or downgrade), prorated as configured.</summary>
-    /// <response code="200">The subscription after the change.</response>
+    /// <summary>Changes the caller's tier or billing cycle: an upgrade now, prorated; a downgrade at the end of the period.</summary>
+    /// <remarks>
+    /// An upgrade (a higher tier, or monthly to yearly) happens at once, prorated as configured, and replaces a change
+    /// scheduled before it. A downgrade (a lower tier, or yearly to monthly) waits for the end of the period paid for
+    /// when `Billing__Downgrades` is `period_end` (the default): the answer's `scheduled_change` says to what and when,
+    /// and the tier changes when Stripe moves the subscription then. With `now`, a downgrade is prorated like an upgrade.
+    /// </remarks>
+    /// <response code="200">The subscription after the change, or with the change scheduled.</response>
     /// <response code="400">Unknown tier or cycle, or a tier without that cycle.</response>
     /// <response code="402">The card was declined for the prorated amount.</response>
     /// <response code="404">The caller has no live subscription.</response>
-    /// <response code="409">The subscription is already on that tier and cycle.</response>
+    /// <response code="409">The subscription is already on that tier and cycle, or ends at the period end (`cancellation_scheduled`, for a downgrade that would take effect then).</response>
     /// <response code="429">Too many subscription changes; see Retry-After.</response>
     /// <response code="502">Stripe could not be reached.</response>
     /// <response code="503">Payments are not configured, or Stripe is rate limiting this service; see Retry-After.</response>
@@ -197,8 +204,12 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     public async Task<IActionResult> ChangeTier([FromBody] ChangeTierRequest request, CancellationToken cancellationToken) =>
         From(await Sender.Send(new ChangeSubscriptionTier(User.UserId(), request.NewTierId, request.BillingCycle, RequestKey, request.KeepCancellation ?? true), cancellationToken));
 
-    /// <summary>Shows what a change of tier would cost now (Stripe's invoice preview); changes nothing.</summary>
-    /// <response code="200">The amounts, with the proration lines.</response>
+    /// <summary>Shows when a change of tier would take effect and what it would cost now; changes nothing.</summary>
+    /// <remarks>
+    /// An upgrade's amounts come from Stripe's invoice preview. A downgrade that waits for the end of the period costs
+    /// nothing now: `scheduled` is true, `effective_at` the period's end, and the amounts are zero.
+    /// </remarks>
+    /// <response code="200">The amounts, with the proration lines, and when the change would take effect.</response>
     /// <response code="400">Unknown tier or cycle.</response>
     /// <response code="404">The caller has no live subscription.</response>
     /// <response code="409">The subscription is already on that tier and cycle.</response>
@@ -215,4 +226,20 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<IActionResult> PreviewChange([FromBody] ChangeTierRequest request, CancellationToken cancellationToken) =>
         From(await Sender.Send(new PreviewTierChange(User.UserId(), request.NewTierId, request.BillingCycle), cancellationToken));
+
+    /// <summary>Lifts the change of plan scheduled for the end of the period: the subscription renews as it is.</summary>
+    /// <response code="200">The subscription, with no change scheduled.</response>
+    /// <response code="404">No change is scheduled (`no_scheduled_change`).</response>
+    /// <response code="429">Too many requests; see Retry-After.</response>
+    /// <response code="502">Stripe could not be reached.</response>
+    /// <response code="503">Payments are not configured, or Stripe is rate limiting this service; see Retry-After.</response>
+    [HttpDelete("subscription/scheduled-change")]
+    [Idempotent]
+    [ProducesResponseType(typeof(SubscriptionStatusView), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> LiftScheduledChange(CancellationToken cancellationToken) =>
+        From(await Sender.Send(new LiftScheduledChange(User.UserId(), RequestKey), cancellationToken));
 }

@@ -58,6 +58,10 @@ public sealed class SyncPlan(IUsageLedger ledger, INotificationSender mail, IOpt
         // Notices: nothing Keycloak or Lago see changed.
         PaymentAttemptFailed or PaymentAuthenticationRequested or TrialEndingSoon or PaymentMethodReplaced or DisputeFiled =>
             AccountEventDestinations.Notification,
+        // The plan, and so access and what Lago bills, stay what was paid for until Stripe moves the subscription;
+        // the user is told what will change and when. A change lifted leaves everything as it was.
+        SubscriptionChangeScheduled => AccountEventDestinations.Notification,
+        ScheduledChangeLifted => AccountEventDestinations.None,
         _ => throw new ArgumentOutOfRangeException(nameof(happened), happened.GetType().Name, "This kind of account event has no route in SyncPlan."),
     };
 
@@ -116,6 +120,8 @@ public sealed class SyncPlan(IUsageLedger ledger, INotificationSender mail, IOpt
 
         // Once each time it is scheduled (scheduled, lifted and scheduled again is told twice).
         SubscriptionCancellationScheduled scheduled => ToUser(account, NotificationKind.SubscriptionEnding, $"ending:{scheduled.SubscriptionId}:{account.Version}"),
+        // Once each time it is scheduled, like a cancellation.
+        SubscriptionChangeScheduled scheduled => ToUser(account, NotificationKind.PlanChangeScheduled, $"plan-change:{scheduled.SubscriptionId}:{account.Version}"),
         DisputeFiled dispute when options.Value.Disputes.NotifyEmail is { Length: > 0 } operatorAddress =>
             new NotificationRequest(NotificationKind.DisputeOpened, account.UserId, operatorAddress, $"dispute:{dispute.DisputeId}", dispute.InvoiceId),
         _ => null,

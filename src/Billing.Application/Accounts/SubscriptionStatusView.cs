@@ -9,6 +9,7 @@ namespace Billing.Application.Accounts;
 /// <see cref="Amount"/> is the price per cycle as the catalog sets it; the tax Stripe charged shows apart, on the
 /// latest invoice (<see cref="LatestInvoiceTax"/>, part of <see cref="LatestInvoiceTotal"/>). <see cref="Seats"/> is
 /// how many seats the subscription bills for (an organization's; a user's is 1), <see cref="Amount"/> all of them.
+/// <see cref="ScheduledChange"/> is the change of plan Stripe will make at the end of the period, if one is scheduled.
 /// </summary>
 public sealed record SubscriptionStatusView(
     string TierId,
@@ -29,7 +30,8 @@ public sealed record SubscriptionStatusView(
     long? AmountAfterDiscount,
     long? LatestInvoiceTotal = null,
     long? LatestInvoiceTax = null,
-    int? Seats = null)
+    int? Seats = null,
+    ScheduledChangeView? ScheduledChange = null)
 {
     public static SubscriptionStatusView Of(BillingAccount account, DateTimeOffset now, BillingOptions options)
     {
@@ -46,6 +48,7 @@ public sealed record SubscriptionStatusView(
             LatestInvoiceTotal = account.LatestInvoiceTotal,
             LatestInvoiceTax = account.LatestInvoiceTax,
             Seats = account.Seats,
+            ScheduledChange = ScheduledChangeView.Of(account.ScheduledChange),
         };
     }
 

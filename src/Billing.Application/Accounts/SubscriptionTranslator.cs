@@ -55,6 +55,7 @@ public sealed class SubscriptionTranslator(PlanCatalog catalog)
             subscription.LatestInvoice?.Total,
             subscription.LatestInvoice?.Tax,
             subscription.LatestInvoiceId,
-            subscription.Quantity);
+            subscription.Quantity,
+            subscription.ScheduleId);
     }
 }

@@ -16,6 +16,20 @@ public sealed class BillingOptions
     public string ProrationBehavior { get; set; } = "create_prorations";
 
     /// <summary>
+    /// When a downgrade (a lower tier, or yearly to monthly) takes effect: <c>period_end</c> (the default) keeps what
+    /// the customer paid for until the period ends, through a Stripe subscription schedule; <c>now</c> changes at once,
+    /// prorated like an upgrade.
+    /// </summary>
+    public string Downgrades { get; set; } = DowngradesAtPeriodEnd;
+
+    public const string DowngradesAtPeriodEnd = "period_end";
+
+    public const string DowngradesNow = "now";
+
+    /// <summary>Whether downgrades wait for the end of the period (<see cref="Downgrades"/>).</summary>
+    public bool SchedulesDowngrades => Downgrades == DowngradesAtPeriodEnd;
+
+    /// <summary>
     /// How long a Checkout Session can be paid (Stripe allows 30 minutes to 24 hours). Short, since an open
     /// session is handed out again rather than opening a second one a user could also pay.
     /// </summary>

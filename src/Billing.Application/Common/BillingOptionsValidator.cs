@@ -9,6 +9,11 @@ public sealed class BillingOptionsValidator : IValidateOptions<BillingOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
+        if (options.Downgrades is not (BillingOptions.DowngradesAtPeriodEnd or BillingOptions.DowngradesNow))
+        {
+            failures.Add($"Billing:Downgrades must be {BillingOptions.DowngradesAtPeriodEnd} or {BillingOptions.DowngradesNow}.");
+        }
+
         if (!BillingOptions.ProrationBehaviors.Contains(options.ProrationBehavior))
         {
             failures.Add($"Billing:ProrationBehavior must be one of {string.Join(", ", BillingOptions.ProrationBehaviors)}.");

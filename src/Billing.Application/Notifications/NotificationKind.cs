@@ -11,6 +11,9 @@ public enum NotificationKind
     SubscriptionEnding,
     PaymentMethodUpdated,
 
+    /// <summary>A downgrade waits for the end of the period: what the plan becomes, and when.</summary>
+    PlanChangeScheduled,
+
     /// <summary>To the operator (Billing:Disputes:NotifyEmail), not the user: a payment is disputed.</summary>
     DisputeOpened,
 }

@@ -9,6 +9,7 @@ namespace Billing.Application.Ports;
 /// Read from Stripe, it carries its latest invoice and discount expanded and <see cref="ObservedAt"/> (Stripe's clock
 /// when it answered); carried by an event, only their ids (<see cref="LatestInvoiceId"/>, <see cref="DiscountIds"/>).
 /// <see cref="UnitAmount"/> is what the item bills per cycle, its <see cref="Quantity"/> (the seats) included.
+/// <see cref="ScheduleId"/> names the subscription schedule that manages it, if one does.
 /// </summary>
 public sealed record GatewaySubscription(
     string Id,
@@ -34,7 +35,8 @@ public sealed record GatewaySubscription(
     GatewayDiscount? Discount = null,
     IReadOnlyList<string>? DiscountIds = null,
     DateTimeOffset? ObservedAt = null,
-    int? Quantity = null)
+    int? Quantity = null,
+    string? ScheduleId = null)
 {
     /// <summary>Live in this service's terms (trialing, active, past due, …); a status it does not know is not.</summary>
     public bool IsLive => PlanCodes.TryParseStatus(Status, out var status) && status.IsLive();

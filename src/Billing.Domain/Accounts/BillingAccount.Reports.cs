@@ -101,7 +101,8 @@ public sealed partial class BillingAccount
         LatestInvoiceTotal,
         LatestInvoiceTax,
         LatestInvoiceId,
-        Seats);
+        Seats,
+        StripeScheduleId);
 
     /// <summary>What the account would hold after <paramref name="snapshot"/>: an ended subscription leaves the user a trial without a plan.</summary>
     private SubscriptionFields NextOf(SubscriptionSnapshot snapshot)
@@ -126,7 +127,8 @@ public sealed partial class BillingAccount
             terminal ? null : snapshot.LatestInvoiceTotal,
             terminal ? null : snapshot.LatestInvoiceTax,
             terminal ? null : snapshot.LatestInvoiceId,
-            terminal ? null : snapshot.Seats ?? (snapshot.SubscriptionId == StripeSubscriptionId ? Seats : null));
+            terminal ? null : snapshot.Seats ?? (snapshot.SubscriptionId == StripeSubscriptionId ? Seats : null),
+            terminal ? null : snapshot.ScheduleId);
     }
 
     /// <summary>Everything of an account that a report of its subscription sets.</summary>
@@ -147,5 +149,6 @@ public sealed partial class BillingAccount
         long? InvoiceTotal,
         long? InvoiceTax,
         string? LatestInvoiceId,
-        int? Seats);
+        int? Seats,
+        string? ScheduleId);
 }

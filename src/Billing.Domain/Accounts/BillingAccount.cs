@@ -82,6 +82,9 @@ public sealed partial class BillingAccount
     /// <summary>How many seats the subscription bills for (its quantity); null without a subscription, or when not known yet.</summary>
     public int? Seats { get; private set; }
 
+    /// <summary>The Stripe subscription schedule that manages the subscription, as Stripe last reported it; null when none does.</summary>
+    public string? StripeScheduleId { get; private set; }
+
     /// <summary>The Keycloak organization this account bills (see <see cref="AccountHolder"/>); null for a user's own account.</summary>
     public string? OrganizationId => AccountHolder.OrganizationOf(UserId);
 
@@ -215,6 +218,8 @@ public sealed partial class BillingAccount
         AuthenticationInvoiceId = null;
         TrialEnd = null;
         Discount = null;
+        ScheduledChange = null;
+        StripeScheduleId = null;
         PastDueSince = null;
         LatestInvoiceTotal = null;
         LatestInvoiceTax = null;
@@ -341,6 +346,8 @@ public sealed partial class BillingAccount
         LatestInvoiceTax = next.InvoiceTax;
         LatestInvoiceId = next.LatestInvoiceId;
         Seats = next.Seats;
+        SettleScheduledChange(snapshot);
+        StripeScheduleId = next.ScheduleId;
         BillingCurrency = snapshot.Currency ?? BillingCurrency;
         var after = (Status, RunRate: RunRate.Annual(next.Amount, next.Cycle, next.Discount, observedAt) ?? 0, snapshot.Currency);
         foreach (var happened in transition.Events())

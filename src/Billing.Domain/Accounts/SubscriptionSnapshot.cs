@@ -5,8 +5,8 @@ namespace Billing.Domain.Accounts;
 /// <summary>
 /// The state of one Stripe subscription as Stripe reported it, already translated into billing terms
 /// (tier and cycle come from the price's lookup key, never from metadata that may be stale), with its latest
-/// invoice when that is still open, the latest invoice's total and tax, and the seats it bills for (its quantity;
-/// null when the report does not say).
+/// invoice when that is still open, the latest invoice's total and tax, the seats it bills for (its quantity;
+/// null when the report does not say), and the subscription schedule that manages it, if any.
 /// </summary>
 public sealed record SubscriptionSnapshot(
     string SubscriptionId,
@@ -26,4 +26,5 @@ public sealed record SubscriptionSnapshot(
     long? LatestInvoiceTotal = null,
     long? LatestInvoiceTax = null,
     string? LatestInvoiceId = null,
-    int? Seats = null);
+    int? Seats = null,
+    string? ScheduleId = null);

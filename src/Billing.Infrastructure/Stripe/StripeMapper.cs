@@ -77,7 +77,8 @@ internal static partial class StripeMapper
                 : null,
             subscription.DiscountIds?.Where(id => id is not null).ToList() ?? [],
             subscription.StripeResponse?.Date,
-            (int)Math.Clamp(item.Quantity, 0, int.MaxValue));
+            (int)Math.Clamp(item.Quantity, 0, int.MaxValue),
+            subscription.ScheduleId);
     }
 
     public static GatewayCoupon ToGatewayCoupon(Coupon coupon) => new(

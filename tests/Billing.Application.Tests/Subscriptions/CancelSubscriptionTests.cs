@@ -3,6 +3,7 @@ using Billing.Application.Accounts;
 using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.Subscriptions.Cancel;
+using Billing.Application.Subscriptions.ScheduledChanges;
 using Billing.Domain.Accounts;
 using Billing.Domain.Plans;
 using Microsoft.Extensions.Time.Testing;
@@ -15,16 +16,18 @@ public sealed class CancelSubscriptionTests
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
     private Mock<IBillingAccountRepository> _accounts = null!;
     private Mock<ISubscriptionGateway> _gateway = null!;
+    private Mock<ISubscriptionScheduleGateway> _schedules = null!;
 
     [SetUp]
     public void FreshMocks()
     {
         _accounts = new Mock<IBillingAccountRepository>();
         _gateway = new Mock<ISubscriptionGateway>(MockBehavior.Strict);
+        _schedules = new Mock<ISubscriptionScheduleGateway>(MockBehavior.Strict);
     }
 
     private CancelSubscriptionHandler Handler() =>
-        new(_accounts.Object, _gateway.Object, new SubscriptionChanges(new SubscriptionTranslator(TestCatalog.Create()), new FakeTimeProvider(Now), TestCatalog.Options()), new FakeTimeProvider(Now), TestCatalog.Options());
+        new(_accounts.Object, _gateway.Object, new ScheduledChangeRelease(_schedules.Object, new FakeTimeProvider(Now)), new SubscriptionChanges(new SubscriptionTranslator(TestCatalog.Create()), new FakeTimeProvider(Now), TestCatalog.Options()), new FakeTimeProvider(Now), TestCatalog.Options());
 
     private BillingAccount Subscribed(string userId, string subscriptionId)
     {

@@ -4,6 +4,7 @@ using Billing.Application.Catalog;
 using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using Billing.Application.Subscriptions.ChangeTier;
+using Billing.Application.Subscriptions.ScheduledChanges;
 using Billing.Domain.Accounts;
 using Billing.Domain.Plans;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public sealed class ChangeSubscriptionTierTests
     private Mock<IBillingAccountRepository> _accounts = null!;
     private Mock<ISubscriptionGateway> _gateway = null!;
     private Mock<ICatalogGateway> _catalog = null!;
+    private Mock<ISubscriptionScheduleGateway> _schedules = null!;
 
     [SetUp]
     public void FreshMocks()
@@ -26,14 +28,17 @@ public sealed class ChangeSubscriptionTierTests
         _accounts = new Mock<IBillingAccountRepository>();
         _gateway = new Mock<ISubscriptionGateway>();
         _catalog = new Mock<ICatalogGateway>();
+        _schedules = new Mock<ISubscriptionScheduleGateway>(MockBehavior.Strict);
     }
 
-    private ChangeSubscriptionTierHandler Handler(string proration = "create_prorations")
+    private ChangeSubscriptionTierHandler Handler(string proration = "create_prorations", string downgrades = BillingOptions.DowngradesAtPeriodEnd) =>
+        Handler(TestCatalog.Create(), Options.Create(new BillingOptions { ProrationBehavior = proration, Downgrades = downgrades }));
+
+    private ChangeSubscriptionTierHandler Handler(PlanCatalog catalog, IOptions<BillingOptions> options)
     {
-        var options = Options.Create(new BillingOptions { ProrationBehavior = proration });
-        var catalog = TestCatalog.Create();
-        var planner = new TierChangePlanner(catalog, _accounts.Object, _gateway.Object, new PlanPrices(_catalog.Object), options);
-        return new ChangeSubscriptionTierHandler(planner, _gateway.Object, new SubscriptionChanges(new SubscriptionTranslator(catalog), new FakeTimeProvider(Now), options));
+        var clock = new FakeTimeProvider(Now);
+        var planner = new TierChangePlanner(catalog, _accounts.Object, _gateway.Object, new PlanPrices(_catalog.Object), clock, options);
+        return new ChangeSubscriptionTierHandler(planner, _gateway.Object, _schedules.Object, new ScheduledChangeRelease(_schedules.Object, clock), new SubscriptionChanges(new SubscriptionTranslator(catalog), clock, options), clock, options);
     }
 
     private BillingAccount OnStarter()
@@ -141,7 +146,7 @@ public sealed class ChangeSubscriptionTierTests
             },
         });
         var options = Options.Create(new BillingOptions());
-        var handler = new ChangeSubscriptionTierHandler(new TierChangePlanner(catalog, _accounts.Object, _gateway.Object, new PlanPrices(_catalog.Object), options), _gateway.Object, new SubscriptionChanges(new SubscriptionTranslator(catalog), new FakeTimeProvider(Now), options));
+        var handler = Handler(catalog, options);
         var team = BillingAccount.Open("org:acme", "manager@example.com", Now.AddDays(-10));
         team.LinkStripeCustomer("cus_1", Now.AddDays(-10));
         team.ApplySubscription(new SubscriptionSnapshot("sub_1", "cus_1", SubscriptionStatus.Active, Tier.Starter, BillingCycle.Monthly, Now.AddDays(-10), Now.AddDays(20), false, 1900 * 12, "usd", Seats: 12), Now.AddDays(-10));

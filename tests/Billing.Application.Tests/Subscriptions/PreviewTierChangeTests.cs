@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Billing.Application.Accounts;
 using Billing.Application.Catalog;
 using Billing.Application.Common;
@@ -29,7 +30,7 @@ public sealed class PreviewTierChangeTests
     }
 
     private PreviewTierChangeHandler Handler() =>
-        new(new TierChangePlanner(TestCatalog.Create(), _accounts.Object, _gateway.Object, new PlanPrices(_catalog.Object), Options.Create(new BillingOptions())), _gateway.Object);
+        new(new TierChangePlanner(TestCatalog.Create(), _accounts.Object, _gateway.Object, new PlanPrices(_catalog.Object), new FakeTimeProvider(Now), Options.Create(new BillingOptions())), _gateway.Object);
 
     private BillingAccount OnStarter()
     {

@@ -276,7 +276,10 @@ public sealed partial class StripeStandIn
         return reply;
     }
 
-    /// <summary>The period ends and renews: a new period from now, its invoice (with any discount) paid by the card.</summary>
+    /// <summary>
+    /// The period ends and renews: a new period from now, its invoice (with any discount) paid by the card. A schedule
+    /// managing the subscription moves to its next phase first, so the new period bills that phase's price.
+    /// </summary>
     public StripeReply RenewNow(string subscriptionId)
     {
         StripeReply reply;
@@ -288,8 +291,8 @@ public sealed partial class StripeStandIn
             }
 
             var item = Item(subscription);
-            var price = item["price"]!.AsObject();
-            var previous = new JsonObject { ["items"] = subscription["items"]!.DeepClone() };
+            var previous = new JsonObject { ["items"] = subscription["items"]!.DeepClone(), ["metadata"] = subscription["metadata"]!.DeepClone() };
+            var price = MovePhase(subscription, item);
             StartNewPeriod(item, subscriptionId, price, DateTimeOffset.UtcNow);
             var invoice = NewInvoice(subscription, "paid", "subscription_cycle", [(Describe(subscription, price), ItemAmount(subscription, price) * item["quantity"]!.GetValue<long>(), false)]);
             subscription["status"] = "active";

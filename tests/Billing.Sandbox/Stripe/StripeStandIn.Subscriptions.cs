@@ -49,6 +49,7 @@ public sealed partial class StripeStandIn
             ["trial_start"] = null,
             ["trial_end"] = null,
             ["discounts"] = new JsonArray(),
+            ["schedule"] = null,
             ["items"] = new JsonObject
             {
                 ["object"] = "list",
@@ -173,6 +174,11 @@ public sealed partial class StripeStandIn
         if (subscription["status"]!.GetValue<string>() is "canceled" or "incomplete_expired")
         {
             return StripeReply.Error(400, "invalid_request_error", "A canceled subscription can only update its cancellation_details and metadata.");
+        }
+
+        if (p.Has("cancel_at_period_end") && subscription["schedule"]?.GetValue<string>() is { } managedBy)
+        {
+            return StripeReply.Error(400, "invalid_request_error", $"The subscription is managed by the subscription schedule `{managedBy}`, and updating any cancelation behavior directly is not allowed. Please update the schedule instead.");
         }
 
         var proration = p.Str("proration_behavior");

@@ -127,6 +127,7 @@ public sealed partial class StripeStandIn : StandInHost
         Get(app, "/v1/disputes/{id}", (p, r) => FindDispute(r.RouteValues["id"]!.ToString()!));
         Get(app, "/v1/charges/{id}", (p, r) => FindCharge(r));
         MapWebhookEndpoints(app);
+        MapSchedules(app);
         MapDiscounts(app);
         MapControl(app);
     }

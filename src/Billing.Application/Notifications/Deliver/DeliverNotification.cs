@@ -68,6 +68,8 @@ public sealed class DeliverNotificationHandler(
             $"invoice {request.InvoiceId} awaits 3-D Secure; that notice tells the user.",
         NotificationKind.SubscriptionEnding when !account.CancelAtPeriodEnd || account.StripeSubscriptionId != request.SubscriptionId =>
             "the cancellation was lifted.",
+        NotificationKind.PlanChangeScheduled when account.ScheduledChange is null || account.StripeSubscriptionId != request.SubscriptionId =>
+            "the scheduled change was lifted, or has happened.",
         NotificationKind.TrialEnding when account.Status != SubscriptionStatus.Trialing =>
             "the trial is over.",
         _ => null,
@@ -86,6 +88,8 @@ public sealed class DeliverNotificationHandler(
             ["period_end"] = Date(account.CurrentPeriodEnd),
             ["user_id"] = account.UserId,
             ["invoice_id"] = request.InvoiceId ?? "unknown",
+            ["new_plan"] = account.ScheduledChange is { } change ? $"{CultureInfo.InvariantCulture.TextInfo.ToTitleCase(change.Tier.Code())} ({change.Cycle.Code()})" : "another plan",
+            ["change_date"] = Date(account.ScheduledChange?.EffectiveAt ?? account.CurrentPeriodEnd),
         };
     }
 

@@ -5,12 +5,17 @@ using Billing.Application.Ports;
 using Billing.Application.Common.Results;
 using FluentValidation;
 using Billing.Application.Organizations;
+using Billing.Application.Subscriptions.ScheduledChanges;
 using Mediator;
 using Microsoft.Extensions.Options;
 
 namespace Billing.Application.Subscriptions.Cancel;
 
-/// <summary>Cancels the caller's own subscription, at the end of the period (default) or now.</summary>
+/// <summary>
+/// Cancels the caller's own subscription, at the end of the period (default) or now. A cancellation wins over a change
+/// scheduled for the period's end: the schedule is released first (Stripe leaves a scheduled subscription's
+/// cancellation to its schedule), so the subscription ends on the plan it has.
+/// </summary>
 public sealed record CancelSubscription(string UserId, string? SubscriptionId, bool AtPeriodEnd = true, string? RequestKey = null, OrganizationCaller? Organization = null)
     : ICommand<Result<SubscriptionStatusView>>, ICallsStripeForUser, IActsForOrganization
 {
@@ -30,6 +35,7 @@ public sealed class CancelSubscriptionValidator : AbstractValidator<CancelSubscr
 public sealed class CancelSubscriptionHandler(
     IBillingAccountRepository accounts,
     ISubscriptionGateway gateway,
+    ScheduledChangeRelease release,
     SubscriptionChanges changes,
     TimeProvider clock,
     IOptions<BillingOptions> options) : ICommandHandler<CancelSubscription, Result<SubscriptionStatusView>>
@@ -58,6 +64,15 @@ public sealed class CancelSubscriptionHandler(
 
         var requestKey = command.RequestKey ?? Guid.NewGuid().ToString("N");
         var unused = UnusedPortion(account.CurrentPeriodStart, account.CurrentPeriodEnd, now);
+        if (account.HasLiveSubscription)
+        {
+            var released = await release.ReleaseAsync(account, requestKey, cancellationToken);
+            if (!released.IsSuccess)
+            {
+                return released.Error!;
+            }
+        }
+
         var canceled = await gateway.CancelSubscriptionAsync(
             account.StripeSubscriptionId,
             command.AtPeriodEnd,

@@ -16,10 +16,12 @@ public sealed record PreviewTierChange(string UserId, string? NewTierId, string?
 }
 
 /// <summary>
-/// Amounts in minor units of <see cref="Currency"/> (the subscription's). <see cref="Tax"/> is the part of
+/// Amounts in minor units of <see cref="Currency"/> (the subscription's), billed now. <see cref="Tax"/> is the part of
 /// <see cref="Total"/> that is tax (zero without Stripe Tax); <see cref="Subtotal"/> is before discounts and tax.
+/// <see cref="EffectiveAt"/> is when the change takes effect: now, or the end of the period for a downgrade that
+/// waits for it (<see cref="Scheduled"/>), which costs nothing now.
 /// </summary>
-public sealed record TierChangePreview(long AmountDue, long ProrationAmount, long Total, string Currency, IReadOnlyList<TierChangePreviewLine> Lines, long Subtotal = 0, long Tax = 0);
+public sealed record TierChangePreview(long AmountDue, long ProrationAmount, long Total, string Currency, IReadOnlyList<TierChangePreviewLine> Lines, long Subtotal = 0, long Tax = 0, DateTimeOffset? EffectiveAt = null, bool Scheduled = false);
 
 public sealed record TierChangePreviewLine(string Description, long Amount, bool Proration);
 
@@ -34,7 +36,15 @@ public sealed class PreviewTierChangeHandler(TierChangePlanner planner, ISubscri
             return plan.Error!;
         }
 
-        var preview = await gateway.PreviewSubscriptionPriceChangeAsync(plan.Value.Change, plan.Value.Account.StripeCustomerId!, cancellationToken);
+        var planned = plan.Value;
+        if (planned.WaitsForPeriodEnd)
+        {
+            // Nothing is billed until the period ends; then the new price, as any renewal.
+            var currency = planned.Account.Currency ?? planned.Account.BillingCurrency ?? "usd";
+            return new TierChangePreview(0, 0, 0, currency, [], EffectiveAt: planned.EffectiveAt, Scheduled: true);
+        }
+
+        var preview = await gateway.PreviewSubscriptionPriceChangeAsync(planned.Change, planned.Account.StripeCustomerId!, cancellationToken);
         return preview.Map(p => new TierChangePreview(
             p.AmountDue,
             p.Lines.Where(l => l.Proration).Sum(l => l.Amount),
@@ -42,6 +52,7 @@ public sealed class PreviewTierChangeHandler(TierChangePlanner planner, ISubscri
             p.Currency,
             p.Lines.Select(l => new TierChangePreviewLine(l.Description, l.Amount, l.Proration)).ToList(),
             p.Subtotal,
-            p.Tax));
+            p.Tax,
+            planned.EffectiveAt));
     }
 }

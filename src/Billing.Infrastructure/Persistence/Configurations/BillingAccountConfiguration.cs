@@ -68,6 +68,15 @@ internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<Bil
         builder.Property(a => a.DisputedSince).HasColumnName("disputed_since");
         builder.Property(a => a.AuthenticationInvoiceId).HasColumnName("authentication_invoice_id").HasMaxLength(255);
         builder.Property(a => a.Seats).HasColumnName("seats");
+        builder.Property(a => a.StripeScheduleId).HasColumnName("stripe_schedule_id").HasMaxLength(255);
+        builder.OwnsOne(a => a.ScheduledChange, change =>
+        {
+            change.Property(c => c.ScheduleId).HasColumnName("scheduled_change_schedule_id").HasMaxLength(255);
+            change.Property(c => c.Tier).HasColumnName("scheduled_change_tier").HasConversion<string>().HasMaxLength(32);
+            change.Property(c => c.Cycle).HasColumnName("scheduled_change_cycle").HasConversion<string>().HasMaxLength(16);
+            change.Property(c => c.EffectiveAt).HasColumnName("scheduled_change_effective_at");
+        });
+        builder.Navigation(a => a.ScheduledChange).IsRequired(false);
         builder.Ignore(a => a.OrganizationId);
         builder.Ignore(a => a.PendingEvents);
         builder.HasIndex(a => a.StripeCustomerId).IsUnique();

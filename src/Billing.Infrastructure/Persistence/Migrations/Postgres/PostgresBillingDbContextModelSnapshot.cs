@@ -170,6 +170,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(255)")
                         .HasColumnName("stripe_customer_id");
 
+                    b.Property<string>("StripeScheduleId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("stripe_schedule_id");
+
                     b.Property<string>("StripeSubscriptionId")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
@@ -1056,11 +1061,48 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                                 .HasForeignKey("BillingAccountUserId");
                         });
 
+                    b.OwnsOne("Billing.Domain.Accounts.ScheduledChange", "ScheduledChange", b1 =>
+                        {
+                            b1.Property<string>("BillingAccountUserId")
+                                .HasColumnType("character varying(128)");
+
+                            b1.Property<string>("Cycle")
+                                .IsRequired()
+                                .HasMaxLength(16)
+                                .HasColumnType("character varying(16)")
+                                .HasColumnName("scheduled_change_cycle");
+
+                            b1.Property<long>("EffectiveAt")
+                                .HasColumnType("bigint")
+                                .HasColumnName("scheduled_change_effective_at");
+
+                            b1.Property<string>("ScheduleId")
+                                .IsRequired()
+                                .HasMaxLength(255)
+                                .HasColumnType("character varying(255)")
+                                .HasColumnName("scheduled_change_schedule_id");
+
+                            b1.Property<string>("Tier")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)")
+                                .HasColumnName("scheduled_change_tier");
+
+                            b1.HasKey("BillingAccountUserId");
+
+                            b1.ToTable("billing_accounts");
+
+                            b1.WithOwner()
+                                .HasForeignKey("BillingAccountUserId");
+                        });
+
                     b.Navigation("Discount");
 
                     b.Navigation("OpenCheckout");
 
                     b.Navigation("OpenInvoice");
+
+                    b.Navigation("ScheduledChange");
                 });
 #pragma warning restore 612, 618
         }
