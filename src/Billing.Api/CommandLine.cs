@@ -12,12 +12,13 @@ namespace Billing.Api;
 /// <c>catalog sync [--dry-run]</c> puts the plan catalog into Stripe; <c>keycloak setup [--dry-run]</c> declares
 /// the billing attributes in the realm's user profile; <c>reconcile [--dry-run] [--user ID]</c> compares Stripe, the
 /// store, Keycloak and Lago and repairs what differs; <c>webhooks setup --url URL [--dry-run]</c> makes Stripe's webhook
-/// endpoint for that URL send exactly the handled events in the API version the service parses. Each prints what it
-/// changes; a second run changes nothing.
+/// endpoint for that URL send exactly the handled events in the API version the service parses; <c>catalog migrate</c>
+/// moves subscribers off a plan's superseded prices (<see cref="CatalogMigration"/>). Each prints what it changes; a
+/// second run changes nothing.
 /// </summary>
 public static class CommandLine
 {
-    private const string Usage = "usage: catalog sync [--dry-run] | keycloak setup [--dry-run] | reconcile [--dry-run] [--user ID] | webhooks setup --url URL [--dry-run]";
+    private const string Usage = "usage: catalog sync [--dry-run] | catalog migrate --tier TIER --cycle CYCLE [--at renewal|now] [--dry-run] | keycloak setup [--dry-run] | reconcile [--dry-run] [--user ID] | webhooks setup --url URL [--dry-run]";
 
     public static bool IsCommand(string[] args) => args is ["catalog", ..] or ["keycloak", ..] or ["reconcile", ..] or ["webhooks", ..];
 
@@ -33,6 +34,11 @@ public static class CommandLine
         if (args is ["webhooks", "setup", .. var setup])
         {
             return await SetUpWebhooksAsync(app, setup);
+        }
+
+        if (args is ["catalog", "migrate", .. var migrate])
+        {
+            return await CatalogMigration.RunAsync(app, migrate, Usage);
         }
 
         var known = args is ["catalog", "sync", ..] or ["keycloak", "setup", ..];

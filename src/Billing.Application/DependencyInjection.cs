@@ -42,6 +42,8 @@ public static class DependencyInjection
         services.AddScoped<Accounts.SubscriptionChanges>();
         services.AddScoped<Invoices.InvoiceRecorder>();
         services.AddScoped<Catalog.Publish.CouponPublisher>();
+        services.AddScoped<Catalog.Publish.EntitlementPublisher>();
+        services.AddScoped<Catalog.Publish.PortalConfigurationPublisher>();
         services.AddScoped<Promotions.PromotionCodeCheck>();
         services.AddScoped<SyncPlan>();
         services.AddScoped<Webhooks.Apply.AccountNotices>();

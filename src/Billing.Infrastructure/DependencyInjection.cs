@@ -175,6 +175,8 @@ public static class DependencyInjection
         services.AddScoped<IInvoiceGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
         services.AddScoped<ISubscriptionGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
         services.AddScoped<ISubscriptionScheduleGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
+        services.AddScoped<IEntitlementCatalogGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
+        services.AddScoped<IPortalConfigurationGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
         services.AddScoped<ICatalogGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
         services.AddScoped<IWebhookEndpointGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
     }

@@ -52,7 +52,7 @@ public sealed class KeycloakProfileTests
 
         var synced = await Webhooks.EventuallyAsync(() => Task.FromResult(app.Keycloak.FindUser(user.Id)!), u => u.Attributes.ContainsKey("subscription_tier"));
 
-        Assert.That(wouldDeclare, Is.EquivalentTo(new[] { "subscription_tier", "subscription_status", "stripe_customer_id", "stripe_subscription_id", "subscription_start_date", "subscription_end_date", "billing_organization_id" }));
+        Assert.That(wouldDeclare, Is.EquivalentTo(new[] { "subscription_tier", "subscription_status", "stripe_customer_id", "stripe_subscription_id", "subscription_start_date", "subscription_end_date", "billing_organization_id", "billing_entitlements" }));
         Assert.That(declared, Is.EquivalentTo(wouldDeclare));
         Assert.That(again, Is.Empty, "a second run changes nothing");
         Assert.That(synced.Attributes["subscription_tier"], Is.EqualTo(new[] { "professional" }));
@@ -91,9 +91,9 @@ public sealed class KeycloakProfileTests
             parked => parked > 0);
 
         // `keycloak setup` run by another process (or an administrator declaring them by hand): this service is not told.
-        // The six of a realm set up before teams: enough while teams are not billed.
+        // The six of a realm set up before teams, and the entitlements the catalog names: enough while teams are not billed.
         var profile = app.Keycloak.Profile.Configuration;
-        foreach (var name in new[] { "subscription_tier", "subscription_status", "stripe_customer_id", "stripe_subscription_id", "subscription_start_date", "subscription_end_date" })
+        foreach (var name in new[] { "subscription_tier", "subscription_status", "stripe_customer_id", "stripe_subscription_id", "subscription_start_date", "subscription_end_date", "billing_entitlements" })
         {
             profile["attributes"]!.AsArray().Add(new JsonObject { ["name"] = name, ["permissions"] = new JsonObject { ["view"] = new JsonArray("admin"), ["edit"] = new JsonArray("admin") } });
         }

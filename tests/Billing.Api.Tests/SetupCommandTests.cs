@@ -46,7 +46,7 @@ public sealed class SetupCommandTests
         Assert.That(dry.Output, Does.Contain("would declare user profile attribute subscription_tier"));
         Assert.That(unchangedByDryRun, Is.EqualTo(4));
         Assert.That(first.Exit, Is.Zero, first.Output);
-        Assert.That(first.Output, Does.Contain("7 attribute(s) declared"));
+        Assert.That(first.Output, Does.Contain("8 attribute(s) declared"));
         Assert.That(second.Output, Does.Contain("nothing to change"));
     }
 

@@ -43,6 +43,34 @@ public sealed class AdapterTests
     }
 
     [Test]
+    public async Task Keycloak_gets_the_entitlements_as_one_compact_attribute_once_the_catalog_names_some()
+    {
+        await using var keycloak = new KeycloakStandIn();
+        await keycloak.StartAsync();
+        keycloak.AddClient("svc", "pw", KeycloakStandIn.ManageUsersRole, KeycloakStandIn.ManageRealmRole);
+        keycloak.AddUser("ada", "ada@example.com", id: "kc-1");
+        await using var adapters = await Adapters.CreateAsync(Database.Sqlite, new()
+        {
+            ["KEYCLOAK_URL"] = keycloak.BaseUrl.AbsoluteUri,
+            ["KEYCLOAK_CLIENT_ID"] = "svc",
+            ["KEYCLOAK_CLIENT_SECRET"] = "pw",
+            ["Billing:Catalog:Tiers:professional:Prices:monthly"] = "4900",
+            ["Billing:Catalog:Tiers:professional:Features:seats"] = "5",
+        });
+        await using var scope = adapters.Services.CreateAsyncScope();
+        var directory = scope.ServiceProvider.GetRequiredService<IIdentityDirectory>();
+
+        var undeclared = await directory.PublishAsync(State("kc-1", "ada@example.com") with { Entitlements = "{\"seats\":5,\"sso\":true}" }, default);
+        var declared = await directory.DeclareAttributesAsync(dryRun: false, default);
+        var written = await directory.PublishAsync(State("kc-1", "ada@example.com") with { Entitlements = "{\"seats\":5,\"sso\":true}" }, default);
+
+        Assert.That(undeclared.Error?.Code, Is.EqualTo("keycloak_attributes_undeclared"), "a realm set up before entitlements would drop them: never counted as delivered");
+        Assert.That(declared.Value.Declared, Does.Contain("billing_entitlements"));
+        Assert.That(written.IsSuccess, Is.True, written.Error?.Detail);
+        Assert.That(keycloak.FindUser("kc-1")!.Attributes["billing_entitlements"], Is.EqualTo(new[] { "{\"seats\":5,\"sso\":true}" }));
+    }
+
+    [Test]
     public async Task Keycloak_falls_back_to_the_exact_email_and_reports_a_missing_user_as_not_found()
     {
         await using var keycloak = new KeycloakStandIn();

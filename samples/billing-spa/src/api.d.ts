@@ -717,6 +717,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/entitlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the caller is entitled to now (no Stripe call).
+         * @description The entitlements of the tier that gates the caller's access (`access_tier`, as in the status): their own
+         *     subscription's, or a team's when that is higher (`organization_id` names it); the trial tier's while nothing is
+         *     paid; a scheduled downgrade only once it happened. Each feature is a whole number or true/false, as the catalog
+         *     names them (`Billing__Catalog__Tiers__{tier}__Features__{key}`). Keycloak holds the same as `billing_entitlements`.
+         */
+        get: operations["entitlements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/subscription/cancel": {
         parameters: {
             query?: never;
@@ -1090,7 +1113,7 @@ export interface components {
          * @example {
          *       "checkout_url": "https://checkout.stripe.com/c/pay/cs_test_a1B2c3D4e5F6g7H8",
          *       "session_id": "cs_test_a1B2c3D4e5F6g7H8",
-         *       "trial_days": 4900
+         *       "trial_days": 14
          *     }
          */
         CheckoutSessionView: {
@@ -1183,6 +1206,26 @@ export interface components {
             kind: string;
             detail: string;
             repaired: boolean;
+        };
+        /**
+         * @example {
+         *       "access_tier": "professional",
+         *       "organization_id": "3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d",
+         *       "features": {
+         *         "api_calls_per_month": 100000,
+         *         "projects": 100,
+         *         "sso": false
+         *       }
+         *     }
+         */
+        EntitlementsView: {
+            /** @enum {string} */
+            access_tier: "trial" | "starter" | "professional" | "enterprise";
+            organization_id?: string | null;
+            /** @description What the tier entitles to, by key: a whole number (a limit) or true/false (a switch). */
+            features: {
+                [key: string]: number | boolean;
+            };
         };
         /**
          * @example {
@@ -1403,8 +1446,8 @@ export interface components {
          *           "tier_id": "professional",
          *           "name": "Professional",
          *           "description": "Account 8d5c0b5e is now professional / active.",
-         *           "features": [
-         *             "feature"
+         *           "highlights": [
+         *             "100 projects"
          *           ],
          *           "prices": [
          *             {
@@ -1412,10 +1455,15 @@ export interface components {
          *               "lookup_key": "professional_monthly",
          *               "unit_amount": 4900,
          *               "currency": "usd",
-         *               "tax_behavior": "tax behavior"
+         *               "tax_behavior": "exclusive"
          *             }
          *           ],
-         *           "trial_days": 4900
+         *           "trial_days": 14,
+         *           "features": {
+         *             "api_calls_per_month": 100000,
+         *             "projects": 100,
+         *             "sso": false
+         *           }
          *         }
          *       ],
          *       "current": {
@@ -1438,7 +1486,7 @@ export interface components {
          *       "lookup_key": "professional_monthly",
          *       "unit_amount": 4900,
          *       "currency": "usd",
-         *       "tax_behavior": "tax behavior"
+         *       "tax_behavior": "exclusive"
          *     }
          */
         PlanPriceView: {
@@ -1455,8 +1503,8 @@ export interface components {
          *       "tier_id": "professional",
          *       "name": "Professional",
          *       "description": "Account 8d5c0b5e is now professional / active.",
-         *       "features": [
-         *         "feature"
+         *       "highlights": [
+         *         "100 projects"
          *       ],
          *       "prices": [
          *         {
@@ -1464,10 +1512,15 @@ export interface components {
          *           "lookup_key": "professional_monthly",
          *           "unit_amount": 4900,
          *           "currency": "usd",
-         *           "tax_behavior": "tax behavior"
+         *           "tax_behavior": "exclusive"
          *         }
          *       ],
-         *       "trial_days": 4900
+         *       "trial_days": 14,
+         *       "features": {
+         *         "api_calls_per_month": 100000,
+         *         "projects": 100,
+         *         "sso": false
+         *       }
          *     }
          */
         PlanView: {
@@ -1475,10 +1528,14 @@ export interface components {
             tier_id: "trial" | "starter" | "professional" | "enterprise";
             name: string;
             description?: string | null;
-            features: string[];
+            highlights: string[];
             prices: components["schemas"]["PlanPriceView"][];
             /** Format: int32 */
             trial_days: number;
+            /** @description What the tier entitles to, by key: a whole number (a limit) or true/false (a switch). */
+            features: {
+                [key: string]: number | boolean;
+            };
         };
         /**
          * @example {
@@ -8502,6 +8559,86 @@ export interface operations {
                      *       "status": 500,
                      *       "detail": null,
                      *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    entitlements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The access tier and its features. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntitlementsView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Keycloak could not be reached to find the caller's teams (only when teams are billed). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
                      *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
                      *       "errors": null
                      *     }

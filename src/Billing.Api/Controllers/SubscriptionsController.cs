@@ -8,6 +8,7 @@ using Billing.Application.PaymentMethods.Update;
 using Billing.Application.Portal.Create;
 using Billing.Application.Subscriptions.ApplyPromotionCode;
 using Billing.Application.Subscriptions.Cancel;
+using Billing.Application.Entitlements.Get;
 using Billing.Application.Subscriptions.ChangeTier;
 using Billing.Application.Subscriptions.GetStatus;
 using Billing.Application.Subscriptions.PreviewChange;
@@ -139,6 +140,21 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     [ProducesResponseType(typeof(SubscriptionStatusView), StatusCodes.Status200OK)]
     public async Task<IActionResult> Status(CancellationToken cancellationToken) =>
         From(await Sender.Send(new GetSubscriptionStatus(User.UserId()), cancellationToken));
+
+    /// <summary>What the caller is entitled to now (no Stripe call).</summary>
+    /// <remarks>
+    /// The entitlements of the tier that gates the caller's access (`access_tier`, as in the status): their own
+    /// subscription's, or a team's when that is higher (`organization_id` names it); the trial tier's while nothing is
+    /// paid; a scheduled downgrade only once it happened. Each feature is a whole number or true/false, as the catalog
+    /// names them (`Billing__Catalog__Tiers__{tier}__Features__{key}`). Keycloak holds the same as `billing_entitlements`.
+    /// </remarks>
+    /// <response code="200">The access tier and its features.</response>
+    /// <response code="502">Keycloak could not be reached to find the caller's teams (only when teams are billed).</response>
+    [HttpGet("entitlements")]
+    [ProducesResponseType(typeof(EntitlementsView), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
+    public async Task<IActionResult> Entitlements(CancellationToken cancellationToken) =>
+        From(await Sender.Send(new GetEntitlements(User.UserId()), cancellationToken));
 
     /// <summary>Cancels the caller's subscription, at the end of the period unless <c>at_period_end</c> is false.</summary>
     /// <response code="200">The subscription after cancelling.</response>

@@ -55,7 +55,10 @@ public sealed partial class PlanCatalog
                 throw new InvalidSettingException($"Billing:Catalog:Tiers:{code}:MinSeats", "must be at least 1, and MaxSeats at least MinSeats");
             }
 
-            tiers.Add(new CatalogTier(tier, string.IsNullOrWhiteSpace(definition.Name) ? tier.ToString() : definition.Name, definition.Description, definition.Features, prices.OrderBy(p => p.Cycle).ToList(), definition.TrialDays, definition.MinSeats ?? 1, definition.MaxSeats));
+            tiers.Add(new CatalogTier(tier, string.IsNullOrWhiteSpace(definition.Name) ? tier.ToString() : definition.Name, definition.Description, definition.Highlights, prices.OrderBy(p => p.Cycle).ToList(), definition.TrialDays, definition.MinSeats ?? 1, definition.MaxSeats)
+            {
+                Entitlements = EntitlementsOf(code, definition),
+            });
         }
 
         if (tiers.Count == 0 || tiers.All(t => t.Prices.Count == 0))

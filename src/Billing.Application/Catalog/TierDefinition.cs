@@ -16,7 +16,15 @@ public sealed class TierDefinition
     /// </summary>
     public Dictionary<string, Dictionary<string, long>> CurrencyOptions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public List<string> Features { get; set; } = [];
+    /// <summary>Lines the pricing page shows for the tier ("5 projects", "Email support"); words, not rules.</summary>
+    public List<string> Highlights { get; set; } = [];
+
+    /// <summary>
+    /// What the tier entitles to, by key: a whole number (<c>seats = 5</c>, <c>api_calls_per_month = 10000</c>) or
+    /// <c>true</c>/<c>false</c> (<c>sso = true</c>). Answered by <c>GET /entitlements</c>, written to Keycloak as
+    /// <c>billing_entitlements</c> and mirrored as Stripe Entitlements features by <c>catalog sync</c>.
+    /// </summary>
+    public Dictionary<string, string> Features { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Days of free trial a first subscription to this tier starts with (Stripe's trial); none when 0.</summary>
     public int TrialDays { get; set; }

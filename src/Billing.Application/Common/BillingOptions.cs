@@ -56,6 +56,8 @@ public sealed class BillingOptions
 
     public OrganizationSettings Organizations { get; set; } = new();
 
+    public PortalSettings Portal { get; set; } = new();
+
     public static readonly IReadOnlySet<string> ProrationBehaviors = new HashSet<string>(StringComparer.Ordinal)
     {
         "create_prorations",

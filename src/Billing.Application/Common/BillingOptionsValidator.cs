@@ -9,6 +9,19 @@ public sealed class BillingOptionsValidator : IValidateOptions<BillingOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
+        foreach (var reason in options.Portal.CancellationReasons.Where(r => !PortalSettings.StripeCancellationReasons.Contains(r)))
+        {
+            failures.Add($"Billing:Portal:CancellationReasons has {reason}; Stripe's reasons are {string.Join(", ", PortalSettings.StripeCancellationReasons)}.");
+        }
+
+        foreach (var (setting, url) in new[] { ("PrivacyPolicyUrl", options.Portal.PrivacyPolicyUrl), ("TermsOfServiceUrl", options.Portal.TermsOfServiceUrl) })
+        {
+            if (url is { Length: > 0 } && !(Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "https" or "http"))
+            {
+                failures.Add($"Billing:Portal:{setting} must be an absolute http(s) URL.");
+            }
+        }
+
         if (options.Downgrades is not (BillingOptions.DowngradesAtPeriodEnd or BillingOptions.DowngradesNow))
         {
             failures.Add($"Billing:Downgrades must be {BillingOptions.DowngradesAtPeriodEnd} or {BillingOptions.DowngradesNow}.");

@@ -14,16 +14,20 @@ namespace Billing.Application.Organizations;
 /// organization's account is written on the organization, then its members' access is written again, and that of
 /// users whose access came from it but who left, so a change of the team reaches every member in one delivery.
 /// </summary>
-public sealed class MemberAccess(IIdentityDirectory identity, IOrganizationDirectory organizations, IBillingAccountRepository accounts, TeamSeats seats, TimeProvider clock, IOptions<BillingOptions> options)
+public sealed class MemberAccess(IIdentityDirectory identity, IOrganizationDirectory organizations, IBillingAccountRepository accounts, TeamSeats seats, Catalog.PlanCatalog catalog, TimeProvider clock, IOptions<BillingOptions> options)
 {
     private bool Enabled => options.Value.Organizations.Enabled;
 
-    /// <summary>The state Keycloak should hold for the account: an organization's own; a user's access.</summary>
+    /// <summary>
+    /// The state Keycloak should hold for the account: an organization's own; a user's access. Either way with the
+    /// entitlements of the tier it gates (when the catalog names any).
+    /// </summary>
     public async Task<Result<AccountState>> StateOfAsync(BillingAccount account, string? name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(account);
         var own = AccountState.Of(AccountProjection.Of(account, clock.GetUtcNow(), options.Value), name);
-        return account.OrganizationId is not null || !Enabled ? own : await WithOrganizationsAsync(own, cancellationToken);
+        var state = account.OrganizationId is not null || !Enabled ? own : await WithOrganizationsAsync(own, cancellationToken);
+        return state.IsSuccess && catalog.HasEntitlements ? state.Value with { Entitlements = catalog.EntitlementsJson(state.Value.Tier) } : state;
     }
 
     /// <summary>A user's access by their id, whether or not they have an account of their own here.</summary>

@@ -18,7 +18,8 @@ public sealed record AccountState(
     DateTimeOffset? CurrentPeriodStart,
     DateTimeOffset? CurrentPeriodEnd,
     bool SubscriptionLive,
-    string? BillingOrganizationId = null)
+    string? BillingOrganizationId = null,
+    string? Entitlements = null)
 {
     /// <summary>What Keycloak and Lago are told of an account: its projection, with the tier that gates access now.</summary>
     public static AccountState Of(Accounts.AccountProjection account, string? name)

@@ -17,5 +17,6 @@ public interface ICheckoutGateway
     /// </summary>
     Task<Result<bool>> ExpireCheckoutSessionAsync(string sessionId, CancellationToken cancellationToken);
 
-    Task<Result<string>> CreatePortalSessionAsync(string customerId, string returnUrl, CancellationToken cancellationToken);
+    /// <summary>A portal session on <paramref name="configurationId"/> (Stripe's default configuration when null).</summary>
+    Task<Result<string>> CreatePortalSessionAsync(string customerId, string returnUrl, string? configurationId, CancellationToken cancellationToken);
 }

@@ -19,4 +19,7 @@ public interface ISubscriptionScheduleGateway
     /// released now, false when it had already ended (released, canceled or completed).
     /// </summary>
     Task<Result<bool>> ReleaseScheduleAsync(string scheduleId, string idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>The price the schedule moves the subscription to next; null when it moves it nowhere (or has ended).</summary>
+    Task<Result<string?>> FindNextPriceAsync(string scheduleId, CancellationToken cancellationToken);
 }

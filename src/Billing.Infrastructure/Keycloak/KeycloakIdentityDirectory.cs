@@ -11,7 +11,7 @@ using Refit;
 namespace Billing.Infrastructure.Keycloak;
 
 /// <summary>
-/// Writes the billing attributes (the seed's six and the organization a member's access comes from). Keycloak's PUT replaces the whole attribute map (24.0.4+), so
+/// Writes the billing attributes (the seed's six, the organization a member's access comes from, and the entitlements of the access tier). Keycloak's PUT replaces the whole attribute map (24.0.4+), so
 /// the user is read, only these keys change, and the full representation goes back: every other attribute and
 /// field survives.
 /// </summary>
@@ -22,10 +22,14 @@ internal sealed class KeycloakIdentityDirectory(
     KeycloakProfileCache profileCache,
     KeycloakOrganizationDirectory organizations,
     Microsoft.Extensions.Options.IOptions<Billing.Application.Common.BillingOptions> billing,
+    Microsoft.Extensions.Options.IOptions<Billing.Application.Catalog.PlanCatalogOptions> catalog,
     ILogger<KeycloakIdentityDirectory> logger) : IIdentityDirectory
 {
     /// <summary>Teams are billed: a user's access may come from one, named by <c>billing_organization_id</c>.</summary>
     private bool Teams => billing.Value.Organizations.Enabled;
+
+    /// <summary>The catalog names entitlements: <c>billing_entitlements</c> carries those of the access tier.</summary>
+    private bool Entitlements => catalog.Value.Tiers.Values.Any(t => t.Features.Count > 0);
 
     private static readonly Error NotConfigured = new(ErrorKind.NotConfigured, "keycloak_not_configured", "Keycloak admin credentials are missing: set KEYCLOAK_CLIENT_ID and KEYCLOAK_CLIENT_SECRET (or KEYCLOAK_ADMIN_USERNAME and KEYCLOAK_ADMIN_PASSWORD).");
 
@@ -40,7 +44,7 @@ internal sealed class KeycloakIdentityDirectory(
         // An organization's account is written on the organization, never on a user (not even found by e-mail).
         if (Billing.Domain.Accounts.AccountHolder.OrganizationOf(state.UserId) is { } organization)
         {
-            return await organizations.PublishAttributesAsync(organization, BillingAttributes(state, teams: false), cancellationToken);
+            return await organizations.PublishAttributesAsync(organization, BillingAttributes(state, teams: false, Entitlements), cancellationToken);
         }
 
         try
@@ -68,7 +72,7 @@ internal sealed class KeycloakIdentityDirectory(
 
             var (id, user) = found.Value;
             var attributes = user["attributes"] as JsonObject ?? [];
-            foreach (var (key, value) in BillingAttributes(state, Teams))
+            foreach (var (key, value) in BillingAttributes(state, Teams, Entitlements))
             {
                 Set(attributes, key, value);
             }
@@ -102,7 +106,7 @@ internal sealed class KeycloakIdentityDirectory(
 
         if (Billing.Domain.Accounts.AccountHolder.OrganizationOf(state.UserId) is { } organization)
         {
-            return await organizations.CompareAttributesAsync(organization, BillingAttributes(state, teams: false), cancellationToken);
+            return await organizations.CompareAttributesAsync(organization, BillingAttributes(state, teams: false, Entitlements), cancellationToken);
         }
 
         try
@@ -117,7 +121,7 @@ internal sealed class KeycloakIdentityDirectory(
 
             var attributes = found.Value.User["attributes"] as JsonObject;
             var drift = new List<SyncDrift>();
-            foreach (var (key, expected) in BillingAttributes(state, Teams))
+            foreach (var (key, expected) in BillingAttributes(state, Teams, Entitlements))
             {
                 var held = (attributes?[key] as JsonArray)?.FirstOrDefault()?.GetValue<string>();
                 if (held != expected)
@@ -140,7 +144,7 @@ internal sealed class KeycloakIdentityDirectory(
 
     /// <summary>The attributes the service owns, as the account's state sets them (null: the attribute is absent).</summary>
     /// <remarks>The organization a user's access comes from only where teams are billed (an organization's own attributes never carry it).</remarks>
-    private static IEnumerable<(string Key, string? Value)> BillingAttributes(AccountState state, bool teams) =>
+    private static IEnumerable<(string Key, string? Value)> BillingAttributes(AccountState state, bool teams, bool entitlements) =>
     [
         ("subscription_tier", state.Tier),
         ("subscription_status", state.Status),
@@ -149,6 +153,7 @@ internal sealed class KeycloakIdentityDirectory(
         ("subscription_start_date", Day(state.CurrentPeriodStart)),
         ("subscription_end_date", Day(state.CurrentPeriodEnd)),
         .. (teams ? [(KeycloakOrganizationDirectory.OrganizationAttribute, state.BillingOrganizationId)] : Array.Empty<(string, string?)>()),
+        .. (entitlements ? [(KeycloakUserProfile.EntitlementsAttribute, state.Entitlements)] : Array.Empty<(string, string?)>()),
     ];
 
     /// <summary>By id (the JWT's sub kept on the account); by exact e-mail only when the id is unknown to Keycloak.</summary>
@@ -321,7 +326,7 @@ internal sealed class KeycloakIdentityDirectory(
         }
 
         // A realm without a declarative user profile keeps any attribute: nothing is undeclared there.
-        var undeclared = profile.Value is { } configuration ? KeycloakUserProfile.Undeclared(configuration, Teams) : [];
+        var undeclared = profile.Value is { } configuration ? KeycloakUserProfile.Undeclared(configuration, Teams, Entitlements) : [];
         if (undeclared.Count == 0)
         {
             profileCache.RememberAllDeclared();

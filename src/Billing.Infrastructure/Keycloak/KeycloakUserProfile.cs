@@ -5,7 +5,7 @@ namespace Billing.Infrastructure.Keycloak;
 /// <summary>
 /// The billing attributes as the realm's user profile must declare them. Since Keycloak 24 a realm without an
 /// unmanaged-attribute policy answers 204 to a PUT carrying undeclared attributes and stores nothing of them, so
-/// the service declares its seven attributes (admins edit, users only view) and checks they are still declared.
+/// the service declares its eight attributes (admins edit, users only view) and checks they are still declared.
 /// </summary>
 internal static class KeycloakUserProfile
 {
@@ -19,17 +19,22 @@ internal static class KeycloakUserProfile
         ("subscription_start_date", "Subscription period start", 10),
         ("subscription_end_date", "Subscription period end", 10),
         (KeycloakOrganizationDirectory.OrganizationAttribute, "Billing organization", 64),
+        (EntitlementsAttribute, "Billing entitlements", 2048),
     ];
+
+    /// <summary>The entitlements of the access tier, as compact JSON (<c>{"seats":5,"sso":true}</c>).</summary>
+    public const string EntitlementsAttribute = "billing_entitlements";
 
     /// <summary>
     /// The billing attributes the realm would drop: undeclared, or declared without admin edit, under a policy that
-    /// ignores them. <c>billing_organization_id</c> counts only where teams are billed (<paramref name="teams"/>), so
-    /// a realm set up before it existed keeps working until teams are turned on.
+    /// ignores them. <c>billing_organization_id</c> counts only where teams are billed (<paramref name="teams"/>), and
+    /// <c>billing_entitlements</c> only where the catalog names entitlements (<paramref name="entitlements"/>), so a
+    /// realm set up before they existed keeps working until they are used.
     /// </summary>
-    public static IReadOnlyList<string> Undeclared(JsonObject configuration, bool teams = true)
+    public static IReadOnlyList<string> Undeclared(JsonObject configuration, bool teams = true, bool entitlements = true)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var written = BillingAttributes.Where(a => teams || a.Name != KeycloakOrganizationDirectory.OrganizationAttribute);
+        var written = BillingAttributes.Where(a => (teams || a.Name != KeycloakOrganizationDirectory.OrganizationAttribute) && (entitlements || a.Name != EntitlementsAttribute));
         if (configuration["unmanagedAttributePolicy"]?.GetValue<string>() is "ENABLED" or "ADMIN_EDIT")
         {
             return written.Where(a => Declaration(configuration, a.Name) is { } declared && !AdminEdits(declared)).Select(a => a.Name).ToList();

@@ -82,11 +82,11 @@ internal sealed partial class StripePaymentGateway
             return new CheckoutSessionCreated(created.Id, created.Url, new DateTimeOffset(DateTime.SpecifyKind(created.ExpiresAt, DateTimeKind.Utc)));
         });
 
-    public Task<Result<string>> CreatePortalSessionAsync(string customerId, string returnUrl, CancellationToken cancellationToken) =>
+    public Task<Result<string>> CreatePortalSessionAsync(string customerId, string returnUrl, string? configurationId, CancellationToken cancellationToken) =>
         CallAsync("create portal session", async client =>
         {
             var created = await new global::Stripe.BillingPortal.SessionService(client).CreateAsync(
-                new global::Stripe.BillingPortal.SessionCreateOptions { Customer = customerId, ReturnUrl = returnUrl },
+                new global::Stripe.BillingPortal.SessionCreateOptions { Customer = customerId, ReturnUrl = returnUrl, Configuration = configurationId },
                 cancellationToken: cancellationToken);
             return created.Url;
         });

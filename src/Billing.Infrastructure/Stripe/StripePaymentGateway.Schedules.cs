@@ -69,4 +69,16 @@ internal sealed partial class StripePaymentGateway
             await service.ReleaseAsync(scheduleId, new SubscriptionScheduleReleaseOptions(), Keyed(idempotencyKey), cancellationToken);
             return true;
         });
+
+    public Task<Result<string?>> FindNextPriceAsync(string scheduleId, CancellationToken cancellationToken) =>
+        CallAsync<string?>("find scheduled price", async client =>
+        {
+            var schedule = await new SubscriptionScheduleService(client).GetAsync(scheduleId, cancellationToken: cancellationToken);
+            if (!Releasable.Contains(schedule.Status) || schedule.CurrentPhase is not { } current)
+            {
+                return null;
+            }
+
+            return schedule.Phases.FirstOrDefault(p => p.StartDate >= current.EndDate)?.Items.FirstOrDefault()?.PriceId;
+        });
 }

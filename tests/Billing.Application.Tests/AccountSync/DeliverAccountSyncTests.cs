@@ -30,7 +30,7 @@ public sealed class DeliverAccountSyncTests
     }
 
     private DeliverAccountSyncHandler Handler(DateTimeOffset? now = null) =>
-        new(_outbox.Object, _accounts.Object, _identity.Object, _ledger.Object, new Billing.Application.Organizations.MemberAccess(_identity.Object, new Mock<IOrganizationDirectory>(MockBehavior.Strict).Object, _accounts.Object, TestCatalog.TeamSeats(new Mock<IOrganizationDirectory>(MockBehavior.Strict).Object, TestCatalog.Options()), new FakeTimeProvider(now ?? Now), TestCatalog.Options()), new FakeTimeProvider(now ?? Now), TestCatalog.Options(), new BillingMetrics());
+        new(_outbox.Object, _accounts.Object, _identity.Object, _ledger.Object, new Billing.Application.Organizations.MemberAccess(_identity.Object, new Mock<IOrganizationDirectory>(MockBehavior.Strict).Object, _accounts.Object, TestCatalog.TeamSeats(new Mock<IOrganizationDirectory>(MockBehavior.Strict).Object, TestCatalog.Options()), TestCatalog.Create(), new FakeTimeProvider(now ?? Now), TestCatalog.Options()), new FakeTimeProvider(now ?? Now), TestCatalog.Options(), new BillingMetrics());
 
     private void Claimed(Guid id, SyncTarget target, string userId = "u1") =>
         _outbox.Setup(o => o.FindClaimedAsync(id, "w1", It.IsAny<CancellationToken>()))

@@ -68,7 +68,7 @@ public sealed class ReconciliationTests
         var options = Options.Create(new BillingOptions());
         var seatPolicy = new Billing.Application.Organizations.SeatPolicy(new Mock<IOrganizationDirectory>(MockBehavior.Strict).Object, TestCatalog.Create(), options);
         var teamSeats = new Billing.Application.Organizations.TeamSeats(_subscriptions.Object, seatPolicy, new SubscriptionChanges(translator, new FakeTimeProvider(Now), options), options);
-        return new ReconcileAccountHandler(_accounts.Object, applier, translator, new DeliveredStateCheck(_directory.Object, _ledger.Object, _outbox.Object, new Billing.Application.Organizations.MemberAccess(_directory.Object, new Mock<IOrganizationDirectory>(MockBehavior.Strict).Object, _accounts.Object, teamSeats, new FakeTimeProvider(Now), Options.Create(new BillingOptions())), Options.Create(new BillingOptions())), _history.Object, seatPolicy, teamSeats, new FakeTimeProvider(Now));
+        return new ReconcileAccountHandler(_accounts.Object, applier, translator, new DeliveredStateCheck(_directory.Object, _ledger.Object, _outbox.Object, new Billing.Application.Organizations.MemberAccess(_directory.Object, new Mock<IOrganizationDirectory>(MockBehavior.Strict).Object, _accounts.Object, teamSeats, TestCatalog.Create(), new FakeTimeProvider(Now), Options.Create(new BillingOptions())), Options.Create(new BillingOptions())), _history.Object, seatPolicy, teamSeats, new FakeTimeProvider(Now));
     }
 
     private static GatewaySubscription Stripe(string id, string customer, string status = "active", string tier = "starter", string? owner = null) =>

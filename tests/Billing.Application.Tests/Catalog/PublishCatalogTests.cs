@@ -12,6 +12,7 @@ namespace Billing.Application.Tests.Catalog;
 public sealed class PublishCatalogTests
 {
     private Mock<ICatalogGateway> _gateway = null!;
+    private Mock<IPortalConfigurationGateway> _portal = null!;
     private readonly Dictionary<string, GatewayProduct> _products = [];
     private readonly List<GatewayPrice> _prices = [];
 
@@ -21,6 +22,13 @@ public sealed class PublishCatalogTests
         _products.Clear();
         _prices.Clear();
         _gateway = new Mock<ICatalogGateway>();
+        _portal = new Mock<IPortalConfigurationGateway>();
+        PortalConfiguration? held = null;
+        _portal.Setup(p => p.FindManagedAsync(It.IsAny<CancellationToken>())).ReturnsAsync(() => Result<PortalConfiguration?>.Success(held));
+        _portal.Setup(p => p.CreateAsync(It.IsAny<PortalConfiguration>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((PortalConfiguration c, string _, CancellationToken _) => Result<PortalConfiguration>.Success(held = c with { Id = "bpc_1" }));
+        _portal.Setup(p => p.UpdateAsync(It.IsAny<PortalConfiguration>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((PortalConfiguration c, CancellationToken _) => Result<PortalConfiguration>.Success(held = c));
         _gateway.Setup(g => g.FindPricesByLookupKeysAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => Result<IReadOnlyList<GatewayPrice>>.Success(_prices.ToList()));
         _gateway.Setup(g => g.FindProductAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
@@ -40,7 +48,7 @@ public sealed class PublishCatalogTests
     private PublishCatalogHandler Handler(PlanCatalog? catalog = null, bool automaticTax = false)
     {
         catalog ??= TestCatalog.Create();
-        return new(catalog, _gateway.Object, new CouponPublisher(catalog, _gateway.Object), Microsoft.Extensions.Options.Options.Create(new BillingOptions { Tax = new TaxSettings { Automatic = automaticTax } }));
+        return new(catalog, _gateway.Object, new CouponPublisher(catalog, _gateway.Object), new EntitlementPublisher(catalog, new Mock<IEntitlementCatalogGateway>(MockBehavior.Strict).Object), new PortalConfigurationPublisher(catalog, _gateway.Object, _portal.Object, TestCatalog.Options()), Microsoft.Extensions.Options.Options.Create(new BillingOptions { Tax = new TaxSettings { Automatic = automaticTax } }));
     }
 
     private static PlanCatalog WithEuros(long euros) => new(new PlanCatalogOptions
@@ -63,7 +71,8 @@ public sealed class PublishCatalogTests
         var changed = await Handler(WithEuros(1800)).Handle(new PublishCatalog(DryRun: false), default);
 
         Assert.That(same.Value.UpToDate, Is.True);
-        Assert.That(changed.Value.Changes.Single().Detail, Does.Contain("1900 usd / 1800 eur per month").And.Contain("replacing"));
+        Assert.That(changed.Value.Changes.Single(c => c.Action == "create price").Detail, Does.Contain("1900 usd / 1800 eur per month").And.Contain("replacing"));
+        Assert.That(changed.Value.Changes.Select(c => c.Action), Is.EquivalentTo(new[] { "create price", "update portal configuration" }), "the portal moves to the new price");
         _gateway.Verify(g => g.CreatePriceAsync(It.Is<NewPrice>(p => p.TransferLookupKey && p.CurrencyOptions!["eur"] == 1800), It.IsAny<CancellationToken>()), Times.Once);
     }
 
@@ -111,7 +120,7 @@ public sealed class PublishCatalogTests
 
         var report = await Handler().Handle(new PublishCatalog(DryRun: false), default);
 
-        Assert.That(report.Value.Changes.Single().Target, Is.EqualTo("starter_monthly"));
+        Assert.That(report.Value.Changes.Single(c => c.Action == "create price").Target, Is.EqualTo("starter_monthly"));
         _gateway.Verify(g => g.CreatePriceAsync(It.Is<NewPrice>(p => p.LookupKey == "starter_monthly" && p.TransferLookupKey && p.UnitAmount == 1900), It.IsAny<CancellationToken>()), Times.Once);
     }
 

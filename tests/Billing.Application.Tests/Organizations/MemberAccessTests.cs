@@ -33,7 +33,7 @@ public sealed class MemberAccessTests
     {
         var options = TestCatalog.Options();
         options.Value.Organizations.Enabled = enabled;
-        return new MemberAccess(_identity.Object, _organizations.Object, _accounts.Object, TestCatalog.TeamSeats(_organizations.Object, options), new FakeTimeProvider(Now), options);
+        return new MemberAccess(_identity.Object, _organizations.Object, _accounts.Object, TestCatalog.TeamSeats(_organizations.Object, options), TestCatalog.Create(), new FakeTimeProvider(Now), options);
     }
 
     private BillingAccount Account(string key, Tier? tier, SubscriptionStatus status = SubscriptionStatus.Active)
@@ -145,7 +145,7 @@ public sealed class MemberAccessTests
         GatewaySubscription InStripe(int seats) => new("sub_org:acme", "cus_org:acme", "active", Now.AddDays(-10), "si_1", "price_pro", "professional_monthly", "billing_professional", "professional", BillingCycle.Monthly, null, 4900L * seats, "usd", Now.AddDays(-10), Now.AddDays(20), false, new Dictionary<string, string>(), ObservedAt: Now, Quantity: seats);
         gateway.Setup(g => g.GetSubscriptionAsync("sub_org:acme", It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(InStripe(3)));
         gateway.Setup(g => g.ChangeSeatsAsync(It.Is<SeatChange>(c => c.Seats == 4), It.IsAny<CancellationToken>())).ReturnsAsync(Result<GatewaySubscription>.Success(InStripe(4)));
-        var access = new MemberAccess(_identity.Object, _organizations.Object, _accounts.Object, TestCatalog.TeamSeats(_organizations.Object, options, gateway.Object), new FakeTimeProvider(Now), options);
+        var access = new MemberAccess(_identity.Object, _organizations.Object, _accounts.Object, TestCatalog.TeamSeats(_organizations.Object, options, gateway.Object), TestCatalog.Create(), new FakeTimeProvider(Now), options);
 
         var first = await access.PublishAsync(team, default);
         var second = await access.PublishAsync(team, default);

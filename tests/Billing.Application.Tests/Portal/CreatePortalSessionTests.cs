@@ -16,18 +16,22 @@ public sealed class CreatePortalSessionTests
     private Mock<IBillingAccountRepository> _accounts = null!;
     private Mock<ICustomerGateway> _customers = null!;
     private Mock<ICheckoutGateway> _gateway = null!;
+    private Mock<IPortalConfigurationGateway> _portal = null!;
 
     [SetUp]
     public void FreshMocks()
     {
+        _portal = new Mock<IPortalConfigurationGateway>();
+        _portal.Setup(p => p.FindManagedAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Result<PortalConfiguration?>.Success(new PortalConfiguration("bpc_managed", null, null, null, "https://app.example/billing", [], "create_prorations", true, [])));
         _accounts = new Mock<IBillingAccountRepository>();
         _customers = new Mock<ICustomerGateway>();
         _gateway = new Mock<ICheckoutGateway>();
-        _gateway.Setup(g => g.CreatePortalSessionAsync(It.IsAny<string>(), "https://app.example/billing", It.IsAny<CancellationToken>())).ReturnsAsync(Result<string>.Success("https://billing.stripe.com/p/session/1"));
+        _gateway.Setup(g => g.CreatePortalSessionAsync(It.IsAny<string>(), "https://app.example/billing", "bpc_managed", It.IsAny<CancellationToken>())).ReturnsAsync(Result<string>.Success("https://billing.stripe.com/p/session/1"));
     }
 
     private CreatePortalSessionHandler Handler() =>
-        new(new PaymentCustomers(_accounts.Object, _customers.Object), _gateway.Object, Options.Create(new BillingOptions { PortalReturnUrl = "https://app.example/billing" }));
+        new(new PaymentCustomers(_accounts.Object, _customers.Object), _gateway.Object, _portal.Object, Options.Create(new BillingOptions { PortalReturnUrl = "https://app.example/billing" }));
 
     [Test]
     public async Task A_customer_gets_a_portal_session_returning_to_the_billing_page()
@@ -39,7 +43,7 @@ public sealed class CreatePortalSessionTests
         var view = (await Handler().Handle(new CreatePortalSession("u1", "u1@example.com"), default)).Value;
 
         Assert.That(view.PortalUrl, Is.EqualTo("https://billing.stripe.com/p/session/1"));
-        _gateway.Verify(g => g.CreatePortalSessionAsync("cus_1", It.IsAny<string>(), It.IsAny<CancellationToken>()));
+        _gateway.Verify(g => g.CreatePortalSessionAsync("cus_1", It.IsAny<string>(), "bpc_managed", It.IsAny<CancellationToken>()));
         _customers.VerifyNoOtherCalls();
     }
 
@@ -58,7 +62,7 @@ public sealed class CreatePortalSessionTests
         var result = await Handler().Handle(new CreatePortalSession("u2", "u2@example.com"), default);
 
         Assert.That(result.IsSuccess, Is.True);
-        _gateway.Verify(g => g.CreatePortalSessionAsync("cus_2", It.IsAny<string>(), It.IsAny<CancellationToken>()));
+        _gateway.Verify(g => g.CreatePortalSessionAsync("cus_2", It.IsAny<string>(), "bpc_managed", It.IsAny<CancellationToken>()));
     }
 
     [Test]

@@ -50,7 +50,7 @@ public sealed class RecordUsageTests
     {
         var options = TestCatalog.Options();
         options.Value.Organizations.Enabled = _teamsBilled;
-        var access = new Billing.Application.Organizations.MemberAccess(new Mock<IIdentityDirectory>().Object, _organizations.Object, _accounts.Object, TestCatalog.TeamSeats(_organizations.Object, options), new FakeTimeProvider(Now), options);
+        var access = new Billing.Application.Organizations.MemberAccess(new Mock<IIdentityDirectory>().Object, _organizations.Object, _accounts.Object, TestCatalog.TeamSeats(_organizations.Object, options), TestCatalog.Create(), new FakeTimeProvider(Now), options);
         return new(_ledger.Object, _accounts.Object, _store.Object, _signal.Object, access, new BillingMetrics(), new FakeTimeProvider(Now));
     }
 

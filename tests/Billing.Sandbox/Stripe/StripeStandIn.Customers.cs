@@ -41,6 +41,11 @@ public sealed partial class StripeStandIn
             return StripeReply.NoSuch("customer", customer, "customer");
         }
 
+        if (RefusePortalConfiguration(p.Str("configuration")) is { } refused)
+        {
+            return refused;
+        }
+
         var id = StripeIds.New("bps");
         return StripeReply.Ok(new JsonObject
         {
@@ -51,7 +56,7 @@ public sealed partial class StripeStandIn
             ["url"] = new Uri(BaseUrl, $"portal/{id}" + (p.Str("return_url") is { } back ? $"?return_url={Uri.EscapeDataString(back)}" : string.Empty)).AbsoluteUri,
             ["created"] = StripeIds.Now(),
             ["livemode"] = false,
-            ["configuration"] = "bpc_sandbox",
+            ["configuration"] = p.Str("configuration") ?? "bpc_sandbox",
         });
     }
 

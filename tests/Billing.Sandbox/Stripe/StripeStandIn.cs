@@ -128,6 +128,8 @@ public sealed partial class StripeStandIn : StandInHost
         Get(app, "/v1/charges/{id}", (p, r) => FindCharge(r));
         MapWebhookEndpoints(app);
         MapSchedules(app);
+        MapEntitlements(app);
+        MapPortalConfigurations(app);
         MapDiscounts(app);
         MapControl(app);
     }

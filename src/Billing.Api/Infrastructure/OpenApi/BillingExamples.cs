@@ -74,6 +74,11 @@ internal static class BillingExamples
             return item is null ? new JsonArray() : new JsonArray(item);
         }
 
+        if (property == "features" && schema.AdditionalProperties is not null)
+        {
+            return new JsonObject { ["api_calls_per_month"] = 100000, ["projects"] = 100, ["sso"] = false };
+        }
+
         if (type.HasFlag(JsonSchemaType.Object) || schema.Properties is { Count: > 0 })
         {
             var example = new JsonObject();
@@ -112,6 +117,7 @@ internal static class BillingExamples
     {
         "status" => 200,
         "days" => 7,
+        "trial_days" => 14,
         "limit" => 50,
         "months" => 12,
         "attempts" or "attempt" => 1,
@@ -140,6 +146,8 @@ internal static class BillingExamples
             "email" => "ada@example.com",
             "currency" or "billing_currency" => "usd",
             "lookup_key" => "professional_monthly",
+            "highlight" => "100 projects",
+            "tax_behavior" => "exclusive",
             "trace_id" => "4bf92f3577b34da6a3ce929d0e0e4736",
             "type" when format is null => "customer.subscription.updated",
             _ when property.EndsWith("customer_id", StringComparison.Ordinal) => "cus_QaBcDeFgHiJkLm",

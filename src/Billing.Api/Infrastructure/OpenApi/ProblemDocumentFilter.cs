@@ -112,6 +112,16 @@ internal sealed class ProblemDocumentFilter : IDocumentFilter
                 inline.AdditionalProperties = new OpenApiSchema();
             }
 
+            if (property == "features" && inline.AdditionalProperties is not null)
+            {
+                // A tier's entitlements: a whole number or a switch by key, as the catalog names them.
+                inline.Description = "What the tier entitles to, by key: a whole number (a limit) or true/false (a switch).";
+                inline.AdditionalProperties = new OpenApiSchema
+                {
+                    OneOf = [new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" }, new OpenApiSchema { Type = JsonSchemaType.Boolean }],
+                };
+            }
+
             if (required.Contains(property))
             {
                 inline.Type &= ~JsonSchemaType.Null;

@@ -11,8 +11,9 @@ namespace Billing.Application.Catalog.Publish;
 /// <summary>
 /// Creates or updates the configured catalog in Stripe: one product per tier, one price per tier and cycle, each
 /// price found again by its lookup key. Prices are immutable in Stripe, so a changed amount makes a new price
-/// and moves the lookup key to it. Then the coupons and promotion codes (<see cref="CouponPublisher"/>). A second
-/// run changes nothing.
+/// and moves the lookup key to it. Then the coupons and promotion codes (<see cref="CouponPublisher"/>) and the
+/// tiers' entitlements as Stripe features (<see cref="EntitlementPublisher"/>), and last the customer portal's
+/// configuration (<see cref="PortalConfigurationPublisher"/>). A second run changes nothing.
 /// </summary>
 public sealed record PublishCatalog(bool DryRun) : ICommand<Result<CatalogPublicationReport>>;
 
@@ -23,7 +24,7 @@ public sealed record CatalogPublicationReport(bool DryRun, IReadOnlyList<Catalog
 
 public sealed record CatalogChange(string Action, string Target, string Detail);
 
-public sealed class PublishCatalogHandler(PlanCatalog catalog, ICatalogGateway gateway, CouponPublisher coupons, IOptions<BillingOptions> options) : ICommandHandler<PublishCatalog, Result<CatalogPublicationReport>>
+public sealed class PublishCatalogHandler(PlanCatalog catalog, ICatalogGateway gateway, CouponPublisher coupons, EntitlementPublisher entitlements, PortalConfigurationPublisher portal, IOptions<BillingOptions> options) : ICommandHandler<PublishCatalog, Result<CatalogPublicationReport>>
 {
     public async ValueTask<Result<CatalogPublicationReport>> Handle(PublishCatalog command, CancellationToken cancellationToken)
     {
@@ -119,6 +120,22 @@ public sealed class PublishCatalogHandler(PlanCatalog catalog, ICatalogGateway g
         }
 
         changes.AddRange(couponChanges.Value);
+        var entitlementChanges = await entitlements.PublishAsync(command.DryRun, cancellationToken);
+        if (!entitlementChanges.IsSuccess)
+        {
+            return entitlementChanges.Error!;
+        }
+
+        changes.AddRange(entitlementChanges.Value);
+
+        // Last: the portal offers the prices just published.
+        var portalChanges = await portal.PublishAsync(command.DryRun, cancellationToken);
+        if (!portalChanges.IsSuccess)
+        {
+            return portalChanges.Error!;
+        }
+
+        changes.AddRange(portalChanges.Value);
         return new CatalogPublicationReport(command.DryRun, changes);
     }
 

@@ -16,7 +16,8 @@ public sealed record ListPlans(string? UserId, string? Currency = null) : IQuery
 public sealed record PlanList(string Currency, IReadOnlyList<string> Currencies, IReadOnlyList<PlanView> Plans, CurrentPlan? Current);
 
 /// <summary>A tier; <see cref="TrialDays"/> is the free trial a first subscription gets (the <c>trial</c> tier itself is paid).</summary>
-public sealed record PlanView(string TierId, string Name, string? Description, IReadOnlyList<string> Features, IReadOnlyList<PlanPriceView> Prices, int TrialDays);
+/// <summary>A tier on sale: <see cref="Highlights"/> are the pricing page's lines, <see cref="Features"/> what it entitles to (a whole number or true/false by key).</summary>
+public sealed record PlanView(string TierId, string Name, string? Description, IReadOnlyList<string> Highlights, IReadOnlyList<PlanPriceView> Prices, int TrialDays, IReadOnlyDictionary<string, object> Features);
 
 /// <summary>A price in the list's currency; <see cref="TaxBehavior"/> says whether tax is added (exclusive) or included, when Stripe Tax is on.</summary>
 public sealed record PlanPriceView(string BillingCycle, string LookupKey, long UnitAmount, string Currency, string? TaxBehavior = null);
@@ -42,12 +43,13 @@ public sealed class ListPlansHandler(PlanCatalog catalog, IBillingAccountReposit
                 t.Tier.Code(),
                 t.Name,
                 t.Description,
-                t.Features,
+                t.Highlights,
                 t.Prices
                     .Where(p => p.AmountIn(currency.Value) is not null)
                     .Select(p => new PlanPriceView(p.Cycle.Code(), p.LookupKey, p.AmountIn(currency.Value)!.Value, currency.Value, taxBehavior))
                     .ToList(),
-                t.TrialDays))
+                t.TrialDays,
+                catalog.EntitlementsOf(t.Tier)))
             .Where(p => p.Prices.Count > 0)
             .ToList();
 
