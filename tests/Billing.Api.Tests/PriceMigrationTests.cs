@@ -14,7 +14,9 @@ namespace Billing.Api.Tests;
 /// superseded price are listed exactly, moved once, at their renewal or now, and an interrupted run goes on without
 /// moving anyone twice.
 /// </summary>
-public sealed class PriceMigrationTests : AppFixture
+[TestFixture(Database.Sqlite)]
+[TestFixture(Database.Postgres)]
+public sealed class PriceMigrationTests(Database database) : AppFixture(database)
 {
     [TearDown]
     public void ClearFaults() => App.Stripe.Faults.Clear();
