@@ -177,6 +177,7 @@ public static class DependencyInjection
         services.AddScoped<ISubscriptionScheduleGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
         services.AddScoped<IEntitlementCatalogGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
         services.AddScoped<IPortalConfigurationGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
+        services.AddScoped<ICustomerBalanceGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
         services.AddScoped<ICatalogGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
         services.AddScoped<IWebhookEndpointGateway>(sp => sp.GetRequiredService<StripePaymentGateway>());
     }
@@ -190,6 +191,7 @@ public static class DependencyInjection
         services.AddScoped<IIdempotencyStore, IdempotencyStore>();
         services.AddScoped<IBillingAccountRepository, BillingAccountRepository>();
         services.AddScoped<IAccountHistory, AccountHistory>();
+        services.AddScoped<IBalanceLedger, BalanceLedger>();
         services.AddScoped<IRevenueLedger, RevenueLedger>();
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddScoped<IReconciliationLog, ReconciliationLog>();

@@ -138,4 +138,38 @@ public sealed class ScheduledDowngradeTests(Database database) : AppFixture(data
         Assert.That(downgradeAgain.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That((await downgradeAgain.Content.ReadFromJsonAsync<JsonObject>())!["code"]!.GetValue<string>(), Is.EqualTo("cancellation_scheduled"));
     }
+
+    [Test]
+    public async Task A_downgrade_scheduled_in_the_portal_shows_as_the_scheduled_change_until_it_is_released_there()
+    {
+        var user = NewUser();
+        var (client, subscriptionId) = await SubscribeAsync(user, "professional", "yearly");
+        var stripe = new Stripe.StripeClient(apiKey: App.Stripe.ApiKey, apiBase: App.Stripe.BaseUrl.AbsoluteUri.TrimEnd('/'));
+        var schedules = new Stripe.SubscriptionScheduleService(stripe);
+        var starterYearly = App.Stripe.Prices().Single(p => p["lookup_key"]?.GetValue<string>() == "starter_yearly")["id"]!.GetValue<string>();
+
+        // What the portal does for a downgrade at the period end: a schedule from the subscription, then its phases,
+        // with no metadata of this service's.
+        var schedule = await schedules.CreateAsync(new Stripe.SubscriptionScheduleCreateOptions { FromSubscription = subscriptionId });
+        var current = schedule.Phases[0];
+        await schedules.UpdateAsync(schedule.Id, new Stripe.SubscriptionScheduleUpdateOptions
+        {
+            EndBehavior = "release",
+            Phases =
+            [
+                new Stripe.SubscriptionSchedulePhaseOptions { StartDate = current.StartDate, EndDate = current.EndDate, Items = [new Stripe.SubscriptionSchedulePhaseItemOptions { Price = current.Items[0].PriceId, Quantity = 1 }] },
+                new Stripe.SubscriptionSchedulePhaseOptions { Items = [new Stripe.SubscriptionSchedulePhaseItemOptions { Price = starterYearly, Quantity = 1 }] },
+            ],
+        });
+        await App.SettleAsync();
+        var scheduled = await StatusAsync(client);
+
+        await schedules.ReleaseAsync(schedule.Id);
+        await App.SettleAsync();
+        var released = await StatusAsync(client);
+
+        Assert.That(scheduled["scheduled_change"]?["tier_id"]?.GetValue<string>(), Is.EqualTo("starter"), scheduled.ToJsonString());
+        Assert.That(scheduled["tier_id"]!.GetValue<string>(), Is.EqualTo("professional"));
+        Assert.That(released["scheduled_change"], Is.Null);
+    }
 }

@@ -108,4 +108,29 @@ public sealed class ScheduledChangeTests
         Assert.That(account.ApplyReported(Enterprise(schedule: null), T0.AddDays(5)), Is.EqualTo(ReportOutcome.Older));
         Assert.That(account.ScheduledChange, Is.Not.Null);
     }
+
+    [Test]
+    public void A_schedules_own_reports_apply_in_the_order_stripe_created_them()
+    {
+        var account = Subscribed();
+        var change = new ScheduledChange("sub_sched_9", Tier.Starter, BillingCycle.Yearly, YearEnd);
+
+        Assert.That(account.ApplyScheduleReport("sub_sched_9", change, T0.AddDays(30)), Is.True, "made in the portal: noted");
+        Assert.That(account.ApplyScheduleReport("sub_sched_9", null, T0.AddDays(31)), Is.True, "released: forgotten");
+        Assert.That(account.ApplyScheduleReport("sub_sched_9", change, T0.AddDays(30).AddSeconds(30)), Is.False, "the update delivered after its release changes nothing");
+
+        Assert.That(account.ScheduledChange, Is.Null);
+        Assert.That(account.PendingEvents.OfType<SubscriptionChangeScheduled>().Count(), Is.EqualTo(1));
+        Assert.That(account.PendingEvents.OfType<ScheduledChangeLifted>().Count(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void The_end_of_another_schedule_leaves_the_one_held_alone()
+    {
+        var account = Subscribed();
+        account.ApplyScheduleReport("sub_sched_new", new ScheduledChange("sub_sched_new", Tier.Starter, BillingCycle.Yearly, YearEnd), T0.AddDays(30));
+
+        Assert.That(account.ApplyScheduleReport("sub_sched_old", null, T0.AddDays(31)), Is.False);
+        Assert.That(account.ScheduledChange!.ScheduleId, Is.EqualTo("sub_sched_new"));
+    }
 }

@@ -131,6 +131,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/admin/accounts/{userId}/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Credits a customer's Stripe balance; the next invoices use it.
+         * @description A credit without a refund (a goodwill gesture, an outage, a deal): a customer balance transaction in Stripe, in
+         *     the account's billing currency only. Send an `Idempotency-Key`: a retry with it credits once. Audited and
+         *     recorded in the account's history; the user sees it in `GET /balance` and the status's `credit_balance`.
+         */
+        post: operations["creditBalance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/admin/refunds": {
         parameters: {
             query?: never;
@@ -717,6 +739,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's balance and the credits they were granted (no Stripe call).
+         * @description `credit` is what the next invoices will have taken off (in minor units of `currency`), `owed` what they will add;
+         *     kept from Stripe's `customer.updated` events and the credits granted, newest first.
+         */
+        get: operations["balance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/billing/entitlements": {
         parameters: {
             query?: never;
@@ -945,7 +988,8 @@ export interface components {
          *           "tier_id": "professional",
          *           "billing_cycle": "monthly",
          *           "effective_at": "2026-11-27T10:00:00+00:00"
-         *         }
+         *         },
+         *         "credit_balance": 1000
          *       },
          *       "outbox": [
          *         {
@@ -1057,6 +1101,48 @@ export interface components {
             outcome: string;
         };
         /**
+         * @example {
+         *       "transaction_id": "cbtxn_1QaBcDeFgHiJkLmN",
+         *       "amount": 4900,
+         *       "currency": "usd",
+         *       "reason": "Account 8d5c0b5e is now professional / active.",
+         *       "granted_at": "2026-11-27T10:00:00+00:00"
+         *     }
+         */
+        BalanceCreditView: {
+            transaction_id: string;
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+            reason: string;
+            /** Format: date-time */
+            granted_at: string;
+        };
+        /**
+         * @example {
+         *       "currency": "usd",
+         *       "credit": 1000,
+         *       "owed": 0,
+         *       "credits": [
+         *         {
+         *           "transaction_id": "cbtxn_1QaBcDeFgHiJkLmN",
+         *           "amount": 4900,
+         *           "currency": "usd",
+         *           "reason": "Account 8d5c0b5e is now professional / active.",
+         *           "granted_at": "2026-11-27T10:00:00+00:00"
+         *         }
+         *       ]
+         *     }
+         */
+        BalanceView: {
+            currency?: string | null;
+            /** Format: int64 */
+            credit: number;
+            /** Format: int64 */
+            owed: number;
+            credits: components["schemas"]["BalanceCreditView"][];
+        };
+        /**
          * @description Which subscription to cancel, and when.
          * @example {
          *       "at_period_end": true
@@ -1121,6 +1207,25 @@ export interface components {
             session_id?: string | null;
             /** Format: int32 */
             trial_days?: number | null;
+        };
+        /**
+         * @description A credit to the customer's balance.
+         * @example {
+         *       "amount": 1000,
+         *       "currency": "usd",
+         *       "reason": "Outage on 3 December: one week of professional"
+         *     }
+         */
+        CreditRequest: {
+            /**
+             * Format: int64
+             * @description Minor units (1000 is 10.00), 1 to 10,000,000; the next invoices use it.
+             */
+            amount: number;
+            /** @description The account's billing currency (three letters); any other is refused. */
+            currency: string;
+            /** @description Why, shown in Stripe and in the account's history (at most 500 characters). */
+            reason: string;
         };
         /**
          * @example {
@@ -1581,7 +1686,7 @@ export interface components {
              * @description What went wrong, for a program. A refused card carries Stripe's card error code.
              * @enum {string}
              */
-            code: "account_not_found" | "authentication_required" | "billing_cycle_required" | "billing_cycle_too_long" | "cancellation_scheduled" | "card_declined" | "checkout_completed" | "concurrent_change" | "conflict" | "coupon_changed" | "currency_fixed" | "currency_not_offered" | "customer_mismatch" | "cycle_not_offered" | "error" | "event_malformed" | "event_type_unhandled" | "expired_card" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_invalid" | "idempotency_key_reused" | "incorrect_cvc" | "incorrect_number" | "internal_error" | "invalid_request" | "invoice_not_found" | "keycloak_attributes_undeclared" | "keycloak_credentials_rejected" | "keycloak_forbidden" | "keycloak_not_configured" | "keycloak_organizations_disabled" | "keycloak_realm_missing" | "keycloak_rejected" | "keycloak_unavailable" | "keycloak_unreachable" | "keycloak_user_missing" | "lago_key_rejected" | "lago_not_found" | "lago_payment_provider" | "lago_rejected" | "lago_unavailable" | "lago_unreachable" | "method_not_allowed" | "no_payment_customer" | "no_reconciliation" | "no_scheduled_change" | "not_acceptable" | "not_found" | "not_trialing" | "nothing_to_refund" | "nothing_to_resume" | "organization_billing_role_required" | "organization_not_found" | "organizations_not_enabled" | "payload_too_large" | "payment_failed" | "price_not_in_catalog" | "price_not_in_stripe" | "processing_error" | "promotion_code_changed" | "promotion_code_expired" | "promotion_code_not_applicable" | "promotion_code_unknown" | "recipient_invalid" | "refund_exceeds_payment" | "request_too_large" | "same_plan" | "seats_below_members" | "seats_follow_members" | "seats_out_of_range" | "seats_set_by_managers" | "signature_invalid" | "signature_malformed" | "signature_missing" | "signature_stale" | "smtp_login_refused" | "smtp_not_configured" | "smtp_not_secure" | "smtp_refused" | "smtp_unavailable" | "stripe_busy" | "stripe_conflict" | "stripe_key_rejected" | "stripe_not_configured" | "stripe_rate_limited" | "stripe_resource_missing" | "stripe_unavailable" | "stripe_unreachable" | "subscription_exists" | "subscription_not_found" | "sync_message_not_found" | "tier_required" | "tier_too_long" | "too_many_requests" | "unauthorized" | "unavailable" | "unknown_billing_cycle" | "unknown_currency" | "unknown_subscription_status" | "unknown_tier" | "unprocessable" | "unsupported_media_type" | "upstream_unavailable" | "usage_ledger_not_configured" | "webhook_event_ignored" | "webhook_event_not_found" | "webhook_secret_missing";
+            code: "account_not_found" | "authentication_required" | "billing_cycle_required" | "billing_cycle_too_long" | "cancellation_scheduled" | "card_declined" | "checkout_completed" | "concurrent_change" | "conflict" | "coupon_changed" | "currency_fixed" | "currency_mismatch" | "currency_not_offered" | "customer_mismatch" | "cycle_not_offered" | "error" | "event_malformed" | "event_type_unhandled" | "expired_card" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_invalid" | "idempotency_key_reused" | "incorrect_cvc" | "incorrect_number" | "internal_error" | "invalid_request" | "invoice_not_found" | "keycloak_attributes_undeclared" | "keycloak_credentials_rejected" | "keycloak_forbidden" | "keycloak_not_configured" | "keycloak_organizations_disabled" | "keycloak_realm_missing" | "keycloak_rejected" | "keycloak_unavailable" | "keycloak_unreachable" | "keycloak_user_missing" | "lago_key_rejected" | "lago_not_found" | "lago_payment_provider" | "lago_rejected" | "lago_unavailable" | "lago_unreachable" | "method_not_allowed" | "no_payment_customer" | "no_reconciliation" | "no_scheduled_change" | "not_acceptable" | "not_found" | "not_trialing" | "nothing_to_refund" | "nothing_to_resume" | "organization_billing_role_required" | "organization_not_found" | "organizations_not_enabled" | "payload_too_large" | "payment_failed" | "price_not_in_catalog" | "price_not_in_stripe" | "processing_error" | "promotion_code_changed" | "promotion_code_expired" | "promotion_code_not_applicable" | "promotion_code_unknown" | "recipient_invalid" | "refund_exceeds_payment" | "request_too_large" | "same_plan" | "seats_below_members" | "seats_follow_members" | "seats_out_of_range" | "seats_set_by_managers" | "signature_invalid" | "signature_malformed" | "signature_missing" | "signature_stale" | "smtp_login_refused" | "smtp_not_configured" | "smtp_not_secure" | "smtp_refused" | "smtp_unavailable" | "stripe_busy" | "stripe_conflict" | "stripe_key_rejected" | "stripe_not_configured" | "stripe_rate_limited" | "stripe_resource_missing" | "stripe_unavailable" | "stripe_unreachable" | "subscription_exists" | "subscription_not_found" | "sync_message_not_found" | "tier_required" | "tier_too_long" | "too_many_requests" | "unauthorized" | "unavailable" | "unknown_billing_cycle" | "unknown_currency" | "unknown_subscription_status" | "unknown_tier" | "unprocessable" | "unsupported_media_type" | "upstream_unavailable" | "usage_ledger_not_configured" | "webhook_event_ignored" | "webhook_event_not_found" | "webhook_secret_missing";
             /** @description The request's trace id (W3C), as in the service's logs. */
             trace_id: string;
             /** @description For a 400: the fields that are wrong (snake_case), each with its messages. */
@@ -1992,7 +2097,8 @@ export interface components {
          *         "tier_id": "professional",
          *         "billing_cycle": "monthly",
          *         "effective_at": "2026-11-27T10:00:00+00:00"
-         *       }
+         *       },
+         *       "credit_balance": 1000
          *     }
          */
         SubscriptionStatusView: {
@@ -2029,6 +2135,8 @@ export interface components {
             /** Format: int32 */
             seats?: number | null;
             scheduled_change?: components["schemas"]["ScheduledChangeView"];
+            /** Format: int64 */
+            credit_balance: number;
         };
         /**
          * @example {
@@ -2135,7 +2243,7 @@ export interface components {
         };
         /**
          * @example {
-         *       "transaction_id": "transaction id",
+         *       "transaction_id": "cbtxn_1QaBcDeFgHiJkLmN",
          *       "user_id": "8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90",
          *       "code": "LAUNCH20",
          *       "timestamp": "2026-11-27T10:00:00+00:00",
@@ -2156,7 +2264,7 @@ export interface components {
         };
         /**
          * @example {
-         *       "transaction_id": "transaction id",
+         *       "transaction_id": "cbtxn_1QaBcDeFgHiJkLmN",
          *       "status": "status",
          *       "code": "LAUNCH20",
          *       "detail": "Account 8d5c0b5e is now professional / active."
@@ -2175,7 +2283,7 @@ export interface components {
          *       "rejected": 1,
          *       "events": [
          *         {
-         *           "transaction_id": "transaction id",
+         *           "transaction_id": "cbtxn_1QaBcDeFgHiJkLmN",
          *           "status": "status",
          *           "code": "LAUNCH20",
          *           "detail": "Account 8d5c0b5e is now professional / active."
@@ -3000,6 +3108,274 @@ export interface operations {
                 };
             };
             /** @description The user is not on a free trial. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/409",
+                     *       "title": "The request conflicts with the current state.",
+                     *       "status": 409,
+                     *       "detail": null,
+                     *       "code": "conflict",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the API accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/413",
+                     *       "title": "The request body is too large.",
+                     *       "status": 413,
+                     *       "detail": null,
+                     *       "code": "request_too_large",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/415",
+                     *       "title": "The request's content type is not supported; send application/json.",
+                     *       "status": 415,
+                     *       "detail": null,
+                     *       "code": "unsupported_media_type",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for another request (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/422",
+                     *       "title": "The request cannot be processed.",
+                     *       "status": 422,
+                     *       "detail": null,
+                     *       "code": "unprocessable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe could not be reached. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/502",
+                     *       "title": "A service this one depends on did not answer.",
+                     *       "status": 502,
+                     *       "detail": null,
+                     *       "code": "upstream_unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are not configured, or Stripe is rate limiting. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again (when the wait is known). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/503",
+                     *       "title": "This is not available now; retry later.",
+                     *       "status": 503,
+                     *       "detail": null,
+                     *       "code": "unavailable",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    creditBalance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: a retry with the same key answers the first answer (with `Idempotent-Replayed: true`) and runs nothing twice. At most 255 printable ASCII characters, a UUID for example.
+                 * @example 0b7c4a52-2f1e-4d3a-9c8b-6e5f4a3b2c1d
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90 */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "amount": 1000,
+                 *       "currency": "usd",
+                 *       "reason": "Outage on 3 December: one week of professional"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreditRequest"];
+            };
+        };
+        responses: {
+            /** @description The account's balance with the credit. */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BalanceView"];
+                };
+            };
+            /** @description amount, currency or reason missing or out of range, or another currency than the account's (`currency_mismatch`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/400",
+                     *       "title": "The request is not valid.",
+                     *       "status": 400,
+                     *       "detail": "Check tier_id.",
+                     *       "code": "invalid_request",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": {
+                     *         "tier_id": [
+                     *           "Unknown tier 'gold': use trial, starter, professional or enterprise."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/403",
+                     *       "title": "This is not allowed for the caller.",
+                     *       "status": 403,
+                     *       "detail": null,
+                     *       "code": "forbidden",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user has no billing account with a Stripe customer. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/404",
+                     *       "title": "Not found.",
+                     *       "status": 404,
+                     *       "detail": null,
+                     *       "code": "not_found",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still running (`idempotency_key_in_use`). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8524,6 +8900,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubscriptionStatusView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/401",
+                     *       "title": "Authentication is required.",
+                     *       "status": 401,
+                     *       "detail": null,
+                     *       "code": "unauthorized",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://httpstatuses.io/500",
+                     *       "title": "An unexpected error occurred.",
+                     *       "status": 500,
+                     *       "detail": null,
+                     *       "code": "internal_error",
+                     *       "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *       "errors": null
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    balance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The balance. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BalanceView"];
                 };
             };
             /** @description Unauthorized */

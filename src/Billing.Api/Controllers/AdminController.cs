@@ -90,6 +90,27 @@ public sealed class AdminController(ISender sender) : BillingControllerBase(send
     public async Task<IActionResult> ExtendTrial(string userId, [FromBody] ExtendTrialRequest request, CancellationToken cancellationToken) =>
         From(await Sender.Send(new ExtendTrial(userId, request.Days, User.UserId(), Request.Headers[IdempotentAttribute.Header].FirstOrDefault()), cancellationToken));
 
+    /// <summary>Credits a customer's Stripe balance; the next invoices use it.</summary>
+    /// <remarks>
+    /// A credit without a refund (a goodwill gesture, an outage, a deal): a customer balance transaction in Stripe, in
+    /// the account's billing currency only. Send an <c>Idempotency-Key</c>: a retry with it credits once. Audited and
+    /// recorded in the account's history; the user sees it in <c>GET /balance</c> and the status's <c>credit_balance</c>.
+    /// </remarks>
+    /// <response code="200">The account's balance with the credit.</response>
+    /// <response code="400">amount, currency or reason missing or out of range, or another currency than the account's (<c>currency_mismatch</c>).</response>
+    /// <response code="404">The user has no billing account with a Stripe customer.</response>
+    /// <response code="502">Stripe could not be reached.</response>
+    /// <response code="503">Payments are not configured, or Stripe is rate limiting.</response>
+    [HttpPost("accounts/{userId}/credits")]
+    [Idempotent]
+    [ProducesResponseType(typeof(Billing.Application.Balance.BalanceView), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
+    public async Task<IActionResult> CreditBalance(string userId, [FromBody] CreditRequest request, CancellationToken cancellationToken) =>
+        From(await Sender.Send(new Billing.Application.Balance.Credit.CreditBalance(userId, request.Amount ?? 0, request.Currency, request.Reason, User.UserId(), Request.Headers[IdempotentAttribute.Header].FirstOrDefault()), cancellationToken));
+
     /// <summary>Refunds an invoice's payment, in full or in part; optionally ends the subscription at once.</summary>
     /// <remarks>
     /// Never more than what is left of the payment. The Stripe idempotency key is derived from the request (invoice,

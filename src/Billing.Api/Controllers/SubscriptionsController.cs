@@ -141,6 +141,17 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     public async Task<IActionResult> Status(CancellationToken cancellationToken) =>
         From(await Sender.Send(new GetSubscriptionStatus(User.UserId()), cancellationToken));
 
+    /// <summary>The caller's balance and the credits they were granted (no Stripe call).</summary>
+    /// <remarks>
+    /// `credit` is what the next invoices will have taken off (in minor units of `currency`), `owed` what they will add;
+    /// kept from Stripe's `customer.updated` events and the credits granted, newest first.
+    /// </remarks>
+    /// <response code="200">The balance.</response>
+    [HttpGet("balance")]
+    [ProducesResponseType(typeof(Billing.Application.Balance.BalanceView), StatusCodes.Status200OK)]
+    public async Task<IActionResult> Balance(CancellationToken cancellationToken) =>
+        From(await Sender.Send(new Billing.Application.Balance.Get.GetBalance(User.UserId()), cancellationToken));
+
     /// <summary>What the caller is entitled to now (no Stripe call).</summary>
     /// <remarks>
     /// The entitlements of the tier that gates the caller's access (`access_tier`, as in the status): their own

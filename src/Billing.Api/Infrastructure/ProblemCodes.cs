@@ -20,6 +20,7 @@ public static class ProblemCodes
         "conflict",
         "coupon_changed",
         "currency_fixed",
+        "currency_mismatch",
         "currency_not_offered",
         "customer_mismatch",
         "cycle_not_offered",

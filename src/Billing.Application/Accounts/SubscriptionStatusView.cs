@@ -9,7 +9,8 @@ namespace Billing.Application.Accounts;
 /// <see cref="Amount"/> is the price per cycle as the catalog sets it; the tax Stripe charged shows apart, on the
 /// latest invoice (<see cref="LatestInvoiceTax"/>, part of <see cref="LatestInvoiceTotal"/>). <see cref="Seats"/> is
 /// how many seats the subscription bills for (an organization's; a user's is 1), <see cref="Amount"/> all of them.
-/// <see cref="ScheduledChange"/> is the change of plan Stripe will make at the end of the period, if one is scheduled.
+/// <see cref="ScheduledChange"/> is the change of plan Stripe will make at the end of the period, if one is scheduled;
+/// <see cref="CreditBalance"/> the credit on the customer's balance that the next invoice will have taken off.
 /// </summary>
 public sealed record SubscriptionStatusView(
     string TierId,
@@ -31,7 +32,8 @@ public sealed record SubscriptionStatusView(
     long? LatestInvoiceTotal = null,
     long? LatestInvoiceTax = null,
     int? Seats = null,
-    ScheduledChangeView? ScheduledChange = null)
+    ScheduledChangeView? ScheduledChange = null,
+    long CreditBalance = 0)
 {
     public static SubscriptionStatusView Of(BillingAccount account, DateTimeOffset now, BillingOptions options)
     {
@@ -49,6 +51,7 @@ public sealed record SubscriptionStatusView(
             LatestInvoiceTax = account.LatestInvoiceTax,
             Seats = account.Seats,
             ScheduledChange = ScheduledChangeView.Of(account.ScheduledChange),
+            CreditBalance = account.CreditAvailable,
         };
     }
 

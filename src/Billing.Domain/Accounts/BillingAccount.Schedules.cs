@@ -9,6 +9,31 @@ public sealed partial class BillingAccount
     /// <summary>The change Stripe will make at the end of the period; null when none is scheduled.</summary>
     public ScheduledChange? ScheduledChange { get; private set; }
 
+    /// <summary>When the newest report of a schedule this account follows was made (an event's, or this service's own change).</summary>
+    public DateTimeOffset? ScheduleReportedAt { get; private set; }
+
+    /// <summary>
+    /// Applies what a schedule's own event said, created at <paramref name="createdAt"/>: the change it holds next
+    /// (<paramref name="next"/>), or none (it ended, or has no phase after the current one). An older report than
+    /// the newest applied changes nothing, so a release delivered before the update it followed stays released.
+    /// </summary>
+    public bool ApplyScheduleReport(string scheduleId, ScheduledChange? next, DateTimeOffset createdAt)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(scheduleId);
+        if (ScheduleReportedAt is { } last && createdAt < last)
+        {
+            return false;
+        }
+
+        ScheduleReportedAt = createdAt;
+        if (next is null)
+        {
+            return ScheduledChange?.ScheduleId == scheduleId && LiftScheduledChange(createdAt);
+        }
+
+        return ScheduleChange(next, createdAt);
+    }
+
     /// <summary>
     /// Notes the change Stripe scheduled for the live subscription. The plan, and so access, stay as they are until
     /// Stripe moves the subscription to it. Returns false when it is already noted, or when there is no live
@@ -24,6 +49,7 @@ public sealed partial class BillingAccount
 
         ScheduledChange = change;
         StripeScheduleId = change.ScheduleId;
+        ScheduleReportedAt = Later(ScheduleReportedAt, now);
         Record(new SubscriptionChangeScheduled(UserId, now, StripeSubscriptionId!, change.Tier, change.Cycle, change.EffectiveAt));
         return true;
     }
@@ -38,6 +64,7 @@ public sealed partial class BillingAccount
 
         ScheduledChange = null;
         StripeScheduleId = null;
+        ScheduleReportedAt = Later(ScheduleReportedAt, now);
         Record(new ScheduledChangeLifted(UserId, now, StripeSubscriptionId ?? string.Empty));
         return true;
     }
@@ -62,4 +89,6 @@ public sealed partial class BillingAccount
             ScheduledChange = null;
         }
     }
+
+    private static DateTimeOffset Later(DateTimeOffset? held, DateTimeOffset now) => held is { } last && last > now ? last : now;
 }

@@ -21,6 +21,8 @@ public abstract class BillingDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<AccountHistoryEntry> AccountHistory => Set<AccountHistoryEntry>();
 
+    public DbSet<BalanceCredit> BalanceCredits => Set<BalanceCredit>();
+
     internal DbSet<UserRequestWindow> UserRequestWindows => Set<UserRequestWindow>();
 
     internal DbSet<UsageEventRecord> UsageEvents => Set<UsageEventRecord>();

@@ -1,3 +1,4 @@
+using Billing.Domain.Plans;
 using System.Globalization;
 using System.Text.Json;
 using Billing.Application.Common;
@@ -139,10 +140,14 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
                 eventId, created, objectId, customer, subscription, Text(obj, "client_reference_id") ?? metadataUser, email, Text(obj, "mode") == "setup", Id(obj, "setup_intent")),
             StripeEventTypes.CheckoutSessionExpired => new CheckoutExpired(eventId, created, objectId, customer, Text(obj, "client_reference_id") ?? metadataUser),
             StripeEventTypes.CustomerDeleted => new CustomerDeleted(eventId, created, objectId),
+            StripeEventTypes.CustomerUpdated => new CustomerUpdated(eventId, created, objectId, pinned && kind == "customer" ? Long(obj, "balance") : null),
             StripeEventTypes.RefundCreated or StripeEventTypes.RefundUpdated or StripeEventTypes.ChargeRefunded => new RefundChanged(
                 eventId, created, objectId, customer, kind == "refund" ? RefundOf(obj) : null, Id(obj, "payment_intent"), kind == "charge" ? Long(obj, "amount_refunded") : null, kind == "charge" ? objectId : null),
             StripeEventTypes.DisputeCreated or StripeEventTypes.DisputeUpdated or StripeEventTypes.DisputeClosed => new DisputeChanged(
                 eventId, created, objectId, customer, kind == "dispute" ? DisputeOf(obj) : null),
+            StripeEventTypes.ScheduleCreated or StripeEventTypes.ScheduleUpdated or StripeEventTypes.ScheduleReleased or StripeEventTypes.ScheduleCanceled
+                or StripeEventTypes.ScheduleCompleted or StripeEventTypes.ScheduleAborted => new ScheduleChanged(
+                eventId, created, objectId, customer, subscription ?? Id(obj, "released_subscription"), pinned && kind == "subscription_schedule" ? ScheduleOf(obj) : null),
             _ => null,
         };
         return message is null
@@ -252,6 +257,31 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
                 Time(dispute, "created") ?? DateTimeOffset.MinValue,
                 Id(dispute, "charge"))
             : null;
+
+    /// <summary>The schedule as the event carried it: whether it still runs, and the phase after the current one.</summary>
+    private static ReportedSchedule? ScheduleOf(JsonElement schedule)
+    {
+        if (Text(schedule, "id") is not { } id)
+        {
+            return null;
+        }
+
+        var running = Text(schedule, "status") is "not_started" or "active";
+        var currentEnd = schedule.TryGetProperty("current_phase", out var current) && current.ValueKind == JsonValueKind.Object ? Time(current, "end_date") : null;
+        var phases = schedule.TryGetProperty("phases", out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray().ToList() : [];
+        var next = phases.Where(p => currentEnd is null || Time(p, "start_date") >= currentEnd).Cast<JsonElement?>().FirstOrDefault();
+        var item = next is { } phase && phase.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array ? items.EnumerateArray().Cast<JsonElement?>().FirstOrDefault() : null;
+        Tier? tier = next is { } named && PlanCodes.TryParseTier(Path(named, "metadata", BillingMetadata.Tier), out var t) ? t : null;
+        BillingCycle? cycle = next is { } cycled && PlanCodes.TryParseCycle(Path(cycled, "metadata", BillingMetadata.BillingCycle), out var c) ? c : null;
+        return new ReportedSchedule(
+            id,
+            Id(schedule, "subscription") ?? Id(schedule, "released_subscription"),
+            running,
+            item is { } first ? Id(first, "price") : null,
+            next is { } starting ? Time(starting, "start_date") : null,
+            tier,
+            cycle);
+    }
 
     private static long? Long(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : null;

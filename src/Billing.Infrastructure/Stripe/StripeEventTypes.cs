@@ -9,6 +9,7 @@ internal static class StripeEventTypes
     public const string SubscriptionUpdated = "customer.subscription.updated";
     public const string SubscriptionDeleted = "customer.subscription.deleted";
     public const string CustomerDeleted = "customer.deleted";
+    public const string CustomerUpdated = "customer.updated";
     public const string SubscriptionTrialWillEnd = "customer.subscription.trial_will_end";
     public const string SubscriptionPaused = "customer.subscription.paused";
     public const string SubscriptionResumed = "customer.subscription.resumed";
@@ -26,13 +27,20 @@ internal static class StripeEventTypes
     public const string DisputeCreated = "charge.dispute.created";
     public const string DisputeUpdated = "charge.dispute.updated";
     public const string DisputeClosed = "charge.dispute.closed";
+    public const string ScheduleCreated = "subscription_schedule.created";
+    public const string ScheduleUpdated = "subscription_schedule.updated";
+    public const string ScheduleReleased = "subscription_schedule.released";
+    public const string ScheduleCanceled = "subscription_schedule.canceled";
+    public const string ScheduleCompleted = "subscription_schedule.completed";
+    public const string ScheduleAborted = "subscription_schedule.aborted";
 
     public static readonly IReadOnlySet<string> Handled = new HashSet<string>(StringComparer.Ordinal)
     {
-        CheckoutSessionCompleted, CheckoutSessionExpired, CustomerDeleted, SubscriptionCreated, SubscriptionUpdated, SubscriptionDeleted, SubscriptionTrialWillEnd, SubscriptionPaused, SubscriptionResumed,
+        CheckoutSessionCompleted, CheckoutSessionExpired, CustomerDeleted, CustomerUpdated, SubscriptionCreated, SubscriptionUpdated, SubscriptionDeleted, SubscriptionTrialWillEnd, SubscriptionPaused, SubscriptionResumed,
         InvoicePaid, InvoicePaymentFailed, InvoicePaymentActionRequired,
         InvoiceCreated, InvoiceFinalized, InvoiceUpdated, InvoiceVoided, InvoiceMarkedUncollectible,
         RefundCreated, RefundUpdated, ChargeRefunded,
         DisputeCreated, DisputeUpdated, DisputeClosed,
+        ScheduleCreated, ScheduleUpdated, ScheduleReleased, ScheduleCanceled, ScheduleCompleted, ScheduleAborted,
     };
 }

@@ -9,7 +9,7 @@ using Stripe.Checkout;
 namespace Billing.Infrastructure.Stripe;
 
 /// <summary>The payment port on Stripe.net. SDK types stop here: every answer is mapped to the port's records.</summary>
-internal sealed partial class StripePaymentGateway(StripeClientProvider clients, Persistence.ScopeRole role, StripeRetryPolicy retries, StripeCallCounter counter, Billing.Application.Common.BillingMetrics metrics, ILogger<StripePaymentGateway> logger) : ICheckoutGateway, ICustomerGateway, IPaymentMethodGateway, IInvoiceGateway, ISubscriptionGateway, ISubscriptionScheduleGateway, ICatalogGateway, IEntitlementCatalogGateway, IPortalConfigurationGateway, IWebhookEndpointGateway
+internal sealed partial class StripePaymentGateway(StripeClientProvider clients, Persistence.ScopeRole role, StripeRetryPolicy retries, StripeCallCounter counter, Billing.Application.Common.BillingMetrics metrics, ILogger<StripePaymentGateway> logger) : ICheckoutGateway, ICustomerGateway, IPaymentMethodGateway, IInvoiceGateway, ISubscriptionGateway, ISubscriptionScheduleGateway, ICatalogGateway, IEntitlementCatalogGateway, IPortalConfigurationGateway, ICustomerBalanceGateway, IWebhookEndpointGateway
 {
     /// <summary>
     /// Every subscription this adapter reads or changes comes back with its latest invoice (open or not, its hosted

@@ -20,7 +20,7 @@ public sealed partial class StripeStandIn
             ["livemode"] = false,
             ["metadata"] = Metadata(p.Map("metadata")),
             ["invoice_settings"] = new JsonObject { ["default_payment_method"] = null, ["custom_fields"] = null, ["footer"] = null },
-            ["balance"] = 0,
+            ["balance"] = 0L,
             ["currency"] = null,
             ["address"] = p.Str("address[country]") is { } country ? new JsonObject { ["country"] = country } : null,
             ["delinquent"] = false,

@@ -66,6 +66,8 @@ public sealed partial class StripeStandIn
         var (tax, totalTaxes, included) = TaxOn(subscription["customer"]!.GetValue<string>(), subtotal - discount, taxed, TaxBehaviorIn(price, currency));
         var total = subtotal - discount + (included ? 0 : tax);
         var paid = status == "paid";
+        var (startingBalance, endingBalance, applied) = status == "draft" ? (0L, 0L, 0L) : ApplyBalance(subscription["customer"]!.GetValue<string>(), total, id);
+        var due = Math.Max(0, total - applied);
         var invoice = new JsonObject
         {
             ["id"] = id,
@@ -82,9 +84,11 @@ public sealed partial class StripeStandIn
             ["total_taxes"] = totalTaxes,
             ["automatic_tax"] = new JsonObject { ["enabled"] = taxed, ["status"] = taxed ? "complete" : null, ["provider"] = taxed ? "stripe" : null, ["disabled_reason"] = null, ["liability"] = taxed ? new JsonObject { ["type"] = "self" } : null },
             ["total_discount_amounts"] = discountId is null ? new JsonArray() : new JsonArray(new JsonObject { ["amount"] = discount, ["discount"] = discountId }),
-            ["amount_due"] = Math.Max(0, total),
-            ["amount_paid"] = paid ? Math.Max(0, total) : 0,
-            ["amount_remaining"] = paid ? 0 : Math.Max(0, total),
+            ["amount_due"] = due,
+            ["amount_paid"] = paid ? due : 0,
+            ["amount_remaining"] = paid ? 0 : due,
+            ["starting_balance"] = startingBalance,
+            ["ending_balance"] = endingBalance,
             ["attempt_count"] = 1L,
             ["attempted"] = true,
             ["next_payment_attempt"] = null,

@@ -130,6 +130,7 @@ public sealed partial class StripeStandIn : StandInHost
         MapSchedules(app);
         MapEntitlements(app);
         MapPortalConfigurations(app);
+        MapCustomerBalance(app);
         MapDiscounts(app);
         MapControl(app);
     }

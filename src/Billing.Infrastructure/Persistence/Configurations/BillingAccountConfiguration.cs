@@ -77,6 +77,10 @@ internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<Bil
             change.Property(c => c.EffectiveAt).HasColumnName("scheduled_change_effective_at");
         });
         builder.Navigation(a => a.ScheduledChange).IsRequired(false);
+        builder.Property(a => a.ScheduleReportedAt).HasColumnName("schedule_reported_at");
+        builder.Property(a => a.CustomerBalance).HasColumnName("customer_balance");
+        builder.Property(a => a.CustomerBalanceReportedAt).HasColumnName("customer_balance_reported_at");
+        builder.Ignore(a => a.CreditAvailable);
         builder.Ignore(a => a.OrganizationId);
         builder.Ignore(a => a.PendingEvents);
         builder.HasIndex(a => a.StripeCustomerId).IsUnique();

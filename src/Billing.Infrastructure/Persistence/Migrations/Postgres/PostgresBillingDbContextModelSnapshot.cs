@@ -60,6 +60,63 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("account_history", (string)null);
                 });
 
+            modelBuilder.Entity("Billing.Domain.Accounts.BalanceCredit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<long>("GrantedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("granted_at");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("granted_by");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("TransactionId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("transaction_id");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TransactionId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "Id");
+
+                    b.ToTable("balance_credits", (string)null);
+                });
+
             modelBuilder.Entity("Billing.Domain.Accounts.BillingAccount", b =>
                 {
                     b.Property<string>("UserId")
@@ -106,6 +163,14 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<long?>("CurrentPeriodStart")
                         .HasColumnType("bigint")
                         .HasColumnName("current_period_start");
+
+                    b.Property<long?>("CustomerBalance")
+                        .HasColumnType("bigint")
+                        .HasColumnName("customer_balance");
+
+                    b.Property<long?>("CustomerBalanceReportedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("customer_balance_reported_at");
 
                     b.Property<string>("DeletedStripeCustomerId")
                         .HasMaxLength(255)
@@ -154,6 +219,10 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<long?>("PastDueSince")
                         .HasColumnType("bigint")
                         .HasColumnName("past_due_since");
+
+                    b.Property<long?>("ScheduleReportedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("schedule_reported_at");
 
                     b.Property<int?>("Seats")
                         .HasColumnType("integer")

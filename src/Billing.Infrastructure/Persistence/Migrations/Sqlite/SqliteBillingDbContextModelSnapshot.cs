@@ -53,6 +53,61 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("account_history", (string)null);
                 });
 
+            modelBuilder.Entity("Billing.Domain.Accounts.BalanceCredit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<long>("GrantedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("granted_at");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("granted_by");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("TransactionId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transaction_id");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TransactionId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "Id");
+
+                    b.ToTable("balance_credits", (string)null);
+                });
+
             modelBuilder.Entity("Billing.Domain.Accounts.BillingAccount", b =>
                 {
                     b.Property<string>("UserId")
@@ -99,6 +154,14 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("CurrentPeriodStart")
                         .HasColumnType("INTEGER")
                         .HasColumnName("current_period_start");
+
+                    b.Property<long?>("CustomerBalance")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_balance");
+
+                    b.Property<long?>("CustomerBalanceReportedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_balance_reported_at");
 
                     b.Property<string>("DeletedStripeCustomerId")
                         .HasMaxLength(255)
@@ -147,6 +210,10 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("PastDueSince")
                         .HasColumnType("INTEGER")
                         .HasColumnName("past_due_since");
+
+                    b.Property<long?>("ScheduleReportedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("schedule_reported_at");
 
                     b.Property<int?>("Seats")
                         .HasColumnType("INTEGER")
