@@ -53,7 +53,10 @@ public sealed class BalanceCreditTests(Database database) : AppFixture(database)
         await App.SettleAsync();
         var used = (await client.GetFromJsonAsync<JsonObject>("/api/v1/billing/balance"))!;
 
+        var invoices = (await client.GetFromJsonAsync<JsonObject>("/api/v1/billing/invoices"))!;
+        var renewed = invoices["data"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == renewal["id"]!.GetValue<string>())!;
         Assert.That(renewal["amount_due"]!.GetValue<long>(), Is.EqualTo(900), "1900 less the credit");
+        Assert.That(renewed["balance_applied"]!.GetValue<long>(), Is.EqualTo(1000), "the invoice shows the credit it used");
         Assert.That(used["credit"]!.GetValue<long>(), Is.Zero, "the invoice used it; Stripe's customer.updated says so");
     }
 

@@ -68,7 +68,8 @@ public sealed class SubscriptionEndpointsTests(Database database)
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(body!["checkout_url"]!.GetValue<string>(), Does.StartWith(_app.Stripe.BaseUrl.AbsoluteUri));
-        var customer = _app.Stripe.Requests.Matching("POST", "/v1/customers").Single(r => r.Form.GetValueOrDefault("metadata[keycloak_user_id]") == userId);
+        // A request Stripe.net sent again (its own retry on a slow answer) carries the same key: any of them tells.
+        var customer = _app.Stripe.Requests.Matching("POST", "/v1/customers").Last(r => r.Form.GetValueOrDefault("metadata[keycloak_user_id]") == userId);
         Assert.That(customer.IdempotencyKey, Is.EqualTo($"billing-customer-{userId}"));
         Assert.That(customer.Form["email"], Is.EqualTo("buyer@example.com"));
         var session = _app.Stripe.Requests.Matching("POST", "/v1/checkout/sessions").Single(r => r.Form.GetValueOrDefault("client_reference_id") == userId).Form;

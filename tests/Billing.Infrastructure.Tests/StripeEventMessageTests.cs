@@ -128,9 +128,33 @@ public sealed class StripeEventMessageTests
         await using var adapters = await Adapters.CreateAsync(Database.Sqlite);
         var reader = Reader(adapters);
 
-        var read = reader.Read(Event("customer.updated", """{"id":"cus_1","object":"customer"}"""));
+        var read = reader.Read(Event("product.updated", """{"id":"prod_1","object":"product"}"""));
 
         Assert.That(read.Error!.Code, Is.EqualTo("event_type_unhandled"));
+    }
+
+    [Test]
+    public async Task A_customer_update_carries_the_balance_and_a_schedule_update_the_phase_after_the_current_one()
+    {
+        await using var adapters = await Adapters.CreateAsync(Database.Sqlite);
+        var reader = Reader(adapters);
+
+        var customer = (CustomerUpdated)reader.Read(Event("customer.updated", """{"id":"cus_1","object":"customer","balance":-1000}""")).Value;
+        var schedule = (ScheduleChanged)reader.Read(Event("subscription_schedule.updated", """
+            {"id":"sub_sched_1","object":"subscription_schedule","customer":"cus_1","subscription":"sub_1","status":"active",
+             "current_phase":{"start_date":1796000000,"end_date":1827536000},
+             "phases":[{"start_date":1796000000,"end_date":1827536000,"items":[{"price":"price_ent","quantity":1}],"metadata":{}},
+                       {"start_date":1827536000,"end_date":1859072000,"items":[{"price":"price_starter","quantity":1}],"metadata":{"tier":"starter","billing_cycle":"yearly"}}]}
+            """)).Value;
+        var released = (ScheduleChanged)reader.Read(Event("subscription_schedule.released", """
+            {"id":"sub_sched_1","object":"subscription_schedule","customer":"cus_1","subscription":null,"released_subscription":"sub_1","status":"released","current_phase":null,"phases":[]}
+            """)).Value;
+
+        Assert.That(customer.Balance, Is.EqualTo(-1000));
+        Assert.That(customer.Lane, Is.EqualTo("cus_1"));
+        Assert.That(schedule.Reported, Is.EqualTo(new ReportedSchedule("sub_sched_1", "sub_1", true, "price_starter", DateTimeOffset.FromUnixTimeSeconds(1827536000), Billing.Domain.Plans.Tier.Starter, Billing.Domain.Plans.BillingCycle.Yearly)));
+        Assert.That(released.Reported!.Running, Is.False);
+        Assert.That(released.SubscriptionId, Is.EqualTo("sub_1"));
     }
 
     [TestCase("customer.subscription.updated", """{"id":"sub_1","object":"subscription","customer":"cus_1"}""", "cus_1")]

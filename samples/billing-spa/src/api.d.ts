@@ -1378,7 +1378,8 @@ export interface components {
          *           "period_end": "2026-11-27T10:00:00+00:00",
          *           "created": "2026-11-27T10:00:00+00:00",
          *           "hosted_invoice_url": "https://checkout.stripe.com/c/pay/cs_test_a1B2c3D4e5F6g7H8",
-         *           "invoice_pdf": "invoice pdf"
+         *           "invoice_pdf": "invoice pdf",
+         *           "balance_applied": 4900
          *         }
          *       ],
          *       "has_more": false
@@ -1403,7 +1404,8 @@ export interface components {
          *       "period_end": "2026-11-27T10:00:00+00:00",
          *       "created": "2026-11-27T10:00:00+00:00",
          *       "hosted_invoice_url": "https://checkout.stripe.com/c/pay/cs_test_a1B2c3D4e5F6g7H8",
-         *       "invoice_pdf": "invoice pdf"
+         *       "invoice_pdf": "invoice pdf",
+         *       "balance_applied": 4900
          *     }
          */
         InvoiceView: {
@@ -1430,6 +1432,8 @@ export interface components {
             created: string;
             hosted_invoice_url?: string | null;
             invoice_pdf?: string | null;
+            /** Format: int64 */
+            balance_applied: number;
         };
         /**
          * @description The plan an organization checks out, and for how many seats.
@@ -1796,7 +1800,8 @@ export interface components {
          *         "period_end": "2026-11-27T10:00:00+00:00",
          *         "created": "2026-11-27T10:00:00+00:00",
          *         "hosted_invoice_url": "https://checkout.stripe.com/c/pay/cs_test_a1B2c3D4e5F6g7H8",
-         *         "invoice_pdf": "invoice pdf"
+         *         "invoice_pdf": "invoice pdf",
+         *         "balance_applied": 4900
          *       }
          *     }
          */

@@ -3,7 +3,10 @@ using Billing.Domain.Invoices;
 
 namespace Billing.Application.Invoices;
 
-/// <summary>An invoice as the SPA lists it; amounts in minor units of <see cref="Currency"/>.</summary>
+/// <summary>
+/// An invoice as the SPA lists it; amounts in minor units of <see cref="Currency"/>. <see cref="BalanceApplied"/> is
+/// the credit from the customer's balance it used (positive), or an amount owed it added (negative).
+/// </summary>
 public sealed record InvoiceView(
     string Id,
     string? Number,
@@ -18,11 +21,12 @@ public sealed record InvoiceView(
     DateTimeOffset? PeriodEnd,
     DateTimeOffset Created,
     string? HostedInvoiceUrl,
-    string? InvoicePdf)
+    string? InvoicePdf,
+    long BalanceApplied = 0)
 {
     public static InvoiceView Of(BillingInvoice invoice)
     {
         ArgumentNullException.ThrowIfNull(invoice);
-        return new InvoiceView(invoice.Id, invoice.Number, invoice.Status.Code(), invoice.Currency, invoice.Total, invoice.Tax, invoice.AmountPaid, invoice.AmountDue, invoice.AmountRefunded, invoice.PeriodStart, invoice.PeriodEnd, invoice.Created, invoice.HostedInvoiceUrl, invoice.InvoicePdf);
+        return new InvoiceView(invoice.Id, invoice.Number, invoice.Status.Code(), invoice.Currency, invoice.Total, invoice.Tax, invoice.AmountPaid, invoice.AmountDue, invoice.AmountRefunded, invoice.PeriodStart, invoice.PeriodEnd, invoice.Created, invoice.HostedInvoiceUrl, invoice.InvoicePdf, invoice.BalanceApplied);
     }
 }

@@ -32,6 +32,12 @@ public sealed class BillingInvoice
 
     public long AmountDue { get; private set; }
 
+    /// <summary>
+    /// What the customer's balance did to it: credit it used (positive, taken off the amount due) or an amount owed it
+    /// added (negative); Stripe's ending balance less its starting balance.
+    /// </summary>
+    public long BalanceApplied { get; private set; }
+
     /// <summary>What was refunded of the payment, from the refunds this service knows of.</summary>
     public long AmountRefunded { get; private set; }
 
@@ -70,7 +76,7 @@ public sealed class BillingInvoice
             return false;
         }
 
-        var before = (Status, Number, Total, Tax, AmountPaid, AmountDue, HostedInvoiceUrl, InvoicePdf, PeriodStart, PeriodEnd, SubscriptionId, NextPaymentAttempt);
+        var before = (Status, Number, Total, Tax, AmountPaid, AmountDue, HostedInvoiceUrl, InvoicePdf, PeriodStart, PeriodEnd, SubscriptionId, NextPaymentAttempt, BalanceApplied);
         Status = facts.Status;
         NextPaymentAttempt = facts.Status == InvoiceStatus.Open ? facts.NextPaymentAttempt : null;
         Number = facts.Number ?? Number;
@@ -84,7 +90,8 @@ public sealed class BillingInvoice
         PeriodStart = facts.PeriodStart ?? PeriodStart;
         PeriodEnd = facts.PeriodEnd ?? PeriodEnd;
         SubscriptionId = facts.SubscriptionId ?? SubscriptionId;
-        return before != (Status, Number, Total, Tax, AmountPaid, AmountDue, HostedInvoiceUrl, InvoicePdf, PeriodStart, PeriodEnd, SubscriptionId, NextPaymentAttempt);
+        BalanceApplied = facts.BalanceApplied != 0 ? facts.BalanceApplied : BalanceApplied;
+        return before != (Status, Number, Total, Tax, AmountPaid, AmountDue, HostedInvoiceUrl, InvoicePdf, PeriodStart, PeriodEnd, SubscriptionId, NextPaymentAttempt, BalanceApplied);
     }
 
     public void PaidBy(string paymentIntentId) => PaymentIntentId ??= paymentIntentId;

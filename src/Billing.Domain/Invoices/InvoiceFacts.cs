@@ -17,4 +17,5 @@ public sealed record InvoiceFacts(
     string? HostedInvoiceUrl,
     string? InvoicePdf,
     long Tax = 0,
-    DateTimeOffset? NextPaymentAttempt = null);
+    DateTimeOffset? NextPaymentAttempt = null,
+    long BalanceApplied = 0);

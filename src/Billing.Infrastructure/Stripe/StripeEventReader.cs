@@ -227,7 +227,8 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
                 invoice.TryGetProperty("total_taxes", out var taxes) && taxes.ValueKind == JsonValueKind.Array
                     ? taxes.EnumerateArray().Sum(t => Long(t, "amount") ?? 0)
                     : 0,
-                Time(invoice, "next_payment_attempt"))
+                Time(invoice, "next_payment_attempt"),
+                (Long(invoice, "ending_balance") ?? Long(invoice, "starting_balance") ?? 0) - (Long(invoice, "starting_balance") ?? 0))
             : null;
 
     private static GatewayRefund? RefundOf(JsonElement refund) =>

@@ -129,7 +129,8 @@ internal static partial class StripeMapper
         invoice.HostedInvoiceUrl,
         invoice.InvoicePdf,
         TaxOf(invoice),
-        invoice.NextPaymentAttempt is { } nextAttempt ? Utc(nextAttempt) : null);
+        invoice.NextPaymentAttempt is { } nextAttempt ? Utc(nextAttempt) : null,
+        (invoice.EndingBalance ?? invoice.StartingBalance) - invoice.StartingBalance);
 
     public static GatewayRefund ToGatewayRefund(Refund refund) => new(
         refund.Id,

@@ -18,6 +18,7 @@ internal sealed class BillingInvoiceConfiguration : IEntityTypeConfiguration<Bil
         builder.Property(i => i.Currency).HasColumnName("currency").HasMaxLength(3);
         builder.Property(i => i.Total).HasColumnName("total");
         builder.Property(i => i.Tax).HasColumnName("tax");
+        builder.Property(i => i.BalanceApplied).HasColumnName("balance_applied");
         builder.Property(i => i.AmountPaid).HasColumnName("amount_paid");
         builder.Property(i => i.AmountDue).HasColumnName("amount_due");
         builder.Property(i => i.AmountRefunded).HasColumnName("amount_refunded");

@@ -357,6 +357,10 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("amount_refunded");
 
+                    b.Property<long>("BalanceApplied")
+                        .HasColumnType("bigint")
+                        .HasColumnName("balance_applied");
+
                     b.Property<long>("Created")
                         .HasColumnType("bigint")
                         .HasColumnName("created");

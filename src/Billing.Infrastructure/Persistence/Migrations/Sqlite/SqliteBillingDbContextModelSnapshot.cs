@@ -348,6 +348,10 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("amount_refunded");
 
+                    b.Property<long>("BalanceApplied")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("balance_applied");
+
                     b.Property<long>("Created")
                         .HasColumnType("INTEGER")
                         .HasColumnName("created");
