@@ -16,6 +16,16 @@ public static class BillingMetadata
 
     public const string BillingCycle = "billing_cycle";
 
+    /// <summary>Marks what this service made in Stripe (products, coupons, features, the portal's configuration), so it
+    /// changes its own and leaves what others made alone.</summary>
+    public const string ManagedBy = "managed_by";
+
+    /// <summary>The value of <see cref="ManagedBy"/> on what this service made.</summary>
+    public const string ThisService = "billing-service";
+
+    /// <summary>Whether this service made the object these metadata belong to.</summary>
+    public static bool MadeHere(IReadOnlyDictionary<string, string>? metadata) => metadata?.GetValueOrDefault(ManagedBy) == ThisService;
+
     /// <summary>The metadata entry naming an account's holder: the user, or the organization (see <see cref="Domain.Accounts.AccountHolder"/>).</summary>
     public static KeyValuePair<string, string> HolderOf(string accountKey) =>
         Domain.Accounts.AccountHolder.OrganizationOf(accountKey) is { } organization

@@ -15,10 +15,9 @@ public sealed record PortalConfiguration(
     IReadOnlyList<PortalProduct> Products,
     string ProrationBehavior,
     bool DowngradesAtPeriodEnd,
-    IReadOnlyList<string> CancellationReasons,
-    bool Active = true)
+    IReadOnlyList<string> CancellationReasons)
 {
-    /// <summary>What differs from <paramref name="other"/>, in words (empty when they agree); ids and activity aside.</summary>
+    /// <summary>What differs from <paramref name="other"/>, in words (empty when they agree); ids aside.</summary>
     public IReadOnlyList<string> DifferencesFrom(PortalConfiguration other)
     {
         ArgumentNullException.ThrowIfNull(other);

@@ -10,14 +10,12 @@ namespace Billing.Infrastructure.Stripe;
 /// </summary>
 internal sealed partial class StripePaymentGateway
 {
-    private const string ManagedBy = "billing-service";
-
     public Task<Result<PortalConfiguration?>> FindManagedAsync(CancellationToken cancellationToken) =>
         CallAsync<PortalConfiguration?>("find portal configuration", async client =>
         {
             await foreach (var configuration in new ConfigurationService(client).ListAutoPagingAsync(new ConfigurationListOptions { Active = true, Limit = 100 }, cancellationToken: cancellationToken))
             {
-                if (configuration.Metadata?.GetValueOrDefault("managed_by") == ManagedBy)
+                if (BillingMetadata.MadeHere(configuration.Metadata))
                 {
                     return ToPortalConfiguration(configuration);
                 }
@@ -35,7 +33,7 @@ internal sealed partial class StripePaymentGateway
                     BusinessProfile = BusinessProfile(configuration),
                     DefaultReturnUrl = configuration.ReturnUrl,
                     Features = Features(configuration),
-                    Metadata = new Dictionary<string, string> { ["managed_by"] = ManagedBy },
+                    Metadata = new Dictionary<string, string> { [BillingMetadata.ManagedBy] = BillingMetadata.ThisService },
                 },
                 Keyed(idempotencyKey),
                 cancellationToken)));
@@ -97,7 +95,6 @@ internal sealed partial class StripePaymentGateway
             update?.Products?.Select(p => new PortalProduct(p.Product, p.Prices ?? [])).ToList() ?? [],
             update?.ProrationBehavior ?? "none",
             update?.ScheduleAtPeriodEnd?.Conditions?.Count > 0,
-            configuration.Features?.SubscriptionCancel?.CancellationReason?.Options ?? [],
-            configuration.Active);
+            configuration.Features?.SubscriptionCancel?.CancellationReason?.Options ?? []);
     }
 }

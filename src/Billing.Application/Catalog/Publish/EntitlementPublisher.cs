@@ -13,8 +13,6 @@ namespace Billing.Application.Catalog.Publish;
 /// </summary>
 public sealed class EntitlementPublisher(PlanCatalog catalog, IEntitlementCatalogGateway gateway)
 {
-    public const string ManagedBy = "billing-service";
-
     public async Task<Result<IReadOnlyList<CatalogChange>>> PublishAsync(bool dryRun, CancellationToken cancellationToken)
     {
         var changes = new List<CatalogChange>();
@@ -78,7 +76,7 @@ public sealed class EntitlementPublisher(PlanCatalog catalog, IEntitlementCatalo
         var name = entitlement.Limit is { } ? $"{entitlement.Key}: {entitlement.ValueText}" : entitlement.Key;
         return new GatewayFeature(string.Empty, lookupKey, name, new Dictionary<string, string>
         {
-            ["managed_by"] = ManagedBy,
+            [BillingMetadata.ManagedBy] = BillingMetadata.ThisService,
             ["billing_feature"] = entitlement.Key,
             ["billing_value"] = entitlement.ValueText,
         });
@@ -104,7 +102,7 @@ public sealed class EntitlementPublisher(PlanCatalog catalog, IEntitlementCatalo
             }
         }
 
-        foreach (var stale in onProduct.Value.Where(p => !wanted.Contains(p.Feature.LookupKey) && p.Feature.Metadata.GetValueOrDefault("managed_by") == ManagedBy))
+        foreach (var stale in onProduct.Value.Where(p => !wanted.Contains(p.Feature.LookupKey) && BillingMetadata.MadeHere(p.Feature.Metadata)))
         {
             changes.Add(new CatalogChange("detach feature", productId, stale.Feature.LookupKey));
             if (!dryRun && await gateway.DetachFeatureAsync(productId, stale.Id, cancellationToken) is { IsSuccess: false } failed)

@@ -41,7 +41,7 @@ public sealed class PublishCatalogHandler(PlanCatalog catalog, ICatalogGateway g
         foreach (var tier in catalog.Tiers)
         {
             var productId = catalog.ProductId(tier.Tier);
-            var wanted = new GatewayProduct(productId, tier.Name, tier.Description, new Dictionary<string, string> { [BillingMetadata.Tier] = tier.Tier.Code(), ["managed_by"] = "billing-service" });
+            var wanted = new GatewayProduct(productId, tier.Name, tier.Description, new Dictionary<string, string> { [BillingMetadata.Tier] = tier.Tier.Code(), [BillingMetadata.ManagedBy] = BillingMetadata.ThisService });
             var product = await gateway.FindProductAsync(productId, cancellationToken);
             if (!product.IsSuccess)
             {
@@ -113,29 +113,19 @@ public sealed class PublishCatalogHandler(PlanCatalog catalog, ICatalogGateway g
             }
         }
 
-        var couponChanges = await coupons.PublishAsync(command.DryRun, cancellationToken);
-        if (!couponChanges.IsSuccess)
+        // Then what stands on the products and prices; last the portal, which offers the prices just published.
+        Func<bool, CancellationToken, Task<Result<IReadOnlyList<CatalogChange>>>>[] rest = [coupons.PublishAsync, entitlements.PublishAsync, portal.PublishAsync];
+        foreach (var publish in rest)
         {
-            return couponChanges.Error!;
+            var published = await publish(command.DryRun, cancellationToken);
+            if (!published.IsSuccess)
+            {
+                return published.Error!;
+            }
+
+            changes.AddRange(published.Value);
         }
 
-        changes.AddRange(couponChanges.Value);
-        var entitlementChanges = await entitlements.PublishAsync(command.DryRun, cancellationToken);
-        if (!entitlementChanges.IsSuccess)
-        {
-            return entitlementChanges.Error!;
-        }
-
-        changes.AddRange(entitlementChanges.Value);
-
-        // Last: the portal offers the prices just published.
-        var portalChanges = await portal.PublishAsync(command.DryRun, cancellationToken);
-        if (!portalChanges.IsSuccess)
-        {
-            return portalChanges.Error!;
-        }
-
-        changes.AddRange(portalChanges.Value);
         return new CatalogPublicationReport(command.DryRun, changes);
     }
 
