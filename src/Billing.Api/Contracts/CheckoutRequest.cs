@@ -5,4 +5,5 @@ namespace Billing.Api.Contracts;
 /// <param name="BillingCycle">monthly or yearly.</param>
 /// <param name="PromotionCode">Optional: a promotion code, checked against Stripe before the session opens.</param>
 /// <param name="Currency">Optional: the currency to pay in (see <c>currencies</c> of GET /plans); by default the account's billing currency, else the catalog's.</param>
-public sealed record CheckoutRequest(string? TierId, string? BillingCycle, string? PromotionCode = null, string? Currency = null);
+/// <param name="PaymentMethodTypes">Optional: the ways to pay to offer, among those the service offers (<c>Billing__Checkout__PaymentMethodTypes</c>): <c>card</c>, <c>sepa_debit</c> (EUR only), <c>us_bank_account</c> (USD only), <c>bacs_debit</c> (GBP only). By default every offered one that takes the checkout's currency.</param>
+public sealed record CheckoutRequest(string? TierId, string? BillingCycle, string? PromotionCode = null, string? Currency = null, IReadOnlyList<string>? PaymentMethodTypes = null);

@@ -62,7 +62,7 @@ public sealed class OrganizationsController(ISender sender) : BillingControllerB
     /// <param name="request">The plan and seats.</param>
     /// <param name="cancellationToken">Aborted request.</param>
     /// <response code="200">The Checkout session.</response>
-    /// <response code="400">Unknown tier or cycle, seats out of the tier's bounds (<c>seats_out_of_range</c>), or a code or currency as for a user's checkout.</response>
+    /// <response code="400">Unknown tier or cycle, seats out of the tier's bounds (<c>seats_out_of_range</c>), or a code, currency or way to pay as for a user's checkout (<c>payment_method_not_available</c>).</response>
     /// <response code="403">The caller is a member without the organization billing role (<c>organization_billing_role_required</c>).</response>
     /// <response code="404">No organization of the caller's with this id (<c>organization_not_found</c>).</response>
     /// <response code="409">Fewer seats than members (<c>seats_below_members</c>), seats that follow the members (<c>seats_follow_members</c>), or a live subscription already.</response>
@@ -76,7 +76,7 @@ public sealed class OrganizationsController(ISender sender) : BillingControllerB
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public async Task<IActionResult> CreateOrganizationCheckout([FromRoute(Name = "organization_id")] string organizationId, [FromBody] OrganizationCheckoutRequest request, CancellationToken cancellationToken) =>
-        From(await Sender.Send(new CreateCheckoutSession(Account(organizationId), User.EmailAddress(), request.TierId, request.BillingCycle, RequestKey, request.PromotionCode, request.Currency, RequestedAt, request.Seats, Caller(organizationId)), cancellationToken));
+        From(await Sender.Send(new CreateCheckoutSession(Account(organizationId), User.EmailAddress(), request.TierId, request.BillingCycle, RequestKey, request.PromotionCode, request.Currency, RequestedAt, request.Seats, Caller(organizationId), request.PaymentMethodTypes), cancellationToken));
 
     /// <summary>The organization's subscription as this service knows it (no Stripe call); any member may read it.</summary>
     /// <param name="organizationId">The Keycloak organization's id.</param>

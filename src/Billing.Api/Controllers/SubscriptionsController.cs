@@ -40,7 +40,7 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     /// change it with <c>/subscription/upgrade</c> or in the portal. Send an <c>Idempotency-Key</c> to make retries safe.
     /// </remarks>
     /// <response code="200">The Checkout session.</response>
-    /// <response code="400">Unknown tier or cycle, a tier without a price for that cycle, a malformed body, or a promotion code that is unknown (<c>promotion_code_unknown</c>), expired or used up (<c>promotion_code_expired</c>) or not for that tier (<c>promotion_code_not_applicable</c>), an unknown currency (<c>unknown_currency</c>) or one the price is not sold in (<c>currency_not_offered</c>).</response>
+    /// <response code="400">Unknown tier or cycle, a tier without a price for that cycle, a malformed body, or a promotion code that is unknown (<c>promotion_code_unknown</c>), expired or used up (<c>promotion_code_expired</c>) or not for that tier (<c>promotion_code_not_applicable</c>), an unknown currency (<c>unknown_currency</c>) or one the price is not sold in (<c>currency_not_offered</c>), or a way to pay not offered or not taking the currency (<c>payment_method_not_available</c>: SEPA Direct Debit takes EUR only). Nothing is asked of Stripe then.</response>
     /// <response code="409">The caller already has a live subscription, or asked for a currency other than the one their account is billed in (<c>currency_fixed</c>).</response>
     /// <response code="422">The Idempotency-Key was used for another request.</response>
     /// <response code="429">Too many subscription changes; see Retry-After.</response>
@@ -56,7 +56,7 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status502BadGateway, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status503ServiceUnavailable, "application/problem+json")]
     public async Task<IActionResult> CreateCheckout([FromBody] CheckoutRequest request, CancellationToken cancellationToken) =>
-        From(await Sender.Send(new CreateCheckoutSession(User.UserId(), User.EmailAddress(), request.TierId, request.BillingCycle, RequestKey, request.PromotionCode, request.Currency, RequestedAt), cancellationToken));
+        From(await Sender.Send(new CreateCheckoutSession(User.UserId(), User.EmailAddress(), request.TierId, request.BillingCycle, RequestKey, request.PromotionCode, request.Currency, RequestedAt, PaymentMethodTypes: request.PaymentMethodTypes), cancellationToken));
 
     /// <summary>Opens Stripe's customer portal, where the caller manages cards and invoices.</summary>
     /// <response code="200">The portal URL.</response>

@@ -67,6 +67,7 @@ public static class ProblemCodes
         "organizations_not_enabled",
         "payload_too_large",
         "payment_failed",
+        "payment_method_not_available",
         "price_not_in_catalog",
         "price_not_in_stripe",
         "processing_error",

@@ -51,6 +51,9 @@ public sealed class SyncPlan(IUsageLedger ledger, INotificationSender mail, IOpt
         StripeCustomerLinked or StripeCustomerDeleted => AccountEventDestinations.IdentityDirectory | AccountEventDestinations.UsageLedger,
         SubscriptionEnded or SubscriptionCancellationScheduled =>
             AccountEventDestinations.IdentityDirectory | AccountEventDestinations.UsageLedger | AccountEventDestinations.Notification,
+        // A first payment by bank debit on its way, or settled: the status (and access, and what Lago bills) follow it.
+        FirstPaymentPending or FirstPaymentSucceeded => AccountEventDestinations.IdentityDirectory | AccountEventDestinations.UsageLedger,
+        FirstPaymentFailed => AccountEventDestinations.IdentityDirectory | AccountEventDestinations.UsageLedger | AccountEventDestinations.Notification,
         SubscriptionActivated or SubscriptionTierChanged or SubscriptionPaymentFailed or SubscriptionSuspended
             or SubscriptionCancellationLifted or SubscriptionTermsUpdated or SubscriptionSeatsChanged =>
             AccountEventDestinations.IdentityDirectory | AccountEventDestinations.UsageLedger,
@@ -115,8 +118,10 @@ public sealed class SyncPlan(IUsageLedger ledger, INotificationSender mail, IOpt
         TrialEndingSoon trial => ToUser(account, NotificationKind.TrialEnding, trial.Occasion),
         PaymentMethodReplaced card => ToUser(account, NotificationKind.PaymentMethodUpdated, card.Occasion),
 
-        // Told once per subscription; a first payment that expired was never a subscription the user had.
-        SubscriptionEnded { Status: SubscriptionStatus.Canceled } ended => ToUser(account, NotificationKind.SubscriptionCanceled, $"ended:{ended.SubscriptionId}"),
+        // Told once per subscription; a first payment that expired was never a subscription the user had, nor was
+        // one whose first debit failed (that notice told the user).
+        FirstPaymentFailed failed => ToUser(account, NotificationKind.BankDebitFailed, $"debit-failed:{failed.SessionId}"),
+        SubscriptionEnded { Status: SubscriptionStatus.Canceled } ended when !account.EndedByFailedDebit(ended.SubscriptionId) => ToUser(account, NotificationKind.SubscriptionCanceled, $"ended:{ended.SubscriptionId}"),
 
         // Once each time it is scheduled (scheduled, lifted and scheduled again is told twice).
         SubscriptionCancellationScheduled scheduled => ToUser(account, NotificationKind.SubscriptionEnding, $"ending:{scheduled.SubscriptionId}:{account.Version}"),

@@ -7,7 +7,8 @@ namespace Billing.Application.Accounts;
 /// <summary>
 /// An account in wire terms, at a moment: the one reading of <see cref="BillingAccount"/> that the status view,
 /// the sync messages and the admin view all share. <see cref="AccessTier"/> is the tier that gates access now
-/// (a past-due account keeps its tier only during the grace period).
+/// (a past-due account keeps its tier only during the grace period). <see cref="SubscriptionLive"/> is false while a
+/// first payment by bank debit is on its way: Lago bills nothing before the money is in.
 /// </summary>
 public sealed record AccountProjection(
     string UserId,
@@ -27,6 +28,9 @@ public sealed record AccountProjection(
     string? Currency,
     DateTimeOffset? PastDueSince)
 {
+    /// <summary>The status shown while a first payment by bank debit is on its way, whatever Stripe's subscription says.</summary>
+    public const string PendingPayment = "pending_payment";
+
     public static AccountProjection Of(BillingAccount account, DateTimeOffset now, BillingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -36,9 +40,9 @@ public sealed record AccountProjection(
             account.Email,
             account.Version,
             account.Tier.Code(),
-            account.EffectiveTier(now, options.PastDueGracePeriod, options.Disputes.SuspendAccess).Code(),
-            account.Status.Code(),
-            account.Status.IsLive(),
+            account.EffectiveTier(now, options.PastDueGracePeriod, options.Disputes.SuspendAccess, options.Checkout.GrantsAccessWhilePending).Code(),
+            account.AwaitsFirstPayment ? PendingPayment : account.Status.Code(),
+            account.Status.IsLive() && !account.AwaitsFirstPayment,
             account.BillingCycle?.Code(),
             account.StripeCustomerId,
             account.StripeSubscriptionId,

@@ -13,9 +13,21 @@ public sealed class PaymentCustomers(IBillingAccountRepository accounts, ICustom
 {
     public static string CreationKey(string userId) => $"billing-customer-{userId}";
 
-    public async Task<Result<BillingAccount>> EnsureAsync(string userId, string email, CancellationToken cancellationToken)
+    public Task<Result<BillingAccount>> EnsureAsync(string userId, string email, CancellationToken cancellationToken) =>
+        EnsureAsync(userId, email, refuse: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="EnsureAsync(string, string, CancellationToken)"/>, with a last check of the account before
+    /// anything is made in Stripe: what <paramref name="refuse"/> returns is answered, and no customer is created.
+    /// </summary>
+    public async Task<Result<BillingAccount>> EnsureAsync(string userId, string email, Func<BillingAccount, Error?>? refuse, CancellationToken cancellationToken)
     {
         var account = await accounts.GetOrOpenAsync(userId, email, cancellationToken);
+        if (refuse?.Invoke(account) is { } refused)
+        {
+            return refused;
+        }
+
         if (account.StripeCustomerId is not null)
         {
             return account;

@@ -22,6 +22,21 @@ public sealed class BillingOptionsValidator : IValidateOptions<BillingOptions>
             }
         }
 
+        foreach (var method in options.Checkout.Methods.Where(m => !WaysToPay.IsKnown(m)))
+        {
+            failures.Add($"Billing:Checkout:PaymentMethodTypes has {method}; the ways to pay offered are {string.Join(", ", WaysToPay.Known)}.");
+        }
+
+        if (options.Checkout.Methods.Count == 0)
+        {
+            failures.Add("Billing:Checkout:PaymentMethodTypes must name at least one way to pay (card, say).");
+        }
+
+        if (options.Checkout.AccessWhilePending is not (CheckoutSettings.NoAccessWhilePending or CheckoutSettings.TierWhilePending))
+        {
+            failures.Add($"Billing:Checkout:AccessWhilePending must be {CheckoutSettings.NoAccessWhilePending} or {CheckoutSettings.TierWhilePending}.");
+        }
+
         if (options.Downgrades is not (BillingOptions.DowngradesAtPeriodEnd or BillingOptions.DowngradesNow))
         {
             failures.Add($"Billing:Downgrades must be {BillingOptions.DowngradesAtPeriodEnd} or {BillingOptions.DowngradesNow}.");

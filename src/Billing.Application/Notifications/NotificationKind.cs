@@ -14,6 +14,9 @@ public enum NotificationKind
     /// <summary>A downgrade waits for the end of the period: what the plan becomes, and when.</summary>
     PlanChangeScheduled,
 
+    /// <summary>The bank debit of a subscription's first payment failed: the subscription did not start; subscribe again.</summary>
+    BankDebitFailed,
+
     /// <summary>To the operator (Billing:Disputes:NotifyEmail), not the user: a payment is disputed.</summary>
     DisputeOpened,
 }

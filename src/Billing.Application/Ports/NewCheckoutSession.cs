@@ -19,4 +19,5 @@ public sealed record NewCheckoutSession(
     bool AllowPromotionCodes = false,
     string? Currency = null,
     bool AutomaticTax = false,
-    int Seats = 1);
+    int Seats = 1,
+    IReadOnlyList<string>? PaymentMethodTypes = null);

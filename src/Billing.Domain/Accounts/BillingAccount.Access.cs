@@ -9,11 +9,13 @@ public sealed partial class BillingAccount
     /// The tier that gates access now. A past-due account keeps its tier during the grace period, and only while
     /// Stripe still retries the payment: once Stripe has given up (the open invoice has no next attempt) nothing
     /// will collect it unless the customer acts, so access ends then. A payment awaiting 3-D Secure is never
-    /// retried by Stripe; it keeps the grace period, which is the customer's time to authenticate.
+    /// retried by Stripe; it keeps the grace period, which is the customer's time to authenticate. While a first
+    /// payment by bank debit is on its way, the paid tier gates access only if <paramref name="accessWhilePending"/>.
     /// </summary>
-    public Tier EffectiveTier(DateTimeOffset now, TimeSpan pastDueGrace, bool suspendWhileDisputed = false) => Status switch
+    public Tier EffectiveTier(DateTimeOffset now, TimeSpan pastDueGrace, bool suspendWhileDisputed = false, bool accessWhilePending = false) => Status switch
     {
         _ when suspendWhileDisputed && DisputedSince is not null => Tier.Trial,
+        _ when TierWhilePending(accessWhilePending) is { } pending => pending,
         SubscriptionStatus.Active or SubscriptionStatus.Trialing => Tier,
         SubscriptionStatus.PastDue when GraceEndsAt(pastDueGrace) is { } ends && now <= ends => Tier,
         _ => Tier.Trial,
@@ -42,7 +44,8 @@ public sealed partial class BillingAccount
             return new PaymentAction(PaymentActionKind.UpdatePaymentMethod, null, null, null);
         }
 
-        if (OpenInvoice is not { } invoice || Status is not (SubscriptionStatus.PastDue or SubscriptionStatus.Unpaid or SubscriptionStatus.Incomplete))
+        // A debit on its way asks nothing of the customer: the bank answers in a few days.
+        if (AwaitsFirstPayment || OpenInvoice is not { } invoice || Status is not (SubscriptionStatus.PastDue or SubscriptionStatus.Unpaid or SubscriptionStatus.Incomplete))
         {
             return null;
         }

@@ -10,12 +10,15 @@ namespace Billing.Domain.Accounts;
 /// </summary>
 public sealed partial class BillingAccount
 {
-    /// <summary>A payment attempt failed: told while its invoice is the open one and is not waiting on 3-D Secure (that notice says more).</summary>
+    /// <summary>
+    /// A payment attempt failed: told while its invoice is the open one and is not waiting on 3-D Secure (that notice
+    /// says more), nor a first debit (the debit's own notice says it).
+    /// </summary>
     public bool NotePaymentFailed(string invoiceId, string occasion, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(invoiceId);
         ArgumentException.ThrowIfNullOrWhiteSpace(occasion);
-        if (OpenInvoice?.InvoiceId != invoiceId || AuthenticationInvoiceId == invoiceId)
+        if (OpenInvoice?.InvoiceId != invoiceId || AuthenticationInvoiceId == invoiceId || AwaitsFirstPayment || (StripeSubscriptionId is { } subscription && EndedByFailedDebit(subscription)))
         {
             return false;
         }

@@ -20,6 +20,7 @@ internal sealed class StripeClientProvider
 
     public StripeClientProvider(StripeOptions options, IHttpClientFactory httpClients)
     {
+        TestClock = options.TestClock;
         if (string.IsNullOrWhiteSpace(options.ApiKey))
         {
             return;
@@ -33,6 +34,9 @@ internal sealed class StripeClientProvider
         _forUsers = Client(HttpClientName);
         _forBackground = Client(BackgroundHttpClientName);
     }
+
+    /// <summary>The Stripe test clock new customers are made on (a sandbox's or a test-mode rehearsal's); null in production.</summary>
+    public string? TestClock { get; }
 
     /// <summary>The client for a scope of background work or of a user's request; null without an API key.</summary>
     public IStripeClient? For(bool background) => background ? _forBackground : _forUsers;

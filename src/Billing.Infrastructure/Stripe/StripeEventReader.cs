@@ -137,7 +137,10 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
             _ when subscriptionChange is { } change => new SubscriptionChanged(eventId, created, objectId, customer, change, metadataUser, pinned ? SubscriptionOf(obj) : null),
             _ when invoiceChange is { } change => new InvoiceChanged(eventId, created, objectId, customer, subscription, change, pinned ? InvoiceOf(obj) : null, metadataUser, email),
             StripeEventTypes.CheckoutSessionCompleted => new CheckoutCompleted(
-                eventId, created, objectId, customer, subscription, Text(obj, "client_reference_id") ?? metadataUser, email, Text(obj, "mode") == "setup", Id(obj, "setup_intent")),
+                eventId, created, objectId, customer, subscription, Text(obj, "client_reference_id") ?? metadataUser, email, Text(obj, "mode") == "setup", Id(obj, "setup_intent"),
+                Text(obj, "mode") == "subscription" && Text(obj, "payment_status") == "unpaid"),
+            StripeEventTypes.CheckoutSessionAsyncPaymentSucceeded or StripeEventTypes.CheckoutSessionAsyncPaymentFailed => new CheckoutPaymentSettled(
+                eventId, created, objectId, customer, subscription, Text(obj, "client_reference_id") ?? metadataUser, type == StripeEventTypes.CheckoutSessionAsyncPaymentSucceeded),
             StripeEventTypes.CheckoutSessionExpired => new CheckoutExpired(eventId, created, objectId, customer, Text(obj, "client_reference_id") ?? metadataUser),
             StripeEventTypes.CustomerDeleted => new CustomerDeleted(eventId, created, objectId),
             StripeEventTypes.CustomerUpdated => new CustomerUpdated(eventId, created, objectId, pinned && kind == "customer" ? Long(obj, "balance") : null),

@@ -5,6 +5,8 @@ internal static class StripeEventTypes
 {
     public const string CheckoutSessionCompleted = "checkout.session.completed";
     public const string CheckoutSessionExpired = "checkout.session.expired";
+    public const string CheckoutSessionAsyncPaymentSucceeded = "checkout.session.async_payment_succeeded";
+    public const string CheckoutSessionAsyncPaymentFailed = "checkout.session.async_payment_failed";
     public const string SubscriptionCreated = "customer.subscription.created";
     public const string SubscriptionUpdated = "customer.subscription.updated";
     public const string SubscriptionDeleted = "customer.subscription.deleted";
@@ -36,7 +38,7 @@ internal static class StripeEventTypes
 
     public static readonly IReadOnlySet<string> Handled = new HashSet<string>(StringComparer.Ordinal)
     {
-        CheckoutSessionCompleted, CheckoutSessionExpired, CustomerDeleted, CustomerUpdated, SubscriptionCreated, SubscriptionUpdated, SubscriptionDeleted, SubscriptionTrialWillEnd, SubscriptionPaused, SubscriptionResumed,
+        CheckoutSessionCompleted, CheckoutSessionExpired, CheckoutSessionAsyncPaymentSucceeded, CheckoutSessionAsyncPaymentFailed, CustomerDeleted, CustomerUpdated, SubscriptionCreated, SubscriptionUpdated, SubscriptionDeleted, SubscriptionTrialWillEnd, SubscriptionPaused, SubscriptionResumed,
         InvoicePaid, InvoicePaymentFailed, InvoicePaymentActionRequired,
         InvoiceCreated, InvoiceFinalized, InvoiceUpdated, InvoiceVoided, InvoiceMarkedUncollectible,
         RefundCreated, RefundUpdated, ChargeRefunded,

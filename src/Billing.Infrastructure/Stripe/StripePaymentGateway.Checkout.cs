@@ -49,6 +49,9 @@ internal sealed partial class StripePaymentGateway
                     PaymentMethodCollection = session.TrialDays is not null && session.TrialWithoutCard ? "if_required" : null,
                     Currency = session.Currency,
 
+                    // A filter on the ways to pay Stripe finds eligible (API 2026-10-28 and later), checked here first.
+                    AllowedPaymentMethodTypes = session.PaymentMethodTypes?.ToList(),
+
                     // Stripe Tax needs the customer's address; Checkout asks for it and writes it (and a business
                     // name for a tax id) back to the existing customer, which Stripe refuses to do unless told to.
                     AutomaticTax = session.AutomaticTax ? new SessionAutomaticTaxOptions { Enabled = true } : null,

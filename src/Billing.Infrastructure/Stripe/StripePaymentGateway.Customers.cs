@@ -19,6 +19,7 @@ internal sealed partial class StripePaymentGateway
                 {
                     Email = string.IsNullOrEmpty(customer.Email) ? null : customer.Email,
                     Metadata = new Dictionary<string, string>([BillingMetadata.HolderOf(customer.UserId)]),
+                    TestClock = clients.TestClock,
                 },
                 Keyed(customer.IdempotencyKey),
                 cancellationToken);

@@ -42,6 +42,9 @@ public sealed class BillingApp : IAsyncDisposable
 
     public IServiceProvider Services => Host.Services;
 
+    /// <summary>The value of <c>STRIPE_TEST_CLOCK</c> a fixture sets to have a test clock made in the Stripe stand-in and used.</summary>
+    public const string NewTestClock = "clock_new_for_this_app";
+
     /// <param name="keycloakSetUp">False to leave the realm's user profile as a new realm has it (the billing attributes undeclared).</param>
     public static async Task<BillingApp> StartAsync(Database database = Database.Sqlite, Action<Dictionary<string, string?>>? configure = null, bool keycloakSetUp = true)
     {
@@ -103,6 +106,12 @@ public sealed class BillingApp : IAsyncDisposable
         }
 
         configure?.Invoke(app.Settings);
+        if (app.Settings.GetValueOrDefault("STRIPE_TEST_CLOCK") == NewTestClock)
+        {
+            // As the sandbox does: one test clock, made now, that every customer of the service is put on.
+            app.Settings["STRIPE_TEST_CLOCK"] = app.Stripe.CreateClock("api tests", DateTimeOffset.UtcNow);
+        }
+
         app.AddHost();
         if (keycloakSetUp)
         {

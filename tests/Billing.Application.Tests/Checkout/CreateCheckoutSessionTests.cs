@@ -241,7 +241,8 @@ public sealed class CreateCheckoutSessionTests
         await Handler().Handle(command, default);
 
         Assert.That(sent, Has.Count.EqualTo(2));
-        Assert.That(sent[1], Is.EqualTo(sent[0]), "the expiry is counted from the request, not from each run, so Stripe replays its answer");
+        Assert.That(sent[1] with { PaymentMethodTypes = null }, Is.EqualTo(sent[0] with { PaymentMethodTypes = null }), "the expiry is counted from the request, not from each run, so Stripe replays its answer");
+        Assert.That(sent[1].PaymentMethodTypes, Is.EqualTo(sent[0].PaymentMethodTypes));
         Assert.That(sent[0].ExpiresAt, Is.EqualTo(Now + TestCatalog.Options().Value.CheckoutSessionLifetime));
     }
 
@@ -274,6 +275,40 @@ public sealed class CreateCheckoutSessionTests
         Assert.That(result.Error!.Code, Is.EqualTo("seats_below_members"));
         _customers.VerifyNoOtherCalls();
         _gateway.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task SEPA_debit_in_dollars_is_refused_before_a_Stripe_customer_or_session_is_made()
+    {
+        var options = TestCatalog.Options();
+        options.Value.Checkout.PaymentMethodTypes = "card,sepa_debit";
+        var account = BillingAccount.Open("u2", "u2@example.com", Now);
+        _accounts.Setup(a => a.GetOrOpenAsync("u2", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(account);
+        var handler = new CreateCheckoutSessionHandler(TestCatalog.Create(), new PaymentCustomers(_accounts.Object, _customers.Object), new PlanPrices(_catalog.Object), new Billing.Application.Promotions.PromotionCodeCheck(_catalog.Object, TestCatalog.Create(), TimeProvider.System), _gateway.Object, Seats(), TimeProvider.System, options);
+
+        var result = await handler.Handle(new CreateCheckoutSession("u2", "u2@example.com", "professional", "monthly", PaymentMethodTypes: ["sepa_debit"]), default);
+
+        Assert.That(result.Error!.Code, Is.EqualTo("payment_method_not_available"));
+        _customers.VerifyNoOtherCalls();
+        _gateway.VerifyNoOtherCalls();
+    }
+
+    [Test]
+    public async Task A_checkout_offers_the_configured_ways_to_pay_that_take_its_currency()
+    {
+        var options = TestCatalog.Options();
+        options.Value.Checkout.PaymentMethodTypes = "card, sepa_debit";
+        AccountWithCustomer();
+        PriceExists("professional_monthly", "price_pro_month");
+        NewCheckoutSession? sent = null;
+        _gateway.Setup(g => g.CreateCheckoutSessionAsync(It.IsAny<NewCheckoutSession>(), It.IsAny<CancellationToken>()))
+            .Callback<NewCheckoutSession, CancellationToken>((s, _) => sent = s)
+            .ReturnsAsync(Result<CheckoutSessionCreated>.Success(new CheckoutSessionCreated("cs_1", "https://checkout/cs_1", DateTimeOffset.UtcNow.AddHours(1))));
+        var handler = new CreateCheckoutSessionHandler(TestCatalog.Create(), new PaymentCustomers(_accounts.Object, _customers.Object), new PlanPrices(_catalog.Object), new Billing.Application.Promotions.PromotionCodeCheck(_catalog.Object, TestCatalog.Create(), TimeProvider.System), _gateway.Object, Seats(), TimeProvider.System, options);
+
+        await handler.Handle(new CreateCheckoutSession("u1", "u1@example.com", "professional", "monthly"), default);
+
+        Assert.That(sent!.PaymentMethodTypes, Is.EqualTo(new[] { "card" }), "the catalog is in dollars: SEPA Direct Debit takes euros only");
     }
 }
 

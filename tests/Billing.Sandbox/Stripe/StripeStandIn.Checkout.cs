@@ -117,6 +117,29 @@ public sealed partial class StripeStandIn
             }
         }
 
+        // payment_method_types is a fixed list Stripe checks against the currency; allowed_payment_method_types
+        // (API 2026-10-28) filters the methods Stripe finds eligible, so one the currency rules out is left out.
+        var methods = p.List("payment_method_types");
+        var allowed = p.List("allowed_payment_method_types");
+        if (methods.Count > 0 && allowed.Count > 0)
+        {
+            return StripeReply.Error(400, "invalid_request_error", "You may only specify one of these parameters: allowed_payment_method_types, payment_method_types.", "parameter_invalid_string", "allowed_payment_method_types");
+        }
+
+        if (price is not null && UnavailableMethod(methods.Count > 0 ? methods : allowed.Where(m => m == "card" || !MethodCurrencies.ContainsKey(m) || MethodCurrencies[m].Contains(currency!)).ToList(), currency!) is { } unavailable)
+        {
+            return unavailable;
+        }
+
+        if (allowed.Count > 0)
+        {
+            methods = allowed.Where(m => m == "card" || (price is not null && MethodCurrencies[m].Contains(currency!))).ToList();
+            if (methods.Count == 0)
+            {
+                return StripeReply.Error(400, "invalid_request_error", $"None of the allowed_payment_method_types can accept a payment in {currency}.", "parameter_invalid_string", "allowed_payment_method_types");
+            }
+        }
+
         var automaticTax = p.Bool("automatic_tax[enabled]") ?? false;
         var taxIds = p.Bool("tax_id_collection[enabled]") ?? false;
         var addressUpdate = p.Str("customer_update[address]") ?? "never";
@@ -187,6 +210,8 @@ public sealed partial class StripeStandIn
             ["trial_missing_payment_method"] = missingCard,
             ["allow_promotion_codes"] = p.Bool("allow_promotion_codes") ?? false,
             ["discount_promotion_code"] = promotionCode,
+            ["payment_method_types"] = new JsonArray((methods.Count == 0 ? ["card"] : methods).Select(m => (JsonNode)JsonValue.Create(m)!).ToArray()),
+            ["allowed_payment_method_types"] = allowed.Count == 0 ? null : new JsonArray(allowed.Select(m => (JsonNode)JsonValue.Create(m)!).ToArray()),
         };
         _sessions[id] = session;
         return StripeReply.Ok(PublicSession(session));

@@ -19,6 +19,8 @@ public sealed partial class StripeStandIn
         });
         app.MapPost("/_sandbox/subscriptions/{id}/fail_payment", (string id) => ToResult(FailRenewal(id)));
         app.MapPost("/_sandbox/subscriptions/{id}/renew", (string id) => ToResult(RenewNow(id)));
+        app.MapPost("/_sandbox/debits/settle", (string? customer) => Results.Json(new { settled = SettleDebits(customer) }));
+        app.MapPost("/_sandbox/clock/advance", (ClockAdvance advance) => ToResult(AdvanceSandboxClocks(advance.Days)));
         app.MapPost("/_sandbox/refunds/{id}/fail", (string id) => ToResult(FailRefund(id)));
         app.MapPost("/_sandbox/invoices/{id}/dispute", (string id, string? reason) => ToResult(DisputeInvoice(id, reason ?? "fraudulent")));
         app.MapPost("/_sandbox/disputes/{id}/close", (string id, string? status) => ToResult(CloseDispute(id, status ?? "won")));
@@ -110,6 +112,7 @@ public sealed partial class StripeStandIn
                     (session["billing_address_collection"]?.GetValue<string>() == "required" ? "<label>Country <input name=\"country\" value=\"US\" size=\"2\"></label> " : string.Empty) +
                     $"<button>{(session["mode"]!.GetValue<string>() == "setup" ? "Save card" : "Pay")}</button></form>" +
                     $"<p>{CardSucceeds} succeeds; {CardDeclines} is declined; {CardNeedsAuthentication} needs authentication; {CardAttachesThenDeclines} is saved but declines every charge.</p>" +
+                    (Accepts(session, "sepa_debit") ? $"<p>Or pay by SEPA Direct Debit: type an IBAN in the same field. {IbanSucceeds} succeeds and {IbanFails} fails, {DebitSettlesAfterDays} days later on the sandbox's clock.</p>" : string.Empty) +
                     (session["cancel_url"]?.GetValue<string>() is { } cancel ? $"<p><a id=\"cancel\" href=\"{WebUtility.HtmlEncode(cancel)}\">← Back</a></p>" : string.Empty)),
                 "text/html");
         }
@@ -179,9 +182,26 @@ public sealed partial class StripeStandIn
             return StripeReply.Error(402, "card_error", "Your card was declined.", "card_declined", declineCode: "generic_decline");
         }
 
-        if (!noCard && (card.Length is < 12 or > 19 || !card.All(char.IsAsciiDigit)))
+        // An IBAN instead of a card: the page offers SEPA Direct Debit only when the session allows it.
+        var iban = !noCard && IsIban(card);
+        if (iban && (session["mode"]!.GetValue<string>() != "subscription" || !Accepts(session, "sepa_debit")))
+        {
+            return StripeReply.Error(400, "invalid_request_error", "This Checkout Session does not accept sepa_debit.", "payment_method_unexpected_state");
+        }
+
+        if (iban && (card.Length is < 15 or > 34 || !card.All(char.IsAsciiLetterOrDigit)))
+        {
+            return StripeReply.Error(400, "invalid_request_error", "The IBAN you provided is invalid.", "invalid_bank_account_iban", "sepa_debit[iban]");
+        }
+
+        if (!noCard && !iban && (card.Length is < 12 or > 19 || !card.All(char.IsAsciiDigit)))
         {
             return StripeReply.Error(402, "card_error", "Your card number is incorrect.", "incorrect_number", "number");
+        }
+
+        if (!noCard && !iban && !Accepts(session, "card"))
+        {
+            return StripeReply.Error(400, "invalid_request_error", "This Checkout Session does not accept card.", "payment_method_unexpected_state");
         }
 
         if (session["mode"]!.GetValue<string>() == "setup")
@@ -206,13 +226,18 @@ public sealed partial class StripeStandIn
         string? pmId = null;
         if (!noCard)
         {
-            pmId = SaveCard(customerId, card, session["customer_email"]?.GetValue<string>());
+            pmId = iban ? SaveBankAccount(customerId, card, session["customer_email"]?.GetValue<string>()) : SaveCard(customerId, card, session["customer_email"]?.GetValue<string>());
             _customers[customerId]["invoice_settings"]!["default_payment_method"] = pmId;
         }
 
         if (trialDays is { } days)
         {
             return StartTrialLocked(session, customerId, pmId, days);
+        }
+
+        if (iban)
+        {
+            return CompleteByDebitLocked(session, customerId, pmId!);
         }
 
         var price = _prices[session["line_items_price"]!.GetValue<string>()];
@@ -275,157 +300,8 @@ public sealed partial class StripeStandIn
         FlushEvents();
         return reply;
     }
-
-    /// <summary>
-    /// The period ends and renews: a new period from now, its invoice (with any discount) paid by the card. A schedule
-    /// managing the subscription moves to its next phase first, so the new period bills that phase's price.
-    /// </summary>
-    public StripeReply RenewNow(string subscriptionId)
-    {
-        StripeReply reply;
-        lock (_gate)
-        {
-            if (!_subscriptions.TryGetValue(subscriptionId, out var subscription) || subscription["status"]!.GetValue<string>() is not ("active" or "past_due"))
-            {
-                return StripeReply.Error(400, "invalid_request_error", "Only an active subscription renews.");
-            }
-
-            var item = Item(subscription);
-            var previous = new JsonObject { ["items"] = subscription["items"]!.DeepClone(), ["metadata"] = subscription["metadata"]!.DeepClone() };
-            var price = MovePhase(subscription, item);
-            StartNewPeriod(item, subscriptionId, price, DateTimeOffset.UtcNow);
-            var invoice = NewInvoice(subscription, "paid", "subscription_cycle", [(Describe(subscription, price), ItemAmount(subscription, price) * item["quantity"]!.GetValue<long>(), false)]);
-            subscription["status"] = "active";
-            Emit("invoice.paid", invoice);
-            Emit("customer.subscription.updated", subscription, previous);
-            reply = StripeReply.Ok(invoice.DeepClone());
-        }
-
-        FlushEvents();
-        return reply;
-    }
-
-    /// <summary>A renewal payment fails: an open invoice, and the subscription goes past due.</summary>
-    public StripeReply FailRenewal(string subscriptionId) => Renew(subscriptionId, needsAuthentication: false);
-
-    private StripeReply Renew(string subscriptionId, bool needsAuthentication)
-    {
-        StripeReply reply;
-        lock (_gate)
-        {
-            if (!_subscriptions.TryGetValue(subscriptionId, out var subscription))
-            {
-                return StripeReply.NoSuch("subscription", subscriptionId);
-            }
-
-            var price = Item(subscription)["price"]!.AsObject();
-            var invoice = NewInvoice(subscription, "open", "subscription_cycle", [(Describe(subscription, price), ItemAmount(subscription, price), false)]);
-
-            // Smart Retries try a declined card again later; a payment waiting for the customer is not retried.
-            invoice["next_payment_attempt"] = needsAuthentication ? null : StripeIds.Now() + 3 * 86400;
-            var previousStatus = subscription["status"]!.GetValue<string>();
-            subscription["status"] = "past_due";
-            if (needsAuthentication)
-            {
-                Emit("invoice.payment_action_required", invoice);
-            }
-
-            Emit("invoice.payment_failed", invoice);
-            Emit("customer.subscription.updated", subscription, new JsonObject { ["status"] = previousStatus });
-            reply = StripeReply.Ok(subscription.DeepClone());
-        }
-
-        FlushEvents();
-        return reply;
-    }
-
-    /// <summary>
-    /// A renewal whose payment needs 3-D Secure: the invoice stays open with its hosted page, Stripe sends
-    /// <c>invoice.payment_action_required</c> and <c>invoice.payment_failed</c>, and the subscription goes past due
-    /// until the customer authenticates (<see cref="Authenticate3DSecure"/>).
-    /// </summary>
-    public StripeReply RequireAuthenticationForRenewal(string subscriptionId) => Renew(subscriptionId, needsAuthentication: true);
-
-    /// <summary>
-    /// Smart Retries fail for the last time: the open invoice keeps no next attempt, Stripe sends a last
-    /// <c>invoice.payment_failed</c>, and the subscription becomes what the account's setting says
-    /// (<paramref name="then"/>: <c>past_due</c> to leave it, <c>unpaid</c> or <c>canceled</c>).
-    /// </summary>
-    public StripeReply EndRetries(string subscriptionId, string then = "past_due")
-    {
-        StripeReply reply;
-        lock (_gate)
-        {
-            if (!_subscriptions.TryGetValue(subscriptionId, out var subscription) ||
-                subscription["latest_invoice"]?.GetValue<string>() is not { } invoiceId ||
-                !_invoices.TryGetValue(invoiceId, out var invoice) || invoice["status"]!.GetValue<string>() != "open")
-            {
-                return StripeReply.Error(400, "invalid_request_error", "Only a subscription with an open invoice has retries to end.");
-            }
-
-            if (then is not ("past_due" or "unpaid" or "canceled"))
-            {
-                return StripeReply.Error(400, "invalid_request_error", "then must be past_due, unpaid or canceled.");
-            }
-
-            invoice["next_payment_attempt"] = null;
-            invoice["attempt_count"] = invoice["attempt_count"]!.GetValue<long>() + 1;
-            var previousStatus = subscription["status"]!.GetValue<string>();
-            subscription["status"] = then;
-            Emit("invoice.payment_failed", invoice);
-            if (then == "canceled")
-            {
-                var now = StripeIds.Now();
-                subscription["canceled_at"] = now;
-                subscription["ended_at"] = now;
-                subscription["cancellation_details"]!["reason"] = "payment_failed";
-                Emit("customer.subscription.deleted", subscription);
-            }
-            else if (then != previousStatus)
-            {
-                Emit("customer.subscription.updated", subscription, new JsonObject { ["status"] = previousStatus });
-            }
-
-            reply = StripeReply.Ok(subscription.DeepClone());
-        }
-
-        FlushEvents();
-        return reply;
-    }
-
-    /// <summary>A first payment left unauthenticated for 23 hours: the subscription ends <c>incomplete_expired</c>, its invoice void.</summary>
-    public StripeReply ExpireIncomplete(string subscriptionId)
-    {
-        StripeReply reply;
-        lock (_gate)
-        {
-            if (!_subscriptions.TryGetValue(subscriptionId, out var subscription) || subscription["status"]!.GetValue<string>() != "incomplete")
-            {
-                return StripeReply.Error(400, "invalid_request_error", "Only an incomplete subscription expires.");
-            }
-
-            if (subscription["latest_invoice"]?.GetValue<string>() is { } invoiceId && _invoices.TryGetValue(invoiceId, out var invoice))
-            {
-                invoice["status"] = "void";
-            }
-
-            var now = StripeIds.Now();
-            subscription["status"] = "incomplete_expired";
-            subscription["ended_at"] = now;
-
-            // The session whose payment never finished cannot be paid any more either.
-            foreach (var session in _sessions.Values.Where(s => s["subscription"]?.GetValue<string>() == subscriptionId && s["status"]!.GetValue<string>() == "open"))
-            {
-                Expire(session);
-            }
-
-            Emit("customer.subscription.updated", subscription, new JsonObject { ["status"] = "incomplete" });
-            reply = StripeReply.Ok(subscription.DeepClone());
-        }
-
-        FlushEvents();
-        return reply;
-    }
 }
 
 public sealed record WebhookTarget(Uri Url, string Secret);
+
+public sealed record ClockAdvance(int Days);

@@ -8,12 +8,18 @@ public sealed partial class StripeStandIn
 {
     private StripeReply CreateCustomer(StripeParams p, HttpRequest _)
     {
+        var clock = p.Str("test_clock");
+        if (clock is not null && !_clocks.ContainsKey(clock))
+        {
+            return StripeReply.NoSuch("test_helpers.test_clock", clock, "test_clock");
+        }
+
         var id = StripeIds.New("cus");
         var customer = new JsonObject
         {
             ["id"] = id,
             ["object"] = "customer",
-            ["created"] = StripeIds.Now(),
+            ["created"] = clock is null ? StripeIds.Now() : _clocks[clock]["frozen_time"]!.GetValue<long>(),
             ["email"] = p.Str("email"),
             ["name"] = p.Str("name"),
             ["description"] = p.Str("description"),
@@ -24,6 +30,7 @@ public sealed partial class StripeStandIn
             ["currency"] = null,
             ["address"] = p.Str("address[country]") is { } country ? new JsonObject { ["country"] = country } : null,
             ["delinquent"] = false,
+            ["test_clock"] = clock,
         };
         _customers[id] = customer;
         return StripeReply.Ok(customer.DeepClone());

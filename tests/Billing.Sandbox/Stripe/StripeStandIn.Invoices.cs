@@ -92,7 +92,7 @@ public sealed partial class StripeStandIn
             ["attempt_count"] = 1L,
             ["attempted"] = true,
             ["next_payment_attempt"] = null,
-            ["created"] = StripeIds.Now(),
+            ["created"] = NowOf(subscription["customer"]!.GetValue<string>()),
             ["period_start"] = item["current_period_start"]!.GetValue<long>(),
             ["period_end"] = item["current_period_end"]!.GetValue<long>(),
             ["hosted_invoice_url"] = new Uri(BaseUrl, $"invoices/{id}").AbsoluteUri,

@@ -23,7 +23,7 @@ public sealed partial class StripeStandIn
 
         // The customer's currency is set by its first subscription (Stripe's multi-currency rule keys on it).
         _customers[customerId]["currency"] ??= currency;
-        var now = DateTimeOffset.UtcNow;
+        var now = DateTimeOffset.FromUnixTimeSeconds(NowOf(customerId));
         var id = StripeIds.New("sub");
         var subscription = new JsonObject
         {

@@ -20,7 +20,7 @@ public sealed partial class StripeStandIn
             AttachDiscount(subscription, promotionId);
         }
 
-        var now = StripeIds.Now();
+        var now = NowOf(customerId);
         var trialEnd = now + (days * 86400);
         subscription["trial_start"] = now;
         subscription["trial_end"] = trialEnd;
@@ -67,50 +67,60 @@ public sealed partial class StripeStandIn
                 return StripeReply.Error(400, "invalid_request_error", "Only a trialing subscription has a trial to end.");
             }
 
-            var now = StripeIds.Now();
-            var item = Item(subscription);
-            var price = item["price"]!.AsObject();
-            subscription["trial_end"] = now;
-            var card = ChargedCard(subscription);
-            var behaviour = subscription["trial_settings"]?["end_behavior"]?["missing_payment_method"]?.GetValue<string>() ?? "create_invoice";
-            if (card is null && behaviour == "cancel")
-            {
-                subscription["status"] = "canceled";
-                subscription["canceled_at"] = now;
-                subscription["ended_at"] = now;
-                subscription["cancellation_details"]!["reason"] = "cancellation_requested";
-                Emit("customer.subscription.deleted", subscription);
-            }
-            else if (card is null && behaviour == "pause")
-            {
-                subscription["status"] = "paused";
-                Emit("customer.subscription.paused", subscription);
-                Emit("customer.subscription.updated", subscription, new JsonObject { ["status"] = "trialing" });
-            }
-            else
-            {
-                StartNewPeriod(item, subscriptionId, price, DateTimeOffset.FromUnixTimeSeconds(now));
-                var pays = card is not null && !_decliningCards.Contains(card);
-                var invoice = NewInvoice(subscription, pays ? "paid" : "open", "subscription_cycle", [(Describe(subscription, price), ItemAmount(subscription, price), false)]);
-                subscription["status"] = pays ? "active" : "past_due";
-                if (!pays)
-                {
-                    invoice["next_payment_attempt"] = card is null ? null : now + (3 * 86400);
-                    Emit("invoice.payment_failed", invoice);
-                }
-                else
-                {
-                    Emit("invoice.paid", invoice);
-                }
-
-                Emit("customer.subscription.updated", subscription, new JsonObject { ["status"] = "trialing" });
-            }
-
+            EndTrialAt(subscription, StripeIds.Now());
             reply = StripeReply.Ok(subscription.DeepClone());
         }
 
         FlushEvents();
         return reply;
+    }
+
+    /// <summary>The trial ends at <paramref name="now"/>: the card (or bank account) is charged, or without one the end behaviour applies.</summary>
+    private void EndTrialAt(JsonObject subscription, long now)
+    {
+        var subscriptionId = subscription["id"]!.GetValue<string>();
+        var item = Item(subscription);
+        var price = item["price"]!.AsObject();
+        subscription["trial_end"] = now;
+        var card = ChargedCard(subscription);
+        var behaviour = subscription["trial_settings"]?["end_behavior"]?["missing_payment_method"]?.GetValue<string>() ?? "create_invoice";
+        if (card is null && behaviour == "cancel")
+        {
+            subscription["status"] = "canceled";
+            subscription["canceled_at"] = now;
+            subscription["ended_at"] = now;
+            subscription["cancellation_details"]!["reason"] = "cancellation_requested";
+            Emit("customer.subscription.deleted", subscription);
+        }
+        else if (card is null && behaviour == "pause")
+        {
+            subscription["status"] = "paused";
+            Emit("customer.subscription.paused", subscription);
+            Emit("customer.subscription.updated", subscription, new JsonObject { ["status"] = "trialing" });
+        }
+        else
+        {
+            StartNewPeriod(item, subscriptionId, price, DateTimeOffset.FromUnixTimeSeconds(now));
+            var debits = card is not null && IsBankDebit(card);
+            var pays = card is not null && !_decliningCards.Contains(card);
+            var invoice = NewInvoice(subscription, pays && !debits ? "paid" : "open", "subscription_cycle", [(Describe(subscription, price), ItemAmount(subscription, price), false)]);
+            subscription["status"] = pays ? "active" : "past_due";
+            if (debits)
+            {
+                StartDebit(invoice, card!, now, sessionId: null);
+            }
+            else if (!pays)
+            {
+                invoice["next_payment_attempt"] = card is null ? null : now + (3 * 86400);
+                Emit("invoice.payment_failed", invoice);
+            }
+            else
+            {
+                Emit("invoice.paid", invoice);
+            }
+
+            Emit("customer.subscription.updated", subscription, new JsonObject { ["status"] = "trialing" });
+        }
     }
 
     /// <summary>

@@ -61,6 +61,14 @@ public sealed partial class StripeStandIn : StandInHost
         }
     }
 
+    public JsonObject? Session(string id)
+    {
+        lock (_gate)
+        {
+            return _sessions.TryGetValue(id, out var session) ? PublicSession(session) : null;
+        }
+    }
+
     public JsonObject? Customer(string id)
     {
         lock (_gate)
@@ -131,6 +139,7 @@ public sealed partial class StripeStandIn : StandInHost
         MapEntitlements(app);
         MapPortalConfigurations(app);
         MapCustomerBalance(app);
+        MapTestClocks(app);
         MapDiscounts(app);
         MapControl(app);
     }

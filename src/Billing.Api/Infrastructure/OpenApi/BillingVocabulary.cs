@@ -13,7 +13,8 @@ internal static class BillingVocabulary
 
     public static readonly string[] Cycles = Enum.GetValues<BillingCycle>().Select(c => c.Code()).ToArray();
 
-    public static readonly string[] SubscriptionStatuses = Enum.GetValues<SubscriptionStatus>().Select(s => s.Code()).ToArray();
+    /// <summary>Stripe's statuses, and <c>pending_payment</c>: a first payment by bank debit still on its way.</summary>
+    public static readonly string[] SubscriptionStatuses = [.. Enum.GetValues<SubscriptionStatus>().Select(s => s.Code()), Application.Accounts.AccountProjection.PendingPayment];
 
     public static readonly string[] InvoiceStatuses = ["draft", "open", "paid", "uncollectible", "void"];
 

@@ -22,7 +22,7 @@ namespace Billing.Application.Checkout.Create;
 /// For an organization (<see cref="Organization"/> set, <c>UserId</c> its account key) the subscription bills
 /// <see cref="Seats"/> seats as <see cref="SeatPolicy"/> decides, and <c>Email</c> is the manager's, the customer's
 /// billing contact.
-public sealed record CreateCheckoutSession(string UserId, string Email, string? TierId, string? BillingCycle, string? RequestKey = null, string? PromotionCode = null, string? Currency = null, DateTimeOffset? RequestedAt = null, int? Seats = null, OrganizationCaller? Organization = null)
+public sealed record CreateCheckoutSession(string UserId, string Email, string? TierId, string? BillingCycle, string? RequestKey = null, string? PromotionCode = null, string? Currency = null, DateTimeOffset? RequestedAt = null, int? Seats = null, OrganizationCaller? Organization = null, IReadOnlyList<string>? PaymentMethodTypes = null)
     : ICommand<Result<CheckoutSessionView>>, ICallsStripeForUser, IActsForOrganization
 {
     public bool ChangesBilling => true;
@@ -44,6 +44,10 @@ public sealed class CreateCheckoutSessionValidator : AbstractValidator<CreateChe
             .Null().When(x => x.Organization is null).WithMessage("seats is for an organization's subscription.")
             .GreaterThan(0).When(x => x.Seats is not null).WithMessage("seats must be a positive whole number.")
             .OverridePropertyName("seats");
+        RuleFor(x => x.PaymentMethodTypes)
+            .Must(types => types!.Count is > 0 and <= 10).WithMessage("payment_method_types must name 1 to 10 ways to pay, or be left out.")
+            .When(x => x.PaymentMethodTypes is not null)
+            .OverridePropertyName(PaymentMethodChoice.Field);
     }
 }
 
@@ -114,23 +118,27 @@ public sealed class CreateCheckoutSessionHandler(
             promotionCodeId = promotion.Value.Id;
         }
 
-        var account = await customers.EnsureAsync(command.UserId, command.Email, cancellationToken);
+        // Stripe bills a customer's subscriptions in one currency: a customer keeps the one they first paid in. The
+        // currency and the ways to pay are checked before a Stripe customer is made: a refusal changes nothing.
+        var methods = options.Value.Checkout.Methods;
+        Error? Refusal(BillingAccount held)
+        {
+            var billed = held.BillingCurrency ?? asked ?? catalog.Currency;
+            return asked is not null && asked != billed
+                ? Error.Conflict("currency_fixed", $"Your account is billed in {billed.ToUpperInvariant()}; a subscription of yours cannot be paid in {asked.ToUpperInvariant()}. Leave currency out, or send {billed}.")
+                : catalog.Find(tier, cycle)!.AmountIn(billed) is null ? CurrencyNotOffered(choice.Value, billed)
+                : PaymentMethodChoice.For(command.PaymentMethodTypes, options.Value.Checkout.Methods, billed) is { IsSuccess: false } refused ? refused.Error
+                : null;
+        }
+
+        var account = await customers.EnsureAsync(command.UserId, command.Email, Refusal, cancellationToken);
         if (!account.IsSuccess)
         {
             return account.Error!;
         }
 
-        // Stripe bills a customer's subscriptions in one currency: a customer keeps the one they first paid in.
         var currency = account.Value.BillingCurrency ?? asked ?? catalog.Currency;
-        if (asked is not null && asked != currency)
-        {
-            return Error.Conflict("currency_fixed", $"Your account is billed in {currency.ToUpperInvariant()}; a subscription of yours cannot be paid in {asked.ToUpperInvariant()}. Leave currency out, or send {currency}.");
-        }
-
-        if (catalog.Find(tier, cycle)!.AmountIn(currency) is null)
-        {
-            return CurrencyNotOffered(choice.Value, currency);
-        }
+        methods = PaymentMethodChoice.For(command.PaymentMethodTypes, methods, currency).Value!;
 
         var now = clock.GetUtcNow();
         if (account.Value.Status == SubscriptionStatus.Incomplete && PendingFirstPayment(account.Value, now) is { } pending)
@@ -194,7 +202,8 @@ public sealed class CreateCheckoutSessionHandler(
                 settings.Checkout.AllowPromotionCodes,
                 currency,
                 settings.Tax.Automatic,
-                seats),
+                seats,
+                methods),
             cancellationToken);
         if (!session.IsSuccess)
         {

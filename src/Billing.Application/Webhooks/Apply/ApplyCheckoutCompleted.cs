@@ -12,7 +12,8 @@ namespace Billing.Application.Webhooks.Apply;
 /// A Checkout Session was completed. The customer and subscription are linked to the user it names
 /// (client_reference_id or metadata, never the e-mail); a card saved in setup mode becomes the default of the
 /// customer and of the live subscription, and an open invoice is tried with it at once rather than at Stripe's next
-/// retry, days away.
+/// retry, days away. A session paid by a bank debit completes unpaid: the account awaits its first payment until
+/// Stripe says the debit settled (<see cref="ApplyCheckoutPaymentSettled"/>).
 /// </summary>
 public sealed class ApplyCheckoutCompleted(
     StripeSubscriptionApplier subscriptions,
@@ -26,6 +27,12 @@ public sealed class ApplyCheckoutCompleted(
     public async ValueTask<Result<string>> Handle(CheckoutCompleted message, CancellationToken cancellationToken)
     {
         var applied = await LinkAsync(message, cancellationToken);
+        if (applied.IsSuccess && message.PaymentPending && message.UserId is { } userId && await accounts.FindAsync(userId, cancellationToken) is { } account &&
+            account.StripeSubscriptionId == message.SubscriptionId && account.NoteFirstPaymentPending(message.SessionId, message.CreatedAt))
+        {
+            return $"{applied.Value} Its first payment, a bank debit, is on its way: the account is pending_payment until the bank answers.";
+        }
+
         if (!applied.IsSuccess || !message.SavedCard)
         {
             return applied;

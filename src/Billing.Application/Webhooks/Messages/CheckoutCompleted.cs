@@ -1,6 +1,9 @@
 namespace Billing.Application.Webhooks.Messages;
 
-/// <summary>A Checkout Session was completed: a subscription paid for, or (<see cref="SavedCard"/>) a card saved.</summary>
+/// <summary>
+/// A Checkout Session was completed: a subscription paid for, or (<see cref="SavedCard"/>) a card saved, or
+/// (<see cref="PaymentPending"/>) a subscription whose first payment, a bank debit, is still on its way.
+/// </summary>
 public sealed record CheckoutCompleted(
     string EventId,
     DateTimeOffset CreatedAt,
@@ -10,5 +13,6 @@ public sealed record CheckoutCompleted(
     string? UserId,
     string? CustomerEmail,
     bool SavedCard,
-    string? SetupIntentId)
+    string? SetupIntentId,
+    bool PaymentPending = false)
     : StripeEventMessage(EventId, CreatedAt, SessionId, CustomerId, SubscriptionId);

@@ -80,6 +80,11 @@ internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<Bil
         builder.Property(a => a.ScheduleReportedAt).HasColumnName("schedule_reported_at");
         builder.Property(a => a.CustomerBalance).HasColumnName("customer_balance");
         builder.Property(a => a.CustomerBalanceReportedAt).HasColumnName("customer_balance_reported_at");
+        builder.Property(a => a.PendingPaymentSessionId).HasColumnName("pending_payment_session_id").HasMaxLength(255);
+        builder.Property(a => a.PaymentPendingSince).HasColumnName("payment_pending_since");
+        builder.Property(a => a.SettledPaymentSessionId).HasColumnName("settled_payment_session_id").HasMaxLength(255);
+        builder.Property(a => a.FailedDebitSubscriptionId).HasColumnName("failed_debit_subscription_id").HasMaxLength(255);
+        builder.Ignore(a => a.AwaitsFirstPayment);
         builder.Ignore(a => a.CreditAvailable);
         builder.Ignore(a => a.OrganizationId);
         builder.Ignore(a => a.PendingEvents);

@@ -187,6 +187,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(320)")
                         .HasColumnName("email");
 
+                    b.Property<string>("FailedDebitSubscriptionId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("failed_debit_subscription_id");
+
                     b.Property<long?>("FirstPaidAt")
                         .HasColumnType("bigint")
                         .HasColumnName("first_paid_at");
@@ -220,6 +225,15 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("past_due_since");
 
+                    b.Property<long?>("PaymentPendingSince")
+                        .HasColumnType("bigint")
+                        .HasColumnName("payment_pending_since");
+
+                    b.Property<string>("PendingPaymentSessionId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("pending_payment_session_id");
+
                     b.Property<long?>("ScheduleReportedAt")
                         .HasColumnType("bigint")
                         .HasColumnName("schedule_reported_at");
@@ -227,6 +241,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int?>("Seats")
                         .HasColumnType("integer")
                         .HasColumnName("seats");
+
+                    b.Property<string>("SettledPaymentSessionId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("settled_payment_session_id");
 
                     b.Property<string>("Status")
                         .IsRequired()

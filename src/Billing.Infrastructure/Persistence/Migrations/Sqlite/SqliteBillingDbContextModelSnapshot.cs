@@ -178,6 +178,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("email");
 
+                    b.Property<string>("FailedDebitSubscriptionId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("failed_debit_subscription_id");
+
                     b.Property<long?>("FirstPaidAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("first_paid_at");
@@ -211,6 +216,15 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("past_due_since");
 
+                    b.Property<long?>("PaymentPendingSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("payment_pending_since");
+
+                    b.Property<string>("PendingPaymentSessionId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pending_payment_session_id");
+
                     b.Property<long?>("ScheduleReportedAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("schedule_reported_at");
@@ -218,6 +232,11 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int?>("Seats")
                         .HasColumnType("INTEGER")
                         .HasColumnName("seats");
+
+                    b.Property<string>("SettledPaymentSessionId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("settled_payment_session_id");
 
                     b.Property<string>("Status")
                         .IsRequired()
