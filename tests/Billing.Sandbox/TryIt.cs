@@ -78,6 +78,9 @@ public static class TryIt
         }
 
         stripe.Webhooks.Configure(new Uri($"{apiUrl}/api/v1/billing/webhooks/stripe"), WebhookSecret);
+
+        // The sandbox's clock: every customer the service makes lives on it, so POST /_sandbox/clock/advance moves time.
+        var clock = stripe.CreateClock("sandbox", DateTimeOffset.UtcNow);
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -92,6 +95,7 @@ public static class TryIt
             ["STRIPE_API_KEY"] = stripe.ApiKey,
             ["STRIPE_API_BASE"] = stripe.BaseUrl.AbsoluteUri,
             ["STRIPE_WEBHOOK_SECRET"] = WebhookSecret,
+            ["STRIPE_TEST_CLOCK"] = clock,
             ["STRIPE_SUCCESS_URL"] = $"{pageOrigin}/?checkout=success",
             ["STRIPE_CANCEL_URL"] = $"{pageOrigin}/?checkout=canceled",
             ["BILLING_CORS_ORIGINS"] = pageOrigin,
@@ -122,6 +126,9 @@ public static class TryIt
             ["Billing__Catalog__Tiers__professional__CurrencyOptions__monthly__eur"] = "4500",
             ["Billing__Catalog__Tiers__professional__CurrencyOptions__yearly__eur"] = "45000",
             ["Billing__Tax__Automatic"] = "true",
+
+            // Cards, and SEPA Direct Debit for a checkout in euros.
+            ["Billing__Checkout__PaymentMethodTypes"] = "card,sepa_debit",
             // Acme Team (demo, teammate, manager) is billed as a team; manager holds billing-org-admin.
             ["Billing__Organizations__Enabled"] = "true",
         };
@@ -235,6 +242,10 @@ public static class TryIt
                  {"{"}"events":[{"{"}"transaction_id":"t-1","user_id":"{demo.Id}","code":"api_calls","properties":{"{"}"calls":3{"}"}{"}"}]{"}"}
                  then the Lago stand-in's events: {lago.BaseUrl}_sandbox/events
                  Metering service token: {keycloak.IssueToken("metering-service", "metering@example.com", ["billing-usage-writer"], lifetime)}
+             14. Time (the sandbox's Stripe test clock, {clock}): curl -X POST {stripe.BaseUrl}_sandbox/clock/advance -H "Content-Type: application/json" -d '{"{"}"days":31{"}"}'
+                 renews every subscription once (and ends trials, retries declined cards, settles bank debits on their day).
+             15. SEPA Direct Debit (a checkout in euros, item 11): type the IBAN {StripeStandIn.IbanSucceeds} on the page (or {StripeStandIn.IbanFails}, which fails);
+                 the status says pending_payment until the debit settles {StripeStandIn.DebitSettlesAfterDays} days later on the clock.
               The e-mails the user got (a few seconds later): {mail.BaseUrl}_sandbox/mail
             Below: one line for each webhook processed and each sync delivered. Ctrl+C (or SIGTERM) stops everything.
             """);

@@ -1194,6 +1194,8 @@ export interface components {
             promotion_code?: string | null;
             /** @description Optional: the currency to pay in (see `currencies` of GET /plans); by default the account's billing currency, else the catalog's. */
             currency?: string | null;
+            /** @description Optional: the ways to pay to offer, among those the service offers (`Billing__Checkout__PaymentMethodTypes`): `card`, `sepa_debit` (EUR only), `us_bank_account` (USD only), `bacs_debit` (GBP only). By default every offered one that takes the checkout's currency. */
+            payment_method_types?: string[] | null;
         };
         /**
          * @example {
@@ -1463,6 +1465,8 @@ export interface components {
             promotion_code?: string | null;
             /** @description Optional: the currency to pay in (see `currencies` of GET /plans). */
             currency?: string | null;
+            /** @description Optional: the ways to pay to offer, among those the service offers (`Billing__Checkout__PaymentMethodTypes`): `card`, `sepa_debit` (EUR only), `us_bank_account` (USD only), `bacs_debit` (GBP only). By default every offered one that takes the checkout's currency. */
+            payment_method_types?: string[] | null;
         };
         /**
          * @example {
@@ -1690,7 +1694,7 @@ export interface components {
              * @description What went wrong, for a program. A refused card carries Stripe's card error code.
              * @enum {string}
              */
-            code: "account_not_found" | "authentication_required" | "billing_cycle_required" | "billing_cycle_too_long" | "cancellation_scheduled" | "card_declined" | "checkout_completed" | "concurrent_change" | "conflict" | "coupon_changed" | "currency_fixed" | "currency_mismatch" | "currency_not_offered" | "customer_mismatch" | "cycle_not_offered" | "error" | "event_malformed" | "event_type_unhandled" | "expired_card" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_invalid" | "idempotency_key_reused" | "incorrect_cvc" | "incorrect_number" | "internal_error" | "invalid_request" | "invoice_not_found" | "keycloak_attributes_undeclared" | "keycloak_credentials_rejected" | "keycloak_forbidden" | "keycloak_not_configured" | "keycloak_organizations_disabled" | "keycloak_realm_missing" | "keycloak_rejected" | "keycloak_unavailable" | "keycloak_unreachable" | "keycloak_user_missing" | "lago_key_rejected" | "lago_not_found" | "lago_payment_provider" | "lago_rejected" | "lago_unavailable" | "lago_unreachable" | "method_not_allowed" | "no_payment_customer" | "no_reconciliation" | "no_scheduled_change" | "not_acceptable" | "not_found" | "not_trialing" | "nothing_to_refund" | "nothing_to_resume" | "organization_billing_role_required" | "organization_not_found" | "organizations_not_enabled" | "payload_too_large" | "payment_failed" | "price_not_in_catalog" | "price_not_in_stripe" | "processing_error" | "promotion_code_changed" | "promotion_code_expired" | "promotion_code_not_applicable" | "promotion_code_unknown" | "recipient_invalid" | "refund_exceeds_payment" | "request_too_large" | "same_plan" | "seats_below_members" | "seats_follow_members" | "seats_out_of_range" | "seats_set_by_managers" | "signature_invalid" | "signature_malformed" | "signature_missing" | "signature_stale" | "smtp_login_refused" | "smtp_not_configured" | "smtp_not_secure" | "smtp_refused" | "smtp_unavailable" | "stripe_busy" | "stripe_conflict" | "stripe_key_rejected" | "stripe_not_configured" | "stripe_rate_limited" | "stripe_resource_missing" | "stripe_unavailable" | "stripe_unreachable" | "subscription_exists" | "subscription_not_found" | "sync_message_not_found" | "tier_required" | "tier_too_long" | "too_many_requests" | "unauthorized" | "unavailable" | "unknown_billing_cycle" | "unknown_currency" | "unknown_subscription_status" | "unknown_tier" | "unprocessable" | "unsupported_media_type" | "upstream_unavailable" | "usage_ledger_not_configured" | "webhook_event_ignored" | "webhook_event_not_found" | "webhook_secret_missing";
+            code: "account_not_found" | "authentication_required" | "billing_cycle_required" | "billing_cycle_too_long" | "cancellation_scheduled" | "card_declined" | "checkout_completed" | "concurrent_change" | "conflict" | "coupon_changed" | "currency_fixed" | "currency_mismatch" | "currency_not_offered" | "customer_mismatch" | "cycle_not_offered" | "error" | "event_malformed" | "event_type_unhandled" | "expired_card" | "forbidden" | "idempotency_key_in_use" | "idempotency_key_invalid" | "idempotency_key_reused" | "incorrect_cvc" | "incorrect_number" | "internal_error" | "invalid_request" | "invoice_not_found" | "keycloak_attributes_undeclared" | "keycloak_credentials_rejected" | "keycloak_forbidden" | "keycloak_not_configured" | "keycloak_organizations_disabled" | "keycloak_realm_missing" | "keycloak_rejected" | "keycloak_unavailable" | "keycloak_unreachable" | "keycloak_user_missing" | "lago_key_rejected" | "lago_not_found" | "lago_payment_provider" | "lago_rejected" | "lago_unavailable" | "lago_unreachable" | "method_not_allowed" | "no_payment_customer" | "no_reconciliation" | "no_scheduled_change" | "not_acceptable" | "not_found" | "not_trialing" | "nothing_to_refund" | "nothing_to_resume" | "organization_billing_role_required" | "organization_not_found" | "organizations_not_enabled" | "payload_too_large" | "payment_failed" | "payment_method_not_available" | "price_not_in_catalog" | "price_not_in_stripe" | "processing_error" | "promotion_code_changed" | "promotion_code_expired" | "promotion_code_not_applicable" | "promotion_code_unknown" | "recipient_invalid" | "refund_exceeds_payment" | "request_too_large" | "same_plan" | "seats_below_members" | "seats_follow_members" | "seats_out_of_range" | "seats_set_by_managers" | "signature_invalid" | "signature_malformed" | "signature_missing" | "signature_stale" | "smtp_login_refused" | "smtp_not_configured" | "smtp_not_secure" | "smtp_refused" | "smtp_unavailable" | "stripe_busy" | "stripe_conflict" | "stripe_key_rejected" | "stripe_not_configured" | "stripe_rate_limited" | "stripe_resource_missing" | "stripe_unavailable" | "stripe_unreachable" | "subscription_exists" | "subscription_not_found" | "sync_message_not_found" | "tier_required" | "tier_too_long" | "too_many_requests" | "unauthorized" | "unavailable" | "unknown_billing_cycle" | "unknown_currency" | "unknown_subscription_status" | "unknown_tier" | "unprocessable" | "unsupported_media_type" | "upstream_unavailable" | "usage_ledger_not_configured" | "webhook_event_ignored" | "webhook_event_not_found" | "webhook_secret_missing";
             /** @description The request's trace id (W3C), as in the service's logs. */
             trace_id: string;
             /** @description For a 400: the fields that are wrong (snake_case), each with its messages. */
@@ -2110,7 +2114,7 @@ export interface components {
             /** @enum {string} */
             tier_id: "trial" | "starter" | "professional" | "enterprise";
             /** @enum {string} */
-            status: "none" | "incomplete" | "incomplete_expired" | "trialing" | "active" | "past_due" | "canceled" | "unpaid" | "paused";
+            status: "none" | "incomplete" | "incomplete_expired" | "trialing" | "active" | "past_due" | "canceled" | "unpaid" | "paused" | "pending_payment";
             /** @enum {string|null} */
             billing_cycle?: "monthly" | "yearly" | null;
             subscription_id?: string | null;
@@ -4867,7 +4871,7 @@ export interface operations {
                     "application/json": components["schemas"]["CheckoutSessionView"];
                 };
             };
-            /** @description Unknown tier or cycle, seats out of the tier's bounds (`seats_out_of_range`), or a code or currency as for a user's checkout. */
+            /** @description Unknown tier or cycle, seats out of the tier's bounds (`seats_out_of_range`), or a code, currency or way to pay as for a user's checkout (`payment_method_not_available`). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7900,7 +7904,7 @@ export interface operations {
                     "application/json": components["schemas"]["CheckoutSessionView"];
                 };
             };
-            /** @description Unknown tier or cycle, a tier without a price for that cycle, a malformed body, or a promotion code that is unknown (`promotion_code_unknown`), expired or used up (`promotion_code_expired`) or not for that tier (`promotion_code_not_applicable`), an unknown currency (`unknown_currency`) or one the price is not sold in (`currency_not_offered`). */
+            /** @description Unknown tier or cycle, a tier without a price for that cycle, a malformed body, or a promotion code that is unknown (`promotion_code_unknown`), expired or used up (`promotion_code_expired`) or not for that tier (`promotion_code_not_applicable`), an unknown currency (`unknown_currency`) or one the price is not sold in (`currency_not_offered`), or a way to pay not offered or not taking the currency (`payment_method_not_available`: SEPA Direct Debit takes EUR only). Nothing is asked of Stripe then. */
             400: {
                 headers: {
                     [name: string]: unknown;

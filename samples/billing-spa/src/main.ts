@@ -107,6 +107,10 @@ async function renderAccount(): Promise<Status | null> {
   if (status.action) {
     action.innerHTML = `Your payment needs you: <a id="action-link">${status.action.kind === "authenticate_payment" ? "confirm it with your bank" : "pay the open invoice"}</a>`;
     (action.querySelector("a") as HTMLAnchorElement).href = status.action.url;
+  } else if (status.status === "pending_payment") {
+    // A bank debit takes days: nothing to do but wait for the bank.
+    action.hidden = false;
+    action.textContent = "Your bank payment is on its way: the plan starts when your bank confirms it, usually within a few days.";
   }
 
   const scheduled = $("scheduled");
