@@ -116,11 +116,18 @@ public sealed class BankDebitTests(Database database) : AppFixture(database)
         Assert.That(processing["action"], Is.Null, "nothing failed: the bank has not answered yet");
         Assert.That(processing["past_due_since"], Is.Null);
         Assert.That(processing["access_tier"]!.GetValue<string>(), Is.EqualTo("professional"));
+        Assert.That(processing["payment_processing"]!.GetValue<bool>(), Is.True, "the status says the debit is on its way");
+        var open = (await client.GetFromJsonAsync<JsonObject>("/api/v1/billing/invoices"))!["data"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == renewal["id"]!.GetValue<string>())!;
+        Assert.That(open["status"]!.GetValue<string>(), Is.EqualTo("open"));
+        Assert.That(open["payment_processing"]!.GetValue<bool>(), Is.True);
 
         App.Stripe.SettleDebits(customer);
         await App.SettleAsync();
         var invoices = (await client.GetFromJsonAsync<JsonObject>("/api/v1/billing/invoices"))!;
-        Assert.That(invoices["data"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == renewal["id"]!.GetValue<string>())!["status"]!.GetValue<string>(), Is.EqualTo("paid"));
+        var paid = invoices["data"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == renewal["id"]!.GetValue<string>())!;
+        Assert.That(paid["status"]!.GetValue<string>(), Is.EqualTo("paid"));
+        Assert.That(paid["payment_processing"]!.GetValue<bool>(), Is.False);
+        Assert.That((await StatusAsync(client))["payment_processing"]!.GetValue<bool>(), Is.False);
         Assert.That(Attribute(userId, "subscription_status"), Is.EqualTo("active"));
     }
 

@@ -989,7 +989,8 @@ export interface components {
          *           "billing_cycle": "monthly",
          *           "effective_at": "2026-11-27T10:00:00+00:00"
          *         },
-         *         "credit_balance": 1000
+         *         "credit_balance": 1000,
+         *         "payment_processing": false
          *       },
          *       "outbox": [
          *         {
@@ -1381,7 +1382,8 @@ export interface components {
          *           "created": "2026-11-27T10:00:00+00:00",
          *           "hosted_invoice_url": "https://checkout.stripe.com/c/pay/cs_test_a1B2c3D4e5F6g7H8",
          *           "invoice_pdf": "invoice pdf",
-         *           "balance_applied": 4900
+         *           "balance_applied": 4900,
+         *           "payment_processing": false
          *         }
          *       ],
          *       "has_more": false
@@ -1407,7 +1409,8 @@ export interface components {
          *       "created": "2026-11-27T10:00:00+00:00",
          *       "hosted_invoice_url": "https://checkout.stripe.com/c/pay/cs_test_a1B2c3D4e5F6g7H8",
          *       "invoice_pdf": "invoice pdf",
-         *       "balance_applied": 4900
+         *       "balance_applied": 4900,
+         *       "payment_processing": false
          *     }
          */
         InvoiceView: {
@@ -1436,6 +1439,7 @@ export interface components {
             invoice_pdf?: string | null;
             /** Format: int64 */
             balance_applied: number;
+            payment_processing: boolean;
         };
         /**
          * @description The plan an organization checks out, and for how many seats.
@@ -1805,7 +1809,8 @@ export interface components {
          *         "created": "2026-11-27T10:00:00+00:00",
          *         "hosted_invoice_url": "https://checkout.stripe.com/c/pay/cs_test_a1B2c3D4e5F6g7H8",
          *         "invoice_pdf": "invoice pdf",
-         *         "balance_applied": 4900
+         *         "balance_applied": 4900,
+         *         "payment_processing": false
          *       }
          *     }
          */
@@ -2107,7 +2112,8 @@ export interface components {
          *         "billing_cycle": "monthly",
          *         "effective_at": "2026-11-27T10:00:00+00:00"
          *       },
-         *       "credit_balance": 1000
+         *       "credit_balance": 1000,
+         *       "payment_processing": false
          *     }
          */
         SubscriptionStatusView: {
@@ -2146,6 +2152,7 @@ export interface components {
             scheduled_change?: components["schemas"]["ScheduledChangeView"];
             /** Format: int64 */
             credit_balance: number;
+            payment_processing: boolean;
         };
         /**
          * @example {

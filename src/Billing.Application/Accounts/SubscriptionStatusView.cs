@@ -10,7 +10,8 @@ namespace Billing.Application.Accounts;
 /// latest invoice (<see cref="LatestInvoiceTax"/>, part of <see cref="LatestInvoiceTotal"/>). <see cref="Seats"/> is
 /// how many seats the subscription bills for (an organization's; a user's is 1), <see cref="Amount"/> all of them.
 /// <see cref="ScheduledChange"/> is the change of plan Stripe will make at the end of the period, if one is scheduled;
-/// <see cref="CreditBalance"/> the credit on the customer's balance that the next invoice will have taken off.
+/// <see cref="CreditBalance"/> the credit on the customer's balance that the next invoice will have taken off;
+/// <see cref="PaymentProcessing"/> says a payment by bank debit is on its way (not failed: the bank has not answered).
 /// </summary>
 public sealed record SubscriptionStatusView(
     string TierId,
@@ -33,7 +34,8 @@ public sealed record SubscriptionStatusView(
     long? LatestInvoiceTax = null,
     int? Seats = null,
     ScheduledChangeView? ScheduledChange = null,
-    long CreditBalance = 0)
+    long CreditBalance = 0,
+    bool PaymentProcessing = false)
 {
     public static SubscriptionStatusView Of(BillingAccount account, DateTimeOffset now, BillingOptions options)
     {
@@ -52,6 +54,7 @@ public sealed record SubscriptionStatusView(
             Seats = account.Seats,
             ScheduledChange = ScheduledChangeView.Of(account.ScheduledChange),
             CreditBalance = account.CreditAvailable,
+            PaymentProcessing = account.PaymentProcessing || account.AwaitsFirstPayment,
         };
     }
 

@@ -6,6 +6,7 @@ namespace Billing.Application.Invoices;
 /// <summary>
 /// An invoice as the SPA lists it; amounts in minor units of <see cref="Currency"/>. <see cref="BalanceApplied"/> is
 /// the credit from the customer's balance it used (positive), or an amount owed it added (negative).
+/// <see cref="PaymentProcessing"/> marks an open invoice whose payment, a bank debit, is on its way.
 /// </summary>
 public sealed record InvoiceView(
     string Id,
@@ -22,7 +23,8 @@ public sealed record InvoiceView(
     DateTimeOffset Created,
     string? HostedInvoiceUrl,
     string? InvoicePdf,
-    long BalanceApplied = 0)
+    long BalanceApplied = 0,
+    bool PaymentProcessing = false)
 {
     public static InvoiceView Of(BillingInvoice invoice)
     {

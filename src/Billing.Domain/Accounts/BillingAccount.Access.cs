@@ -10,14 +10,15 @@ public sealed partial class BillingAccount
     /// Stripe still retries the payment: once Stripe has given up (the open invoice has no next attempt) nothing
     /// will collect it unless the customer acts, so access ends then. A payment awaiting 3-D Secure is never
     /// retried by Stripe; it keeps the grace period, which is the customer's time to authenticate. While a first
-    /// payment by bank debit is on its way, the paid tier gates access only if <paramref name="accessWhilePending"/>.
+    /// payment by bank debit is on its way, the paid tier gates access only if <paramref name="accessWhilePending"/>;
+    /// a past-due account paying by a debit that is processing has not failed yet, and keeps its tier.
     /// </summary>
     public Tier EffectiveTier(DateTimeOffset now, TimeSpan pastDueGrace, bool suspendWhileDisputed = false, bool accessWhilePending = false) => Status switch
     {
         _ when suspendWhileDisputed && DisputedSince is not null => Tier.Trial,
         _ when TierWhilePending(accessWhilePending) is { } pending => pending,
         SubscriptionStatus.Active or SubscriptionStatus.Trialing => Tier,
-        SubscriptionStatus.PastDue when GraceEndsAt(pastDueGrace) is { } ends && now <= ends => Tier,
+        SubscriptionStatus.PastDue when PaymentProcessing || (GraceEndsAt(pastDueGrace) is { } ends && now <= ends) => Tier,
         _ => Tier.Trial,
     };
 
@@ -45,7 +46,7 @@ public sealed partial class BillingAccount
         }
 
         // A debit on its way asks nothing of the customer: the bank answers in a few days.
-        if (AwaitsFirstPayment || OpenInvoice is not { } invoice || Status is not (SubscriptionStatus.PastDue or SubscriptionStatus.Unpaid or SubscriptionStatus.Incomplete))
+        if (AwaitsFirstPayment || PaymentProcessing || OpenInvoice is not { } invoice || Status is not (SubscriptionStatus.PastDue or SubscriptionStatus.Unpaid or SubscriptionStatus.Incomplete))
         {
             return null;
         }

@@ -67,6 +67,44 @@ public sealed partial class BillingAccount
         return true;
     }
 
+    /// <summary>Since when a payment of this customer (a bank debit) has been processing; null when none is known to be.</summary>
+    public DateTimeOffset? PaymentProcessingSince { get; private set; }
+
+    /// <summary>When a payment was last seen settled (paid, or failed): an older "processing" report is stale.</summary>
+    public DateTimeOffset? PaymentSettledAt { get; private set; }
+
+    /// <summary>
+    /// The open invoice's payment is on its way (a debit Stripe has not answered yet): not failed, nothing for the
+    /// customer to do. Bookkeeping: nothing Keycloak or Lago see changes.
+    /// </summary>
+    public bool PaymentProcessing => PaymentProcessingSince is not null && OpenInvoice is not null;
+
+    /// <summary>Stripe says a payment of this customer is processing (observed at <paramref name="at"/>); false for a report older than its answer.</summary>
+    public bool NotePaymentProcessing(DateTimeOffset at)
+    {
+        if ((PaymentSettledAt is { } settled && settled > at) || PaymentProcessingSince == at)
+        {
+            return false;
+        }
+
+        PaymentProcessingSince = at;
+        return true;
+    }
+
+    /// <summary>
+    /// A subscription that went past due, unpaid or ended says its processing payment failed (a report not older than
+    /// it); a paid one is said by its invoice (<see cref="NoteInvoice"/>), since a subscription's report may not know
+    /// its latest invoice yet.
+    /// </summary>
+    private void SettleProcessingPayment(SubscriptionSnapshot snapshot, DateTimeOffset observedAt)
+    {
+        if (PaymentProcessingSince is { } since && observedAt >= since && (snapshot.Status is SubscriptionStatus.PastDue or SubscriptionStatus.Unpaid || snapshot.Status.IsTerminal()))
+        {
+            PaymentProcessingSince = null;
+            PaymentSettledAt = observedAt;
+        }
+    }
+
     /// <summary>Whether this subscription's end follows a failed first debit (its notice already told the user).</summary>
     public bool EndedByFailedDebit(string subscriptionId) => FailedDebitSubscriptionId == subscriptionId;
 

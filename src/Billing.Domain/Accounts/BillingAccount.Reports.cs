@@ -62,6 +62,12 @@ public sealed partial class BillingAccount
         LatestInvoiceId = invoice.Id;
         var before = (OpenInvoice, LatestInvoiceTotal, LatestInvoiceTax);
         OpenInvoice = OpenInvoiceOf(invoice);
+        if (OpenInvoice is null && PaymentProcessingSince is { } since && reportedAt >= since)
+        {
+            PaymentProcessingSince = null;
+            PaymentSettledAt = reportedAt;
+        }
+
         LatestInvoiceTotal = invoice.Total;
         LatestInvoiceTax = invoice.Tax;
         if (before == (OpenInvoice, LatestInvoiceTotal, LatestInvoiceTax))

@@ -316,6 +316,8 @@ public sealed partial class BillingAccount
             LastStripeEventAt = observedAt;
         }
 
+        SettleProcessingPayment(snapshot, observedAt);
+
         // Even a trial already over (or a report about to be ignored as unchanged) uses up the user's one trial.
         if (snapshot.TrialEnd is not null || snapshot.Status == SubscriptionStatus.Trialing)
         {

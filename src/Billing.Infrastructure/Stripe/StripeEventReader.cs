@@ -143,6 +143,7 @@ internal sealed class StripeEventReader(StripeOptions options, TimeProvider cloc
                 eventId, created, objectId, customer, subscription, Text(obj, "client_reference_id") ?? metadataUser, type == StripeEventTypes.CheckoutSessionAsyncPaymentSucceeded),
             StripeEventTypes.CheckoutSessionExpired => new CheckoutExpired(eventId, created, objectId, customer, Text(obj, "client_reference_id") ?? metadataUser),
             StripeEventTypes.CustomerDeleted => new CustomerDeleted(eventId, created, objectId),
+            StripeEventTypes.PaymentIntentProcessing => new PaymentProcessing(eventId, created, objectId, customer),
             StripeEventTypes.CustomerUpdated => new CustomerUpdated(eventId, created, objectId, pinned && kind == "customer" ? Long(obj, "balance") : null),
             StripeEventTypes.RefundCreated or StripeEventTypes.RefundUpdated or StripeEventTypes.ChargeRefunded => new RefundChanged(
                 eventId, created, objectId, customer, kind == "refund" ? RefundOf(obj) : null, Id(obj, "payment_intent"), kind == "charge" ? Long(obj, "amount_refunded") : null, kind == "charge" ? objectId : null),

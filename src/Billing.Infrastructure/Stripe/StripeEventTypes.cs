@@ -11,6 +11,7 @@ internal static class StripeEventTypes
     public const string SubscriptionUpdated = "customer.subscription.updated";
     public const string SubscriptionDeleted = "customer.subscription.deleted";
     public const string CustomerDeleted = "customer.deleted";
+    public const string PaymentIntentProcessing = "payment_intent.processing";
     public const string CustomerUpdated = "customer.updated";
     public const string SubscriptionTrialWillEnd = "customer.subscription.trial_will_end";
     public const string SubscriptionPaused = "customer.subscription.paused";
@@ -38,7 +39,7 @@ internal static class StripeEventTypes
 
     public static readonly IReadOnlySet<string> Handled = new HashSet<string>(StringComparer.Ordinal)
     {
-        CheckoutSessionCompleted, CheckoutSessionExpired, CheckoutSessionAsyncPaymentSucceeded, CheckoutSessionAsyncPaymentFailed, CustomerDeleted, CustomerUpdated, SubscriptionCreated, SubscriptionUpdated, SubscriptionDeleted, SubscriptionTrialWillEnd, SubscriptionPaused, SubscriptionResumed,
+        CheckoutSessionCompleted, CheckoutSessionExpired, CheckoutSessionAsyncPaymentSucceeded, CheckoutSessionAsyncPaymentFailed, PaymentIntentProcessing, CustomerDeleted, CustomerUpdated, SubscriptionCreated, SubscriptionUpdated, SubscriptionDeleted, SubscriptionTrialWillEnd, SubscriptionPaused, SubscriptionResumed,
         InvoicePaid, InvoicePaymentFailed, InvoicePaymentActionRequired,
         InvoiceCreated, InvoiceFinalized, InvoiceUpdated, InvoiceVoided, InvoiceMarkedUncollectible,
         RefundCreated, RefundUpdated, ChargeRefunded,

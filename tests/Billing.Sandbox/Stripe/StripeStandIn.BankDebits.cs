@@ -107,6 +107,8 @@ public sealed partial class StripeStandIn
             return;
         }
 
+        // Stripe finalizes the invoice, then tries its payment: a debit is processing.
+        Emit("invoice.finalized", invoice);
         var id = StripeIds.New("pi");
         var intent = new JsonObject
         {

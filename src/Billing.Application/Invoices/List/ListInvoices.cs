@@ -54,6 +54,7 @@ public sealed class ListInvoicesHandler(IBillingAccountRepository accounts, IInv
 
         // One more than asked tells whether there is a next page; only the caller's customer is ever read.
         var page = await book.ListAsync(customerId, query.Limit + 1, query.StartingAfter, cancellationToken);
-        return new InvoiceList(page.Take(query.Limit).Select(InvoiceView.Of).ToList(), page.Count > query.Limit);
+        var processing = account.PaymentProcessing ? account.OpenInvoice?.InvoiceId : null;
+        return new InvoiceList(page.Take(query.Limit).Select(i => InvoiceView.Of(i) with { PaymentProcessing = i.Id == processing }).ToList(), page.Count > query.Limit);
     }
 }

@@ -84,6 +84,9 @@ internal sealed class BillingAccountConfiguration : IEntityTypeConfiguration<Bil
         builder.Property(a => a.PaymentPendingSince).HasColumnName("payment_pending_since");
         builder.Property(a => a.SettledPaymentSessionId).HasColumnName("settled_payment_session_id").HasMaxLength(255);
         builder.Property(a => a.FailedDebitSubscriptionId).HasColumnName("failed_debit_subscription_id").HasMaxLength(255);
+        builder.Property(a => a.PaymentProcessingSince).HasColumnName("payment_processing_since");
+        builder.Property(a => a.PaymentSettledAt).HasColumnName("payment_settled_at");
+        builder.Ignore(a => a.PaymentProcessing);
         builder.Ignore(a => a.AwaitsFirstPayment);
         builder.Ignore(a => a.CreditAvailable);
         builder.Ignore(a => a.OrganizationId);

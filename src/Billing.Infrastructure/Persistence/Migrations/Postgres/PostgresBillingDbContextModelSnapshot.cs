@@ -229,6 +229,14 @@ namespace Billing.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("payment_pending_since");
 
+                    b.Property<long?>("PaymentProcessingSince")
+                        .HasColumnType("bigint")
+                        .HasColumnName("payment_processing_since");
+
+                    b.Property<long?>("PaymentSettledAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("payment_settled_at");
+
                     b.Property<string>("PendingPaymentSessionId")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")

@@ -220,6 +220,14 @@ namespace Billing.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("payment_pending_since");
 
+                    b.Property<long?>("PaymentProcessingSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("payment_processing_since");
+
+                    b.Property<long?>("PaymentSettledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("payment_settled_at");
+
                     b.Property<string>("PendingPaymentSessionId")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
