@@ -39,29 +39,13 @@ internal sealed class InboxProcessor(
     protected override Task<IReadOnlyList<ClaimedEvent>> ClaimAsync(IServiceProvider services, WorkerOptions settings, TimeSpan gather, CancellationToken cancellationToken) =>
         services.GetRequiredService<IWebhookInbox>().ClaimDueAsync(Worker, settings.BatchSize, settings.Lease, gather, cancellationToken);
 
-    /// <summary>Whether the last claim put receipt first (read and written by the worker's one loop).</summary>
-    private bool _receiptFirst;
-
-    protected override TimeSpan GatherWindow(WorkerOptions settings)
-    {
-        var rate = receipts.PerSecond;
-        _receiptFirst = ReceiptFirst(settings, rate, _receiptFirst);
-        return _receiptFirst ? settings.YieldFor : GatherWindow(settings, rate);
-    }
+    protected override TimeSpan GatherWindow(WorkerOptions settings) => GatherWindow(settings, receipts.PerSecond);
 
     /// <summary>The window for a receipt rate: none, gathering, or receipt first.</summary>
     internal static TimeSpan GatherWindow(WorkerOptions settings, double receiptsPerSecond) =>
-        ReceiptFirst(settings, receiptsPerSecond, receiptFirstBefore: false) ? settings.YieldFor
+        settings.YieldAbove > 0 && receiptsPerSecond > settings.YieldAbove ? settings.YieldFor
         : settings.GatherAbove > 0 && receiptsPerSecond > settings.GatherAbove ? settings.GatherFor
         : TimeSpan.Zero;
-
-    /// <summary>
-    /// Receipt comes first above <see cref="WorkerOptions.YieldAbove"/>, and once it does, until the rate falls below
-    /// half of it: a burst's rate dips for a moment (a collection, a slow flush), and processing that woke in every
-    /// dip would take the cores receipt needs and deepen the dip it woke in.
-    /// </summary>
-    internal static bool ReceiptFirst(WorkerOptions settings, double receiptsPerSecond, bool receiptFirstBefore) =>
-        settings.YieldAbove > 0 && (receiptsPerSecond > settings.YieldAbove || (receiptFirstBefore && receiptsPerSecond > settings.YieldAbove / 2.0));
 
     protected override async Task<Result<string>> HandleAsync(IServiceProvider services, ClaimedEvent item, CancellationToken cancellationToken) =>
         await services.GetRequiredService<ISender>().Send(new ProcessStripeEvent(item.Id, Worker), cancellationToken);

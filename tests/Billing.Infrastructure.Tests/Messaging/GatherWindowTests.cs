@@ -23,15 +23,6 @@ public sealed class GatherWindowTests
         Assert.That(InboxProcessor.GatherWindow(Defaults, 4_000), Is.EqualTo(TimeSpan.FromSeconds(10)));
 
     [Test]
-    public void Once_receipt_comes_first_a_dip_of_the_burst_keeps_it_first_until_the_rate_falls_below_half() =>
-        Assert.Multiple(() =>
-        {
-            Assert.That(InboxProcessor.ReceiptFirst(Defaults, 1_000, receiptFirstBefore: false), Is.False, "not yet in a burst");
-            Assert.That(InboxProcessor.ReceiptFirst(Defaults, 1_000, receiptFirstBefore: true), Is.True, "a dip within a burst");
-            Assert.That(InboxProcessor.ReceiptFirst(Defaults, 700, receiptFirstBefore: true), Is.False, "the burst is over");
-        });
-
-    [Test]
     public void Zero_rates_turn_gathering_and_yielding_off()
     {
         var never = new WorkerOptions { GatherAbove = 0, YieldAbove = 0 };
