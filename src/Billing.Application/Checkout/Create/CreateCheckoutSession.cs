@@ -127,7 +127,7 @@ public sealed class CreateCheckoutSessionHandler(
             return asked is not null && asked != billed
                 ? Error.Conflict("currency_fixed", $"Your account is billed in {billed.ToUpperInvariant()}; a subscription of yours cannot be paid in {asked.ToUpperInvariant()}. Leave currency out, or send {billed}.")
                 : catalog.Find(tier, cycle)!.AmountIn(billed) is null ? CurrencyNotOffered(choice.Value, billed)
-                : PaymentMethodChoice.For(command.PaymentMethodTypes, options.Value.Checkout.Methods, billed) is { IsSuccess: false } refused ? refused.Error
+                : PaymentMethodChoice.For(command.PaymentMethodTypes, methods, billed) is { IsSuccess: false } refused ? refused.Error
                 : null;
         }
 

@@ -21,7 +21,8 @@ public static class PaymentMethodChoice
                 : Unavailable($"None of the ways to pay offered here ({string.Join(", ", offered)}) takes {currency.ToUpperInvariant()}; send a currency they take.");
         }
 
-        foreach (var method in asked.Select(m => m.Trim().ToLowerInvariant()))
+        var named = asked.Select(m => m.Trim().ToLowerInvariant()).Distinct().ToList();
+        foreach (var method in named)
         {
             if (!offered.Contains(method))
             {
@@ -34,7 +35,7 @@ public static class PaymentMethodChoice
             }
         }
 
-        return asked.Select(m => m.Trim().ToLowerInvariant()).Distinct().ToList();
+        return named;
     }
 
     private static Error Unavailable(string detail) => Error.Invalid(Field, "payment_method_not_available", detail);
