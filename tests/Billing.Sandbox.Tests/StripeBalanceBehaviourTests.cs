@@ -7,33 +7,20 @@ namespace Billing.Sandbox.Tests;
 /// The stand-in's customer balance behaves as Stripe's reference says: a negative transaction is a credit in the
 /// customer's currency, it moves the balance, and the next invoice uses it.
 /// </summary>
-public sealed class StripeBalanceBehaviourTests
+public sealed class StripeBalanceBehaviourTests : StripeStandInFixture
 {
-    private StripeStandIn _stripe = null!;
-    private StripeClient _client = null!;
 
-    [SetUp]
-    public async Task StartAsync()
-    {
-        _stripe = new StripeStandIn();
-        await _stripe.StartAsync();
-        _client = new StripeClient(apiKey: _stripe.ApiKey, apiBase: _stripe.BaseUrl.AbsoluteUri.TrimEnd('/'), httpClient: new SystemNetHttpClient(maxNetworkRetries: 0));
-        await new ProductService(_client).CreateAsync(new ProductCreateOptions { Id = "prod_plan", Name = "Plan" });
-        await new PriceService(_client).CreateAsync(new PriceCreateOptions { Product = "prod_plan", UnitAmount = 1900, Currency = "usd", LookupKey = "starter_monthly", Recurring = new PriceRecurringOptions { Interval = "month" } });
-    }
-
-    [TearDown]
-    public async Task StopAsync() => await _stripe.DisposeAsync();
+    protected override Task SeedAsync() => SeedPlanAsync();
 
     [Test]
     public async Task A_credit_moves_the_balance_in_the_customers_currency_and_the_next_invoice_uses_it()
     {
-        var (customer, subscription) = _stripe.SeedSubscription("starter_monthly", "u1");
-        var transactions = new CustomerBalanceTransactionService(_client);
+        var (customer, subscription) = StandIn.SeedSubscription("starter_monthly", "u1");
+        var transactions = new CustomerBalanceTransactionService(Client);
 
         var credit = await transactions.CreateAsync(customer, new CustomerBalanceTransactionCreateOptions { Amount = -1000, Currency = "usd", Description = "Outage" });
         var foreign = await Assert.ThrowsAsync<StripeException>(() => transactions.CreateAsync(customer, new CustomerBalanceTransactionCreateOptions { Amount = -1000, Currency = "eur" }));
-        var renewal = _stripe.RenewNow(subscription).Body;
+        var renewal = StandIn.RenewNow(subscription).Body;
 
         Assert.That(credit.Type, Is.EqualTo("adjustment"));
         Assert.That(credit.EndingBalance, Is.EqualTo(-1000));
@@ -41,6 +28,6 @@ public sealed class StripeBalanceBehaviourTests
         Assert.That(renewal["starting_balance"]!.GetValue<long>(), Is.EqualTo(-1000));
         Assert.That(renewal["ending_balance"]!.GetValue<long>(), Is.Zero);
         Assert.That(renewal["amount_due"]!.GetValue<long>(), Is.EqualTo(900), "1900 less the 1000 of credit");
-        Assert.That(_stripe.Customer(customer)!["balance"]!.GetValue<long>(), Is.Zero);
+        Assert.That(StandIn.Customer(customer)!["balance"]!.GetValue<long>(), Is.Zero);
     }
 }

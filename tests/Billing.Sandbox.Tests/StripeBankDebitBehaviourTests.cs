@@ -8,29 +8,16 @@ namespace Billing.Sandbox.Tests;
 /// The stand-in's SEPA Direct Debit behaves as Stripe documents a delayed-notification method: euros only, a checkout
 /// that completes unpaid, a debit processing for days, then <c>async_payment_succeeded</c> or <c>_failed</c>.
 /// </summary>
-public sealed class StripeBankDebitBehaviourTests
+public sealed class StripeBankDebitBehaviourTests : StripeStandInFixture
 {
-    private StripeStandIn _stripe = null!;
-    private StripeClient _client = null!;
 
-    [SetUp]
-    public async Task StartAsync()
-    {
-        _stripe = new StripeStandIn();
-        await _stripe.StartAsync();
-        _client = new StripeClient(apiKey: _stripe.ApiKey, apiBase: _stripe.BaseUrl.AbsoluteUri.TrimEnd('/'), httpClient: new SystemNetHttpClient(maxNetworkRetries: 0));
-        await new ProductService(_client).CreateAsync(new ProductCreateOptions { Id = "prod_plan", Name = "Plan" });
-        await new PriceService(_client).CreateAsync(new PriceCreateOptions { Product = "prod_plan", UnitAmount = 1700, Currency = "eur", LookupKey = "starter_monthly", Recurring = new PriceRecurringOptions { Interval = "month" } });
-    }
-
-    [TearDown]
-    public async Task StopAsync() => await _stripe.DisposeAsync();
+    protected override Task SeedAsync() => SeedPlanAsync(1700, "eur");
 
     private async Task<Session> SessionAsync(string currency, params string[] allowed)
     {
-        var customer = await new CustomerService(_client).CreateAsync(new CustomerCreateOptions { Email = "ada@example.com" });
-        var price = (await new PriceService(_client).ListAsync(new PriceListOptions { LookupKeys = ["starter_monthly"] })).Single();
-        return await new SessionService(_client).CreateAsync(new SessionCreateOptions
+        var customer = await new CustomerService(Client).CreateAsync(new CustomerCreateOptions { Email = "ada@example.com" });
+        var price = (await new PriceService(Client).ListAsync(new PriceListOptions { LookupKeys = ["starter_monthly"] })).Single();
+        return await new SessionService(Client).CreateAsync(new SessionCreateOptions
         {
             Mode = "subscription",
             Customer = customer.Id,
@@ -41,17 +28,17 @@ public sealed class StripeBankDebitBehaviourTests
         });
     }
 
-    private IEnumerable<string> EventTypes() => _stripe.Events().Select(e => e["type"]!.GetValue<string>());
+    private IEnumerable<string> EventTypes() => StandIn.Events().Select(e => e["type"]!.GetValue<string>());
 
     [Test]
     public async Task A_fixed_list_with_sepa_debit_outside_euros_is_refused_with_Stripes_currency_error()
     {
-        var customer = await new CustomerService(_client).CreateAsync(new CustomerCreateOptions());
-        var dollars = await new PriceService(_client).CreateAsync(new PriceCreateOptions { Product = "prod_plan", UnitAmount = 1900, Currency = "usd", Recurring = new PriceRecurringOptions { Interval = "month" } });
+        var customer = await new CustomerService(Client).CreateAsync(new CustomerCreateOptions());
+        var dollars = await new PriceService(Client).CreateAsync(new PriceCreateOptions { Product = "prod_plan", UnitAmount = 1900, Currency = "usd", Recurring = new PriceRecurringOptions { Interval = "month" } });
         var options = new SessionCreateOptions { Mode = "subscription", Customer = customer.Id, LineItems = [new SessionLineItemOptions { Price = dollars.Id, Quantity = 1 }], SuccessUrl = "https://app.example/done", Currency = "usd" };
         options.AddExtraParam("payment_method_types[0]", "sepa_debit");
 
-        var refused = await Assert.ThrowsAsync<StripeException>(() => new SessionService(_client).CreateAsync(options));
+        var refused = await Assert.ThrowsAsync<StripeException>(() => new SessionService(Client).CreateAsync(options));
 
         Assert.That(refused!.StripeError.Param, Is.EqualTo("payment_method_types"));
         Assert.That(refused.StripeError.Message, Does.StartWith("The currency provided (usd) is invalid for one or more payment method types"));
@@ -71,9 +58,9 @@ public sealed class StripeBankDebitBehaviourTests
     {
         var session = await SessionAsync("eur", "card", "sepa_debit");
 
-        var completed = _stripe.CompleteCheckout(session.Id, StripeStandIn.IbanSucceeds).Body;
-        var subscription = _stripe.Subscription(completed["subscription"]!.GetValue<string>())!;
-        var invoice = await new InvoiceService(_client).GetAsync(completed["invoice"]!.GetValue<string>());
+        var completed = StandIn.CompleteCheckout(session.Id, StripeStandIn.IbanSucceeds).Body;
+        var subscription = StandIn.Subscription(completed["subscription"]!.GetValue<string>())!;
+        var invoice = await new InvoiceService(Client).GetAsync(completed["invoice"]!.GetValue<string>());
 
         Assert.That(completed["status"]!.GetValue<string>(), Is.EqualTo("complete"));
         Assert.That(completed["payment_status"]!.GetValue<string>(), Is.EqualTo("unpaid"));
@@ -82,26 +69,26 @@ public sealed class StripeBankDebitBehaviourTests
         Assert.That(EventTypes(), Does.Contain("payment_intent.processing"));
         Assert.That(EventTypes(), Does.Not.Contain("checkout.session.async_payment_succeeded"));
 
-        Assert.That(_stripe.SettleDebits(), Is.EqualTo(1));
+        Assert.That(StandIn.SettleDebits(), Is.EqualTo(1));
 
-        Assert.That((await new InvoiceService(_client).GetAsync(invoice.Id)).Status, Is.EqualTo("paid"));
-        Assert.That(_stripe.Session(session.Id)!["payment_status"]!.GetValue<string>(), Is.EqualTo("paid"));
+        Assert.That((await new InvoiceService(Client).GetAsync(invoice.Id)).Status, Is.EqualTo("paid"));
+        Assert.That(StandIn.Session(session.Id)!["payment_status"]!.GetValue<string>(), Is.EqualTo("paid"));
         Assert.That(EventTypes(), Does.Contain("checkout.session.async_payment_succeeded"));
-        Assert.That(_stripe.SettleDebits(), Is.Zero, "a debit settles once");
+        Assert.That(StandIn.SettleDebits(), Is.Zero, "a debit settles once");
     }
 
     [Test]
     public async Task A_debit_that_fails_leaves_the_invoice_open_unretried_and_the_subscription_past_due()
     {
         var session = await SessionAsync("eur", "sepa_debit");
-        var completed = _stripe.CompleteCheckout(session.Id, StripeStandIn.IbanFails).Body;
+        var completed = StandIn.CompleteCheckout(session.Id, StripeStandIn.IbanFails).Body;
 
-        _stripe.SettleDebits();
-        var invoice = await new InvoiceService(_client).GetAsync(completed["invoice"]!.GetValue<string>());
+        StandIn.SettleDebits();
+        var invoice = await new InvoiceService(Client).GetAsync(completed["invoice"]!.GetValue<string>());
 
         Assert.That(invoice.Status, Is.EqualTo("open"));
         Assert.That(invoice.NextPaymentAttempt, Is.Null, "Stripe does not retry a failed debit by itself");
-        Assert.That(_stripe.Subscription(completed["subscription"]!.GetValue<string>())!["status"]!.GetValue<string>(), Is.EqualTo("past_due"));
+        Assert.That(StandIn.Subscription(completed["subscription"]!.GetValue<string>())!["status"]!.GetValue<string>(), Is.EqualTo("past_due"));
         Assert.That(EventTypes(), Is.SupersetOf(new[] { "payment_intent.payment_failed", "invoice.payment_failed", "checkout.session.async_payment_failed" }));
     }
 
@@ -110,9 +97,9 @@ public sealed class StripeBankDebitBehaviourTests
     {
         var session = await SessionAsync("eur", "card");
 
-        var refused = _stripe.CompleteCheckout(session.Id, StripeStandIn.IbanSucceeds);
+        var refused = StandIn.CompleteCheckout(session.Id, StripeStandIn.IbanSucceeds);
 
         Assert.That(refused.Status, Is.EqualTo(400));
-        Assert.That(_stripe.Session(session.Id)!["status"]!.GetValue<string>(), Is.EqualTo("open"));
+        Assert.That(StandIn.Session(session.Id)!["status"]!.GetValue<string>(), Is.EqualTo("open"));
     }
 }
