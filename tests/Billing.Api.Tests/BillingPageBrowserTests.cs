@@ -40,6 +40,10 @@ public sealed class BillingPageBrowserTests
             s["STRIPE_CANCEL_URL"] = $"{origin}/?checkout=canceled";
             s["STRIPE_PORTAL_RETURN_URL"] = $"{origin}/";
             s["Billing:Organizations:Enabled"] = "true";
+
+            // A catalog in euros, so the hosted page offers SEPA Direct Debit beside cards.
+            s["Billing:Catalog:Currency"] = "eur";
+            s["Billing:Checkout:PaymentMethodTypes"] = "card,sepa_debit";
         });
         _app.Keycloak.OrganizationsEnabled = true;
         _app.Keycloak.AddPublicClient(BillingPageHost.ClientId, $"{origin}/*");
@@ -199,5 +203,24 @@ public sealed class BillingPageBrowserTests
         await page.ClickAsync("#authenticate");
 
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("active", new() { Timeout = 20_000 });
+    }
+
+    [Test]
+    public async Task A_bank_debit_shows_as_on_its_way_until_the_bank_confirms_it()
+    {
+        var page = await SignedInAsync();
+
+        await PayAsync(page, "starter", StripeStandIn.IbanSucceeds);
+
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("pending_payment", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("#action")).ToContainTextAsync("Your bank payment is on its way");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "billing-page-debit-pending.png"), FullPage = true });
+
+        _app.Stripe.SettleDebits();
+        await _app.SettleAsync();
+        await page.ReloadAsync();
+
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("active", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("#action")).ToBeHiddenAsync();
     }
 }

@@ -221,6 +221,11 @@ async function waitForSubscription(): Promise<void> {
       return;
     }
 
+    if (data?.status === "pending_payment") {
+      show(`Your ${data.tier_id} subscription starts when your bank confirms the debit, usually within a few days.`);
+      return;
+    }
+
     await new Promise(resolve => setTimeout(resolve, 500));
   }
 
