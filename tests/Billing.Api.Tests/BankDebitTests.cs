@@ -55,6 +55,11 @@ public sealed class BankDebitTests(Database database) : AppFixture(database)
         Assert.That(await Webhooks.EventuallyAsync(() => Task.FromResult(Attribute(userId, "subscription_status")), s => s == "pending_payment"), Is.EqualTo("pending_payment"));
         Assert.That(Attribute(userId, "subscription_tier"), Is.EqualTo("trial"));
         Assert.That(App.Lago.Subscriptions.ContainsKey(session["subscription"]!.GetValue<string>()), Is.False, "Lago bills nothing before the money is in");
+        var account = (await client.GetFromJsonAsync<JsonObject>("/api/v1/billing/payment-methods"))!["payment_methods"]!.AsArray().Single()!;
+        Assert.That(account["type"]!.GetValue<string>(), Is.EqualTo("sepa_debit"), "the bank account the mandate was given for");
+        Assert.That(account["last4"]!.GetValue<string>(), Is.EqualTo(StripeStandIn.IbanSucceeds[^4..]));
+        Assert.That(account["exp_month"], Is.Null);
+        Assert.That(account["is_default"]!.GetValue<bool>(), Is.True);
     }
 
     [Test]

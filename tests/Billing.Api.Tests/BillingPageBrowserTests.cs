@@ -214,6 +214,7 @@ public sealed class BillingPageBrowserTests
 
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("pending_payment", new() { Timeout = 20_000 });
         await Assertions.Expect(page.Locator("#action")).ToContainTextAsync("Your bank payment is on its way");
+        await Assertions.Expect(page.Locator("#cards li")).ToHaveTextAsync($"SEPA DEBIT •••• {StripeStandIn.IbanSucceeds[^4..]} (bank account) (default)");
         await page.ScreenshotAsync(new() { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "billing-page-debit-pending.png"), FullPage = true });
 
         _app.Stripe.SettleDebits();

@@ -414,8 +414,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Lists the organization's saved cards.
-         * @description Lists the organization's saved cards.
+         * Lists the organization's saved cards and bank accounts.
+         * @description Lists the organization's saved cards and bank accounts.
          */
         get: operations["listOrganizationPaymentMethods"];
         put?: never;
@@ -662,8 +662,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Lists the caller's saved cards: brand, last four digits, expiry, and the default one.
-         * @description Lists the caller's saved cards: brand, last four digits, expiry, and the default one.
+         * Lists the caller's saved ways to pay: cards (brand, last four digits, expiry) and bank accounts for debits (type, last four digits), and the default one.
+         * @description Lists the caller's saved ways to pay: cards (brand, last four digits, expiry) and bank accounts for debits (type, last four digits), and the default one.
          */
         get: operations["paymentMethods"];
         put?: never;
@@ -1514,7 +1514,8 @@ export interface components {
          *           "last4": "4242",
          *           "exp_month": 4900,
          *           "exp_year": 4900,
-         *           "is_default": false
+         *           "is_default": false,
+         *           "type": "customer.subscription.updated"
          *         }
          *       ]
          *     }
@@ -1539,7 +1540,8 @@ export interface components {
          *       "last4": "4242",
          *       "exp_month": 4900,
          *       "exp_year": 4900,
-         *       "is_default": false
+         *       "is_default": false,
+         *       "type": "customer.subscription.updated"
          *     }
          */
         PaymentMethodView: {
@@ -1547,10 +1549,11 @@ export interface components {
             brand: string;
             last4: string;
             /** Format: int32 */
-            exp_month: number;
+            exp_month?: number | null;
             /** Format: int32 */
-            exp_year: number;
+            exp_year?: number | null;
             is_default: boolean;
+            type: string;
         };
         /**
          * @example {

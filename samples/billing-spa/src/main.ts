@@ -131,7 +131,8 @@ async function renderAccount(): Promise<Status | null> {
   const [{ data: cards }, { data: invoices }] = await Promise.all([api.GET("/api/v1/billing/payment-methods"), api.GET("/api/v1/billing/invoices")]);
   $("cards").replaceChildren(...(cards?.payment_methods ?? []).map(card => {
     const item = document.createElement("li");
-    item.textContent = `${card.brand} •••• ${card.last4}, ${card.exp_month}/${card.exp_year}${card.is_default ? " (default)" : ""}`;
+    const expiry = card.exp_month ? `, ${card.exp_month}/${card.exp_year}` : " (bank account)";
+    item.textContent = `${card.type === "card" ? card.brand : card.type.replace("_", " ").toUpperCase()} •••• ${card.last4}${expiry}${card.is_default ? " (default)" : ""}`;
     return item;
   }));
   $("invoices").querySelector("tbody")!.replaceChildren(...(invoices?.data ?? []).map(invoice => {

@@ -103,7 +103,7 @@ public sealed class OrganizationsController(ISender sender) : BillingControllerB
     public async Task<IActionResult> CreateOrganizationPortal([FromRoute(Name = "organization_id")] string organizationId, CancellationToken cancellationToken) =>
         From(await Sender.Send(new CreatePortalSession(Account(organizationId), User.EmailAddress(), Caller(organizationId)), cancellationToken));
 
-    /// <summary>Lists the organization's saved cards.</summary>
+    /// <summary>Lists the organization's saved cards and bank accounts.</summary>
     /// <param name="organizationId">The Keycloak organization's id.</param>
     /// <param name="cancellationToken">Aborted request.</param>
     /// <response code="200">The cards; empty before the organization's first checkout.</response>

@@ -73,7 +73,7 @@ public sealed class SubscriptionsController(ISender sender) : BillingControllerB
     public async Task<IActionResult> CreatePortal(CancellationToken cancellationToken) =>
         From(await Sender.Send(new CreatePortalSession(User.UserId(), User.EmailAddress()), cancellationToken));
 
-    /// <summary>Lists the caller's saved cards: brand, last four digits, expiry, and the default one.</summary>
+    /// <summary>Lists the caller's saved ways to pay: cards (brand, last four digits, expiry) and bank accounts for debits (type, last four digits), and the default one.</summary>
     /// <response code="200">The cards; empty when the caller has no Stripe customer yet.</response>
     /// <response code="502">Stripe could not be reached.</response>
     /// <response code="503">Payments are not configured (STRIPE_API_KEY).</response>

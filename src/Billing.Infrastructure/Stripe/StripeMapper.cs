@@ -42,10 +42,11 @@ internal static partial class StripeMapper
     public static SavedPaymentMethod ToSavedPaymentMethod(PaymentMethod method, string? defaultId) => new(
         method.Id,
         method.Card?.Brand ?? method.Type,
-        method.Card?.Last4 ?? string.Empty,
-        (int)(method.Card?.ExpMonth ?? 0),
-        (int)(method.Card?.ExpYear ?? 0),
-        method.Id == defaultId);
+        method.Card?.Last4 ?? method.SepaDebit?.Last4 ?? method.UsBankAccount?.Last4 ?? method.BacsDebit?.Last4 ?? string.Empty,
+        method.Card is { } card ? (int)card.ExpMonth : null,
+        method.Card is { } expiring ? (int)expiring.ExpYear : null,
+        method.Id == defaultId,
+        method.Type);
 
     public static GatewaySubscription ToGatewaySubscription(Subscription subscription)
     {

@@ -1,3 +1,4 @@
+using Billing.Application.Common;
 using Billing.Application.Common.Limits;
 using Billing.Application.Ports;
 using Billing.Application.Common.Results;
@@ -49,9 +50,10 @@ internal sealed partial class StripePaymentGateway
         CallAsync<IReadOnlyList<SavedPaymentMethod>>("list payment methods", async client =>
         {
             var customer = await new CustomerService(client).GetAsync(customerId, cancellationToken: cancellationToken);
+            // Every type at once; of them, the cards and the bank accounts Checkout can save (a Link wallet, say, is left out).
             var methods = await new CustomerPaymentMethodService(client).ListAsync(
                 customerId,
-                new CustomerPaymentMethodListOptions { Type = "card", Limit = 100 },
+                new CustomerPaymentMethodListOptions { Limit = 100 },
                 cancellationToken: cancellationToken);
 
             // Stripe charges a subscription's own default card before the customer's.
@@ -59,6 +61,6 @@ internal sealed partial class StripePaymentGateway
                 ? null
                 : (await new SubscriptionService(client).GetAsync(subscriptionId, cancellationToken: cancellationToken)).DefaultPaymentMethodId;
             var defaultId = subscriptionDefault ?? customer.InvoiceSettings?.DefaultPaymentMethodId;
-            return methods.Data.Select(m => StripeMapper.ToSavedPaymentMethod(m, defaultId)).ToList();
+            return methods.Data.Where(m => WaysToPay.IsKnown(m.Type)).Select(m => StripeMapper.ToSavedPaymentMethod(m, defaultId)).ToList();
         });
 }

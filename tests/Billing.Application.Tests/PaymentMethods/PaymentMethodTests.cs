@@ -47,6 +47,19 @@ public sealed class PaymentMethodTests
     }
 
     [Test]
+    public async Task A_bank_account_for_debits_is_listed_with_its_type_and_no_expiry()
+    {
+        Customer(subscribed: true);
+        var gateway = new Mock<IPaymentMethodGateway>();
+        gateway.Setup(g => g.ListPaymentMethodsAsync("cus_1", "sub_1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Result<IReadOnlyList<SavedPaymentMethod>>.Success([new SavedPaymentMethod("pm_1", "sepa_debit", "3000", null, null, true, "sepa_debit")]));
+
+        var listed = (await new ListPaymentMethodsHandler(_accounts.Object, gateway.Object).Handle(new ListPaymentMethods("u1"), default)).Value.PaymentMethods.Single();
+
+        Assert.That((listed.Type, listed.Last4, listed.ExpMonth, listed.ExpYear, listed.IsDefault), Is.EqualTo(("sepa_debit", "3000", (int?)null, (int?)null, true)));
+    }
+
+    [Test]
     public async Task Without_a_Stripe_customer_there_are_no_cards_and_Stripe_is_not_asked()
     {
         var gateway = new Mock<IPaymentMethodGateway>();
