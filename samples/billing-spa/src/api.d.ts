@@ -1196,7 +1196,7 @@ export interface components {
             /** @description Optional: the currency to pay in (see `currencies` of GET /plans); by default the account's billing currency, else the catalog's. */
             currency?: string | null;
             /** @description Optional: the ways to pay to offer, among those the service offers (`Billing__Checkout__PaymentMethodTypes`): `card`, `sepa_debit` (EUR only), `us_bank_account` (USD only), `bacs_debit` (GBP only). By default every offered one that takes the checkout's currency. */
-            payment_method_types?: string[] | null;
+            payment_method_types?: ("card" | "sepa_debit" | "us_bank_account" | "bacs_debit")[] | null;
         };
         /**
          * @example {
@@ -1470,7 +1470,7 @@ export interface components {
             /** @description Optional: the currency to pay in (see `currencies` of GET /plans). */
             currency?: string | null;
             /** @description Optional: the ways to pay to offer, among those the service offers (`Billing__Checkout__PaymentMethodTypes`): `card`, `sepa_debit` (EUR only), `us_bank_account` (USD only), `bacs_debit` (GBP only). By default every offered one that takes the checkout's currency. */
-            payment_method_types?: string[] | null;
+            payment_method_types?: ("card" | "sepa_debit" | "us_bank_account" | "bacs_debit")[] | null;
         };
         /**
          * @example {
@@ -1512,10 +1512,10 @@ export interface components {
          *           "id": "evt_1QaBcDeFgHiJkLmN",
          *           "brand": "visa",
          *           "last4": "4242",
-         *           "exp_month": 4900,
-         *           "exp_year": 4900,
+         *           "exp_month": 12,
+         *           "exp_year": 2030,
          *           "is_default": false,
-         *           "type": "customer.subscription.updated"
+         *           "type": "card"
          *         }
          *       ]
          *     }
@@ -1538,10 +1538,10 @@ export interface components {
          *       "id": "evt_1QaBcDeFgHiJkLmN",
          *       "brand": "visa",
          *       "last4": "4242",
-         *       "exp_month": 4900,
-         *       "exp_year": 4900,
+         *       "exp_month": 12,
+         *       "exp_year": 2030,
          *       "is_default": false,
-         *       "type": "customer.subscription.updated"
+         *       "type": "card"
          *     }
          */
         PaymentMethodView: {
@@ -1553,7 +1553,8 @@ export interface components {
             /** Format: int32 */
             exp_year?: number | null;
             is_default: boolean;
-            type: string;
+            /** @enum {string} */
+            type: "card" | "sepa_debit" | "us_bank_account" | "bacs_debit";
         };
         /**
          * @example {

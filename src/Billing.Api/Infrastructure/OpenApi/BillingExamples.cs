@@ -129,6 +129,8 @@ internal static class BillingExamples
         "seats" => 5,
         "members" => 4,
         "min_seats" => 1,
+        "exp_month" => 12,
+        "exp_year" => 2030,
         "max_seats" => 50,
         _ when property.Contains("count", StringComparison.Ordinal) || property.StartsWith("accounts", StringComparison.Ordinal) || property is "accepted" or "duplicates" or "rejected" or "repaired" or "subscriptions" => 1,
         _ when property.Contains("percent", StringComparison.Ordinal) => 20,

@@ -18,13 +18,21 @@ internal static class BillingVocabulary
 
     public static readonly string[] InvoiceStatuses = ["draft", "open", "paid", "uncollectible", "void"];
 
-    /// <summary>The set a property takes its values from, by its name and the schema that holds it; null for a free string.</summary>
+    /// <summary>The ways to pay Checkout may offer (a card, or a bank debit in its own currency).</summary>
+    public static readonly string[] WaysToPay = [.. Application.Common.WaysToPay.Known];
+
+    /// <summary>
+    /// The set a property takes its values from, by its name and the schema that holds it (for a list, the set of its
+    /// items); null for a free string.
+    /// </summary>
     public static string[]? For(string schemaName, string property) => property switch
     {
         "tier_id" or "tier" or "access_tier" or "from_tier" or "to_tier" or "current_tier" => Tiers,
         "billing_cycle" or "cycle" or "from_cycle" or "to_cycle" => Cycles,
         "status" when schemaName is "SubscriptionStatusView" or "AccountSubscriptionView" => SubscriptionStatuses,
         "status" when schemaName.StartsWith("Invoice", StringComparison.Ordinal) => InvoiceStatuses,
+        "type" when schemaName == "PaymentMethodView" => WaysToPay,
+        "payment_method_types" => WaysToPay,
         _ => null,
     };
 

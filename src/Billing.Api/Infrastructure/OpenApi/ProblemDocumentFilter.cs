@@ -127,7 +127,11 @@ internal sealed class ProblemDocumentFilter : IDocumentFilter
                 inline.Type &= ~JsonSchemaType.Null;
             }
 
-            if (BillingVocabulary.For(name, property) is { } words)
+            if (BillingVocabulary.For(name, property) is { } listed && inline.Items is OpenApiSchema items)
+            {
+                items.Enum = listed.Select(w => (JsonNode)JsonValue.Create(w)!).ToList();
+            }
+            else if (BillingVocabulary.For(name, property) is { } words)
             {
                 inline.Enum = words.Select(w => (JsonNode)JsonValue.Create(w)!).ToList();
                 if ((inline.Type ?? 0).HasFlag(JsonSchemaType.Null))
