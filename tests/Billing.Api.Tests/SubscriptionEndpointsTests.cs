@@ -68,11 +68,11 @@ public sealed class SubscriptionEndpointsTests(Database database)
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(body!["checkout_url"]!.GetValue<string>(), Does.StartWith(_app.Stripe.BaseUrl.AbsoluteUri));
-        // A request Stripe.net sent again (its own retry on a slow answer) carries the same key: any of them tells.
-        var customer = _app.Stripe.Requests.Matching("POST", "/v1/customers").Last(r => r.Form.GetValueOrDefault("metadata[keycloak_user_id]") == userId);
+        // A request Stripe.net sent again (its own retry on a slow answer) carries the same key and counts once.
+        var customer = _app.Stripe.Requests.Single("POST", "/v1/customers", r => r.Form.GetValueOrDefault("metadata[keycloak_user_id]") == userId);
         Assert.That(customer.IdempotencyKey, Is.EqualTo($"billing-customer-{userId}"));
         Assert.That(customer.Form["email"], Is.EqualTo("buyer@example.com"));
-        var session = _app.Stripe.Requests.Matching("POST", "/v1/checkout/sessions").Single(r => r.Form.GetValueOrDefault("client_reference_id") == userId).Form;
+        var session = _app.Stripe.Requests.Single("POST", "/v1/checkout/sessions", r => r.Form.GetValueOrDefault("client_reference_id") == userId).Form;
         var yearly = _app.Stripe.Prices().Single(p => p["lookup_key"]?.GetValue<string>() == "professional_yearly");
         Assert.That(session["mode"], Is.EqualTo("subscription"));
         Assert.That(session["line_items[0][price]"], Is.EqualTo(yearly["id"]!.GetValue<string>()), "the yearly price, not the monthly one");

@@ -66,7 +66,7 @@ public sealed class TrialTests(Database database) : AppFixture(database)
 
         var status = await StatusAsync(client);
 
-        var sent = App.Stripe.Requests.Matching("POST", "/v1/checkout/sessions").Single(r => r.Form.GetValueOrDefault("client_reference_id") == userId).Form;
+        var sent = App.Stripe.Requests.Single("POST", "/v1/checkout/sessions", r => r.Form.GetValueOrDefault("client_reference_id") == userId).Form;
         Assert.That(sent["subscription_data[trial_period_days]"], Is.EqualTo("14"));
         Assert.That(sent["payment_method_collection"], Is.EqualTo("if_required"));
         Assert.That(sent["subscription_data[trial_settings][end_behavior][missing_payment_method]"], Is.EqualTo("cancel"));

@@ -34,6 +34,19 @@ public sealed class RequestLog
 
     public int Count(string method, string pathPrefix) => Matching(method, pathPrefix).Count;
 
+    /// <summary>
+    /// The one request of this method and path that <paramref name="match"/> picks, counting a client's retries of it
+    /// (Stripe.net sends a slow request again, under the same Idempotency-Key) as one: the last one sent. Throws when
+    /// none matches, or when requests of different keys do (two requests, not one retried).
+    /// </summary>
+    public RecordedRequest Single(string method, string pathPrefix, Func<RecordedRequest, bool> match)
+    {
+        var sent = Matching(method, pathPrefix).Where(match).ToList();
+        return sent.Select(r => r.IdempotencyKey).Distinct().Count() == 1
+            ? sent[^1]
+            : throw new InvalidOperationException($"Expected one {method} {pathPrefix} (retries under one key count once); found {sent.Count} under {sent.Select(r => r.IdempotencyKey).Distinct().Count()} keys.");
+    }
+
     public void Clear() => _requests.Clear();
 
     /// <summary>Requests of this method and path the stand-in answered with a 2xx (not refused by a rate limit or a fault).</summary>
