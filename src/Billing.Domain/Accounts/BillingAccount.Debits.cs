@@ -96,12 +96,16 @@ public sealed partial class BillingAccount
     /// it); a paid one is said by its invoice (<see cref="NoteInvoice"/>), since a subscription's report may not know
     /// its latest invoice yet.
     /// </summary>
-    private void SettleProcessingPayment(SubscriptionSnapshot snapshot, DateTimeOffset observedAt)
+    private void SettleProcessingPayment(SubscriptionSnapshot snapshot, DateTimeOffset observedAt) =>
+        SettleProcessingPayment(snapshot.Status is SubscriptionStatus.PastDue or SubscriptionStatus.Unpaid || snapshot.Status.IsTerminal(), observedAt);
+
+    /// <summary>A processing payment is answered (<paramref name="answered"/>) by a report not older than it.</summary>
+    private void SettleProcessingPayment(bool answered, DateTimeOffset reportedAt)
     {
-        if (PaymentProcessingSince is { } since && observedAt >= since && (snapshot.Status is SubscriptionStatus.PastDue or SubscriptionStatus.Unpaid || snapshot.Status.IsTerminal()))
+        if (answered && PaymentProcessingSince is { } since && reportedAt >= since)
         {
             PaymentProcessingSince = null;
-            PaymentSettledAt = observedAt;
+            PaymentSettledAt = reportedAt;
         }
     }
 

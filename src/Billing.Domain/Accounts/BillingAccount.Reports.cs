@@ -62,11 +62,7 @@ public sealed partial class BillingAccount
         LatestInvoiceId = invoice.Id;
         var before = (OpenInvoice, LatestInvoiceTotal, LatestInvoiceTax);
         OpenInvoice = OpenInvoiceOf(invoice);
-        if (OpenInvoice is null && PaymentProcessingSince is { } since && reportedAt >= since)
-        {
-            PaymentProcessingSince = null;
-            PaymentSettledAt = reportedAt;
-        }
+        SettleProcessingPayment(answered: OpenInvoice is null, reportedAt);
 
         LatestInvoiceTotal = invoice.Total;
         LatestInvoiceTax = invoice.Tax;

@@ -43,7 +43,7 @@ public sealed partial class StripeStandIn
                 return StripeReply.Error(400, "invalid_request_error", $"The payment method type provided: {method} is invalid. Please ensure the provided type is activated in your dashboard (https://dashboard.stripe.com/account/payments/settings) and your account is enabled for any preview features that you are trying to use.", "payment_method_invalid_parameter", "payment_method_types");
             }
 
-            if (MethodCurrencies.TryGetValue(method, out var currencies) && !currencies.Contains(currency))
+            if (MethodCurrencies.TryGetValue(method, out var currencies) && !Takes(method, currency))
             {
                 return StripeReply.Error(400, "invalid_request_error", $"The currency provided ({currency}) is invalid for one or more payment method types on this Checkout Session. The payment method type {method} only supports the following currencies: {string.Join(", ", currencies)}. Either correct the provided currency, or use a different Checkout Session to accept this payment method type.", "payment_method_invalid_parameter", "payment_method_types");
             }
@@ -51,6 +51,10 @@ public sealed partial class StripeStandIn
 
         return null;
     }
+
+    /// <summary>Whether a payment method known here takes this currency (a card takes any).</summary>
+    private static bool Takes(string method, string currency) =>
+        method == "card" || (MethodCurrencies.TryGetValue(method, out var currencies) && currencies.Contains(currency));
 
     private static bool IsIban(string entry) => entry.Length >= 2 && char.IsAsciiLetter(entry[0]) && char.IsAsciiLetter(entry[1]);
 

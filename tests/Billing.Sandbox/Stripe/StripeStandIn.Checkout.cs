@@ -126,14 +126,14 @@ public sealed partial class StripeStandIn
             return StripeReply.Error(400, "invalid_request_error", "You may only specify one of these parameters: allowed_payment_method_types, payment_method_types.", "parameter_invalid_string", "allowed_payment_method_types");
         }
 
-        if (price is not null && UnavailableMethod(methods.Count > 0 ? methods : allowed.Where(m => m == "card" || !MethodCurrencies.ContainsKey(m) || MethodCurrencies[m].Contains(currency!)).ToList(), currency!) is { } unavailable)
+        if (price is not null && UnavailableMethod(methods.Count > 0 ? methods : allowed.Where(m => !MethodCurrencies.ContainsKey(m) || Takes(m, currency!)).ToList(), currency!) is { } unavailable)
         {
             return unavailable;
         }
 
         if (allowed.Count > 0)
         {
-            methods = allowed.Where(m => m == "card" || (price is not null && MethodCurrencies[m].Contains(currency!))).ToList();
+            methods = allowed.Where(m => price is null ? m == "card" : Takes(m, currency!)).ToList();
             if (methods.Count == 0)
             {
                 return StripeReply.Error(400, "invalid_request_error", $"None of the allowed_payment_method_types can accept a payment in {currency}.", "parameter_invalid_string", "allowed_payment_method_types");
