@@ -129,6 +129,25 @@ public sealed class PersistenceTests(Database database)
     }
 
     [Test]
+    public async Task Many_deliveries_at_once_store_each_event_once_and_lose_none()
+    {
+        await using var adapters = await Adapters.CreateAsync(database);
+        await using var scope = adapters.Services.CreateAsyncScope();
+        var inbox = scope.ServiceProvider.GetRequiredService<IWebhookInbox>();
+        var ids = Enumerable.Range(0, 60).Select(i => $"evt_burst_{i:D3}").ToList();
+
+        // Each event delivered four times, all at once: copies of one event land in one batch (the first in id order
+        // stores it) or in batches one after the other (the database skips the stored id).
+        var deliveries = ids.SelectMany(id => Enumerable.Repeat(id, 4)).OrderBy(_ => Random.Shared.Next()).ToList();
+        var stored = await Task.WhenAll(deliveries.Select(id => Task.Run(() => inbox.TryAddAsync(Event(id), default))));
+
+        var storedPerEvent = deliveries.Zip(stored).Where(d => d.Second).GroupBy(d => d.First).ToDictionary(g => g.Key, g => g.Count());
+        Assert.That(storedPerEvent.Keys, Is.EquivalentTo(ids), "every event is stored by one of its deliveries");
+        Assert.That(storedPerEvent.Values, Is.All.EqualTo(1), "and by one only: the others learn it was already there");
+        Assert.That((await inbox.ListAsync(null, 500, default)).Select(e => e.Id), Is.EquivalentTo(ids));
+    }
+
+    [Test]
     public async Task Two_workers_claiming_at_once_never_get_the_same_event()
     {
         await using var adapters = await Adapters.CreateAsync(database);
