@@ -247,6 +247,21 @@ public sealed class WebhookTests(Database database)
     }
 
     [Test]
+    public async Task A_body_over_512_KiB_streamed_without_a_declared_length_is_400_and_stores_nothing()
+    {
+        var huge = Webhooks.Event("customer.subscription.created", new JsonObject { ["id"] = "sub_x", ["object"] = "subscription", ["pad"] = new string('x', 513 * 1024) }, id: "evt_bad_input").ToJsonString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, Webhooks.Path) { Content = new StringContent(huge, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.TransferEncodingChunked = true;
+        request.Headers.TryAddWithoutValidation("Stripe-Signature", StripeSignature.Header(huge, BillingApp.WebhookSecret));
+
+        using var response = await _stripe.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["code"]?.GetValue<string>(), Is.EqualTo("payload_too_large"));
+        Assert.That((await InboxAsync()).Any(e => e!["id"]!.GetValue<string>() == "evt_bad_input"), Is.False);
+    }
+
+    [Test]
     public async Task The_same_event_five_times_has_one_effect()
     {
         var (userId, subscriptionId, active) = await SeedAsync("professional_monthly");
