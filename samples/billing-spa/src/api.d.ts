@@ -1031,7 +1031,7 @@ export interface components {
          *       ],
          *       "disputes": [
          *         {
-         *           "id": "evt_1QaBcDeFgHiJkLmN",
+         *           "id": "dp_1QaBcDeFgHiJkLmN",
          *           "user_id": "8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90",
          *           "invoice_id": "in_1QaBcDeFgHiJkLmN",
          *           "amount": 4900,
@@ -1083,7 +1083,7 @@ export interface components {
         };
         /**
          * @example {
-         *       "id": 4900,
+         *       "id": 1042,
          *       "at": "2026-11-27T10:00:00+00:00",
          *       "admin_id": "8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90",
          *       "action": "action",
@@ -1271,7 +1271,7 @@ export interface components {
         };
         /**
          * @example {
-         *       "id": "evt_1QaBcDeFgHiJkLmN",
+         *       "id": "dp_1QaBcDeFgHiJkLmN",
          *       "user_id": "8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90",
          *       "invoice_id": "in_1QaBcDeFgHiJkLmN",
          *       "amount": 4900,
@@ -1368,7 +1368,7 @@ export interface components {
          * @example {
          *       "data": [
          *         {
-         *           "id": "evt_1QaBcDeFgHiJkLmN",
+         *           "id": "in_1QaBcDeFgHiJkLmN",
          *           "number": "number",
          *           "status": "paid",
          *           "currency": "usd",
@@ -1395,7 +1395,7 @@ export interface components {
         };
         /**
          * @example {
-         *       "id": "evt_1QaBcDeFgHiJkLmN",
+         *       "id": "in_1QaBcDeFgHiJkLmN",
          *       "number": "number",
          *       "status": "paid",
          *       "currency": "usd",
@@ -1509,7 +1509,7 @@ export interface components {
          * @example {
          *       "payment_methods": [
          *         {
-         *           "id": "evt_1QaBcDeFgHiJkLmN",
+         *           "id": "pm_1QaBcDeFgHiJkLmN",
          *           "brand": "visa",
          *           "last4": "4242",
          *           "exp_month": 12,
@@ -1535,7 +1535,7 @@ export interface components {
         };
         /**
          * @example {
-         *       "id": "evt_1QaBcDeFgHiJkLmN",
+         *       "id": "pm_1QaBcDeFgHiJkLmN",
          *       "brand": "visa",
          *       "last4": "4242",
          *       "exp_month": 12,
@@ -1799,7 +1799,7 @@ export interface components {
          *       "reason": "Account 8d5c0b5e is now professional / active.",
          *       "subscription_canceled": false,
          *       "invoice": {
-         *         "id": "evt_1QaBcDeFgHiJkLmN",
+         *         "id": "in_1QaBcDeFgHiJkLmN",
          *         "number": "number",
          *         "status": "paid",
          *         "currency": "usd",

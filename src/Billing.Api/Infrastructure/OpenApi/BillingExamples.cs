@@ -50,8 +50,11 @@ internal static class BillingExamples
         ["UsageEventInput"] = ["transaction_id", "user_id", "code"],
     };
 
-    /// <summary>An example for a schema, following references through the document; depth-limited, since a schema may contain itself.</summary>
-    public static JsonNode? For(IOpenApiSchema schema, string property, OpenApiDocument document, int depth = 0)
+    /// <summary>
+    /// An example for a schema, following references through the document; depth-limited, since a schema may contain
+    /// itself. <paramref name="owner"/> is the schema whose properties these are: an <c>id</c> looks like its kind's.
+    /// </summary>
+    public static JsonNode? For(IOpenApiSchema schema, string property, OpenApiDocument document, int depth = 0, string? owner = null)
     {
         if (depth > 6)
         {
@@ -60,7 +63,7 @@ internal static class BillingExamples
 
         if (schema is OpenApiSchemaReference reference && reference.Reference.Id is { } id && document.Components?.Schemas?.TryGetValue(id, out var target) == true)
         {
-            return target.Examples is { Count: > 0 } known ? known[0]?.DeepClone() : For(target, property, document, depth + 1);
+            return target.Examples is { Count: > 0 } known ? known[0]?.DeepClone() : For(target, property, document, depth + 1, id);
         }
 
         if (schema.Enum is { Count: > 0 } values)
@@ -72,7 +75,7 @@ internal static class BillingExamples
         var type = (schema.Type ?? 0) & ~JsonSchemaType.Null;
         if (type.HasFlag(JsonSchemaType.Array))
         {
-            var item = schema.Items is null ? null : For(schema.Items, Singular(property), document, depth + 1);
+            var item = schema.Items is null ? null : For(schema.Items, Singular(property), document, depth + 1, owner);
             return item is null ? new JsonArray() : new JsonArray(item);
         }
 
@@ -86,12 +89,12 @@ internal static class BillingExamples
             var example = new JsonObject();
             foreach (var (name, child) in schema.Properties ?? new Dictionary<string, IOpenApiSchema>())
             {
-                example[name] = For(child, name, document, depth + 1);
+                example[name] = For(child, name, document, depth + 1, owner);
             }
 
             if (example.Count == 0 && schema.AdditionalProperties is { } values2)
             {
-                example[Key(property)] = For(values2, property, document, depth + 1);
+                example[Key(property)] = For(values2, property, document, depth + 1, owner);
             }
 
             return example;
@@ -102,7 +105,7 @@ internal static class BillingExamples
             JsonSchemaType.Integer => Integer(property),
             JsonSchemaType.Number => 0.2,
             JsonSchemaType.Boolean => false,
-            JsonSchemaType.String => Text(property, schema.Format),
+            JsonSchemaType.String => Text(property, schema.Format, owner),
             _ => null,
         };
     }
@@ -118,6 +121,7 @@ internal static class BillingExamples
     private static JsonNode Integer(string property) => property switch
     {
         "status" => 200,
+        "id" => 1042,
         "days" => 7,
         "trial_days" => 14,
         "credit" or "credit_balance" => 1000,
@@ -138,7 +142,7 @@ internal static class BillingExamples
         _ => 4900,
     };
 
-    private static JsonNode Text(string property, string? format) => format switch
+    private static JsonNode Text(string property, string? format, string? owner) => format switch
     {
         "date-time" => "2026-11-27T10:00:00+00:00",
         "date" => "2026-11-27",
@@ -146,7 +150,8 @@ internal static class BillingExamples
         "uri" => "https://billing.example.com/",
         _ => property switch
         {
-            "id" or "event_id" => "evt_1QaBcDeFgHiJkLmN",
+            "id" => IdOf(owner),
+            "event_id" => "evt_1QaBcDeFgHiJkLmN",
             "user_id" or "admin_id" or "target" => "8d5c0b5e-4f7a-4b8e-9a51-2f1c3d7e6a90",
             "organization_id" => "3f2b8c1a-6d4e-4a7b-9c2d-1e5f7a9b3c4d",
             "email" => "ada@example.com",
@@ -170,5 +175,14 @@ internal static class BillingExamples
             _ when property is "title" or "name" or "display_name" => "Professional",
             _ => property.Length == 0 ? "text" : property.Replace('_', ' '),
         },
+    };
+
+    /// <summary>An object's own id, by its schema: Stripe's prefix for that kind of object (an event's otherwise).</summary>
+    private static string IdOf(string? owner) => owner switch
+    {
+        "InvoiceView" => "in_1QaBcDeFgHiJkLmN",
+        "PaymentMethodView" => "pm_1QaBcDeFgHiJkLmN",
+        "DisputeView" => "dp_1QaBcDeFgHiJkLmN",
+        _ => "evt_1QaBcDeFgHiJkLmN",
     };
 }

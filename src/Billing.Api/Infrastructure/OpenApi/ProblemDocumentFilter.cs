@@ -35,7 +35,7 @@ internal sealed class ProblemDocumentFilter : IDocumentFilter
 
         foreach (var (name, schema) in schemas.Where(s => s.Value is OpenApiSchema { Examples: null or { Count: 0 } }).Select(s => (s.Key, (OpenApiSchema)s.Value)).ToList())
         {
-            var example = BillingExamples.Requests.TryGetValue(name, out var request) ? request.DeepClone() : BillingExamples.For(schema, string.Empty, swaggerDoc);
+            var example = BillingExamples.Requests.TryGetValue(name, out var request) ? request.DeepClone() : BillingExamples.For(schema, string.Empty, swaggerDoc, owner: name);
             if (example is not null)
             {
                 schema.Examples = [example];
