@@ -43,8 +43,8 @@ internal static partial class StripeMapper
         method.Id,
         method.Card?.Brand ?? method.Type,
         method.Card?.Last4 ?? method.SepaDebit?.Last4 ?? method.UsBankAccount?.Last4 ?? method.BacsDebit?.Last4 ?? string.Empty,
-        method.Card is { } card ? (int)card.ExpMonth : null,
-        method.Card is { } expiring ? (int)expiring.ExpYear : null,
+        (int?)method.Card?.ExpMonth,
+        (int?)method.Card?.ExpYear,
         method.Id == defaultId,
         method.Type);
 

@@ -127,11 +127,17 @@ internal sealed class ProblemDocumentFilter : IDocumentFilter
                 inline.Type &= ~JsonSchemaType.Null;
             }
 
-            if (BillingVocabulary.For(name, property) is { } listed && inline.Items is OpenApiSchema items)
+            // A list takes its set on its items; a value on itself (and null too, where it may be null).
+            if (BillingVocabulary.For(name, property) is not { } words)
             {
-                items.Enum = listed.Select(w => (JsonNode)JsonValue.Create(w)!).ToList();
+                continue;
             }
-            else if (BillingVocabulary.For(name, property) is { } words)
+
+            if (inline.Items is OpenApiSchema items)
+            {
+                items.Enum = words.Select(w => (JsonNode)JsonValue.Create(w)!).ToList();
+            }
+            else
             {
                 inline.Enum = words.Select(w => (JsonNode)JsonValue.Create(w)!).ToList();
                 if ((inline.Type ?? 0).HasFlag(JsonSchemaType.Null))
